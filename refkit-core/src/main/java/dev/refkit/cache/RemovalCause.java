@@ -1,0 +1,31 @@
+package dev.refkit.cache;
+
+/**
+ * Why an entry left a {@code ReferenceCache}; passed to its removal listener once per removed entry.
+ */
+public enum RemovalCause {
+    /**
+     * The collector cleared the value (or the key) because nothing else held it strongly enough: soft
+     * values under memory pressure, weak values or weak keys once they became weakly reachable. The
+     * listener receives {@code null} for the cleared side. Produced by the garbage collector, noticed when
+     * the cache expunges its reference queue (on writes, every few reads, and {@code cleanUp()}).
+     */
+    COLLECTED,
+    /**
+     * The entry was removed by the user: {@code invalidate(key)}, {@code invalidateAll()},
+     * {@code invalidateAll(keys)}, or a removal through {@code asMap()} ({@code remove},
+     * {@code clear}, iterator {@code remove}, {@code compute} returning {@code null}).
+     */
+    EXPLICIT,
+    /**
+     * The value was replaced by another for the same key: {@code put}, {@code asMap().put},
+     * {@code replace}, {@code compute}, {@code merge}, or an entry's {@code setValue}. The listener
+     * receives the old value.
+     */
+    REPLACED;
+
+    /** Whether the entry was removed by the collector rather than by a call on the cache. */
+    public boolean wasCollected() {
+        return this == COLLECTED;
+    }
+}
