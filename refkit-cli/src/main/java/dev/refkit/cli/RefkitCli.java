@@ -1,0 +1,54 @@
+package dev.refkit.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code refkit} command. Exit codes: 0 done; 1 the analysis found leak suspects and
+ * {@code --fail-on-suspects} was given; 2 bad usage; 3 the dump (or the process to dump) could not be read.
+ */
+@Command(name = "refkit", mixinStandardHelpOptions = true, versionProvider = RefkitCli.Version.class,
+        description = "Memory that is meant to go away: see what a heap holds and why it is still there.",
+        subcommands = {DumpCommand.class})
+public final class RefkitCli {
+
+    /** Exit code: the analysis found leak suspects and {@code --fail-on-suspects} was given. */
+    static final int EXIT_SUSPECTS = 1;
+    /** Exit code: the command line was wrong. */
+    static final int EXIT_USAGE = 2;
+    /** Exit code: the input could not be read. */
+    static final int EXIT_UNREADABLE = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given output streams and returns its exit code (for tests and embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new RefkitCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            if (e instanceof UnreadableInputException) {
+                commandLine.getErr().println("refkit: " + e.getMessage());
+                if (verbose && e.getCause() != null) {
+                    e.getCause().printStackTrace(commandLine.getErr());
+                }
+                return EXIT_UNREADABLE;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RefkitCli.class.getPackage().getImplementationVersion();
+            return new String[] {"refkit " + (v == null ? "(development build)" : v),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
