@@ -1,0 +1,1142 @@
+package dev.refkit.map;
+
+import dev.refkit.Strength;
+import dev.refkit.map.Nodes.Factory;
+import dev.refkit.map.Nodes.Node;
+import dev.refkit.map.Nodes.ValueReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * A concurrent map whose keys and values are each held {@linkplain Strength#STRONG strongly},
+ * {@linkplain Strength#SOFT softly} or {@linkplain Strength#WEAK weakly}. An entry whose softly or weakly
+ * held key or value the garbage collector clears disappears from the map: reads no longer see it, and it
+ * is removed ("expunged") during later operations, reported once to the {@link Builder#onCollected
+ * onCollected} listener if there is one.
+ *
+ * <pre>{@code
+ * ReferenceMap<Socket, SocketInfo> sockets = ReferenceMap.<Socket, SocketInfo>builder().weakKeys().build();
+ * ReferenceMap<String, Image> images = ReferenceMap.<String, Image>builder().softValues()
+ *         .onCollected((path, image) -> log.info("image evicted: " + path)).build();
+ * }</pre>
+ *
+ * <p>The map implements the whole {@link ConcurrentMap} contract: reads never block and never see a
+ * cleared key or value; {@code putIfAbsent}, {@code compute}, {@code computeIfAbsent},
+ * {@code computeIfPresent} and {@code merge} are atomic per key; the views' iterators are weakly
+ * consistent (they never throw {@link java.util.ConcurrentModificationException}, may or may not reflect
+ * changes made after they were created, and never return an entry whose key or value was cleared);
+ * {@link Iterator#remove()} and {@link Map.Entry#setValue} write through. Null keys and values are
+ * rejected with {@link NullPointerException}, in queries too.
+ *
+ * <p>Keys and values are compared by the {@link Equivalence} chosen in the builder: by default
+ * {@link Equivalence#IDENTITY} for softly or weakly held keys (or values) and {@link Equivalence#EQUALS}
+ * for strongly held ones. {@code equals} and {@code hashCode} of the map itself follow {@link Map}
+ * (entry equality), whatever the equivalences.
+ *
+ * <p><b>Warning:</b> {@link #size()} and {@link #isEmpty()} count the entries in the table, which
+ * includes entries whose key or value the collector has cleared but which have not been expunged yet;
+ * iteration skips those, so {@code size()} may briefly exceed the number of entries an iterator returns.
+ * {@link #cleanUp()} expunges everything the collector has handed over so far; the count then converges
+ * to the live entries as the JVM's reference handler enqueues the rest (typically milliseconds after a
+ * collection).
+ *
+ * <p><b>Warning:</b> a value that refers (directly or not) to its own key keeps a weakly held key alive
+ * through the map's strong reference to the value, and the entry never goes away: Java has no
+ * ephemerons. Hold such values weakly or softly too, or break the back reference.
+ *
+ * <p>There is no background thread: expunging happens on the threads that use the map, during writes,
+ * on about one read in {@value #READ_EXPUNGE_PERIOD} (only when the segment's lock is free: a reader
+ * never waits), and in {@link #cleanUp()}. The {@code onCollected} listener runs on that thread, after the
+ * map's internal lock is released.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+
+    /*
+     * Implementation notes.
+     *
+     * Layout. The map is an array of segments, chosen by the top bits of a spread hash; each segment is a
+     * ReentrantLock that owns a power-of-two table of chained nodes (indexed by the low bits), a count and
+     * a ReferenceQueue. A node is itself the Reference to the collectable side (Nodes), so a weak-keyed
+     * entry is one object; a node with referenced key and value holds its value through a small value
+     * reference that points back to the node. Tables start small and grow at a load factor of one (a
+     * chain holds one node on average), which keeps the table's share of an entry at 4-8 bytes.
+     *
+     * Concurrency. Reads take no lock: they read the volatile table, the bin with an acquire load, and
+     * follow volatile `next` links. Every structural change happens under the segment lock, and a
+     * node's `next` is only ever redirected to a node that was already a successor (unlinking) or to a
+     * replacement carrying the same successor, so a reader standing on any node, even one just unlinked,
+     * still reaches every node that was behind it. New nodes are fully built before the release store
+     * that links them (at the head of a bin or in a predecessor's place). At most one node per live key
+     * exists in a chain; a node whose key or value was cleared matches no lookup.
+     *
+     * Resizing (under the lock) never touches the old table or its nodes' links: it reuses the trailing
+     * run of each old bin whose nodes all land in the same new bin, and copies the nodes before it into
+     * the new table (a copy of a referencing node is a new Reference to the same referent, taken while
+     * the referent is held in a local, so it cannot be cleared in between). Readers still on the old
+     * table therefore see a complete, consistent snapshot. A node whose key or value is found cleared
+     * while copying is dropped and reported there. Before growing, the segment expunges its whole queue,
+     * so that the table grows for live entries only.
+     *
+     * Expunging. The collector enqueues a cleared node (or value reference) on its segment's queue. Under
+     * the lock, expunging looks the node up by identity in the current table, following its stored hash;
+     * if it is there (and, for a value reference, is still the node's current one) it is unlinked and
+     * reported. A node that is no longer in the table (removed, replaced, or dropped while copying)
+     * is ignored; this is what makes the report exactly-once even though a node with referenced key and
+     * value may be enqueued twice, and a copied node's original may be enqueued too. A write that finds
+     * its key mapped to a cleared value treats the key as absent; if it installs a new value it reports
+     * the old, collected, entry at that moment, and its stale reference is later ignored. Writes drain up
+     * to DRAIN_MAX references; about one read in READ_EXPUNGE_PERIOD does the same if tryLock succeeds
+     * (and the thread is not already inside this segment's lock, e.g. in a compute function); cleanUp()
+     * and resizing drain everything. Reports are gathered under the lock and delivered after unlock() by
+     * the same thread, so a listener that throws or calls back into the map cannot break a chain.
+     *
+     * Invariants (under the segment lock): count == number of nodes reachable from the table; every node
+     * sits in bin (hash & (length - 1)); no two nodes of a table have equivalent live keys; the table
+     * never holds a strong reference to a softly or weakly held key or value.
+     */
+
+    /** About one read in this many tries to expunge its segment (never waiting for the lock). */
+    static final int READ_EXPUNGE_PERIOD = 64;
+    /** Most references expunged by one write or read; cleanUp() and resizing drain everything. */
+    static final int DRAIN_MAX = 64;
+    private static final int MAXIMUM_TABLE_LENGTH = 1 << 30;
+    private static final int DEFAULT_CAPACITY = 16;
+    private static final VarHandle BIN = MethodHandles.arrayElementVarHandle(Node[].class);
+    private static final System.Logger LOG = System.getLogger(ReferenceMap.class.getName());
+
+    private final Segment<K, V>[] segments;
+    private final int segmentShift;
+    private final Strength keyStrength;
+    private final Strength valueStrength;
+    private final Equivalence keyEquivalence;
+    private final Equivalence valueEquivalence;
+    private final boolean keyIdentity;
+    private final Factory factory;
+    private final BiConsumer<? super K, ? super V> listener;
+
+    private Set<K> keySet;
+    private Collection<V> values;
+    private Set<Map.Entry<K, V>> entrySet;
+
+    @SuppressWarnings("unchecked")
+    private ReferenceMap(Builder<? super K, ? super V> builder, BiConsumer<? super K, ? super V> listener) {
+        this.keyStrength = builder.keyStrength == null ? Strength.STRONG : builder.keyStrength;
+        this.valueStrength = builder.valueStrength == null ? Strength.STRONG : builder.valueStrength;
+        this.keyEquivalence = builder.keyEquivalence != null ? builder.keyEquivalence : defaultEquivalence(keyStrength);
+        this.valueEquivalence = builder.valueEquivalence != null ? builder.valueEquivalence
+                : defaultEquivalence(valueStrength);
+        this.keyIdentity = keyEquivalence == Equivalence.IDENTITY;
+        this.factory = Factory.of(keyStrength, valueStrength);
+        this.listener = listener;
+
+        int segmentCount = segmentCount();
+        this.segmentShift = 32 - Integer.numberOfTrailingZeros(segmentCount);
+        int capacity = builder.initialCapacity < 0 ? DEFAULT_CAPACITY : builder.initialCapacity;
+        int perSegment = (int) Math.min(MAXIMUM_TABLE_LENGTH, ((long) capacity + segmentCount - 1) / segmentCount);
+        int tableLength = perSegment <= 1 ? 2 : Math.min(MAXIMUM_TABLE_LENGTH, Integer.highestOneBit(perSegment - 1) << 1);
+        boolean collectable = keyStrength.isCollectable() || valueStrength.isCollectable();
+        this.segments = (Segment<K, V>[]) new Segment<?, ?>[segmentCount];
+        for (int i = 0; i < segmentCount; i++) {
+            segments[i] = new Segment<>(this, tableLength, collectable ? new ReferenceQueue<>() : null);
+        }
+    }
+
+    /** Two segments per core, rounded up to a power of two, between 2 and 64: few enough for small maps. */
+    private static int segmentCount() {
+        int wanted = Math.max(2, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+        return Integer.highestOneBit(wanted - 1) << 1;
+    }
+
+    private static Equivalence defaultEquivalence(Strength strength) {
+        return strength.isCollectable() ? Equivalence.IDENTITY : Equivalence.EQUALS;
+    }
+
+    /**
+     * A builder of reference maps. Without any setting it builds a map with strong keys and values, like
+     * {@link java.util.concurrent.ConcurrentHashMap}.
+     *
+     * <pre>{@code
+     * ReferenceMap<Socket, Info> a = ReferenceMap.<Socket, Info>builder().weakKeys().build();
+     * Map<Socket, Info> b = ReferenceMap.builder().weakKeys().build();
+     * }</pre>
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     */
+    public static <K, V> Builder<K, V> builder() {
+        return new Builder<>();
+    }
+
+    /** The strength with which this map holds its keys. */
+    public Strength keyStrength() {
+        return keyStrength;
+    }
+
+    /** The strength with which this map holds its values. */
+    public Strength valueStrength() {
+        return valueStrength;
+    }
+
+    /**
+     * Expunges every entry whose key or value the collector has cleared and handed to this map so far,
+     * reporting each to the {@code onCollected} listener on the calling thread. Entries are expunged
+     * during ordinary operations anyway; call this before reading {@link #size()} when an exact count of
+     * live entries matters, or to release the memory of cleared entries of a map that is no longer used.
+     *
+     * <p>Must not be called from inside a function passed to {@code compute}, {@code merge} and the like.
+     */
+    public void cleanUp() {
+        for (Segment<K, V> segment : segments) {
+            segment.lockForWrite();
+            try {
+                segment.expungeStale(Integer.MAX_VALUE);
+            } finally {
+                segment.unlockAndReport();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- reads
+
+    /**
+     * The number of entries in the table. <b>Warning:</b> this includes entries whose key or value was
+     * cleared but that have not been expunged yet (see the class documentation); saturates at
+     * {@link Integer#MAX_VALUE}.
+     */
+    @Override
+    public int size() {
+        long sum = 0;
+        for (Segment<K, V> segment : segments) {
+            sum += segment.count;
+        }
+        return (int) Math.min(sum, Integer.MAX_VALUE);
+    }
+
+    /** Whether the table holds no entry; as for {@link #size()}, cleared entries count until expunged. */
+    @Override
+    public boolean isEmpty() {
+        for (Segment<K, V> segment : segments) {
+            if (segment.count != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public V get(Object key) {
+        int hash = hash(key);
+        return segmentFor(hash).get(key, hash);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    /** Whether some live entry's value is equivalent to {@code value}. Traverses the whole map. */
+    @Override
+    public boolean containsValue(Object value) {
+        Objects.requireNonNull(value, "value");
+        for (Segment<K, V> segment : segments) {
+            Node<K, V>[] table = segment.table;
+            for (int i = 0; i < table.length; i++) {
+                for (Node<K, V> e = binAt(table, i); e != null; e = e.next()) {
+                    V v = e.value();
+                    if (v != null && e.key() != null && valueEquivalence.equivalent(v, value)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    // --------------------------------------------------------------------------------------------- writes
+
+    @Override
+    public V put(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        int hash = hash(key);
+        return segmentFor(hash).put(key, hash, value, false);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        int hash = hash(key);
+        return segmentFor(hash).put(key, hash, value, true);
+    }
+
+    @Override
+    public V remove(Object key) {
+        int hash = hash(key);
+        return segmentFor(hash).remove(key, hash, null);
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        int hash = hash(key);
+        if (value == null) {
+            return false;
+        }
+        return segmentFor(hash).remove(key, hash, value) != null;
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        int hash = hash(key);
+        return segmentFor(hash).replace(key, hash, null, value);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        int hash = hash(key);
+        return segmentFor(hash).replace(key, hash, oldValue, newValue) != null;
+    }
+
+    /**
+     * Atomic per key. The function runs under the lock of the key's segment: it should be short, and it
+     * must not modify this map (doing so throws {@link IllegalStateException} when it would re-enter the
+     * same segment, and can deadlock otherwise).
+     */
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        int hash = hash(key);
+        Segment<K, V> segment = segmentFor(hash);
+        V present = segment.get(key, hash);
+        if (present != null) {
+            return present;
+        }
+        return segment.compute(key, hash, Compute.IF_ABSENT, mappingFunction, null, null);
+    }
+
+    /** Atomic per key; the function runs under a lock, as for {@link #computeIfAbsent}. */
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        int hash = hash(key);
+        return segmentFor(hash).compute(key, hash, Compute.IF_PRESENT, null, remappingFunction, null);
+    }
+
+    /** Atomic per key; the function runs under a lock, as for {@link #computeIfAbsent}. */
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        int hash = hash(key);
+        return segmentFor(hash).compute(key, hash, Compute.ALWAYS, null, remappingFunction, null);
+    }
+
+    /** Atomic per key; the function runs under a lock, as for {@link #computeIfAbsent}. */
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        int hash = hash(key);
+        @SuppressWarnings("unchecked")
+        BiFunction<? super K, ? super V, ? extends V> merging =
+                (k, old) -> ((BiFunction<? super V, ? super V, ? extends V>) remappingFunction).apply(old, value);
+        return segmentFor(hash).compute(key, hash, Compute.MERGE, null, merging, value);
+    }
+
+    /**
+     * Removes every entry. Entries found cleared while clearing are reported to the {@code onCollected}
+     * listener as collected; the others are removed silently.
+     */
+    @Override
+    public void clear() {
+        for (Segment<K, V> segment : segments) {
+            segment.clear();
+        }
+    }
+
+    /**
+     * The canonical key equivalent to {@code sample}: the key already in the map, or {@code sample}
+     * itself after mapping it to {@code value}. Atomic per key.
+     */
+    K canonicalKey(K sample, V value) {
+        Objects.requireNonNull(value, "value");
+        int hash = hash(sample);
+        return segmentFor(hash).canonicalKey(sample, hash, value);
+    }
+
+    // ------------------------------------------------------------------------------------------------ views
+
+    /**
+     * A view of the live keys. It supports removal but not addition; its iterator never returns a
+     * cleared key. <b>Warning:</b> between a {@code hasNext()} that returned true and the matching
+     * {@code next()}, an iterator holds the next key and value strongly (the {@link Iterator} contract
+     * requires the element to exist); it holds nothing else that the map holds softly or weakly.
+     */
+    @Override
+    public Set<K> keySet() {
+        Set<K> view = keySet;
+        return view != null ? view : (keySet = new KeySet());
+    }
+
+    /** A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration. */
+    @Override
+    public Collection<V> values() {
+        Collection<V> view = values;
+        return view != null ? view : (values = new Values());
+    }
+
+    /**
+     * A view of the live entries; supports removal and {@link Map.Entry#setValue} (which writes through
+     * with {@link #put}), not addition. An entry returned by the iterator holds its key and value strongly,
+     * like any object given to the caller. See {@link #keySet()} for iteration.
+     */
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        Set<Map.Entry<K, V>> view = entrySet;
+        return view != null ? view : (entrySet = new EntrySet());
+    }
+
+    // -------------------------------------------------------------------------------------------- machinery
+
+    private int hash(Object key) {
+        Objects.requireNonNull(key, "key");
+        int h = keyIdentity ? System.identityHashCode(key) : key.hashCode();
+        // Fibonacci multiply spreads low bits upward for the segment index; the xor folds them back down.
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private Segment<K, V> segmentFor(int hash) {
+        return segments[hash >>> segmentShift];
+    }
+
+    private boolean keyMatches(Object query, K key) {
+        return query == key || (!keyIdentity && query.equals(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <K, V> Node<K, V> binAt(Node<K, V>[] table, int i) {
+        return (Node<K, V>) BIN.getAcquire(table, i);
+    }
+
+    static <K, V> void setBin(Node<K, V>[] table, int i, Node<K, V> node) {
+        BIN.setRelease(table, i, node);
+    }
+
+    private void report(List<Object> collected) {
+        for (int i = 0; i < collected.size(); i += 2) {
+            @SuppressWarnings("unchecked")
+            K key = (K) collected.get(i);
+            @SuppressWarnings("unchecked")
+            V value = (V) collected.get(i + 1);
+            try {
+                listener.accept(key, value);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING,
+                        "ReferenceMap onCollected listener threw; the entry was removed all the same", e);
+            }
+        }
+    }
+
+    private enum Compute { IF_ABSENT, IF_PRESENT, ALWAYS, MERGE }
+
+    /** One stripe of the map: a lock, its table, its count and its reference queue. */
+    private static final class Segment<K, V> extends ReentrantLock {
+        private final ReferenceMap<K, V> map;
+        private final ReferenceQueue<Object> queue;
+        volatile Node<K, V>[] table;
+        volatile int count;
+        /** Collected entries to report after unlock, as key, value pairs; guarded by the lock. */
+        private List<Object> collected;
+
+        @SuppressWarnings("unchecked")
+        Segment(ReferenceMap<K, V> map, int tableLength, ReferenceQueue<Object> queue) {
+            this.map = map;
+            this.queue = queue;
+            this.table = (Node<K, V>[]) new Node<?, ?>[tableLength];
+        }
+
+        V get(Object key, int hash) {
+            Node<K, V>[] tab = table;
+            V result = null;
+            for (Node<K, V> e = binAt(tab, hash & (tab.length - 1)); e != null; e = e.next()) {
+                if (e.hash() == hash) {
+                    K k = e.key();
+                    if (k != null && map.keyMatches(key, k)) {
+                        result = e.value();
+                        break;
+                    }
+                }
+            }
+            afterRead();
+            return result;
+        }
+
+        private void afterRead() {
+            if (queue != null && (ThreadLocalRandom.current().nextInt() & (READ_EXPUNGE_PERIOD - 1)) == 0
+                    && !isHeldByCurrentThread() && tryLock()) {
+                try {
+                    expungeStale(DRAIN_MAX);
+                } finally {
+                    unlockAndReport();
+                }
+            }
+        }
+
+        void lockForWrite() {
+            if (isHeldByCurrentThread()) {
+                throw new IllegalStateException("Recursive update: a function passed to compute, merge or the like "
+                        + "modified the same ReferenceMap; compute the new value without writing to the map");
+            }
+            lock();
+        }
+
+        void unlockAndReport() {
+            List<Object> pending = collected;
+            collected = null;
+            unlock();
+            if (pending != null) {
+                map.report(pending);
+            }
+        }
+
+        private void recordCollected(K key, V value) {
+            if (map.listener != null) {
+                if (collected == null) {
+                    collected = new ArrayList<>();
+                }
+                collected.add(key);
+                collected.add(value);
+            }
+        }
+
+        /** Expunges up to {@code max} cleared references from the queue. Under the lock. */
+        void expungeStale(int max) {
+            if (queue == null) {
+                return;
+            }
+            Reference<?> ref;
+            for (int n = 0; n < max && (ref = queue.poll()) != null; n++) {
+                expunge(ref);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void expunge(Reference<?> ref) {
+            Node<K, V> node;
+            if (ref instanceof ValueReference) {
+                node = ((ValueReference<K, V>) ref).node();
+                if (node.valueReference() != ref) {
+                    return; // the value was replaced since; the node is not stale on its account
+                }
+            } else {
+                node = (Node<K, V>) ref;
+            }
+            Node<K, V>[] tab = table;
+            int i = node.hash() & (tab.length - 1);
+            Node<K, V> pred = null;
+            for (Node<K, V> e = binAt(tab, i); e != null; pred = e, e = e.next()) {
+                if (e == node) {
+                    unlink(tab, i, pred, e);
+                    recordCollected(e.key(), e.value());
+                    return;
+                }
+            }
+        }
+
+        private void unlink(Node<K, V>[] tab, int i, Node<K, V> pred, Node<K, V> e) {
+            if (pred == null) {
+                setBin(tab, i, e.next());
+            } else {
+                pred.setNext(e.next());
+            }
+            count--;
+        }
+
+        /** Links {@code replacement} (whose next is already e's) in place of {@code e}, if it differs. */
+        private void relink(Node<K, V>[] tab, int i, Node<K, V> pred, Node<K, V> e, Node<K, V> replacement) {
+            if (replacement != e) {
+                if (pred == null) {
+                    setBin(tab, i, replacement);
+                } else {
+                    pred.setNext(replacement);
+                }
+            }
+        }
+
+        /** Links a new node for key at the head of its bin, growing the table first if full. */
+        private void insert(K key, int hash, V value) {
+            Node<K, V>[] tab = table;
+            if (count >= tab.length && tab.length < MAXIMUM_TABLE_LENGTH) {
+                expungeStale(Integer.MAX_VALUE);
+                if (count >= tab.length) {
+                    tab = resize(tab);
+                }
+            }
+            int i = hash & (tab.length - 1);
+            setBin(tab, i, map.factory.newNode(key, hash, value, binAt(tab, i), queue));
+            count++;
+        }
+
+        private Node<K, V>[] resize(Node<K, V>[] old) {
+            int length = old.length << 1;
+            int mask = length - 1;
+            @SuppressWarnings("unchecked")
+            Node<K, V>[] tab = (Node<K, V>[]) new Node<?, ?>[length];
+            Factory factory = map.factory;
+            for (Node<K, V> first : old) {
+                if (first == null) {
+                    continue;
+                }
+                Node<K, V> lastRun = first;
+                int lastIndex = first.hash() & mask;
+                for (Node<K, V> e = first.next(); e != null; e = e.next()) {
+                    int index = e.hash() & mask;
+                    if (index != lastIndex) {
+                        lastIndex = index;
+                        lastRun = e;
+                    }
+                }
+                tab[lastIndex] = lastRun;
+                for (Node<K, V> e = first; e != lastRun; e = e.next()) {
+                    int index = e.hash() & mask;
+                    Node<K, V> copy = factory.copy(e, tab[index], queue);
+                    if (copy != null) {
+                        tab[index] = copy;
+                    } else {
+                        count--;
+                        recordCollected(e.key(), e.value());
+                    }
+                }
+            }
+            table = tab;
+            return tab;
+        }
+
+        V put(K key, int hash, V value, boolean onlyIfAbsent) {
+            lockForWrite();
+            try {
+                expungeStale(DRAIN_MAX);
+                Node<K, V>[] tab = table;
+                int i = hash & (tab.length - 1);
+                for (Node<K, V> e = binAt(tab, i), pred = null; e != null; pred = e, e = e.next()) {
+                    if (e.hash() == hash) {
+                        K k = e.key();
+                        if (k != null && map.keyMatches(key, k)) {
+                            V old = e.value();
+                            if (old != null && onlyIfAbsent) {
+                                return old;
+                            }
+                            if (old == null) {
+                                recordCollected(k, null);
+                            }
+                            relink(tab, i, pred, e, map.factory.withValue(e, value, queue));
+                            return old;
+                        }
+                    }
+                }
+                insert(key, hash, value);
+                return null;
+            } finally {
+                unlockAndReport();
+            }
+        }
+
+        /** Removes key's live mapping (if its value is equivalent to {@code expected}, when given). */
+        V remove(Object key, int hash, Object expected) {
+            lockForWrite();
+            try {
+                expungeStale(DRAIN_MAX);
+                Node<K, V>[] tab = table;
+                int i = hash & (tab.length - 1);
+                for (Node<K, V> e = binAt(tab, i), pred = null; e != null; pred = e, e = e.next()) {
+                    if (e.hash() == hash) {
+                        K k = e.key();
+                        if (k != null && map.keyMatches(key, k)) {
+                            V old = e.value();
+                            if (old == null || (expected != null && !map.valueEquivalence.equivalent(old, expected))) {
+                                return null; // a cleared value is left for expunging, which reports it
+                            }
+                            unlink(tab, i, pred, e);
+                            return old;
+                        }
+                    }
+                }
+                return null;
+            } finally {
+                unlockAndReport();
+            }
+        }
+
+        /** Replaces key's live value (if equivalent to {@code expected}, when given); returns the old one. */
+        V replace(K key, int hash, V expected, V value) {
+            lockForWrite();
+            try {
+                expungeStale(DRAIN_MAX);
+                Node<K, V>[] tab = table;
+                int i = hash & (tab.length - 1);
+                for (Node<K, V> e = binAt(tab, i), pred = null; e != null; pred = e, e = e.next()) {
+                    if (e.hash() == hash) {
+                        K k = e.key();
+                        if (k != null && map.keyMatches(key, k)) {
+                            V old = e.value();
+                            if (old == null || (expected != null && !map.valueEquivalence.equivalent(old, expected))) {
+                                return null;
+                            }
+                            relink(tab, i, pred, e, map.factory.withValue(e, value, queue));
+                            return old;
+                        }
+                    }
+                }
+                return null;
+            } finally {
+                unlockAndReport();
+            }
+        }
+
+        V compute(K key, int hash, Compute mode, Function<? super K, ? extends V> mapping,
+                BiFunction<? super K, ? super V, ? extends V> remapping, V mergeValue) {
+            lockForWrite();
+            try {
+                expungeStale(DRAIN_MAX);
+                Node<K, V>[] tab = table;
+                int i = hash & (tab.length - 1);
+                for (Node<K, V> e = binAt(tab, i), pred = null; e != null; pred = e, e = e.next()) {
+                    if (e.hash() == hash) {
+                        K k = e.key();
+                        if (k != null && map.keyMatches(key, k)) {
+                            V old = e.value();
+                            V value;
+                            if (old == null) {
+                                value = switch (mode) {
+                                    case IF_ABSENT -> mapping.apply(key);
+                                    case IF_PRESENT -> null;
+                                    case ALWAYS -> remapping.apply(key, null);
+                                    case MERGE -> mergeValue;
+                                };
+                                if (value != null) {
+                                    recordCollected(k, null);
+                                    relink(tab, i, pred, e, map.factory.withValue(e, value, queue));
+                                }
+                                return value;
+                            }
+                            if (mode == Compute.IF_ABSENT) {
+                                return old;
+                            }
+                            value = remapping.apply(key, old);
+                            if (value == null) {
+                                unlink(tab, i, pred, e);
+                            } else {
+                                relink(tab, i, pred, e, map.factory.withValue(e, value, queue));
+                            }
+                            return value;
+                        }
+                    }
+                }
+                V value = switch (mode) {
+                    case IF_ABSENT -> mapping.apply(key);
+                    case IF_PRESENT -> null;
+                    case ALWAYS -> remapping.apply(key, null);
+                    case MERGE -> mergeValue;
+                };
+                if (value != null) {
+                    insert(key, hash, value);
+                }
+                return value;
+            } finally {
+                unlockAndReport();
+            }
+        }
+
+        K canonicalKey(K sample, int hash, V value) {
+            K existing = liveKey(sample, hash);
+            if (existing != null) {
+                return existing;
+            }
+            lockForWrite();
+            try {
+                expungeStale(DRAIN_MAX);
+                Node<K, V>[] tab = table;
+                int i = hash & (tab.length - 1);
+                for (Node<K, V> e = binAt(tab, i), pred = null; e != null; pred = e, e = e.next()) {
+                    if (e.hash() == hash) {
+                        K k = e.key();
+                        if (k != null && map.keyMatches(sample, k)) {
+                            if (e.value() != null) {
+                                return k;
+                            }
+                            recordCollected(k, null);
+                            unlink(tab, i, pred, e);
+                            break;
+                        }
+                    }
+                }
+                insert(sample, hash, value);
+                return sample;
+            } finally {
+                unlockAndReport();
+            }
+        }
+
+        private K liveKey(Object key, int hash) {
+            Node<K, V>[] tab = table;
+            for (Node<K, V> e = binAt(tab, hash & (tab.length - 1)); e != null; e = e.next()) {
+                if (e.hash() == hash) {
+                    K k = e.key();
+                    if (k != null && map.keyMatches(key, k) && e.value() != null) {
+                        return k;
+                    }
+                }
+            }
+            return null;
+        }
+
+        void clear() {
+            lockForWrite();
+            try {
+                expungeStale(Integer.MAX_VALUE);
+                Node<K, V>[] tab = table;
+                if (map.listener != null) {
+                    for (int i = 0; i < tab.length; i++) {
+                        for (Node<K, V> e = binAt(tab, i); e != null; e = e.next()) {
+                            K k = e.key();
+                            V v = e.value();
+                            if (k == null || v == null) {
+                                recordCollected(k, v);
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < tab.length; i++) {
+                    setBin(tab, i, null);
+                }
+                count = 0;
+            } finally {
+                unlockAndReport();
+            }
+        }
+    }
+
+    /**
+     * Walks the segments' tables bin by bin. It holds the next key and value strongly only between a
+     * {@code hasNext()} that found them and the {@code next()} that returns them, and otherwise nodes
+     * (references) and table snapshots alone.
+     */
+    private abstract class NodeIterator<T> implements Iterator<T> {
+        private int segmentIndex;
+        private Node<K, V>[] tab;
+        private int binIndex;
+        private Node<K, V> cursor;
+        private Node<K, V> nextNode;
+        private K nextKey;
+        private V nextValue;
+        private Node<K, V> lastReturned;
+
+        @Override
+        public final boolean hasNext() {
+            if (nextKey != null) {
+                return true;
+            }
+            while (true) {
+                while (cursor != null) {
+                    Node<K, V> e = cursor;
+                    cursor = e.next();
+                    K k = e.key();
+                    V v = e.value();
+                    if (k != null && v != null) {
+                        nextNode = e;
+                        nextKey = k;
+                        nextValue = v;
+                        return true;
+                    }
+                }
+                if (tab != null && binIndex < tab.length) {
+                    cursor = binAt(tab, binIndex++);
+                } else if (segmentIndex < segments.length) {
+                    tab = segments[segmentIndex++].table;
+                    binIndex = 0;
+                } else {
+                    tab = null;
+                    return false;
+                }
+            }
+        }
+
+        @Override
+        public final T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            T result = element(nextKey, nextValue);
+            lastReturned = nextNode;
+            nextNode = null;
+            nextKey = null;
+            nextValue = null;
+            return result;
+        }
+
+        abstract T element(K key, V value);
+
+        @Override
+        public final void remove() {
+            if (lastReturned == null) {
+                throw new IllegalStateException("remove() needs a preceding next(), once per element");
+            }
+            K key = lastReturned.key();
+            lastReturned = null;
+            if (key != null) {
+                ReferenceMap.this.remove(key);
+            }
+        }
+    }
+
+    private final class KeyIterator extends NodeIterator<K> {
+        @Override
+        K element(K key, V value) {
+            return key;
+        }
+    }
+
+    private final class ValueIterator extends NodeIterator<V> {
+        @Override
+        V element(K key, V value) {
+            return value;
+        }
+    }
+
+    private final class EntryIterator extends NodeIterator<Map.Entry<K, V>> {
+        @Override
+        Map.Entry<K, V> element(K key, V value) {
+            return new WriteThroughEntry(key, value);
+        }
+    }
+
+    /** An entry given to the caller: holds key and value strongly; {@code setValue} writes through. */
+    private final class WriteThroughEntry extends SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(V value) {
+            Objects.requireNonNull(value, "value");
+            put(getKey(), value);
+            return super.setValue(value);
+        }
+    }
+
+    private final class KeySet extends AbstractSet<K> {
+        @Override public Iterator<K> iterator() { return new KeyIterator(); }
+        @Override public int size() { return ReferenceMap.this.size(); }
+        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
+        @Override public boolean contains(Object o) { return containsKey(o); }
+        @Override public boolean remove(Object o) { return ReferenceMap.this.remove(o) != null; }
+        @Override public void clear() { ReferenceMap.this.clear(); }
+    }
+
+    private final class Values extends AbstractCollection<V> {
+        @Override public Iterator<V> iterator() { return new ValueIterator(); }
+        @Override public int size() { return ReferenceMap.this.size(); }
+        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
+        @Override public boolean contains(Object o) { return containsValue(o); }
+        @Override public void clear() { ReferenceMap.this.clear(); }
+    }
+
+    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+        @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
+        @Override public int size() { return ReferenceMap.this.size(); }
+        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
+        @Override public void clear() { ReferenceMap.this.clear(); }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            V v = get(e.getKey());
+            return v != null && valueEquivalence.equivalent(v, e.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            return ReferenceMap.this.remove(e.getKey(), e.getValue());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- builder
+
+    /**
+     * Configures and builds a {@link ReferenceMap}. Each setting may be given once; a second call, a
+     * negative capacity or a null argument fails at once with a message saying what to change.
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     */
+    public static final class Builder<K, V> {
+        private Strength keyStrength;
+        private Strength valueStrength;
+        private Equivalence keyEquivalence;
+        private Equivalence valueEquivalence;
+        private int initialCapacity = -1;
+        private BiConsumer<? super K, ? super V> listener;
+
+        private Builder() {
+        }
+
+        /**
+         * How the map holds its keys (default {@link Strength#STRONG}).
+         *
+         * <p><b>Warning:</b> softly or weakly held keys are compared by identity unless
+         * {@link #keyEquivalence} says otherwise: an equal copy of a key does not find its entry. That is
+         * deliberate: an equal copy would not keep the entry alive either (see {@link Equivalence}).
+         */
+        public Builder<K, V> keys(Strength strength) {
+            Objects.requireNonNull(strength, "strength");
+            requireUnset(keyStrength, "keys(" + strength + ")", "the key strength was already set to " + keyStrength);
+            keyStrength = strength;
+            return this;
+        }
+
+        /**
+         * How the map holds its values (default {@link Strength#STRONG}).
+         *
+         * <p><b>Warning:</b> soft values are not a size limit: the JVM clears soft references late and
+         * all at once, under memory pressure (see {@link Strength#SOFT}). Softly or weakly held values
+         * are compared by identity in {@code remove(key, value)}, {@code replace(key, old, new)} and
+         * {@code containsValue} unless {@link #valueEquivalence} says otherwise.
+         */
+        public Builder<K, V> values(Strength strength) {
+            Objects.requireNonNull(strength, "strength");
+            requireUnset(valueStrength, "values(" + strength + ")",
+                    "the value strength was already set to " + valueStrength);
+            valueStrength = strength;
+            return this;
+        }
+
+        /** Shortcut for {@code keys(Strength.WEAK)}. */
+        public Builder<K, V> weakKeys() {
+            return keys(Strength.WEAK);
+        }
+
+        /** Shortcut for {@code keys(Strength.SOFT)}. */
+        public Builder<K, V> softKeys() {
+            return keys(Strength.SOFT);
+        }
+
+        /** Shortcut for {@code values(Strength.WEAK)}. */
+        public Builder<K, V> weakValues() {
+            return values(Strength.WEAK);
+        }
+
+        /** Shortcut for {@code values(Strength.SOFT)}. */
+        public Builder<K, V> softValues() {
+            return values(Strength.SOFT);
+        }
+
+        /**
+         * How keys are compared. Default: {@link Equivalence#IDENTITY} for softly or weakly held keys,
+         * {@link Equivalence#EQUALS} for strong ones.
+         *
+         * <p><b>Warning:</b> {@code EQUALS} on softly or weakly held keys lets an equal copy find an entry
+         * that the copy does not keep alive: the entry vanishes once the original key is unreachable,
+         * however many equal copies are still in use. Choose it only when the very key instances stay
+         * reachable for as long as their entries should live.
+         */
+        public Builder<K, V> keyEquivalence(Equivalence equivalence) {
+            Objects.requireNonNull(equivalence, "equivalence");
+            requireUnset(keyEquivalence, "keyEquivalence(" + equivalence + ")",
+                    "the key equivalence was already set to " + keyEquivalence);
+            keyEquivalence = equivalence;
+            return this;
+        }
+
+        /**
+         * How values are compared by {@code remove(key, value)}, {@code replace(key, old, new)},
+         * {@code containsValue} and the entry view's {@code contains}. Default: {@link Equivalence#IDENTITY}
+         * for softly or weakly held values (an equal copy is not the object the map holds, and would not
+         * keep it alive), {@link Equivalence#EQUALS} for strong ones.
+         */
+        public Builder<K, V> valueEquivalence(Equivalence equivalence) {
+            Objects.requireNonNull(equivalence, "equivalence");
+            requireUnset(valueEquivalence, "valueEquivalence(" + equivalence + ")",
+                    "the value equivalence was already set to " + valueEquivalence);
+            valueEquivalence = equivalence;
+            return this;
+        }
+
+        /** The number of entries to make room for before the first resize (default 16). */
+        public Builder<K, V> initialCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("initialCapacity(" + capacity
+                        + "): the capacity must be zero or more; pass the number of entries expected");
+            }
+            if (initialCapacity >= 0) {
+                throw new IllegalStateException("initialCapacity(" + capacity
+                        + "): the initial capacity was already set to " + initialCapacity + "; set it once");
+            }
+            initialCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * A listener called exactly once for each entry removed because its key or value was cleared by
+         * the collector, with the side that survived and {@code null} for the cleared side (both null if
+         * both were cleared). It runs on the thread that expunges the entry (a thread writing to or
+         * reading from the map, or calling {@link ReferenceMap#cleanUp()}), after the map's lock is
+         * released; it may use the map. An exception it throws is logged and does not affect the map.
+         * Entries removed explicitly ({@code remove}, {@code clear} of live entries, replaced values)
+         * are not reported. A map with strong keys and values never calls it.
+         */
+        public Builder<K, V> onCollected(BiConsumer<? super K, ? super V> listener) {
+            Objects.requireNonNull(listener, "listener");
+            if (this.listener != null) {
+                throw new IllegalStateException("onCollected(...): a listener was already set; set one listener "
+                        + "and dispatch from it if several parties need the notification");
+            }
+            this.listener = listener;
+            return this;
+        }
+
+        /** Builds the map. The builder may be used again to build more maps with the same settings. */
+        @SuppressWarnings("unchecked")
+        public <K1 extends K, V1 extends V> ReferenceMap<K1, V1> build() {
+            return new ReferenceMap<>(this, (BiConsumer<? super K1, ? super V1>) listener);
+        }
+
+        private static void requireUnset(Object current, String call, String what) {
+            if (current != null) {
+                throw new IllegalStateException(call + ": " + what + "; set it once");
+            }
+        }
+    }
+}
