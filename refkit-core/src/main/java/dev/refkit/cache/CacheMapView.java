@@ -1,0 +1,237 @@
+package dev.refkit.cache;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * {@link ReferenceCache#asMap()}: the cache as a {@link ConcurrentMap}. Every change goes through the
+ * store's atomic operations and is then reported (removal cause) and recorded (recent tier); the compound
+ * operations ({@code compute}, {@code merge}, ...) are {@link ConcurrentMap}'s defaults, built on those
+ * atomic operations, so they report their replacements and removals the same way.
+ */
+final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+    private final ReferenceCache<K, V> cache;
+    private final ConcurrentMap<K, V> store;
+    private Set<Map.Entry<K, V>> entrySet;
+
+    CacheMapView(ReferenceCache<K, V> cache) {
+        this.cache = cache;
+        this.store = cache.store();
+    }
+
+    @Override
+    public int size() {
+        return store.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return store.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return store.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return store.containsValue(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        V value = store.get(key);
+        if (value != null) {
+            cache.recordRead((K) key);
+        }
+        return value;
+    }
+
+    @Override
+    public V put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V old = store.put(key, value);
+        cache.recordWrite(key);
+        if (old != null && old != value) {
+            cache.notifyRemoval(key, old, RemovalCause.REPLACED);
+        }
+        return old;
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V present = store.putIfAbsent(key, value);
+        cache.recordWrite(key);
+        return present;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V remove(Object key) {
+        Objects.requireNonNull(key, "key");
+        cache.discardLoad(key);
+        V old = store.remove(key);
+        if (old != null) {
+            cache.recordWrite((K) key);
+            cache.notifyRemoval((K) key, old, RemovalCause.EXPLICIT);
+        }
+        return old;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean remove(Object key, Object value) {
+        Objects.requireNonNull(key, "key");
+        if (value == null) {
+            return false;
+        }
+        if (!store.remove(key, value)) {
+            return false;
+        }
+        cache.recordWrite((K) key);
+        cache.notifyRemoval((K) key, (V) value, RemovalCause.EXPLICIT);
+        return true;
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V old = store.replace(key, value);
+        if (old != null) {
+            cache.recordWrite(key);
+            if (old != value) {
+                cache.notifyRemoval(key, old, RemovalCause.REPLACED);
+            }
+        }
+        return old;
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        if (!store.replace(key, oldValue, newValue)) {
+            return false;
+        }
+        cache.recordWrite(key);
+        if (oldValue != newValue) {
+            cache.notifyRemoval(key, oldValue, RemovalCause.REPLACED);
+        }
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        cache.discardAllLoads();
+        for (Map.Entry<K, V> e : store.entrySet()) {
+            K key = e.getKey();
+            V value = e.getValue();
+            if (key != null && value != null && store.remove(key, value)) {
+                cache.notifyRemoval(key, value, RemovalCause.EXPLICIT);
+            }
+        }
+        cache.clearRecent();
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        Set<Map.Entry<K, V>> es = entrySet;
+        return es != null ? es : (entrySet = new EntrySet());
+    }
+
+    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return new EntryIterator(store.entrySet().iterator());
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            V value = store.get(e.getKey());
+            return value != null && value.equals(e.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return o instanceof Map.Entry<?, ?> e && e.getKey() != null
+                    && CacheMapView.this.remove(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void clear() {
+            CacheMapView.this.clear();
+        }
+    }
+
+    /** Iterates the store, remembering the last entry so that removal and setValue are reported. */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private final Iterator<Map.Entry<K, V>> delegate;
+        private Map.Entry<K, V> last;
+
+        EntryIterator(Iterator<Map.Entry<K, V>> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return delegate.hasNext();
+        }
+
+        @Override
+        public Map.Entry<K, V> next() {
+            Map.Entry<K, V> e = delegate.next();
+            if (e == null) {
+                throw new NoSuchElementException();
+            }
+            last = new WriteThroughEntry(e.getKey(), e.getValue());
+            return last;
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("remove() needs a preceding next(), once per element");
+            }
+            CacheMapView.this.remove(last.getKey(), last.getValue());
+            last = null;
+        }
+    }
+
+    /** An entry whose {@code setValue} writes to the cache (reported as {@link RemovalCause#REPLACED}). */
+    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(V value) {
+            Objects.requireNonNull(value, "value");
+            V old = super.setValue(value);
+            put(getKey(), value);
+            return old;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.refkit.cache;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One load of one key in progress: the caller that registered it runs the loader, every other caller of
+ * the key waits here for the outcome (a value, {@code null}, or the loader's failure).
+ *
+ * <p>{@link #discardResult()} and the installation of the loaded value are serialised on this object, so
+ * that an {@code invalidate} that overlaps a load either removes the installed value afterwards or
+ * prevents its installation: a load never resurrects a value the user invalidated while it ran.
+ */
+final class Flight<V> {
+    private final Thread loader = Thread.currentThread();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private V value;
+    private Throwable failure;
+    private boolean discarded;
+
+    /** Whether the calling thread is the one running this load. */
+    boolean isLoadingThread() {
+        return loader == Thread.currentThread();
+    }
+
+    synchronized void discardResult() {
+        discarded = true;
+    }
+
+    /** Whether the loaded value may still be cached; call while holding this object's monitor. */
+    boolean resultWanted() {
+        assert Thread.holdsLock(this);
+        return !discarded;
+    }
+
+    void complete(V result) {
+        value = result;
+        done.countDown();
+    }
+
+    void fail(Throwable cause) {
+        failure = cause;
+        done.countDown();
+    }
+
+    /** Fails the flight with {@code cause} unless it already has an outcome, so that no waiter hangs. */
+    void failIfPending(Throwable cause) {
+        if (done.getCount() > 0) {
+            fail(cause);
+        }
+    }
+
+    /**
+     * Waits, without giving up on interruption (the interrupt status is restored afterwards), for the
+     * outcome of the load.
+     *
+     * @throws CacheLoadException if the loader failed
+     */
+    V await(Object key) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw ReferenceCache.loadFailure(key, failure);
+        }
+        return value;
+    }
+}

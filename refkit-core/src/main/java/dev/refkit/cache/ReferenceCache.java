@@ -1,0 +1,718 @@
+package dev.refkit.cache;
+
+import dev.refkit.Strength;
+import dev.refkit.map.Equivalence;
+import dev.refkit.map.ReferenceMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A memory-sensitive loading cache: values are held softly (by default), weakly or strongly, a value is
+ * loaded at most once at a time per key, and the most recently used entries can be held strongly so that
+ * they survive a collection storm.
+ *
+ * <pre>{@code
+ * ReferenceCache<String, Employee> employees = ReferenceCache.builder()
+ *         .softValues().keepRecent(1_000).recordStats()
+ *         .removalListener((id, e, cause) -> log(id, cause))
+ *         .build(id -> directory.load(id));
+ * Employee e = employees.get("E-42");
+ * }</pre>
+ *
+ * <h2>Loading</h2>
+ * {@link #get(Object)} returns the cached value or calls the loader. Concurrent callers of the same
+ * missing key wait for one call of the loader (single flight); callers of other keys are not held up by
+ * it. If the loader throws, every caller waiting for that load gets a {@link CacheLoadException} with the
+ * loader's exception as cause, nothing is cached, and the next {@code get} calls the loader again. If the
+ * loader returns {@code null}, every waiting caller gets {@code null} and nothing is cached (the key is
+ * loaded again on the next request: absence is not remembered). A value {@code put} while a load of the
+ * same key runs wins over the loaded value; an {@code invalidate} while a load runs keeps the loaded
+ * value out of the cache (the callers waiting for it still receive it).
+ *
+ * <h2>Memory</h2>
+ * With soft values (the default) the collector may clear any value when memory runs low, and must clear
+ * them all before it throws {@link OutOfMemoryError}; the entry then disappears and is reported to the
+ * removal listener as {@link RemovalCause#COLLECTED}. A cleared value is never returned: the next
+ * {@code get} loads it again. The cache starts no thread: cleared entries are expunged during ordinary
+ * operations and by {@link #cleanUp()}.
+ *
+ * <p><b>Warning:</b> soft values are a safety valve, not a size policy. HotSpot keeps softly reachable
+ * objects until memory runs short and then clears nearly all of them at once, so a full cache can become
+ * an empty one in one collection and every request then goes to the loader. {@link Builder#keepRecent(int)}
+ * holds the most recently used entries strongly so that the hot set survives; those entries are never
+ * cleared, so choose {@code n} such that {@code n} values fit comfortably in the heap.
+ *
+ * <p>All methods are thread-safe. Keys and values are never {@code null}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class ReferenceCache<K, V> {
+    private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
+
+    private final ConcurrentMap<K, V> store;
+    private final Runnable expungeStale;
+    private final boolean identityKeys;
+    private final ConcurrentHashMap<Object, Flight<V>> flights = new ConcurrentHashMap<>();
+    private final CacheLoader<? super K, V> loader;
+    private final RemovalListener<? super K, ? super V> removalListener;
+    private final StatsCounter stats;
+    private final RecentTier<K, V> recent;
+    private final CacheMapView<K, V> mapView;
+
+    private ReferenceCache(Builder<? super K, ? super V> builder, CacheLoader<? super K, V> loader) {
+        this.loader = loader;
+        @SuppressWarnings("unchecked")
+        RemovalListener<? super K, ? super V> listener =
+                (RemovalListener<? super K, ? super V>) builder.removalListener;
+        this.removalListener = listener;
+        this.stats = builder.recordStats ? new StatsCounter() : null;
+        this.identityKeys = builder.keyStrength != Strength.STRONG;
+        ReferenceMap<K, V> map = ReferenceMap.<K, V>builder()
+                .keys(builder.keyStrength)
+                .values(builder.valueStrength)
+                .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
+                .valueEquivalence(Equivalence.EQUALS)
+                .initialCapacity(builder.initialCapacity)
+                .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
+                .build();
+        this.store = map;
+        this.expungeStale = map::cleanUp;
+        this.recent = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
+        this.mapView = new CacheMapView<>(this);
+    }
+
+    /** A builder with soft values, strong keys compared by {@code equals}, no recent tier and no stats. */
+    public static Builder<Object, Object> builder() {
+        return new Builder<>();
+    }
+
+    /**
+     * The value of {@code key}, loaded by the cache's loader if it is not cached; concurrent callers of
+     * the same key share one load.
+     *
+     * @return the value, or {@code null} if the loader returned {@code null}
+     * @throws CacheLoadException if the loader threw (the loader's exception is the cause)
+     * @throws IllegalStateException if the cache was built without a loader, or if the loader asks for the
+     *     very key it is loading
+     */
+    public V get(K key) {
+        if (loader == null) {
+            throw new IllegalStateException("this cache was built without a loader (build()): use "
+                    + "get(key, loader), or build the cache with build(loader)");
+        }
+        return get(key, loader);
+    }
+
+    /**
+     * The value of {@code key}, loaded by {@code loader} if it is not cached; concurrent callers of the
+     * same key share one load (whichever caller arrives first runs its loader).
+     *
+     * @return the value, or {@code null} if the loader returned {@code null}
+     * @throws CacheLoadException if the loader threw (the loader's exception is the cause)
+     * @throws IllegalStateException if the loader asks for the very key it is loading
+     */
+    public V get(K key, CacheLoader<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        V value = store.get(key);
+        if (value != null) {
+            recordHits(1);
+            recordRead(key);
+            return value;
+        }
+        recordMisses(1);
+        return loadOnce(key, loader);
+    }
+
+    /** The cached value of {@code key}, or {@code null}; never loads. Counts as a request in the stats. */
+    public V getIfPresent(K key) {
+        Objects.requireNonNull(key, "key");
+        V value = store.get(key);
+        if (value != null) {
+            recordHits(1);
+            recordRead(key);
+        } else {
+            recordMisses(1);
+        }
+        return value;
+    }
+
+    /**
+     * The values of {@code keys}, loading the missing ones: with one call of the loader's
+     * {@link CacheLoader#loadAll} if it has a bulk form, else one {@link CacheLoader#load} per key. Keys
+     * that another caller is loading at the moment are waited for, not loaded twice.
+     *
+     * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
+     *     load returned nothing are absent)
+     * @throws CacheLoadException if loading any of the keys failed; the values loaded before the failure
+     *     stay cached
+     * @throws IllegalStateException if the cache was built without a loader
+     */
+    public Map<K, V> getAll(Iterable<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (loader == null) {
+            throw new IllegalStateException("this cache was built without a loader (build()): getAll needs "
+                    + "one; build the cache with build(loader)");
+        }
+        Map<K, V> result = new LinkedHashMap<>();
+        Set<K> requested = new LinkedHashSet<>();
+        Set<K> missing = new LinkedHashSet<>();
+        int hits = 0;
+        for (K key : keys) {
+            Objects.requireNonNull(key, "keys contains null");
+            if (!requested.add(key)) {
+                continue;
+            }
+            V value = store.get(key);
+            if (value != null) {
+                hits++;
+                recordRead(key);
+                result.put(key, value);
+            } else {
+                missing.add(key);
+            }
+        }
+        recordHits(hits);
+        recordMisses(missing.size());
+        if (missing.isEmpty()) {
+            return Collections.unmodifiableMap(result);
+        }
+        loadAllOnce(missing, result);
+        Map<K, V> inRequestOrder = new LinkedHashMap<>();
+        for (K key : requested) {
+            V value = result.get(key);
+            if (value != null) {
+                inRequestOrder.put(key, value);
+            }
+        }
+        return Collections.unmodifiableMap(inRequestOrder);
+    }
+
+    /**
+     * Caches {@code value} for {@code key}, replacing (and reporting as {@link RemovalCause#REPLACED}) any
+     * other value. A load of the key that is running at the moment no longer installs its result.
+     */
+    public void put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V old = store.put(key, value);
+        recordWrite(key);
+        if (old != null && old != value) {
+            notifyRemoval(key, old, RemovalCause.REPLACED);
+        }
+    }
+
+    /**
+     * Removes the entry of {@code key}, reported as {@link RemovalCause#EXPLICIT}. A load of the key that is
+     * running at the moment still answers its callers but does not cache its result.
+     */
+    public void invalidate(K key) {
+        Objects.requireNonNull(key, "key");
+        mapView.remove(key);
+    }
+
+    /** Removes the entries of {@code keys}, each reported as {@link RemovalCause#EXPLICIT}. */
+    public void invalidateAll(Iterable<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        for (K key : keys) {
+            invalidate(key);
+        }
+    }
+
+    /**
+     * Removes every entry, each reported as {@link RemovalCause#EXPLICIT}; loads running at the moment do not
+     * cache their results.
+     */
+    public void invalidateAll() {
+        mapView.clear();
+    }
+
+    /**
+     * Expunges the entries whose values (or keys) the collector has cleared, reporting each as
+     * {@link RemovalCause#COLLECTED}, and brings the recent tier up to date. The cache does this on its own
+     * during ordinary operations; call it to see collections at once.
+     */
+    public void cleanUp() {
+        expungeStale.run();
+        if (recent != null) {
+            recent.drain();
+        }
+    }
+
+    /**
+     * The number of entries; may still count entries whose value was cleared but not yet expunged
+     * (call {@link #cleanUp()} first for a closer figure).
+     */
+    public long estimatedSize() {
+        return store.size();
+    }
+
+    /**
+     * A live view of the cache as a {@link ConcurrentMap}: changes through it are changes of the cache,
+     * reported to the removal listener with the causes {@link RemovalCause} lists, and reads through it
+     * count for the recent tier. It never loads, and its reads are not counted in {@link #stats()}.
+     *
+     * <p><b>Warning:</b> {@code size()} may count entries whose values were cleared but not yet expunged,
+     * and an entry can vanish between two calls when the collector clears its value.
+     */
+    public ConcurrentMap<K, V> asMap() {
+        return mapView;
+    }
+
+    /** A snapshot of the statistics; all zero unless the cache was built with {@code recordStats()}. */
+    public CacheStats stats() {
+        return stats == null ? CacheStats.empty() : stats.snapshot();
+    }
+
+    @Override
+    public String toString() {
+        return "ReferenceCache[size~" + store.size() + (recent == null ? "" : ", recent=" + recent.size())
+                + ", " + stats() + "]";
+    }
+
+    // ---- machinery shared with the map view --------------------------------------------------------
+
+    ConcurrentMap<K, V> store() {
+        return store;
+    }
+
+    /** The key as the cache's own bookkeeping compares it: by identity when the keys are weak. */
+    Object handle(Object key) {
+        return identityKeys ? new IdentityKey(key) : key;
+    }
+
+    void recordRead(K key) {
+        if (recent != null) {
+            recent.recordRead(key);
+        }
+    }
+
+    void recordWrite(K key) {
+        if (recent != null) {
+            recent.recordWrite(key);
+        }
+    }
+
+    void clearRecent() {
+        if (recent != null) {
+            recent.clear();
+        }
+    }
+
+    /** Makes a running load of {@code key}, if any, keep its result out of the cache. */
+    void discardLoad(Object key) {
+        Flight<V> flight = flights.get(handle(key));
+        if (flight != null) {
+            flight.discardResult();
+        }
+    }
+
+    void discardAllLoads() {
+        for (Flight<V> flight : flights.values()) {
+            flight.discardResult();
+        }
+    }
+
+    void notifyRemoval(K key, V value, RemovalCause cause) {
+        if (cause == RemovalCause.COLLECTED && stats != null) {
+            stats.recordCollected();
+        }
+        if (removalListener == null) {
+            return;
+        }
+        try {
+            removalListener.onRemoval(key, value, cause);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "removal listener threw for key " + key + " (" + cause
+                    + "); the entry is removed regardless", e);
+        }
+    }
+
+    static CacheLoadException loadFailure(Object key, Throwable cause) {
+        return new CacheLoadException("loading the value of key " + key + " failed: " + cause, cause);
+    }
+
+    static CacheLoadException batchLoadFailure(List<?> keys, Throwable cause) {
+        return new CacheLoadException("loading the values of keys " + keys + " in one batch failed: " + cause,
+                cause);
+    }
+
+    private void recordHits(int count) {
+        if (stats != null && count > 0) {
+            stats.recordHits(count);
+        }
+    }
+
+    private void recordMisses(int count) {
+        if (stats != null && count > 0) {
+            stats.recordMisses(count);
+        }
+    }
+
+    // ---- single-flight loading ---------------------------------------------------------------------
+
+    /*
+     * Implementation notes. A load is a Flight registered in `flights` under the key's handle with
+     * putIfAbsent; the caller whose Flight was registered runs the loader, every other caller awaits it.
+     * The loading caller (1) looks at the store once more, because a load that finished between its miss
+     * and its registration has already installed the value, (2) runs the loader, (3) installs the value
+     * with putIfAbsent under the Flight's monitor, unless an invalidate discarded the result, (4) completes
+     * the Flight, and (5) unregisters it. Because the value is installed before the Flight is unregistered,
+     * a caller that misses the Flight finds the value in the store: one load per key at a time, and no
+     * second load of a value that is already there. A caller that finds its own thread loading the key is
+     * a recursive load and is refused instead of waiting for itself forever.
+     */
+
+    private V loadOnce(K key, CacheLoader<? super K, ? extends V> keyLoader) {
+        Object handle = handle(key);
+        Flight<V> mine = new Flight<>();
+        Flight<V> running = flights.putIfAbsent(handle, mine);
+        if (running != null) {
+            return awaitOther(key, running);
+        }
+        try {
+            V present = store.get(key);
+            if (present != null) {
+                recordRead(key);
+                mine.complete(present);
+                return present;
+            }
+            V result = install(key, runLoader(key, keyLoader, mine), mine);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.failIfPending(e);
+            throw e;
+        } finally {
+            flights.remove(handle, mine);
+        }
+    }
+
+    private V awaitOther(K key, Flight<V> running) {
+        if (running.isLoadingThread()) {
+            throw new IllegalStateException("recursive load of key " + key + ": the loader of this key asked "
+                    + "the cache for the same key, which would wait for itself; a loader must not load its own key");
+        }
+        return running.await(key);
+    }
+
+    /** Calls the loader, records the load, and on failure fails {@code flight} and throws. */
+    private V runLoader(K key, CacheLoader<? super K, ? extends V> keyLoader, Flight<V> flight) {
+        long start = System.nanoTime();
+        try {
+            V value = keyLoader.load(key);
+            recordLoad(start, false);
+            return value;
+        } catch (Throwable t) {
+            recordLoad(start, true);
+            flight.fail(t);
+            throw rethrow(t, loadFailure(key, t));
+        }
+    }
+
+    private void recordLoad(long start, boolean failed) {
+        if (stats != null) {
+            stats.recordLoad(System.nanoTime() - start, failed);
+        }
+    }
+
+    /** The exception the loading caller throws: errors as they are, anything else wrapped. */
+    private static RuntimeException rethrow(Throwable t, CacheLoadException wrapped) {
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        return wrapped;
+    }
+
+    /** Caches a loaded value unless the load was invalidated or a put got there first; returns the winner. */
+    private V install(K key, V loaded, Flight<V> flight) {
+        if (loaded == null) {
+            return null;
+        }
+        V winner;
+        synchronized (flight) {
+            if (!flight.resultWanted()) {
+                return loaded;
+            }
+            V previous = store.putIfAbsent(key, loaded);
+            winner = previous == null ? loaded : previous;
+        }
+        recordWrite(key);
+        return winner;
+    }
+
+    private void loadAllOnce(Set<K> missing, Map<K, V> result) {
+        Map<K, Flight<V>> owned = new LinkedHashMap<>();
+        Map<K, Flight<V>> others = new LinkedHashMap<>();
+        for (K key : missing) {
+            Flight<V> mine = new Flight<>();
+            Flight<V> running = flights.putIfAbsent(handle(key), mine);
+            if (running == null) {
+                owned.put(key, mine);
+            } else {
+                others.put(key, running);
+            }
+        }
+        try {
+            List<K> toLoad = new ArrayList<>();
+            for (Map.Entry<K, Flight<V>> e : owned.entrySet()) {
+                V present = store.get(e.getKey());
+                if (present != null) {
+                    e.getValue().complete(present);
+                    result.put(e.getKey(), present);
+                } else {
+                    toLoad.add(e.getKey());
+                }
+            }
+            if (!toLoad.isEmpty()) {
+                loadOwned(toLoad, owned, result);
+            }
+        } catch (RuntimeException | Error e) {
+            Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
+            for (Flight<V> flight : owned.values()) {
+                flight.failIfPending(cause);
+            }
+            throw e;
+        } finally {
+            for (Map.Entry<K, Flight<V>> e : owned.entrySet()) {
+                flights.remove(handle(e.getKey()), e.getValue());
+            }
+        }
+        for (Map.Entry<K, Flight<V>> e : others.entrySet()) {
+            V value = awaitOther(e.getKey(), e.getValue());
+            if (value != null) {
+                result.put(e.getKey(), value);
+            }
+        }
+    }
+
+    private void loadOwned(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
+        Map<?, ? extends V> loaded;
+        long start = System.nanoTime();
+        try {
+            loaded = loader.loadAll(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
+            recordLoad(start, false);
+        } catch (NoBulkLoad noBulkForm) {
+            loadOneByOne(toLoad, owned, result);
+            return;
+        } catch (Throwable t) {
+            recordLoad(start, true);
+            for (K key : toLoad) {
+                owned.get(key).fail(t);
+            }
+            throw rethrow(t, batchLoadFailure(toLoad, t));
+        }
+        for (K key : toLoad) {
+            Flight<V> flight = owned.get(key);
+            V value = loaded == null ? null : loaded.get(key);
+            V installed = install(key, value, flight);
+            flight.complete(installed);
+            if (installed != null) {
+                result.put(key, installed);
+            }
+        }
+    }
+
+    private void loadOneByOne(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
+        for (int i = 0; i < toLoad.size(); i++) {
+            K key = toLoad.get(i);
+            Flight<V> flight = owned.get(key);
+            V installed;
+            try {
+                installed = install(key, runLoader(key, loader, flight), flight);
+            } catch (RuntimeException | Error e) {
+                Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
+                for (K notLoaded : toLoad.subList(i + 1, toLoad.size())) {
+                    owned.get(notLoaded).fail(cause); // their callers see the failure that ended the batch
+                }
+                throw e;
+            }
+            flight.complete(installed);
+            if (installed != null) {
+                result.put(key, installed);
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link ReferenceCache}. Each option may be set once; {@link #build(CacheLoader)} and
+     * {@link #build()} check that the options fit together and say what to change if they do not.
+     *
+     * @param <K> the key type the built cache accepts
+     * @param <V> the value type the built cache holds
+     */
+    public static final class Builder<K, V> {
+        private Strength keyStrength = Strength.STRONG;
+        private boolean keyStrengthSet;
+        private Strength valueStrength = Strength.SOFT;
+        private boolean valueStrengthSet;
+        private int keepRecent = -1;
+        private boolean recordStats;
+        private RemovalListener<?, ?> removalListener;
+        private int initialCapacity = 16;
+        private boolean initialCapacitySet;
+
+        private Builder() {
+        }
+
+        /**
+         * How keys are held: {@link Strength#STRONG} (the default; keys compared by {@code equals}) or
+         * {@link Strength#WEAK} (see {@link #weakKeys()}). Soft keys are not offered: a key is either the
+         * identity of something the application holds, or a value that can be recreated.
+         */
+        public Builder<K, V> keys(Strength strength) {
+            Objects.requireNonNull(strength, "strength");
+            if (keyStrengthSet) {
+                throw new IllegalStateException("key strength was already set to " + keyStrength);
+            }
+            if (strength == Strength.SOFT) {
+                throw new IllegalArgumentException("soft keys are not supported: use weakKeys() for keys whose "
+                        + "entries should live as long as the key object, or strong keys (the default)");
+            }
+            keyStrength = strength;
+            keyStrengthSet = true;
+            return this;
+        }
+
+        /**
+         * Holds keys weakly: an entry lives as long as its key object is strongly reachable from elsewhere,
+         * and keys are compared by identity ({@code ==}).
+         *
+         * <p><b>Warning:</b> with weak keys, {@code get} with an <em>equal copy</em> of a key misses: the
+         * cache compares weak keys by identity, because an equal copy would keep nothing alive. An entry of
+         * the recent tier holds its key strongly too, so a weak key stays alive while its entry is recent.
+         */
+        public Builder<K, V> weakKeys() {
+            return keys(Strength.WEAK);
+        }
+
+        /** How values are held: {@link Strength#SOFT} (the default), {@link Strength#WEAK} or strongly. */
+        public Builder<K, V> values(Strength strength) {
+            Objects.requireNonNull(strength, "strength");
+            if (valueStrengthSet) {
+                throw new IllegalStateException("value strength was already set to " + valueStrength);
+            }
+            valueStrength = strength;
+            valueStrengthSet = true;
+            return this;
+        }
+
+        /**
+         * Holds values softly (the default): the collector clears them when memory runs low, and always
+         * before it throws {@link OutOfMemoryError}.
+         *
+         * <p><b>Warning:</b> HotSpot clears soft references late and nearly all at once; see the class
+         * documentation and {@link #keepRecent(int)}.
+         */
+        public Builder<K, V> softValues() {
+            return values(Strength.SOFT);
+        }
+
+        /**
+         * Holds values weakly: a value stays cached only while the application holds it strongly elsewhere.
+         *
+         * <p><b>Warning:</b> a value nobody else holds is cleared at the next collection, often within
+         * milliseconds; without {@link #keepRecent(int)} such a cache mostly misses.
+         */
+        public Builder<K, V> weakValues() {
+            return values(Strength.WEAK);
+        }
+
+        /** Holds values strongly: nothing is ever collected; entries leave only when invalidated. */
+        public Builder<K, V> strongValues() {
+            return values(Strength.STRONG);
+        }
+
+        /**
+         * Additionally holds the {@code n} most recently read or written entries strongly (key and value),
+         * so that they survive any collection; all other entries stay reclaimable. Each access costs O(1)
+         * and reads never block on one another; the order is exact for one thread and approximate under
+         * heavy concurrent reads.
+         *
+         * <p><b>Warning:</b> these {@code n} values are never released under memory pressure; make sure
+         * they fit in the heap with room to spare.
+         */
+        public Builder<K, V> keepRecent(int n) {
+            if (keepRecent >= 0) {
+                throw new IllegalStateException("keepRecent was already set to " + keepRecent);
+            }
+            if (n <= 0) {
+                throw new IllegalArgumentException("keepRecent(n) needs n > 0 (got " + n
+                        + "); leave it out for a cache without a recent tier");
+            }
+            keepRecent = n;
+            return this;
+        }
+
+        /** Counts hits, misses, loads, load failures, load time and collections for {@link #stats()}. */
+        public Builder<K, V> recordStats() {
+            recordStats = true;
+            return this;
+        }
+
+        /** The expected number of entries, to size the table up front (default 16). */
+        public Builder<K, V> initialCapacity(int n) {
+            if (initialCapacitySet) {
+                throw new IllegalStateException("initialCapacity was already set to " + initialCapacity);
+            }
+            if (n < 0) {
+                throw new IllegalArgumentException("initialCapacity cannot be negative (got " + n + ")");
+            }
+            initialCapacity = n;
+            initialCapacitySet = true;
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} about every entry that leaves the cache, with its {@link RemovalCause};
+         * see {@link RemovalListener} for the thread it runs on.
+         */
+        public <K1 extends K, V1 extends V> Builder<K1, V1> removalListener(
+                RemovalListener<? super K1, ? super V1> listener) {
+            Objects.requireNonNull(listener, "listener");
+            if (removalListener != null) {
+                throw new IllegalStateException("a removal listener was already set");
+            }
+            removalListener = listener;
+            @SuppressWarnings("unchecked")
+            Builder<K1, V1> self = (Builder<K1, V1>) this;
+            return self;
+        }
+
+        /** A loading cache: {@link ReferenceCache#get(Object)} calls {@code loader} on a miss. */
+        public <K1 extends K, V1 extends V> ReferenceCache<K1, V1> build(CacheLoader<? super K1, V1> loader) {
+            Objects.requireNonNull(loader, "loader");
+            checkOptions();
+            return new ReferenceCache<>(this, loader);
+        }
+
+        /**
+         * A cache without a loader: values enter through {@code put}, {@code asMap()} or
+         * {@link ReferenceCache#get(Object, CacheLoader)}; {@code get(key)} and {@code getAll} throw.
+         */
+        public <K1 extends K, V1 extends V> ReferenceCache<K1, V1> build() {
+            checkOptions();
+            return new ReferenceCache<K1, V1>(this, null);
+        }
+
+        private void checkOptions() {
+            if (keepRecent > 0 && valueStrength == Strength.STRONG && keyStrength == Strength.STRONG) {
+                throw new IllegalStateException("keepRecent(" + keepRecent + ") has no effect when keys and "
+                        + "values are strong (every entry is already held strongly): remove keepRecent, or "
+                        + "hold values softly or weakly");
+            }
+        }
+    }
+}
