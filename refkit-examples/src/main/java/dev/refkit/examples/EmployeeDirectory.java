@@ -1,0 +1,72 @@
+package dev.refkit.examples;
+
+import dev.refkit.cache.CacheStats;
+import dev.refkit.cache.ReferenceCache;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The employee-information system: {@link #getEmployee(String)} answers from memory when it can and from the
+ * database when it must.
+ *
+ * <p>The classic version keeps a {@code Hashtable<String, SoftReference<Employee>>} and polls a reference
+ * queue; two threads missing the same id both query the database, nothing is counted, and when the JVM clears
+ * soft references (late, and all at once) every request goes back to the database. This one puts a
+ * {@link ReferenceCache} in front of the database: soft values, so the records give memory back under
+ * pressure instead of causing an {@code OutOfMemoryError}; one load per id at a time; statistics; and a strong
+ * tier of the most recently used records, which survives a collection storm.
+ */
+public final class EmployeeDirectory {
+
+    private final EmployeeDatabase database;
+    private final ReferenceCache<String, Employee> cache;
+    private final AtomicLong collected = new AtomicLong();
+
+    /**
+     * @param database   where records come from
+     * @param keepRecent how many of the most recently used records to hold strongly (0: none)
+     */
+    public EmployeeDirectory(EmployeeDatabase database, int keepRecent) {
+        this.database = Objects.requireNonNull(database, "database");
+        ReferenceCache.Builder<Object, Object> builder = ReferenceCache.builder().softValues().recordStats();
+        if (keepRecent > 0) {
+            builder.keepRecent(keepRecent);
+        }
+        this.cache = builder.<String, Employee>removalListener((id, employee, cause) -> {
+            if (cause.wasCollected()) {
+                collected.incrementAndGet();
+            }
+        }).build(id -> database.find(id).orElse(null));
+    }
+
+    /** The employee with this id, or {@code null} if the directory has none (a miss is not cached). */
+    public Employee getEmployee(String id) {
+        return cache.get(id);
+    }
+
+    /** Forgets every record held in memory (the next request for each goes to the database). */
+    public void clearCache() {
+        cache.invalidateAll();
+    }
+
+    /** The cache's figures: hits, misses, loads, collected. */
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    /** How many records the removal listener saw collected. */
+    public long collectedRecords() {
+        return collected.get();
+    }
+
+    /** How many queries reached the database. */
+    public long databaseQueries() {
+        return database.queryCount();
+    }
+
+    /** How many records are in memory now (after expunging what the collector cleared). */
+    public long recordsInMemory() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}
