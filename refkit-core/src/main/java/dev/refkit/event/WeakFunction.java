@@ -1,0 +1,156 @@
+package dev.refkit.event;
+
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A method that returns a value, bound to an owner that is held weakly: {@link WeakMethod} for functions.
+ *
+ * <pre>{@code
+ * WeakFunction<PriceBook, String, Price> quote = WeakFunction.of(book, PriceBook::priceOf);
+ * Optional<Price> p = quote.apply("ACME");   // empty once book has been collected
+ * }</pre>
+ *
+ * <p>Everything {@link WeakMethod} says holds here: the owner is held weakly, the function strongly (with
+ * everything it captures), a function that captures the owner is rejected by {@link #of} under the rule that
+ * {@link WeakMethod#of(Object, java.util.function.BiConsumer)} states, and equality is same owner (identity)
+ * and equal functions with a hash code fixed at construction.
+ *
+ * <p><b>Warning:</b> {@link #apply} answers {@code Optional.empty()} both when the owner is gone and when the
+ * method returned {@code null}. Where the difference matters, use {@link #bind()}: it is empty exactly when the
+ * owner is gone, and the bound function returns whatever the method returns, {@code null} included.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param <O> the owner's type
+ * @param <A> the type of the argument the method takes
+ * @param <R> the type of the value the method returns
+ */
+public final class WeakFunction<O, A, R> {
+
+    private final OwnerReference<O> owner;
+    private final BiFunction<? super O, ? super A, ? extends R> function;
+    private final int hash;
+
+    private WeakFunction(O owner, BiFunction<? super O, ? super A, ? extends R> function,
+                         Consumer<? super WeakFunction<O, A, R>> onDeath) {
+        this.owner = onDeath == null ? new OwnerReference<>(owner)
+                : new OwnerReference<>(owner, () -> onDeath.accept(this));
+        this.function = function;
+        this.hash = 31 * System.identityHashCode(owner) + function.hashCode();
+    }
+
+    /**
+     * A method of {@code owner}, which is held weakly, given as a function that receives the owner:
+     * {@code WeakFunction.of(book, PriceBook::priceOf)}. The function is checked for capturing the owner
+     * exactly as {@link WeakMethod#of(Object, java.util.function.BiConsumer)} describes, with the same blind
+     * spots.
+     *
+     * @throws IllegalArgumentException if the function captures the owner, with a message that shows the
+     *                                  non-capturing form
+     * @throws NullPointerException     if an argument is null
+     */
+    public static <O, A, R> WeakFunction<O, A, R> of(O owner,
+                                                     BiFunction<? super O, ? super A, ? extends R> function) {
+        return create(owner, function, null);
+    }
+
+    /**
+     * As {@link #of(Object, BiFunction)}, and calls {@code onDeath} with this {@code WeakFunction} shortly after
+     * the owner has been collected, on the thread and under the conditions that
+     * {@link WeakMethod#of(Object, java.util.function.BiConsumer, Consumer)} describes.
+     *
+     * @throws IllegalArgumentException if the function or {@code onDeath} captures the owner
+     * @throws NullPointerException     if an argument is null
+     */
+    public static <O, A, R> WeakFunction<O, A, R> of(O owner,
+                                                     BiFunction<? super O, ? super A, ? extends R> function,
+                                                     Consumer<? super WeakFunction<O, A, R>> onDeath) {
+        return create(owner, function, Objects.requireNonNull(onDeath, "onDeath"));
+    }
+
+    private static <O, A, R> WeakFunction<O, A, R> create(O owner,
+                                                          BiFunction<? super O, ? super A, ? extends R> function,
+                                                          Consumer<? super WeakFunction<O, A, R>> onDeath) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(function, "function");
+        String correction = "WeakFunction.of(owner, " + owner.getClass().getSimpleName()
+                + "::method) or WeakFunction.of(owner, (o, arg) -> o.method(arg))";
+        CaptureGuard.requireNotCapturing("WeakFunction.of", "function", owner, function, correction);
+        if (onDeath != null) {
+            CaptureGuard.requireNotCapturing("WeakFunction.of", "onDeath callback", owner, onDeath,
+                    "WeakFunction.of(owner, " + owner.getClass().getSimpleName()
+                            + "::method, dead -> registry.remove(dead))");
+        }
+        try {
+            return new WeakFunction<>(owner, function, onDeath);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /**
+     * Calls the method on the owner with {@code argument}, if the owner has not been collected.
+     *
+     * @return the method's result; empty if the owner is gone (nothing ran) or if the method returned null
+     */
+    public Optional<R> apply(A argument) {
+        O target = owner.get();
+        if (target == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(function.apply(target, argument));
+    }
+
+    /**
+     * The method bound to its owner; empty exactly when the owner has been collected.
+     *
+     * <p><b>Warning:</b> the returned function holds the owner strongly. Use it and drop it.
+     */
+    public Optional<Function<A, R>> bind() {
+        O target = owner.get();
+        if (target == null) {
+            return Optional.empty();
+        }
+        return Optional.of(argument -> function.apply(target, argument));
+    }
+
+    /** Whether the owner has not been collected yet; the answer may be out of date as soon as it is given. */
+    public boolean isAlive() {
+        return !owner.refersTo(null);
+    }
+
+    /**
+     * Same owner (identity) and equal functions, while the owner is alive; afterwards, only this object itself.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof WeakFunction<?, ?, ?> that) || hash != that.hash
+                || !function.equals(that.function)) {
+            return false;
+        }
+        Object target = owner.get();
+        return target != null && that.owner.get() == target;
+    }
+
+    /** Fixed at construction from the owner's identity and the function, so that it survives the owner. */
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        Object target = owner.get();
+        return "WeakFunction[" + (target == null ? "owner collected"
+                : target.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(target)))
+                + ", " + function + "]";
+    }
+}
