@@ -1,0 +1,210 @@
+package dev.refkit.examples;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.refkit.cache.CacheStats;
+import dev.refkit.examples.ListenerLeak.Feed;
+import dev.refkit.examples.ListenerLeak.Price;
+import dev.refkit.examples.ListenerLeak.PriceView;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The narrated scenario behind {@code refkit demo}, run in a JVM of its own with a small heap: the employee
+ * directory under a Zipf workload, memory pressure arriving, the lapsed-listener leak, and finally a heap dump
+ * of this JVM for the analyzer.
+ *
+ * <p>Arguments: the folder for the directory database, the file to write the heap dump to. Output is plain
+ * lines; a line starting with {@value #PROGRESS} is a progress update that a terminal may show in place of the
+ * previous one (the launching command decides).
+ */
+public final class Demo {
+
+    /** Marks a line as a transient progress update. */
+    public static final String PROGRESS = "~";
+
+    /** The leaky price feed of step 3; static, as such registries usually are, so that the dump shows why. */
+    static Feed strongPriceFeed;
+
+    private static final int EMPLOYEES = EmployeeDatabase.DEFAULT_EMPLOYEES;
+    private static final int KEEP_RECENT = 1_000;
+    private static final int REQUESTS = 200_000;
+    private static final int VIEWS = 200;
+    private static final int VIEW_PIXEL_BYTES = 64 * 1024;
+
+    private final PrintStream out;
+
+    private Demo(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: Demo DATABASE_FOLDER DUMP_FILE");
+            System.exit(2);
+        }
+        new Demo(System.out).run(Path.of(args[0]), Path.of(args[1]));
+    }
+
+    private void run(Path databaseFolder, Path dumpFile) throws Exception {
+        out.printf("This JVM: Java %s, max heap %s, %s.%n", Runtime.version().feature(), mb(Runtime.getRuntime().maxMemory()),
+                ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().replace(" Copy", "") + " collector");
+        EmployeeDirectory directory = employeeDirectory(databaseFolder);
+        memoryPressure(directory);
+        listenerLeak();
+        dumpHeap(dumpFile);
+    }
+
+    private EmployeeDirectory employeeDirectory(Path folder) throws Exception {
+        heading("1. The employee directory: a ReferenceCache (soft values, the " + String.format("%,d", KEEP_RECENT)
+                + " most recent held strongly) in front of an H2 database");
+        boolean fresh = !Files.exists(folder.resolve("employees.mv.db"));
+        long start = System.nanoTime();
+        if (fresh) {
+            out.printf("   creating the database in %s with %,d employees (first run only) ...%n", folder, EMPLOYEES);
+        }
+        EmployeeDatabase database = EmployeeDatabase.openFile(folder, EMPLOYEES);
+        out.printf("   database %s: %,d employees (%s)%n", fresh ? "created" : "opened", database.size(), seconds(start));
+        EmployeeDirectory directory = new EmployeeDirectory(database, KEEP_RECENT);
+
+        out.printf("   %,d requests, Zipf-distributed over all ids (a few employees asked for all the time):%n", REQUESTS);
+        ZipfSampler zipf = new ZipfSampler(EMPLOYEES, 1.0, 2026);
+        for (int i = 1; i <= REQUESTS; i++) {
+            directory.getEmployee(EmployeeDatabase.idOf(zipf.next()));
+            if (i % 20_000 == 0) {
+                progress(i, directory);
+            }
+        }
+        out.println("   " + status(REQUESTS, directory));
+        return directory;
+    }
+
+    private void memoryPressure(EmployeeDirectory directory) {
+        heading("2. Memory pressure: another part of the program allocates until the heap is nearly full");
+        long collectedBefore = directory.collectedRecords();
+        long inMemoryBefore = directory.recordsInMemory();
+        List<byte[]> ballast = new ArrayList<>();
+        long max = Runtime.getRuntime().maxMemory();
+        long limit = max - 24L * 1024 * 1024;
+        long allocated = 0;
+        while (allocated < limit && directory.collectedRecords() == collectedBefore) {
+            ballast.add(new byte[1024 * 1024]);
+            allocated += 1024 * 1024;
+            if (ballast.size() % 8 == 0) {
+                out.println(PROGRESS + "   allocated " + mb(allocated) + "; records in memory " + directory.recordsInMemory());
+            }
+        }
+        // Keep pressing a little past the point where the collector began to clear soft references.
+        for (int i = 0; i < 8 && allocated < limit; i++) {
+            ballast.add(new byte[1024 * 1024]);
+            allocated += 1024 * 1024;
+        }
+        long inMemory = directory.recordsInMemory();
+        out.printf("   allocated %s of a %s heap: the collector cleared %,d cached records; %,d are left"
+                        + " (before: %,d), no OutOfMemoryError%n",
+                mb(allocated), mb(max), directory.collectedRecords() - collectedBefore, inMemory, inMemoryBefore);
+
+        CacheStats before = directory.stats();
+        long queriesBefore = directory.databaseQueries();
+        ZipfSampler zipf = new ZipfSampler(EMPLOYEES, 1.0, 7);
+        int requests = 50_000;
+        for (int i = 0; i < requests; i++) {
+            directory.getEmployee(EmployeeDatabase.idOf(zipf.next()));
+        }
+        CacheStats during = directory.stats().minus(before);
+        out.printf("   %,d more requests under pressure: hit rate %.1f%%, %,d database loads; the hot records were"
+                        + " still there%n", requests, 100 * during.hitRate(), directory.databaseQueries() - queriesBefore);
+        ballast.clear();
+        out.println("   the other part releases its memory; the cache refills on demand");
+    }
+
+    private void listenerLeak() {
+        heading("3. The lapsed listener: " + VIEWS + " price views opened and closed, each subscribed to a"
+                + " long-lived feed three times");
+        strongPriceFeed = new ListenerLeak.StrongFeed();
+        long strongRetained = openAndCloseViews(strongPriceFeed);
+        out.printf("   feed = List<Consumer<Price>>  : %3d of %d closed views still in memory (%,d registrations)%n",
+                strongRetained, VIEWS, strongPriceFeed.registrations());
+        Feed weakFeed = new ListenerLeak.WeakFeed();
+        long weakRetained = openAndCloseViews(weakFeed);
+        out.printf("   feed = refkit Listeners       : %3d of %d closed views still in memory (%,d registrations)%n",
+                weakRetained, VIEWS, weakFeed.registrations());
+        out.printf("   the strong feed keeps %s of views alive; the dump below shows the path that does it%n",
+                mb((long) strongRetained * VIEW_PIXEL_BYTES));
+    }
+
+    /** Opens VIEWS views on the feed, publishes to them, drops them, collects, and counts the survivors. */
+    private static long openAndCloseViews(Feed feed) {
+        List<WeakReference<PriceView>> closed = new ArrayList<>();
+        for (int i = 0; i < VIEWS; i++) {
+            closed.add(new WeakReference<>(new PriceView("view-" + i, feed, VIEW_PIXEL_BYTES)));
+        }
+        feed.publish(new Price("ACME", 4_200));
+        awaitCollection(closed);
+        return closed.stream().filter(view -> view.get() != null).count();
+    }
+
+    /**
+     * Collects until every view that can be collected is, within a bound: a weak sentinel made after the views
+     * proves that a full collection ran; three in a row with no change in the survivors end the wait.
+     */
+    private static void awaitCollection(List<WeakReference<PriceView>> views) {
+        long survivors = -1;
+        int stable = 0;
+        for (int round = 0; round < 50 && stable < 3; round++) {
+            WeakReference<Object> sentinel = new WeakReference<>(new Object());
+            while (sentinel.get() != null) {
+                System.gc();
+            }
+            long now = views.stream().filter(view -> view.get() != null).count();
+            stable = now == survivors ? stable + 1 : 0;
+            survivors = now;
+        }
+    }
+
+    private void dumpHeap(Path file) throws Exception {
+        heading("4. Dumping this JVM's heap (live objects) for the analyzer");
+        Files.deleteIfExists(file);
+        long start = System.nanoTime();
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+        out.printf("   wrote %s (%s, %s)%n", file, mb(Files.size(file)), seconds(start));
+    }
+
+    private void heading(String text) {
+        out.println();
+        out.println(text);
+    }
+
+    private void progress(int requests, EmployeeDirectory directory) {
+        out.println(PROGRESS + "   " + status(requests, directory));
+    }
+
+    private static String status(int requests, EmployeeDirectory directory) {
+        CacheStats s = directory.stats();
+        Runtime rt = Runtime.getRuntime();
+        return String.format("requests %,d  hit rate %.1f%%  database loads %,d  in memory %,d  collected %,d  heap %s  GC %,d ms",
+                requests, 100 * s.hitRate(), directory.databaseQueries(), directory.recordsInMemory(), s.collectedCount(),
+                mb(rt.totalMemory() - rt.freeMemory()), gcMillis());
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%,.1f MB", bytes / (1024.0 * 1024));
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+}
