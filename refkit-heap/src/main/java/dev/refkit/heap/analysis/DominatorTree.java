@@ -128,6 +128,18 @@ public final class DominatorTree {
         return Arrays.copyOfRange(children, childFirst[object], childFirst[object + 1]);
     }
 
+    /** The child retaining the most, or -1 for a leaf. */
+    int largestChild(int object) {
+        buildChildren();
+        return childFirst[object] < childFirst[object + 1] ? children[childFirst[object]] : -1;
+    }
+
+    /** The top-level objects, without copying. */
+    int[] topLevelView() {
+        buildChildren();
+        return topLevel;
+    }
+
     /** The objects that only the GC roots together dominate (the virtual root's children), most retained first. */
     public int[] topLevel() {
         buildChildren();
