@@ -1,0 +1,172 @@
+package dev.refkit.heap;
+
+import dev.refkit.heap.hprof.BasicType;
+import java.util.Arrays;
+
+/**
+ * Where a HotSpot VM puts the instance fields of one class, computed far enough to know the instance size
+ * and what a subclass inherits.
+ *
+ * <p>Implementation notes. Two algorithms, after HotSpot's class file parser:
+ * <ul>
+ * <li><b>Legacy</b> (JDK 5 to 14, field allocation style 1, compact fields): a class's fields start where
+ * its super class's fields end, rounded up to the reference size. Longs and doubles come first, aligned to
+ * 8; a 4-byte gap before them (a 12-byte header) is filled with one int or float, else shorts, else bytes,
+ * else one compressed reference. Then ints and floats, shorts and chars, bytes and booleans, and last the
+ * references, aligned to the reference size.
+ * <li><b>Modern</b> (JDK 15 and later): the super class's layout, holes included, is the starting point;
+ * primitive fields by decreasing size, then references, each go into the smallest hole that fits it at
+ * its natural alignment, else at the end. A class whose super classes have no fields appends only.
+ * </ul>
+ * The instance size is the end of the last field rounded up to the 8-byte object alignment. Fields the VM
+ * injects (not written to the dump) are not known here; classes that have them come out smaller.
+ */
+final class FieldLayout {
+    /** Offset where the next class's fields start (legacy), or the exact end of the fields (modern). */
+    final int end;
+    /** Modern layout only: pairs of (offset, size) of the holes left between fields, sorted by offset. */
+    final int[] holes;
+    final boolean hasFields;
+    final int instanceSize;
+
+    private FieldLayout(int end, int[] holes, boolean hasFields, int instanceSize) {
+        this.end = end;
+        this.holes = holes;
+        this.hasFields = hasFields;
+        this.instanceSize = instanceSize;
+    }
+
+    /** The layout of {@code java.lang.Object} or any class without a super class. */
+    static FieldLayout root(VmLayout vm) {
+        return new FieldLayout(vm.objectHeader(), new int[0], false, VmLayout.align(vm.objectHeader(), 8));
+    }
+
+    static FieldLayout of(FieldLayout superLayout, BasicType[] declared, VmLayout vm) {
+        return vm.modernFields() ? modern(superLayout, declared, vm) : legacy(superLayout, declared, vm);
+    }
+
+    private static FieldLayout legacy(FieldLayout sup, BasicType[] declared, VmLayout vm) {
+        if (declared.length == 0) {
+            return new FieldLayout(sup.end, null, sup.hasFields, sup.instanceSize);
+        }
+        int oop = vm.referenceSize();
+        int n8 = 0;
+        int n4 = 0;
+        int n2 = 0;
+        int n1 = 0;
+        int nOop = 0;
+        for (BasicType t : declared) {
+            switch (t == BasicType.OBJECT ? oop : t.byteSize(oop)) {
+                case 8 -> {
+                    if (t == BasicType.OBJECT) {
+                        nOop++;
+                    } else {
+                        n8++;
+                    }
+                }
+                case 4 -> {
+                    if (t == BasicType.OBJECT) {
+                        nOop++;
+                    } else {
+                        n4++;
+                    }
+                }
+                case 2 -> n2++;
+                default -> n1++;
+            }
+        }
+        int offset = sup.end;
+        if (n8 > 0 && offset % 8 != 0) {
+            int gap = 8 - offset % 8;
+            if (n4 > 0 && gap >= 4) {
+                n4--;
+                gap -= 4;
+            }
+            while (gap >= 2 && n2 > 0) {
+                n2--;
+                gap -= 2;
+            }
+            while (gap > 0 && n1 > 0) {
+                n1--;
+                gap--;
+            }
+            if (gap >= oop && nOop > 0) {
+                nOop--;
+            }
+            offset = VmLayout.align(offset, 8);
+        }
+        offset += n8 * 8 + n4 * 4 + n2 * 2 + n1;
+        if (nOop > 0) {
+            offset = VmLayout.align(offset, oop) + nOop * oop;
+        }
+        int size = VmLayout.align(VmLayout.align(offset, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
+        return new FieldLayout(VmLayout.align(offset, oop), null, sup.hasFields || declared.length > 0, size);
+    }
+
+    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm) {
+        int oop = vm.referenceSize();
+        int[] sizes = new int[declared.length];
+        int primitives = 0;
+        for (BasicType t : declared) {
+            if (t != BasicType.OBJECT) {
+                sizes[primitives++] = t.byteSize(oop);
+            }
+        }
+        Arrays.sort(sizes, 0, primitives);
+        for (int i = 0, j = primitives - 1; i < j; i++, j--) {
+            int t = sizes[i];
+            sizes[i] = sizes[j];
+            sizes[j] = t;
+        }
+        for (int i = primitives; i < sizes.length; i++) {
+            sizes[i] = oop;
+        }
+        int[] holes = Arrays.copyOf(sup.holes, sup.holes.length);
+        int holeCount = holes.length / 2;
+        int end = sup.end;
+        boolean useHoles = sup.hasFields;
+        for (int s : sizes) {
+            int best = -1;
+            if (useHoles) {
+                for (int h = holeCount - 1; h >= 0; h--) {
+                    int at = holes[2 * h];
+                    int adj = (s - at % s) % s;
+                    if (holes[2 * h + 1] >= s + adj && (best < 0 || holes[2 * h + 1] < holes[2 * best + 1])) {
+                        best = h;
+                    }
+                }
+            }
+            if (best >= 0) {
+                int at = holes[2 * best];
+                int length = holes[2 * best + 1];
+                int adj = (s - at % s) % s;
+                int[] replacement = new int[4];
+                int r = 0;
+                if (adj > 0) {
+                    replacement[r++] = at;
+                    replacement[r++] = adj;
+                }
+                if (length - adj - s > 0) {
+                    replacement[r++] = at + adj + s;
+                    replacement[r++] = length - adj - s;
+                }
+                int[] next = new int[holes.length - 2 + r];
+                System.arraycopy(holes, 0, next, 0, 2 * best);
+                System.arraycopy(replacement, 0, next, 2 * best, r);
+                System.arraycopy(holes, 2 * best + 2, next, 2 * best + r, holes.length - 2 * best - 2);
+                holes = next;
+            } else {
+                int at = VmLayout.align(end, s);
+                if (at > end) {
+                    holes = Arrays.copyOf(holes, holes.length + 2);
+                    holes[holes.length - 2] = end;
+                    holes[holes.length - 1] = at - end;
+                }
+                end = at + s;
+            }
+            holeCount = holes.length / 2;
+        }
+        int size = VmLayout.align(VmLayout.align(end, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
+        return new FieldLayout(end, holes, sup.hasFields || declared.length > 0, size);
+    }
+}

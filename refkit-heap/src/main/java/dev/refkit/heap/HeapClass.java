@@ -1,0 +1,136 @@
+package dev.refkit.heap;
+
+import dev.refkit.heap.hprof.BasicType;
+import java.util.List;
+
+/**
+ * A class of the dump: its name, super class, loader, fields and the shallow size of its instances.
+ *
+ * <p>Array classes have no fields; their instances' sizes depend on the length and are given per object
+ * by {@link HeapGraph#shallowSize(int)}. A primitive array class that the dump does not describe with a
+ * {@code CLASS_DUMP} record (older VMs) is still present, with {@link #objectIndex()} -1.
+ */
+public final class HeapClass {
+
+    /**
+     * A field as the dump declares it.
+     *
+     * @param name the field name
+     * @param type the value type; {@link BasicType#OBJECT} for every reference type
+     */
+    public record Field(String name, BasicType type) {
+    }
+
+    final int index;
+    final long id;
+    int objectIndex = -1;
+    final String name;
+    final long recordPosition;
+    final long superId;
+    final long loaderId;
+    HeapClass superClass;
+    int loaderIndex = -1;
+    final List<Field> fields;
+    final List<Field> staticFields;
+    final BasicType elementType;
+    /** Fields of an instance in the order of INSTANCE_DUMP data: this class's own first, then its supers'. */
+    BasicType[] instanceTypes;
+    String[] instanceNames;
+    int instanceDataSize;
+    /** Index in {@link #instanceTypes} of {@code Reference.referent}, or -1. */
+    int referentSlot = -1;
+    ReferenceKind referentKind;
+    FieldLayout[] layouts;
+    long instanceSize;
+
+    HeapClass(int index, long id, String name, long recordPosition, long superId, long loaderId,
+              List<Field> fields, List<Field> staticFields, BasicType elementType) {
+        this.index = index;
+        this.id = id;
+        this.name = name;
+        this.recordPosition = recordPosition;
+        this.superId = superId;
+        this.loaderId = loaderId;
+        this.fields = List.copyOf(fields);
+        this.staticFields = List.copyOf(staticFields);
+        this.elementType = elementType;
+    }
+
+    /** Position of this class in {@link HeapGraph#classes()}. */
+    public int index() {
+        return index;
+    }
+
+    /** The class object's id in the dump, or 0 for a primitive array class the dump does not describe. */
+    public long id() {
+        return id;
+    }
+
+    /** Index of the class object in the {@link HeapGraph}, or -1 when the dump has no such object. */
+    public int objectIndex() {
+        return objectIndex;
+    }
+
+    /** The name in Java form: {@code java.util.HashMap$Node}, {@code int[]}, {@code java.lang.String[][]}. */
+    public String name() {
+        return name;
+    }
+
+    /** The super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes. */
+    public HeapClass superClass() {
+        return superClass;
+    }
+
+    /** Index of the class loader object, or -1 for the bootstrap loader. */
+    public int classLoader() {
+        return loaderIndex;
+    }
+
+    /** The instance fields this class declares (not inherited ones), in the dump's order. */
+    public List<Field> fields() {
+        return fields;
+    }
+
+    /** The static fields this class declares; their values: {@link HeapGraph#staticFieldValue}. */
+    public List<Field> staticFields() {
+        return staticFields;
+    }
+
+    /** Whether this is an array class. */
+    public boolean isArray() {
+        return elementType != null;
+    }
+
+    /** The element type of an array class ({@link BasicType#OBJECT} for object arrays), else {@code null}. */
+    public BasicType elementType() {
+        return elementType;
+    }
+
+    /**
+     * Shallow size of an instance, as the JVM that wrote the dump counts it (header, field layout,
+     * alignment, reference width). For array classes: 0 (sizes are per object).
+     */
+    public long instanceSize() {
+        return isArray() ? 0 : instanceSize;
+    }
+
+    /** Whether this class is {@code className} or extends it, by name. */
+    public boolean isSubclassOf(String className) {
+        for (HeapClass c = this; c != null; c = c.superClass) {
+            if (c.name.equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kind of this class's {@code referent} field: a {@code java.lang.ref.Reference} family, else null. */
+    public ReferenceKind referentKind() {
+        return referentKind;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,521 @@
+package dev.refkit.heap;
+
+import dev.refkit.heap.hprof.BasicType;
+import dev.refkit.heap.hprof.HprofFile;
+import dev.refkit.heap.hprof.HprofFormatException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The objects of a heap dump and the references between them, in primitive arrays.
+ *
+ * <p>Objects (instances, arrays and class objects) are numbered by dense indexes
+ * {@code 0 .. objectCount() - 1}, in ascending order of their ids. The outgoing references of object
+ * {@code o} are the reference numbers {@code firstReference(o) .. firstReference(o + 1) - 1}; each has a
+ * target object index and a {@link ReferenceKind}. Every object's first reference is to its class
+ * ({@code <class>}, {@link ReferenceKind#CLASS_STRUCTURE}) when the dump has the class object, so that a
+ * reachable object keeps its class and class loader reachable, as in the JVM. A reference whose id has no
+ * object in the dump (the JVM writes some) is not an edge; {@link DumpInfo#danglingReferences()} counts
+ * them.
+ *
+ * <p>Names of references and field values are not kept in memory: they are decoded on demand from the
+ * memory-mapped dump.
+ *
+ * <p><b>Warning:</b> a graph reads its dump on demand; after {@link HeapDump#close()} only the
+ * in-memory parts (counts, references, classes) may be used, and {@link #shallowSize},
+ * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} fail.
+ */
+public final class HeapGraph {
+
+    static final int SLOT_CLASS = -1;
+    static final int SLOT_SUPER = -2;
+    static final int SLOT_LOADER = -3;
+    static final int SLOT_SIGNERS = -4;
+    static final int SLOT_PROTECTION_DOMAIN = -5;
+    static final int SLOT_CONSTANT_POOL = -16;
+
+    static final int CLASS_DUMP = 0x20;
+    static final int INSTANCE_DUMP = 0x21;
+    static final int OBJ_ARRAY_DUMP = 0x22;
+    static final int PRIM_ARRAY_DUMP = 0x23;
+    static final int PRIM_ARRAY_NODATA = 0xc3;
+
+    /** Receives the references of one object, in order. */
+    interface EdgeSink {
+        void edge(int target, ReferenceKind kind, int slot);
+
+        void dangling(long id);
+    }
+
+    final HprofFile file;
+    final int idSize;
+    final ObjectIds ids;
+    final int[] positionsLow;
+    final byte[] positionsHigh;
+    char[] classOfNarrow;
+    int[] classOfWide;
+    final HeapClass[] classes;
+    final List<HeapClass> classList;
+    /** Object indexes of class objects, ascending, and the class each stands for. */
+    int[] classObjects;
+    HeapClass[] classObjectClasses;
+    HeapClass javaLangClass;
+    HeapClass[] primitiveArrayClasses;
+    VmLayout vm;
+
+    int[] firstReference;
+    int[] referenceTargets;
+    byte[] referenceKinds;
+
+    int[] rootObjects;
+    byte[] rootKinds;
+    int[] rootThreads;
+    int[] rootFrameDepths;
+    StackFrame[] rootFrames;
+
+    HeapGraph(HprofFile file, ObjectIds ids, int[] positionsLow, byte[] positionsHigh, HeapClass[] classes) {
+        this.file = file;
+        this.idSize = file.idSize();
+        this.ids = ids;
+        this.positionsLow = positionsLow;
+        this.positionsHigh = positionsHigh;
+        this.classes = classes;
+        this.classList = List.of(classes);
+    }
+
+    /** Number of objects: instances, arrays and class objects. */
+    public int objectCount() {
+        return ids.count();
+    }
+
+    /** The id the dump gives object {@code object} (its address in the JVM, for HotSpot). */
+    public long objectId(int object) {
+        return ids.id(object);
+    }
+
+    /** The index of the object with this id, or -1 when no object of the dump has it. */
+    public int objectIndex(long id) {
+        return ids.indexOf(id);
+    }
+
+    /** The class of an object; a class object's class is {@code java.lang.Class}. */
+    public HeapClass classOf(int object) {
+        return classes[classIndexOf(object)];
+    }
+
+    int classIndexOf(int object) {
+        return classOfNarrow != null ? classOfNarrow[object] : classOfWide[object];
+    }
+
+    /** The class that a class object stands for, or {@code null} when {@code object} is not a class object. */
+    public HeapClass asClass(int object) {
+        int i = Arrays.binarySearch(classObjects, object);
+        return i >= 0 ? classObjectClasses[i] : null;
+    }
+
+    /** Whether an object is an array (of objects or primitives). */
+    public boolean isArray(int object) {
+        int tag = file.u1(position(object));
+        return tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA;
+    }
+
+    /** The length of an array object, or -1 when {@code object} is not an array. */
+    public int arrayLength(int object) {
+        long pos = position(object);
+        int tag = file.u1(pos);
+        if (tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA) {
+            return file.i4(pos + 1 + idSize + 4);
+        }
+        return -1;
+    }
+
+    /**
+     * Shallow size as the JVM counted it: header, fields or elements at the VM's reference width, and
+     * alignment. For a class object: the size of a {@code java.lang.Class} instance plus its static fields
+     * (where JDK 8 and later keep them), an approximation.
+     */
+    public long shallowSize(int object) {
+        return shallowSize(object, vm);
+    }
+
+    long shallowSize(int object, VmLayout layout) {
+        long pos = position(object);
+        int tag = file.u1(pos);
+        HeapClass c = classOf(object);
+        switch (tag) {
+            case INSTANCE_DUMP:
+                return c.layouts[layoutIndex(layout)].instanceSize;
+            case OBJ_ARRAY_DUMP:
+                return layout.arraySize(BasicType.OBJECT, file.u4(pos + 1 + idSize + 4));
+            case PRIM_ARRAY_DUMP:
+            case PRIM_ARRAY_NODATA:
+                return layout.arraySize(c.elementType, file.u4(pos + 1 + idSize + 4));
+            default:
+                HeapClass self = asClass(object);
+                long size = c.layouts[layoutIndex(layout)].instanceSize;
+                if (self != null) {
+                    for (HeapClass.Field f : self.staticFields) {
+                        size += layout.elementSize(f.type());
+                    }
+                }
+                return VmLayout.align(size, VmLayout.OBJECT_ALIGNMENT);
+        }
+    }
+
+    private VmLayout[] candidates;
+
+    void candidates(VmLayout[] all) {
+        candidates = all;
+    }
+
+    int layoutIndex(VmLayout layout) {
+        for (int i = 0; i < candidates.length; i++) {
+            if (candidates[i] == layout) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unknown layout " + layout);
+    }
+
+    /** The first reference number of {@code object}; {@code firstReference(objectCount())} is their count. */
+    public int firstReference(int object) {
+        return firstReference[object];
+    }
+
+    /** The object a reference points to. */
+    public int referenceTarget(int reference) {
+        return referenceTargets[reference];
+    }
+
+    /** The kind of a reference. */
+    public ReferenceKind referenceKind(int reference) {
+        return ReferenceKind.ofOrdinal(referenceKinds[reference]);
+    }
+
+    /** The object a reference comes from (a binary search over {@link #firstReference}). */
+    public int referenceSource(int reference) {
+        int lo = 0;
+        int hi = objectCount() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstReference[mid] <= reference) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * A reference's name, decoded from the dump: a field name ({@code "elementData"}, {@code "referent"}),
+     * an array index ({@code "[3]"}), a static field ({@code "static INSTANCE"}), or the class structure
+     * ({@code "<class>"}, {@code "<super>"}, {@code "<loader>"}, {@code "<signers>"},
+     * {@code "<protection domain>"}, {@code "<constant pool>[7]"}).
+     */
+    public String referenceName(int reference) {
+        int source = referenceSource(reference);
+        int wanted = reference - firstReference[source];
+        int[] found = {Integer.MIN_VALUE, -1};
+        EdgeSink finder = new EdgeSink() {
+            int seen;
+
+            @Override
+            public void edge(int target, ReferenceKind kind, int slot) {
+                if (seen++ == wanted) {
+                    found[0] = slot;
+                    found[1] = kind.ordinal();
+                }
+            }
+
+            @Override
+            public void dangling(long id) {
+            }
+        };
+        try {
+            walk(source, finder);
+        } catch (HprofFormatException e) {
+            throw new UncheckedIOException(e);
+        }
+        int slot = found[0];
+        ReferenceKind kind = ReferenceKind.ofOrdinal(found[1]);
+        switch (slot) {
+            case SLOT_CLASS:
+                return "<class>";
+            case SLOT_SUPER:
+                return "<super>";
+            case SLOT_LOADER:
+                return "<loader>";
+            case SLOT_SIGNERS:
+                return "<signers>";
+            case SLOT_PROTECTION_DOMAIN:
+                return "<protection domain>";
+            default:
+                break;
+        }
+        if (slot <= SLOT_CONSTANT_POOL) {
+            return "<constant pool>[" + (SLOT_CONSTANT_POOL - slot) + "]";
+        }
+        if (kind == ReferenceKind.STATIC_FIELD) {
+            return "static " + asClass(source).staticFields.get(slot).name();
+        }
+        if (kind == ReferenceKind.ARRAY_ELEMENT) {
+            return "[" + slot + "]";
+        }
+        return classOf(source).instanceNames[slot];
+    }
+
+    /** Number of GC roots (an object held for several reasons counts once per reason). */
+    public int gcRootCount() {
+        return rootObjects.length;
+    }
+
+    /** The {@code i}th GC root, in the order of the dump. */
+    public GcRoot gcRoot(int i) {
+        return new GcRoot(rootObjects[i], GcRootKind.ofOrdinal(rootKinds[i]), rootThreads[i], rootFrameDepths[i],
+                rootFrames[i]);
+    }
+
+    /** All classes of the dump, array classes included, indexed by {@link HeapClass#index()}. */
+    public List<HeapClass> classes() {
+        return classList;
+    }
+
+    /** The first class with this Java name, or {@code null}. */
+    public HeapClass findClass(String name) {
+        for (HeapClass c : classes) {
+            if (c.name.equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The value of an instance field, read from the dump: {@code null} or an {@link ObjectRef} for a
+     * reference field, a boxed primitive ({@code Integer}, {@code Boolean}, ...) otherwise. When a class and
+     * a super class declare fields of the same name, the subclass's field is read. For a class object, the
+     * class's static field of that name is read.
+     *
+     * @throws IllegalArgumentException when the object has no field of that name
+     */
+    public Object fieldValue(int object, String fieldName) {
+        long pos = position(object);
+        int tag = file.u1(pos);
+        if (tag == CLASS_DUMP) {
+            return staticFieldValue(asClass(object), fieldName);
+        }
+        HeapClass c = classOf(object);
+        if (tag == INSTANCE_DUMP) {
+            long p = pos + 1 + idSize + 4 + idSize + 4;
+            for (int i = 0; i < c.instanceTypes.length; i++) {
+                BasicType t = c.instanceTypes[i];
+                if (c.instanceNames[i].equals(fieldName)) {
+                    return value(t, p);
+                }
+                p += t.byteSize(idSize);
+            }
+        }
+        throw new IllegalArgumentException("object " + object + " of class " + c.name + " has no field '"
+                + fieldName + "'");
+    }
+
+    /**
+     * The value of a static field of a class, read from the dump, typed as by {@link #fieldValue}.
+     *
+     * @throws IllegalArgumentException when the class declares no static field of that name
+     */
+    public Object staticFieldValue(HeapClass heapClass, String fieldName) {
+        if (heapClass.recordPosition >= 0) {
+            long p = heapClass.recordPosition + 1 + 7L * idSize + 8;
+            int cp = file.u2(p);
+            p += 2;
+            for (int i = 0; i < cp; i++) {
+                BasicType t = BasicType.ofCode(file.u1(p + 2));
+                p += 3 + t.byteSize(idSize);
+            }
+            int statics = file.u2(p);
+            p += 2;
+            for (int i = 0; i < statics; i++) {
+                BasicType t = BasicType.ofCode(file.u1(p + idSize));
+                if (heapClass.staticFields.get(i).name().equals(fieldName)) {
+                    return value(t, p + idSize + 1);
+                }
+                p += idSize + 1 + t.byteSize(idSize);
+            }
+        }
+        throw new IllegalArgumentException("class " + heapClass.name + " has no static field '" + fieldName + "'");
+    }
+
+    private Object value(BasicType type, long p) {
+        switch (type) {
+            case OBJECT: {
+                long id = file.id(p);
+                return id == 0 ? null : new ObjectRef(id, ids.indexOf(id));
+            }
+            case BOOLEAN:
+                return file.u1(p) != 0;
+            case CHAR:
+                return (char) file.u2(p);
+            case FLOAT:
+                return Float.intBitsToFloat(file.i4(p));
+            case DOUBLE:
+                return Double.longBitsToDouble(file.i8(p));
+            case BYTE:
+                return (byte) file.u1(p);
+            case SHORT:
+                return file.i2(p);
+            case INT:
+                return file.i4(p);
+            default:
+                return file.i8(p);
+        }
+    }
+
+    /**
+     * The text of a {@code java.lang.String} object (Latin-1 or UTF-16 {@code byte[]} of JDK 9 and later,
+     * {@code char[]} with offset and count of older JDKs), or {@code null} when {@code object} is not a
+     * String or its characters are not in the dump.
+     */
+    public String stringValue(int object) {
+        HeapClass c = classOf(object);
+        if (!c.name.equals("java.lang.String") || file.u1(position(object)) != INSTANCE_DUMP) {
+            return null;
+        }
+        Object value = fieldValue(object, "value");
+        if (!(value instanceof ObjectRef ref) || ref.object() < 0) {
+            return null;
+        }
+        long pos = position(ref.object());
+        if (file.u1(pos) != PRIM_ARRAY_DUMP) {
+            return null;
+        }
+        int length = file.i4(pos + 1 + idSize + 4);
+        BasicType type = BasicType.ofCode(file.u1(pos + 1 + idSize + 8));
+        long data = pos + 1 + idSize + 9;
+        String text;
+        if (type == BasicType.CHAR) {
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++) {
+                chars[i] = (char) file.u2(data + 2L * i);
+            }
+            text = new String(chars);
+        } else if (type == BasicType.BYTE) {
+            byte[] bytes = file.readBytes(data, length);
+            boolean utf16 = hasField(c, "coder") && ((Byte) fieldValue(object, "coder")) != 0;
+            text = new String(bytes, utf16 ? StandardCharsets.UTF_16BE : StandardCharsets.ISO_8859_1);
+        } else {
+            return null;
+        }
+        if (hasField(c, "count")) {
+            int offset = hasField(c, "offset") ? (Integer) fieldValue(object, "offset") : 0;
+            int count = (Integer) fieldValue(object, "count");
+            if (offset >= 0 && count >= 0 && offset + count <= text.length()) {
+                text = text.substring(offset, offset + count);
+            }
+        }
+        return text;
+    }
+
+    private static boolean hasField(HeapClass c, String name) {
+        for (String n : c.instanceNames) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long position(int object) {
+        long low = positionsLow[object] & 0xffff_ffffL;
+        return positionsHigh == null ? low : low | ((positionsHigh[object] & 0xffL) << 32);
+    }
+
+    /**
+     * Reports the references of {@code object} to {@code sink}, in the order that defines reference
+     * numbers. Pass 2 builds the CSR arrays with it; {@link #referenceName} replays it, which is why
+     * the order and the dangling rule must never depend on anything but the dump.
+     */
+    void walk(int object, EdgeSink sink) throws HprofFormatException {
+        long pos = position(object);
+        int tag = file.u1(pos);
+        HeapClass c = classOf(object);
+        if (tag != CLASS_DUMP && c.objectIndex >= 0) {
+            sink.edge(c.objectIndex, ReferenceKind.CLASS_STRUCTURE, SLOT_CLASS);
+        }
+        switch (tag) {
+            case INSTANCE_DUMP: {
+                long p = pos + 1 + idSize + 4 + idSize;
+                long length = file.u4(p);
+                p += 4;
+                if (length < c.instanceDataSize) {
+                    throw file.error(pos, "INSTANCE_DUMP", "instance data of " + length + " bytes for class "
+                            + c.name + " (its fields need " + c.instanceDataSize + ")");
+                }
+                BasicType[] types = c.instanceTypes;
+                for (int i = 0; i < types.length; i++) {
+                    BasicType t = types[i];
+                    if (t == BasicType.OBJECT) {
+                        reference(sink, file.id(p), i == c.referentSlot ? c.referentKind : ReferenceKind.FIELD, i);
+                        p += idSize;
+                    } else {
+                        p += t.byteSize(idSize);
+                    }
+                }
+                break;
+            }
+            case OBJ_ARRAY_DUMP: {
+                long p = pos + 1 + idSize + 4;
+                int length = file.i4(p);
+                p += 4 + idSize;
+                for (int i = 0; i < length; i++, p += idSize) {
+                    reference(sink, file.id(p), ReferenceKind.ARRAY_ELEMENT, i);
+                }
+                break;
+            }
+            case CLASS_DUMP: {
+                long p = pos + 1 + idSize + 4;
+                reference(sink, file.id(p), ReferenceKind.CLASS_STRUCTURE, SLOT_SUPER);
+                reference(sink, file.id(p + idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_LOADER);
+                reference(sink, file.id(p + 2L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_SIGNERS);
+                reference(sink, file.id(p + 3L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_PROTECTION_DOMAIN);
+                p += 6L * idSize + 4;
+                int cp = file.u2(p);
+                p += 2;
+                for (int i = 0; i < cp; i++) {
+                    int index = file.u2(p);
+                    BasicType t = BasicType.ofCode(file.u1(p + 2));
+                    if (t == BasicType.OBJECT) {
+                        reference(sink, file.id(p + 3), ReferenceKind.CLASS_STRUCTURE, SLOT_CONSTANT_POOL - index);
+                    }
+                    p += 3 + t.byteSize(idSize);
+                }
+                int statics = file.u2(p);
+                p += 2;
+                for (int i = 0; i < statics; i++) {
+                    BasicType t = BasicType.ofCode(file.u1(p + idSize));
+                    if (t == BasicType.OBJECT) {
+                        reference(sink, file.id(p + idSize + 1), ReferenceKind.STATIC_FIELD, i);
+                    }
+                    p += idSize + 1 + t.byteSize(idSize);
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private void reference(EdgeSink sink, long id, ReferenceKind kind, int slot) {
+        if (id != 0) {
+            int target = ids.indexOf(id);
+            if (target >= 0) {
+                sink.edge(target, kind, slot);
+            } else {
+                sink.dangling(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.refkit.heap;
+
+/**
+ * Told how far reading a dump has come; called from the reading thread, often, so it must be cheap.
+ */
+@FunctionalInterface
+public interface ProgressListener {
+
+    /** A listener that ignores progress. */
+    ProgressListener NONE = (phase, done, total) -> { };
+
+    /**
+     * @param phase what is being done, e.g. {@code "decompressing"}, {@code "indexing objects"},
+     *              {@code "reading references"}
+     * @param done units of work done in this phase
+     * @param total units of work in this phase
+     */
+    void progress(String phase, long done, long total);
+}

@@ -1,0 +1,260 @@
+package dev.refkit.heap.hprof;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * An HPROF file opened for absolute reads: the header checked, the content memory-mapped.
+ *
+ * <p>A {@code .hprof.gz} file (one gzip stream, or the independent gzip members that
+ * {@code jcmd GC.heap_dump -gz=N} writes) is recognised by its magic bytes and decompressed once, as a
+ * stream, into a temporary file that {@link #close()} deletes; offsets are then counted in the
+ * decompressed dump.
+ *
+ * <p>Files larger than 2 GB are covered by several mappings that overlap by a few bytes, so that every
+ * read of a primitive value is served by one mapping even when it straddles a boundary.
+ *
+ * <p><b>Warning:</b> the read methods do not check bounds against the records they read; a caller
+ * validates a record's extent against {@link #size()} before reading inside it. Reads after
+ * {@link #close()} are undefined (the mappings are released when collected).
+ */
+public final class HprofFile implements AutoCloseable {
+
+    /** Bytes per mapping by default: 1 GiB, well inside a {@code MappedByteBuffer}'s int range. */
+    public static final long DEFAULT_MAPPING_BYTES = 1L << 30;
+
+    /** Bytes by which consecutive mappings overlap: the widest primitive read. */
+    private static final int OVERLAP = 8;
+
+    private static final String MAGIC = "JAVA PROFILE 1.0.";
+
+    private final Path file;
+    private final Path decompressed;
+    private final long size;
+    private final long mappingBytes;
+    private final MappedByteBuffer[] mappings;
+    private final String version;
+    private final int idSize;
+    private final long timestamp;
+    private final long recordsStart;
+
+    private HprofFile(Path file, Path decompressed, long mappingBytes) throws IOException {
+        this.file = file;
+        this.decompressed = decompressed;
+        this.mappingBytes = mappingBytes;
+        Path content = decompressed != null ? decompressed : file;
+        try (FileChannel channel = FileChannel.open(content, StandardOpenOption.READ)) {
+            size = channel.size();
+            int count = (int) Math.max(1, (size + mappingBytes - 1) / mappingBytes);
+            mappings = new MappedByteBuffer[count];
+            for (int i = 0; i < count; i++) {
+                long start = i * mappingBytes;
+                long length = Math.min(size - start, mappingBytes + OVERLAP);
+                mappings[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, length));
+                mappings[i].order(ByteOrder.BIG_ENDIAN);
+            }
+        }
+        int nul = -1;
+        for (int i = 0; i < Math.min(size, 64); i++) {
+            if (u1(i) == 0) {
+                nul = i;
+                break;
+            }
+        }
+        String magic = nul < 0 ? "" : new String(readBytes(0, nul), StandardCharsets.ISO_8859_1);
+        if (!magic.startsWith(MAGIC)) {
+            throw new HprofFormatException(file, 0, "file header",
+                    "not an HPROF heap dump: expected \"" + MAGIC + "x\" followed by a NUL byte, found \""
+                            + printable(Math.min(size, 20)) + "\"; write the dump with jcmd GC.heap_dump, "
+                            + "jmap -dump or -XX:+HeapDumpOnOutOfMemoryError");
+        }
+        version = magic.substring("JAVA PROFILE ".length());
+        long headerEnd = nul + 1 + 4 + 8;
+        if (size < headerEnd) {
+            throw new HprofFormatException(file, size, "file header",
+                    "truncated header (needs " + headerEnd + " bytes, the file has " + size + ")");
+        }
+        idSize = i4(nul + 1);
+        if (idSize != 4 && idSize != 8) {
+            throw new HprofFormatException(file, nul + 1, "file header",
+                    "identifier size " + idSize + " (expected 4 or 8)");
+        }
+        timestamp = i8(nul + 5);
+        recordsStart = headerEnd;
+    }
+
+    /** Opens a dump with the default mapping size. */
+    public static HprofFile open(Path file) throws IOException {
+        return open(file, DEFAULT_MAPPING_BYTES);
+    }
+
+    /**
+     * Opens a dump, decompressing it first when it is gzip-compressed.
+     *
+     * @param mappingBytes bytes per memory mapping; small values exercise the mapping boundaries in tests
+     * @throws HprofFormatException when the file is not an HPROF dump or its gzip stream is corrupt
+     */
+    public static HprofFile open(Path file, long mappingBytes) throws IOException {
+        if (mappingBytes < 64 || mappingBytes > Integer.MAX_VALUE - OVERLAP) {
+            throw new IllegalArgumentException("mappingBytes must be in [64, 2^31 - 9]: " + mappingBytes);
+        }
+        Path decompressed = isGzip(file) ? gunzip(file) : null;
+        try {
+            return new HprofFile(file, decompressed, mappingBytes);
+        } catch (IOException | RuntimeException e) {
+            if (decompressed != null) {
+                Files.deleteIfExists(decompressed);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Streams the gzip members (one or many, as GZIPInputStream reads concatenated members) to a temp file. */
+    private static Path gunzip(Path file) throws IOException {
+        Path target = Files.createTempFile("refkit-", ".hprof");
+        target.toFile().deleteOnExit();
+        long written = 0;
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                1 << 16);
+             OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                written += n;
+            }
+        } catch (ZipException | EOFException e) {
+            Files.deleteIfExists(target);
+            throw new HprofFormatException(file, written, "gzip stream",
+                    "corrupt or truncated compressed data (" + e.getMessage() + ") after " + written
+                            + " decompressed bytes; check that the file was copied completely", e);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
+        return target;
+    }
+
+    private String printable(long n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int c = u1(i);
+            s.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return s.toString();
+    }
+
+    /** The file as given to {@link #open(Path)}. */
+    public Path path() {
+        return file;
+    }
+
+    /** Whether the file was gzip-compressed and is read from a temporary decompressed copy. */
+    public boolean wasCompressed() {
+        return decompressed != null;
+    }
+
+    /** Bytes of (decompressed) content. */
+    public long size() {
+        return size;
+    }
+
+    /** The format version from the header: {@code "1.0.1"}, {@code "1.0.2"}, Android's {@code "1.0.3"}. */
+    public String version() {
+        return version;
+    }
+
+    /** Width of identifiers (object ids, string ids) in this dump: 4 or 8 bytes. */
+    public int idSize() {
+        return idSize;
+    }
+
+    /** Milliseconds since the epoch at which the dump was written, from the header. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** Offset of the first record, just after the header. */
+    public long recordsStart() {
+        return recordsStart;
+    }
+
+    /** An exception for a problem at {@code offset} in {@code record}. */
+    public HprofFormatException error(long offset, String record, String problem) {
+        return new HprofFormatException(file, offset, record, problem);
+    }
+
+    public int u1(long pos) {
+        return mappings[(int) (pos / mappingBytes)].get((int) (pos % mappingBytes)) & 0xff;
+    }
+
+    public int u2(long pos) {
+        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes)) & 0xffff;
+    }
+
+    public short i2(long pos) {
+        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes));
+    }
+
+    public int i4(long pos) {
+        return mappings[(int) (pos / mappingBytes)].getInt((int) (pos % mappingBytes));
+    }
+
+    public long u4(long pos) {
+        return i4(pos) & 0xffff_ffffL;
+    }
+
+    public long i8(long pos) {
+        return mappings[(int) (pos / mappingBytes)].getLong((int) (pos % mappingBytes));
+    }
+
+    /** An identifier: 4 bytes read unsigned, or 8 bytes. */
+    public long id(long pos) {
+        return idSize == 4 ? u4(pos) : i8(pos);
+    }
+
+    /** Copies {@code length} bytes; the range may span mappings. */
+    public byte[] readBytes(long pos, int length) {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            long p = pos + done;
+            MappedByteBuffer m = mappings[(int) (p / mappingBytes)];
+            int inMapping = (int) (p % mappingBytes);
+            int n = (int) Math.min(length - done, mappingBytes - inMapping);
+            m.get(inMapping, bytes, done, n);
+            done += n;
+        }
+        return bytes;
+    }
+
+    /** Decodes modified UTF-8 as the JVM writes it in UTF8 records (close enough to UTF-8 for names). */
+    public String utf8(long pos, int length) {
+        return new String(readBytes(pos, length), StandardCharsets.UTF_8);
+    }
+
+    /** Deletes the decompressed copy, if any. */
+    @Override
+    public void close() throws IOException {
+        if (decompressed != null) {
+            Files.deleteIfExists(decompressed);
+        }
+    }
+}
