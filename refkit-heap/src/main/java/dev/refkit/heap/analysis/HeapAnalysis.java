@@ -1,5 +1,7 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.HeapDump;
+import dev.refkit.heap.HeapGraph;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +15,19 @@ import java.util.Objects;
  *
  * <p>Instances are safe to share between threads: the lazily computed results are published under the
  * instance's lock.
+ *
+ * <p><b>Warning:</b> the analyses read shallow sizes and reference names from the dump on demand, so the
+ * {@link HeapDump} must stay open while they run and while paths are asked for.
+ *
+ * <pre>{@code
+ * try (HeapDump dump = HeapDump.open(path)) {
+ *     HeapAnalysis analysis = HeapAnalysis.of(dump);
+ *     String line = analysis.reachability().summary();
+ *     List<GcRootPath> why = analysis.pathsToGcRoots(object, PathOptions.excludingNonStrong());
+ *     List<DominatorTree.Retainer> top = analysis.dominators().topRetainers(20);
+ *     List<LeakSuspect> suspects = analysis.leakSuspects();
+ * }
+ * }</pre>
  */
 public final class HeapAnalysis {
 
@@ -25,6 +40,16 @@ public final class HeapAnalysis {
 
     HeapAnalysis(ObjectGraph graph) {
         this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /** The analyses of an open dump's heap graph. */
+    public static HeapAnalysis of(HeapDump dump) {
+        return of(Objects.requireNonNull(dump, "dump").graph());
+    }
+
+    /** The analyses of a heap graph whose dump is open. */
+    public static HeapAnalysis of(HeapGraph graph) {
+        return new HeapAnalysis(new HeapGraphView(Objects.requireNonNull(graph, "graph")));
     }
 
     /** Every object's reachability and the totals per reachability and per class. */

@@ -229,7 +229,7 @@ final class LeakSuspectSearch {
             Map<Integer, Integer> elementClasses = new HashMap<>();
             int elements = 0;
             for (int e = first; e < end; e++) {
-                if (graph.edgeStrength(e) == 0) {
+                if (graph.edgeStrength(e) == 0 && graph.classForObject(graph.edgeTarget(e)) < 0) {
                     elements++;
                     elementClasses.merge(graph.classOf(graph.edgeTarget(e)), 1, Integer::sum);
                 }
@@ -306,9 +306,15 @@ final class LeakSuspectSearch {
 
     private boolean isObjectArray(int object) {
         int cls = graph.classOf(object);
-        return cls >= 0 && graph.className(cls).endsWith("[]") && graph.firstEdge(object) < graph.firstEdge(object + 1)
-                && graph.edgeName(graph.firstEdge(object)).startsWith("[");
+        if (cls < 0 || graph.classForObject(object) >= 0) {
+            return false;
+        }
+        String name = graph.className(cls);
+        return name.endsWith("[]") && !PRIMITIVE_ARRAYS.contains(name);
     }
+
+    private static final java.util.Set<String> PRIMITIVE_ARRAYS = java.util.Set.of("boolean[]", "char[]", "float[]",
+            "double[]", "byte[]", "short[]", "int[]", "long[]");
 
     private boolean isArray(int object) {
         int cls = graph.classOf(object);
