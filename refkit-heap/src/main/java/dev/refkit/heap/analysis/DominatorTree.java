@@ -308,15 +308,42 @@ public final class DominatorTree {
         this.childFirst = first;
     }
 
+    /** Heap sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. */
     private void sortByRetained(int[] objects, int from, int to) {
-        // Boxing is confined to one sibling list at a time; most lists are short.
-        Integer[] boxed = new Integer[to - from];
-        for (int i = from; i < to; i++) {
-            boxed[i - from] = objects[i];
+        int size = to - from;
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(objects, from, i, size);
         }
-        Arrays.sort(boxed, Comparator.<Integer>comparingLong(o -> retained[o]).reversed().thenComparing(o -> o));
-        for (int i = from; i < to; i++) {
-            objects[i] = boxed[i - from];
+        for (int end = size - 1; end > 0; end--) {
+            int first = objects[from];
+            objects[from] = objects[from + end];
+            objects[from + end] = first;
+            siftDown(objects, from, 0, end);
         }
+    }
+
+    /** Sifts within a heap whose top is the object that sorts last, so the range ends up most retained first. */
+    private void siftDown(int[] objects, int base, int i, int size) {
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                return;
+            }
+            if (child + 1 < size && after(objects[base + child + 1], objects[base + child])) {
+                child++;
+            }
+            if (!after(objects[base + child], objects[base + i])) {
+                return;
+            }
+            int t = objects[base + i];
+            objects[base + i] = objects[base + child];
+            objects[base + child] = t;
+            i = child;
+        }
+    }
+
+    /** Whether {@code a} sorts after {@code b} in "most retained first" order. */
+    private boolean after(int a, int b) {
+        return retained[a] != retained[b] ? retained[a] < retained[b] : a > b;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the {@link LeakSuspect.Kind} heuristics over one heap and ranks what they find.
@@ -24,6 +25,8 @@ final class LeakSuspectSearch {
     static final int MIN_LISTENERS = 20;
     static final int SEARCH_BUDGET_PER_ENTRY = 100_000;
     static final long SEARCH_BUDGET_TOTAL = 20_000_000L;
+    private static final Set<String> PRIMITIVE_ARRAYS = Set.of("boolean[]", "char[]", "float[]", "double[]", "byte[]",
+            "short[]", "int[]", "long[]");
 
     private final ObjectGraph graph;
     private final byte[] levels;
@@ -205,7 +208,10 @@ final class LeakSuspectSearch {
                 }
                 for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
-                    if (graph.edgeStrength(e) == 0 && stamp[target] != generation) {
+                    // Classes are not followed: through a class's statics and loader almost everything is
+                    // reachable, and a key reachable that way is alive for another reason than its value.
+                    if (graph.edgeStrength(e) == 0 && stamp[target] != generation
+                            && graph.classForObject(target) < 0) {
                         stamp[target] = generation;
                         queue.push(target);
                     }
@@ -217,8 +223,15 @@ final class LeakSuspectSearch {
 
     List<LeakSuspect> listenerAccumulations() {
         List<LeakSuspect> found = new ArrayList<>();
+        boolean[] objectArrayClasses = new boolean[graph.classCount()];
+        for (int c = 0; c < objectArrayClasses.length; c++) {
+            String name = graph.className(c);
+            objectArrayClasses[c] = name.endsWith("[]") && !PRIMITIVE_ARRAYS.contains(name);
+        }
         for (int array = 0, n = graph.objectCount(); array < n; array++) {
-            if (levels[array] != Reachability.STRONG.ordinal() || !isObjectArray(array)) {
+            int cls = graph.classOf(array);
+            if (levels[array] != Reachability.STRONG.ordinal() || cls < 0 || cls >= objectArrayClasses.length
+                    || !objectArrayClasses[cls] || graph.classForObject(array) >= 0) {
                 continue;
             }
             int first = graph.firstEdge(array);
@@ -304,17 +317,7 @@ final class LeakSuspectSearch {
                 || simple.contains("$$Lambda") || simple.contains("$Lambda") || simple.contains("$");
     }
 
-    private boolean isObjectArray(int object) {
-        int cls = graph.classOf(object);
-        if (cls < 0 || graph.classForObject(object) >= 0) {
-            return false;
-        }
-        String name = graph.className(cls);
-        return name.endsWith("[]") && !PRIMITIVE_ARRAYS.contains(name);
-    }
 
-    private static final java.util.Set<String> PRIMITIVE_ARRAYS = java.util.Set.of("boolean[]", "char[]", "float[]",
-            "double[]", "byte[]", "short[]", "int[]", "long[]");
 
     private boolean isArray(int object) {
         int cls = graph.classOf(object);
