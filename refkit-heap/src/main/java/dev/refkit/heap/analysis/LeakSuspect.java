@@ -43,7 +43,8 @@ public record LeakSuspect(Kind kind, String summary, int object, String objectTy
         LARGE_RETAINER,
         /**
          * Instances of one class, none dominated by another object, retain together at least the threshold
-         * share; {@code object} is the largest of them and {@code instances} their count.
+         * share; {@code object} is the largest of them and {@code instances} their count. Class objects are
+         * not grouped (together they are the loaded program).
          */
         LARGE_CLASS,
         /**

@@ -67,7 +67,8 @@ final class LeakSuspectSearch {
                         point == top ? "" : "; the bulk accumulates in " + Names.objectType(graph, point)
                                 + " (" + Bytes.format(dominators.retainedSize(point)) + ")");
                 found.add(suspect(LeakSuspect.Kind.LARGE_RETAINER, summary, top, 1, retained, point));
-            } else {
+            } else if (graph.classForObject(top) < 0) {
+                // Class objects are not grouped: together they are the loaded program, not a leak.
                 byClass.computeIfAbsent(graph.classOf(top), c -> new ArrayList<>()).add(top);
             }
         }

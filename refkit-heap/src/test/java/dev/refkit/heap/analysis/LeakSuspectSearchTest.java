@@ -71,6 +71,17 @@ class LeakSuspectSearchTest {
     }
 
     @Test
+    void classObjectsTogetherAreNotAClassSuspect() {
+        TestGraph.Builder b = TestGraph.builder();
+        for (int i = 0; i < 20; i++) {
+            int cls = b.classObject("com.example.C" + i, 100);
+            b.root(cls);
+        }
+
+        assertThat(ofKind(suspects(b.build()), LeakSuspect.Kind.LARGE_CLASS)).isEmpty();
+    }
+
+    @Test
     void listenerRegistryKeepingOwnersAliveIsAnAccumulationSuspectWithItsPath() {
         List<LeakSuspect> found = ofKind(suspects(registry(30, "com.example.Owner$Listener")),
                 LeakSuspect.Kind.LISTENER_ACCUMULATION);

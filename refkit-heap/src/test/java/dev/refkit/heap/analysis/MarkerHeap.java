@@ -1,6 +1,7 @@
 package dev.refkit.heap.analysis;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.refkit.leak.KeyedWeakReference;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,8 @@ import java.util.WeakHashMap;
  * The program a child JVM runs: it builds marker objects each reachable in exactly one way, plus a listener
  * leak and a weak-keyed entry whose value holds its key, dumps its heap ({@code live=false}, so garbage
  * stays in the dump), and then, on request, lets the collector judge.
+ *
+ * A leak watcher's {@code KeyedWeakReference} watches two closed views, one of which a static field still holds.
  *
  * <p>Protocol on standard streams: argument 0 is the dump file; the child prints {@code DUMPED} once the
  * dump is written, waits for a line {@code GC}, runs full collections, and prints
@@ -86,7 +89,12 @@ public final class MarkerHeap {
         }
     }
 
+    /** A view that was closed and should be collected, but a static field still holds it. */
+    static final class ClosedView { }
+
     static final int LISTENERS = 40;
+    static final List<KeyedWeakReference> WATCHED = new ArrayList<>();
+    static Object lastView;
 
     static final StrongMarker STRONG = new StrongMarker();
     static SoftReference<Object> soft;
@@ -116,6 +124,7 @@ public final class MarkerHeap {
         Widget widget = new Widget();
         STATES.put(widget, new WidgetState(widget));
         widget = null;
+        watchClosedViews();
 
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         bean.dumpHeap(args[0], false);
@@ -153,6 +162,13 @@ public final class MarkerHeap {
     private static WeakReference<Object> build(Holder holder, Marker marker) {
         holder.hold(marker);
         return new WeakReference<>(marker.sentinel);
+    }
+
+    private static void watchClosedViews() {
+        ClosedView leaked = new ClosedView();
+        lastView = leaked;
+        WATCHED.add(new KeyedWeakReference(leaked, "view-1", "closed view", System.nanoTime(), QUEUE));
+        WATCHED.add(new KeyedWeakReference(new ClosedView(), "view-2", "closed view", System.nanoTime(), QUEUE));
     }
 
     private static void registerListeners() {

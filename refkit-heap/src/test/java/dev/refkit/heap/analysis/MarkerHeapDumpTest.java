@@ -173,6 +173,20 @@ class MarkerHeapDumpTest {
     }
 
     @Test
+    void watchedViewStillHeldIsTheFirstSuspectWithItsDescriptionAndPath() {
+        LeakSuspect first = analysis.leakSuspects().get(0);
+
+        assertThat(first.kind()).isEqualTo(LeakSuspect.Kind.WATCHED_OBJECT_ALIVE);
+        assertThat(first.objectType()).isEqualTo(PREFIX + "ClosedView");
+        assertThat(first.summary()).contains("\"closed view\" (key view-1)");
+        GcRootPath path = first.path().get(0);
+        assertThat(path.steps().get(path.length() - 1).referenceText()).isEqualTo(MarkerHeap.class.getName()
+                + ".lastView");
+        assertThat(analysis.leakSuspects()).filteredOn(s -> s.kind() == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE)
+                .hasSize(1);
+    }
+
+    @Test
     void ownersAreRetainedByTheRegistryArray() {
         DominatorTree tree = analysis.dominators();
         int owner = instances("Owner")[0];
