@@ -1,0 +1,349 @@
+package dev.refkit.heap.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * The dominator tree of the strong reference graph, and the retained sizes it implies.
+ *
+ * <p>Object {@code d} dominates object {@code o} when every strong path from the GC roots to {@code o} passes
+ * through {@code d}; the tree hangs every strongly reachable object under its immediate dominator, and under
+ * a virtual root joined to all GC roots where no single object dominates it. An object's <em>retained
+ * size</em> is the sum of the shallow sizes of the objects it dominates, itself included: what the collector
+ * would free if that one object went away.
+ *
+ * <p><b>Warning:</b> only strong references count. An object reached only through soft, weak, finalizer or
+ * phantom referents has no dominator and adds to nobody's retained size ({@link #isStronglyReachable}
+ * tells), which is why the retained size of a cache of soft values is small even when its values are big.
+ */
+public final class DominatorTree {
+
+    /** Returned by {@link #immediateDominator} for objects that no single object dominates. */
+    public static final int VIRTUAL_ROOT = DominatorComputation.VIRTUAL_ROOT;
+    /** Returned by {@link #immediateDominator} for objects that the strong graph does not reach. */
+    public static final int NOT_STRONGLY_REACHABLE = DominatorComputation.NOT_REACHED;
+
+    /**
+     * One object and what it retains.
+     *
+     * @param object        its index in the heap graph
+     * @param objectType    its class name ({@code "class X"} for a class object)
+     * @param shallowSize   its own bytes
+     * @param retainedSize  the bytes it dominates, itself included
+     */
+    public record Retainer(int object, String objectType, long shallowSize, long retainedSize) {
+        public Retainer {
+            Objects.requireNonNull(objectType, "objectType");
+        }
+    }
+
+    /**
+     * What the strongly reachable instances of one class retain together.
+     *
+     * @param className     the class name ({@code "<no class>"} for objects without one)
+     * @param instances     how many strongly reachable instances
+     * @param shallowBytes  their shallow bytes
+     * @param retainedBytes the bytes they retain together: the sum over instances that no other instance of the
+     *                      same class dominates, so that nested instances (a linked list's nodes) are not
+     *                      counted twice
+     */
+    public record ClassRetained(String className, long instances, long shallowBytes, long retainedBytes) {
+        public ClassRetained {
+            Objects.requireNonNull(className, "className");
+        }
+    }
+
+    private final ObjectGraph graph;
+    private final int[] idom;
+    private final long[] retained;
+    private final int[] order;
+    private final long reachableBytes;
+    // Children in CSR form, each list sorted by retained size, most first; built on first use.
+    private int[] childFirst;
+    private int[] children;
+    private int[] topLevel;
+    // Position of each object in a preorder walk of the dominator tree, and the end of its subtree.
+    private int[] treeIn;
+    private int[] treeOut;
+
+    private DominatorTree(ObjectGraph graph, DominatorComputation computation) {
+        this.graph = graph;
+        this.idom = computation.idom;
+        this.retained = computation.retained;
+        this.order = computation.order;
+        this.reachableBytes = computation.reachableBytes;
+    }
+
+    static DominatorTree of(ObjectGraph graph) {
+        return new DominatorTree(graph, DominatorComputation.compute(graph));
+    }
+
+    /**
+     * The object's immediate dominator: an object index, {@link #VIRTUAL_ROOT} when only the roots together
+     * dominate it, or {@link #NOT_STRONGLY_REACHABLE}.
+     */
+    public int immediateDominator(int object) {
+        Objects.checkIndex(object, idom.length);
+        return idom[object];
+    }
+
+    public boolean isStronglyReachable(int object) {
+        return immediateDominator(object) != NOT_STRONGLY_REACHABLE;
+    }
+
+    /** The bytes the object retains, itself included; 0 when it is not strongly reachable. */
+    public long retainedSize(int object) {
+        Objects.checkIndex(object, retained.length);
+        return retained[object];
+    }
+
+    /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
+    public long reachableBytes() {
+        return reachableBytes;
+    }
+
+    /** The number of strongly reachable objects. */
+    public int reachableCount() {
+        return order.length;
+    }
+
+    /** Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use. */
+    public boolean dominates(int dominator, int object) {
+        if (!isStronglyReachable(dominator) || !isStronglyReachable(object)) {
+            return false;
+        }
+        buildChildren();
+        return treeIn[dominator] <= treeIn[object] && treeIn[object] < treeOut[dominator];
+    }
+
+    /** The objects the given one immediately dominates, most retained first. */
+    public int[] children(int object) {
+        Objects.checkIndex(object, idom.length);
+        buildChildren();
+        return Arrays.copyOfRange(children, childFirst[object], childFirst[object + 1]);
+    }
+
+    /** The child retaining the most, or -1 for a leaf. */
+    int largestChild(int object) {
+        buildChildren();
+        return childFirst[object] < childFirst[object + 1] ? children[childFirst[object]] : -1;
+    }
+
+    /** The top-level objects, without copying. */
+    int[] topLevelView() {
+        buildChildren();
+        return topLevel;
+    }
+
+    /** The objects that only the GC roots together dominate (the virtual root's children), most retained first. */
+    public int[] topLevel() {
+        buildChildren();
+        return topLevel.clone();
+    }
+
+    /**
+     * The {@code limit} objects with the largest retained sizes, largest first.
+     *
+     * <p>Dominators and the objects they dominate can both appear (a map and its table); use
+     * {@link #topLevel()} for disjoint retainers.
+     */
+    public List<Retainer> topRetainers(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is " + limit + "; ask for zero or more retainers");
+        }
+        Comparator<Integer> byRetained = Comparator.<Integer>comparingLong(o -> retained[o]).thenComparing(o -> -o);
+        PriorityQueue<Integer> smallest = new PriorityQueue<>(byRetained);
+        for (int object : order) {
+            if (smallest.size() < limit) {
+                smallest.add(object);
+            } else if (limit > 0 && byRetained.compare(object, smallest.peek()) > 0) {
+                smallest.poll();
+                smallest.add(object);
+            }
+        }
+        List<Integer> top = new ArrayList<>(smallest);
+        top.sort(byRetained.reversed());
+        List<Retainer> result = new ArrayList<>(top.size());
+        for (int object : top) {
+            result.add(retainer(object));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /** Per class, what its strongly reachable instances retain together; most retained first. */
+    public List<ClassRetained> retainedByClass() {
+        buildChildren();
+        int classes = graph.classCount();
+        long[] instances = new long[classes + 1];
+        long[] shallow = new long[classes + 1];
+        long[] retainedBytes = new long[classes + 1];
+        // Walk the dominator tree depth first, counting for each class how many of its instances are on the
+        // current tree path; an instance adds its retained size only when none of its dominators shares its class.
+        int[] active = new int[classes + 1];
+        int[] stack = new int[order.length + 1];
+        int[] cursor = new int[order.length + 1];
+        for (int top : topLevel) {
+            int depth = 0;
+            stack[0] = top;
+            cursor[0] = childFirst[top];
+            enter(top, classes, active, instances, shallow, retainedBytes);
+            while (depth >= 0) {
+                int object = stack[depth];
+                if (cursor[depth] < childFirst[object + 1]) {
+                    int child = children[cursor[depth]++];
+                    enter(child, classes, active, instances, shallow, retainedBytes);
+                    depth++;
+                    stack[depth] = child;
+                    cursor[depth] = childFirst[child];
+                } else {
+                    active[classIndex(object, classes)]--;
+                    depth--;
+                }
+            }
+        }
+        List<ClassRetained> rows = new ArrayList<>();
+        for (int c = 0; c <= classes; c++) {
+            if (instances[c] > 0) {
+                String name = c == classes ? ReachabilityCensus.NO_CLASS : graph.className(c);
+                rows.add(new ClassRetained(name, instances[c], shallow[c], retainedBytes[c]));
+            }
+        }
+        rows.sort(Comparator.comparingLong(ClassRetained::retainedBytes).reversed()
+                .thenComparing(ClassRetained::className));
+        return Collections.unmodifiableList(rows);
+    }
+
+    private void enter(int object, int classes, int[] active, long[] instances, long[] shallow, long[] retainedBytes) {
+        int c = classIndex(object, classes);
+        instances[c]++;
+        shallow[c] += graph.shallowSize(object);
+        if (active[c] == 0) {
+            retainedBytes[c] += retained[object];
+        }
+        active[c]++;
+    }
+
+    private int classIndex(int object, int classes) {
+        int c = graph.classOf(object);
+        return c < 0 || c >= classes ? classes : c;
+    }
+
+    Retainer retainer(int object) {
+        return new Retainer(object, Names.objectType(graph, object), graph.shallowSize(object), retained[object]);
+    }
+
+    private void buildChildren() {
+        if (childFirst != null) {
+            return;
+        }
+        int n = idom.length;
+        int[] first = new int[n + 1];
+        int tops = 0;
+        for (int object : order) {
+            int d = idom[object];
+            if (d == VIRTUAL_ROOT) {
+                tops++;
+            } else {
+                first[d]++;
+            }
+        }
+        int total = 0;
+        for (int o = 0; o < n; o++) {
+            int c = first[o];
+            first[o] = total;
+            total += c;
+        }
+        first[n] = total;
+        int[] list = new int[total];
+        int[] cursor = Arrays.copyOf(first, n);
+        int[] top = new int[tops];
+        int t = 0;
+        for (int object : order) {
+            int d = idom[object];
+            if (d == VIRTUAL_ROOT) {
+                top[t++] = object;
+            } else {
+                list[cursor[d]++] = object;
+            }
+        }
+        sortByRetained(top, 0, top.length);
+        for (int o = 0; o < n; o++) {
+            if (first[o + 1] - first[o] > 1) {
+                sortByRetained(list, first[o], first[o + 1]);
+            }
+        }
+        int[] in = new int[n];
+        int[] out = new int[n];
+        int clock = 0;
+        int[] stack = new int[order.length + 1];
+        int[] next = new int[order.length + 1];
+        for (int root : top) {
+            int depth = 0;
+            stack[0] = root;
+            next[0] = first[root];
+            in[root] = clock++;
+            while (depth >= 0) {
+                int object = stack[depth];
+                if (next[depth] < first[object + 1]) {
+                    int child = list[next[depth]++];
+                    in[child] = clock++;
+                    depth++;
+                    stack[depth] = child;
+                    next[depth] = first[child];
+                } else {
+                    out[object] = clock;
+                    depth--;
+                }
+            }
+        }
+        this.children = list;
+        this.topLevel = top;
+        this.treeIn = in;
+        this.treeOut = out;
+        this.childFirst = first;
+    }
+
+    /** Heap sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. */
+    private void sortByRetained(int[] objects, int from, int to) {
+        int size = to - from;
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(objects, from, i, size);
+        }
+        for (int end = size - 1; end > 0; end--) {
+            int first = objects[from];
+            objects[from] = objects[from + end];
+            objects[from + end] = first;
+            siftDown(objects, from, 0, end);
+        }
+    }
+
+    /** Sifts within a heap whose top is the object that sorts last, so the range ends up most retained first. */
+    private void siftDown(int[] objects, int base, int i, int size) {
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                return;
+            }
+            if (child + 1 < size && after(objects[base + child + 1], objects[base + child])) {
+                child++;
+            }
+            if (!after(objects[base + child], objects[base + i])) {
+                return;
+            }
+            int t = objects[base + i];
+            objects[base + i] = objects[base + child];
+            objects[base + child] = t;
+            i = child;
+        }
+    }
+
+    /** Whether {@code a} sorts after {@code b} in "most retained first" order. */
+    private boolean after(int a, int b) {
+        return retained[a] != retained[b] ? retained[a] < retained[b] : a > b;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.refkit.heap.analysis;
+
+import dev.refkit.heap.HeapDump;
+import dev.refkit.heap.HeapGraph;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The analyses of one heap: reachability by the rule, paths from GC roots, dominators and retained sizes,
+ * leak suspects. Each is computed on first use and kept; results are data, nothing is printed.
+ *
+ * <p>Memory: the census keeps one byte per object; the dominator tree about three {@code int}s and a
+ * {@code long} per object; each kind of path search an {@code int} per object. Computing the dominator tree
+ * needs, for a while, about nine {@code int}s per reachable object plus one per strong reference.
+ *
+ * <p>Instances are safe to share between threads: the lazily computed results are published under the
+ * instance's lock.
+ *
+ * <p><b>Warning:</b> the analyses read shallow sizes and reference names from the dump on demand, so the
+ * {@link HeapDump} must stay open while they run and while paths are asked for.
+ *
+ * <pre>{@code
+ * try (HeapDump dump = HeapDump.open(path)) {
+ *     HeapAnalysis analysis = HeapAnalysis.of(dump);
+ *     String line = analysis.reachability().summary();
+ *     List<GcRootPath> why = analysis.pathsToGcRoots(object, PathOptions.excludingNonStrong());
+ *     List<DominatorTree.Retainer> top = analysis.dominators().topRetainers(20);
+ *     List<LeakSuspect> suspects = analysis.leakSuspects();
+ * }
+ * }</pre>
+ */
+public final class HeapAnalysis {
+
+    private final ObjectGraph graph;
+    private ReachabilityCensus census;
+    private DominatorTree dominators;
+    private ShortestPaths strongPaths;
+    private ShortestPaths allPaths;
+    private List<LeakSuspect> suspects;
+
+    HeapAnalysis(ObjectGraph graph) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /** The analyses of an open dump's heap graph. */
+    public static HeapAnalysis of(HeapDump dump) {
+        return of(Objects.requireNonNull(dump, "dump").graph());
+    }
+
+    /** The analyses of a heap graph whose dump is open. */
+    public static HeapAnalysis of(HeapGraph graph) {
+        return new HeapAnalysis(new HeapGraphView(Objects.requireNonNull(graph, "graph")));
+    }
+
+    /** Every object's reachability and the totals per reachability and per class. */
+    public synchronized ReachabilityCensus reachability() {
+        if (census == null) {
+            census = ReachabilityCensus.of(graph);
+        }
+        return census;
+    }
+
+    /**
+     * The shortest path(s) from GC roots to the object; empty when it has none under the options (with the
+     * default options: when it is not strongly reachable).
+     */
+    public List<GcRootPath> pathsToGcRoots(int object, PathOptions options) {
+        Objects.checkIndex(object, graph.objectCount());
+        return paths(options).pathsTo(object, options.maxPaths());
+    }
+
+    /** The shortest paths to all the given objects, merged where they pass through the same object. */
+    public PathTree mergedPathsToGcRoots(int[] objects, PathOptions options) {
+        for (int object : objects) {
+            Objects.checkIndex(object, graph.objectCount());
+        }
+        return paths(options).mergedPaths(objects);
+    }
+
+    /**
+     * The shortest paths to all instances of the named class (exactly that class, not its subclasses),
+     * merged; an empty tree when the dump has no such instances.
+     */
+    public PathTree mergedPathsToGcRoots(String className, PathOptions options) {
+        Objects.requireNonNull(className, "className");
+        boolean[] named = new boolean[graph.classCount()];
+        for (int c = 0; c < named.length; c++) {
+            named[c] = className.equals(graph.className(c));
+        }
+        int count = 0;
+        int n = graph.objectCount();
+        for (int o = 0; o < n; o++) {
+            if (isInstanceOf(named, o)) {
+                count++;
+            }
+        }
+        int[] instances = new int[count];
+        int i = 0;
+        for (int o = 0; o < n && i < count; o++) {
+            if (isInstanceOf(named, o)) {
+                instances[i++] = o;
+            }
+        }
+        return mergedPathsToGcRoots(instances, options);
+    }
+
+    private boolean isInstanceOf(boolean[] named, int object) {
+        int c = graph.classOf(object);
+        return c >= 0 && c < named.length && named[c] && graph.classForObject(object) < 0;
+    }
+
+    /** The dominator tree of the strong graph and the retained sizes. */
+    public synchronized DominatorTree dominators() {
+        if (dominators == null) {
+            dominators = DominatorTree.of(graph);
+        }
+        return dominators;
+    }
+
+    /** The leak suspects, ranked as {@link LeakSuspect} describes. */
+    public synchronized List<LeakSuspect> leakSuspects() {
+        if (suspects == null) {
+            suspects = new LeakSuspectSearch(graph, reachability().levels(), dominators(), paths(
+                    PathOptions.excludingNonStrong())).search();
+        }
+        return suspects;
+    }
+
+    private synchronized ShortestPaths paths(PathOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.includeNonStrong()) {
+            if (allPaths == null) {
+                allPaths = new ShortestPaths(graph, true);
+            }
+            return allPaths;
+        }
+        if (strongPaths == null) {
+            strongPaths = new ShortestPaths(graph, false);
+        }
+        return strongPaths;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.refkit.heap.analysis;
+
+import dev.refkit.heap.GcRoot;
+import dev.refkit.heap.GcRootKind;
+import dev.refkit.heap.HeapClass;
+import dev.refkit.heap.HeapGraph;
+import dev.refkit.heap.ObjectRef;
+import dev.refkit.heap.ReferenceKind;
+import java.util.List;
+
+/**
+ * The analyses' view of a {@link HeapGraph}: references and their strengths straight from the graph's
+ * arrays, names decoded from the dump only when a result shows them.
+ *
+ * <p>Android's {@code UNREACHABLE} "roots" mark objects the VM found unreachable; they are not roots here.
+ */
+final class HeapGraphView implements ObjectGraph {
+
+    private static final int[] STRENGTH_OF_KIND = new int[ReferenceKind.values().length];
+
+    static {
+        for (ReferenceKind kind : ReferenceKind.values()) {
+            STRENGTH_OF_KIND[kind.ordinal()] = switch (kind) {
+                case FIELD, STATIC_FIELD, ARRAY_ELEMENT, CLASS_STRUCTURE -> Reachability.STRONG.ordinal();
+                case SOFT_REFERENT -> Reachability.SOFT.ordinal();
+                case WEAK_REFERENT -> Reachability.WEAK.ordinal();
+                case FINALIZER_REFERENT -> Reachability.FINALIZER.ordinal();
+                case PHANTOM_REFERENT -> Reachability.PHANTOM.ordinal();
+            };
+        }
+    }
+
+    private final HeapGraph graph;
+    private final List<HeapClass> classes;
+    /** Indexes of the graph's GC roots that count as roots. */
+    private final int[] roots;
+    private final int[] rootObjects;
+
+    HeapGraphView(HeapGraph graph) {
+        this.graph = graph;
+        this.classes = graph.classes();
+        int count = 0;
+        for (int i = 0, n = graph.gcRootCount(); i < n; i++) {
+            if (countsAsRoot(graph.gcRoot(i))) {
+                count++;
+            }
+        }
+        roots = new int[count];
+        rootObjects = new int[count];
+        for (int i = 0, r = 0, n = graph.gcRootCount(); i < n; i++) {
+            GcRoot root = graph.gcRoot(i);
+            if (countsAsRoot(root)) {
+                roots[r] = i;
+                rootObjects[r++] = root.object();
+            }
+        }
+    }
+
+    private boolean countsAsRoot(GcRoot root) {
+        return root.kind() != GcRootKind.UNREACHABLE && root.object() >= 0 && root.object() < graph.objectCount();
+    }
+
+    @Override
+    public int objectCount() {
+        return graph.objectCount();
+    }
+
+    @Override
+    public int firstEdge(int object) {
+        return graph.firstReference(object);
+    }
+
+    @Override
+    public int edgeTarget(int edge) {
+        return graph.referenceTarget(edge);
+    }
+
+    @Override
+    public int edgeStrength(int edge) {
+        return STRENGTH_OF_KIND[graph.referenceKind(edge).ordinal()];
+    }
+
+    @Override
+    public String edgeName(int edge) {
+        return graph.referenceName(edge);
+    }
+
+    @Override
+    public int rootCount() {
+        return roots.length;
+    }
+
+    @Override
+    public int rootObject(int root) {
+        return rootObjects[root];
+    }
+
+    @Override
+    public String rootKind(int root) {
+        return graph.gcRoot(roots[root]).kind().name();
+    }
+
+    @Override
+    public String rootThread(int root) {
+        int thread = graph.gcRoot(roots[root]).thread();
+        if (thread < 0 || thread >= graph.objectCount()) {
+            return null;
+        }
+        String name = stringField(thread, "name");
+        return name != null ? name : "thread " + Long.toHexString(graph.objectId(thread));
+    }
+
+    @Override
+    public String rootFrame(int root) {
+        GcRoot gcRoot = graph.gcRoot(roots[root]);
+        return gcRoot.frame() == null ? null : gcRoot.frame().toString();
+    }
+
+    @Override
+    public long shallowSize(int object) {
+        return graph.shallowSize(object);
+    }
+
+    @Override
+    public int classOf(int object) {
+        HeapClass c = graph.classOf(object);
+        return c == null ? -1 : c.index();
+    }
+
+    @Override
+    public int classCount() {
+        return classes.size();
+    }
+
+    @Override
+    public String className(int classId) {
+        return classes.get(classId).name();
+    }
+
+    @Override
+    public int superClassOf(int classId) {
+        HeapClass superClass = classes.get(classId).superClass();
+        return superClass == null ? -1 : superClass.index();
+    }
+
+    @Override
+    public int classForObject(int object) {
+        HeapClass c = graph.asClass(object);
+        return c == null ? -1 : c.index();
+    }
+
+    @Override
+    public String stringField(int object, String fieldName) {
+        Object value;
+        try {
+            value = graph.fieldValue(object, fieldName);
+        } catch (IllegalArgumentException noSuchField) {
+            return null;
+        }
+        if (value instanceof ObjectRef ref && ref.object() >= 0) {
+            return graph.stringValue(ref.object());
+        }
+        return null;
+    }
+}

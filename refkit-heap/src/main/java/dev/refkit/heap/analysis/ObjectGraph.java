@@ -1,0 +1,56 @@
+package dev.refkit.heap.analysis;
+
+/**
+ * The view of a heap that the analyses work on: dense object indexes, outgoing references in CSR form,
+ * GC roots, shallow sizes and classes, all answered from primitive arrays.
+ *
+ * <p>References of object {@code o} are the edges {@code firstEdge(o) .. firstEdge(o + 1) - 1}, so
+ * {@code firstEdge(objectCount())} is the edge count. An edge's strength is the ordinal of the
+ * {@link Reachability} it conveys ({@code STRONG} = 0 .. {@code PHANTOM} = 4). Names are decoded only
+ * for the few edges and objects that a result shows.
+ */
+interface ObjectGraph {
+
+    int objectCount();
+
+    int firstEdge(int object);
+
+    int edgeTarget(int edge);
+
+    /** The {@link Reachability#ordinal()} of the edge, {@code STRONG} through {@code PHANTOM}. */
+    int edgeStrength(int edge);
+
+    /** The reference as the dump names it: {@code "next"}, {@code "static INSTANCE"}, {@code "[3]"}, {@code "<loader>"}. */
+    String edgeName(int edge);
+
+    int rootCount();
+
+    int rootObject(int root);
+
+    /** The root's kind in the dump's terms, e.g. {@code "STICKY_CLASS"} or {@code "JAVA_FRAME"}. */
+    String rootKind(int root);
+
+    /** The thread that holds the root, or {@code null}. */
+    String rootThread(int root);
+
+    /** The stack frame that holds the root ({@code "Foo.bar(Foo.java:12)"}), or {@code null}. */
+    String rootFrame(int root);
+
+    long shallowSize(int object);
+
+    /** The class id of the object's class, or {@code -1} when the dump gives it none. */
+    int classOf(int object);
+
+    int classCount();
+
+    String className(int classId);
+
+    /** The superclass's id, or {@code -1}. */
+    int superClassOf(int classId);
+
+    /** For a class object, the id of the class it stands for; otherwise {@code -1}. */
+    int classForObject(int object);
+
+    /** The text of a {@code String} held in the object's field, or {@code null} when absent or not a String. */
+    String stringField(int object, String fieldName);
+}

@@ -1,0 +1,42 @@
+package dev.refkit.heap.analysis;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The shortest paths from GC roots to many objects merged into one tree, with counts: which holders keep
+ * how many of the objects alive (a "merge shortest paths" view).
+ *
+ * <p>The tree's top level holds one node per GC root object; a node's children are the objects it holds on
+ * some object's path. Paths are merged where they pass through the same object.
+ *
+ * @param roots     the GC root nodes, most objects first
+ * @param reached   how many of the objects asked about have a path
+ * @param unreached how many have no path under the options (for strong-only paths: not strongly reachable)
+ */
+public record PathTree(List<Node> roots, int reached, int unreached) {
+
+    public PathTree {
+        roots = List.copyOf(roots);
+    }
+
+    /**
+     * One object on the merged paths.
+     *
+     * @param object     its index in the heap graph
+     * @param objectType its class name ({@code "class X"} for a class object)
+     * @param reference  how its parent holds it ({@link GcRootPath.Step#referenceText()}), or, at the top
+     *                   level, the GC root's description
+     * @param count      how many of the objects asked about have their path through this node
+     * @param isTarget   whether this object is itself one of the objects asked about
+     * @param children   the next objects on those paths, most objects first
+     */
+    public record Node(int object, String objectType, String reference, int count, boolean isTarget,
+                       List<Node> children) {
+        public Node {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(reference, "reference");
+            children = List.copyOf(children);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.refkit.heap.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small heap graph built by hand, in the shape the analyses read. */
+final class TestGraph implements ObjectGraph {
+
+    private final int n;
+    private final int[] first;
+    private final int[] target;
+    private final byte[] strength;
+    private final String[] names;
+    private final int[] roots;
+    private final String[] rootKinds;
+    private final String[] rootThreads;
+    private final String[] rootFrames;
+    private final long[] sizes;
+    private final int[] classOf;
+    private final int[] classFor;
+    private final List<String> classNames;
+    private final int[] superClasses;
+    private final Map<Long, String> strings;
+
+    private TestGraph(Builder b) {
+        n = b.sizes.size();
+        first = new int[n + 1];
+        for (int[] edge : b.edges) {
+            first[edge[0] + 1]++;
+        }
+        for (int o = 0; o < n; o++) {
+            first[o + 1] += first[o];
+        }
+        int[] cursor = first.clone();
+        target = new int[b.edges.size()];
+        strength = new byte[b.edges.size()];
+        names = new String[b.edges.size()];
+        for (int i = 0; i < b.edges.size(); i++) {
+            int[] edge = b.edges.get(i);
+            int slot = cursor[edge[0]]++;
+            target[slot] = edge[1];
+            strength[slot] = (byte) edge[2];
+            names[slot] = b.edgeNames.get(i);
+        }
+        roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
+        rootKinds = b.rootKinds.toArray(String[]::new);
+        rootThreads = b.rootThreads.toArray(String[]::new);
+        rootFrames = b.rootFrames.toArray(String[]::new);
+        sizes = b.sizes.stream().mapToLong(Long::longValue).toArray();
+        classOf = b.classOf.stream().mapToInt(Integer::intValue).toArray();
+        classFor = b.classFor.stream().mapToInt(Integer::intValue).toArray();
+        classNames = List.copyOf(b.classNames);
+        superClasses = b.superClasses.stream().mapToInt(Integer::intValue).toArray();
+        strings = Map.copyOf(b.strings);
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<Long> sizes = new ArrayList<>();
+        private final List<Integer> classOf = new ArrayList<>();
+        private final List<Integer> classFor = new ArrayList<>();
+        private final List<int[]> edges = new ArrayList<>();
+        private final List<String> edgeNames = new ArrayList<>();
+        private final List<Integer> roots = new ArrayList<>();
+        private final List<String> rootKinds = new ArrayList<>();
+        private final List<String> rootThreads = new ArrayList<>();
+        private final List<String> rootFrames = new ArrayList<>();
+        private final List<String> classNames = new ArrayList<>();
+        private final List<Integer> superClasses = new ArrayList<>();
+        private final Map<String, Integer> classIds = new HashMap<>();
+        private final Map<Long, String> strings = new HashMap<>();
+
+        /** Declares a class (without a class object) and returns its id. */
+        int declareClass(String name, String superName) {
+            Integer existing = classIds.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            int superId = superName == null ? -1 : declareClass(superName, null);
+            int id = classNames.size();
+            classNames.add(name);
+            superClasses.add(superId);
+            classIds.put(name, id);
+            return id;
+        }
+
+        /** Adds an instance of the named class (declared on first use) with the given shallow size. */
+        int object(String className, long size) {
+            return add(className == null ? -1 : declareClass(className, null), -1, size);
+        }
+
+        /** Adds an instance of a class declared with its superclass. */
+        int object(String className, String superName, long size) {
+            return add(declareClass(className, superName), -1, size);
+        }
+
+        /** Adds the class object standing for the named class. */
+        int classObject(String className, long size) {
+            return add(declareClass("java.lang.Class", null), declareClass(className, null), size);
+        }
+
+        int object(long size) {
+            return add(-1, -1, size);
+        }
+
+        private int add(int cls, int represented, long size) {
+            sizes.add(size);
+            classOf.add(cls);
+            classFor.add(represented);
+            return sizes.size() - 1;
+        }
+
+        Builder ref(int from, int to) {
+            return ref(from, to, Reachability.STRONG, "f" + to);
+        }
+
+        Builder ref(int from, int to, String name) {
+            return ref(from, to, Reachability.STRONG, name);
+        }
+
+        Builder ref(int from, int to, Reachability strength, String name) {
+            edges.add(new int[] {from, to, strength.ordinal()});
+            edgeNames.add(name);
+            return this;
+        }
+
+        Builder root(int object) {
+            return root(object, "STICKY_CLASS", null, null);
+        }
+
+        Builder root(int object, String kind, String thread, String frame) {
+            roots.add(object);
+            rootKinds.add(kind);
+            rootThreads.add(thread);
+            rootFrames.add(frame);
+            return this;
+        }
+
+        Builder string(int object, String field, String text) {
+            strings.put(((long) object << 32) | field.hashCode() & 0xffffffffL, text);
+            return this;
+        }
+
+        TestGraph build() {
+            return new TestGraph(this);
+        }
+    }
+
+    @Override public int objectCount() { return n; }
+    @Override public int firstEdge(int object) { return first[object]; }
+    @Override public int edgeTarget(int edge) { return target[edge]; }
+    @Override public int edgeStrength(int edge) { return strength[edge]; }
+    @Override public String edgeName(int edge) { return names[edge]; }
+    @Override public int rootCount() { return roots.length; }
+    @Override public int rootObject(int root) { return roots[root]; }
+    @Override public String rootKind(int root) { return rootKinds[root]; }
+    @Override public String rootThread(int root) { return rootThreads[root]; }
+    @Override public String rootFrame(int root) { return rootFrames[root]; }
+    @Override public long shallowSize(int object) { return sizes[object]; }
+    @Override public int classOf(int object) { return classOf[object]; }
+    @Override public int classCount() { return classNames.size(); }
+    @Override public String className(int classId) { return classNames.get(classId); }
+    @Override public int superClassOf(int classId) { return superClasses[classId]; }
+    @Override public int classForObject(int object) { return classFor[object]; }
+
+    @Override
+    public String stringField(int object, String fieldName) {
+        return strings.get(((long) object << 32) | fieldName.hashCode() & 0xffffffffL);
+    }
+}
