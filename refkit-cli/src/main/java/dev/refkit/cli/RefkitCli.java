@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "refkit", mixinStandardHelpOptions = true, versionProvider = RefkitCli.Version.class,
         description = "Memory that is meant to go away: see what a heap holds and why it is still there.",
-        subcommands = {DumpCommand.class})
+        subcommands = {DemoCommand.class, AnalyzeCommand.class, HistogramCommand.class, PathsCommand.class, DumpCommand.class})
 public final class RefkitCli {
 
     /** Exit code: the analysis found leak suspects and {@code --fail-on-suspects} was given. */

@@ -1,0 +1,77 @@
+package dev.refkit.cli;
+
+import dev.refkit.heap.HeapDump;
+import dev.refkit.heap.ProgressListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "What is in a heap dump and why it is still there: reachability census, top retainers, "
+                + "leak suspects with the path that keeps each alive.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DUMP", description = "an HPROF heap dump (.hprof or .hprof.gz)")
+    Path dump;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE})")
+    int top;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report with charts")
+    Path html;
+
+    @Option(names = "--fail-on-suspects", description = "exit with code 1 when leak suspects are found")
+    boolean failOnSuspects;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "show the cause of a failure in full")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            spec.commandLine().getErr().println("refkit: --top must be at least 1, not " + top);
+            return RefkitCli.EXIT_USAGE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), quiet);
+        AnalysisReport report;
+        try (HeapDump heap = Dumps.open(dump, progress)) {
+            report = AnalysisReport.of(heap, top, progress);
+        }
+        TextReport.write(report, out);
+        write(json, JsonReport.of(report), out);
+        write(html, HtmlReport.of(report), out);
+        out.flush();
+        return failOnSuspects && !report.suspects().isEmpty() ? RefkitCli.EXIT_SUSPECTS : 0;
+    }
+
+    private static void write(Path file, String content, PrintWriter out) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        out.println();
+        out.println("Wrote " + file.toAbsolutePath());
+    }
+}

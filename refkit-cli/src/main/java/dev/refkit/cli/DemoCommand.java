@@ -1,0 +1,140 @@
+package dev.refkit.cli;
+
+import dev.refkit.examples.Demo;
+import dev.refkit.heap.HeapDump;
+import dev.refkit.heap.ProgressListener;
+import dev.refkit.heap.analysis.HeapAnalysis;
+import dev.refkit.heap.analysis.LeakSuspect;
+import dev.refkit.heap.analysis.PathOptions;
+import dev.refkit.heap.analysis.PathTree;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole system at work: runs {@link Demo} in a child JVM with a small heap, relays its narration (progress
+ * lines redrawn in place on a terminal), then analyzes the heap dump the child wrote of itself.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the examples in a small-heap JVM and narrate: a soft-reference cache under pressure, "
+                + "a listener leak, and the analyzer explaining the leak from a heap dump.")
+final class DemoCommand implements Callable<Integer> {
+
+    /** The leaked objects of the scenario, whose paths the demo shows. */
+    static final String LEAKED_CLASS = "dev.refkit.examples.ListenerLeak$PriceView";
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "where the employee database and the heap dump go (default: refkit-demo in the temp folder)")
+    Path workDir;
+
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "128m",
+            description = "the child JVM's maximum heap (default: ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "show the cause of a failure in full")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = (workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "refkit-demo")).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path dump = dir.resolve("demo.hprof");
+        boolean terminal = System.console() != null && !quiet;
+
+        out.println("refkit demo: memory that is meant to go away");
+        out.println("(the scenario runs in its own JVM, -Xmx" + heap + ", so that memory pressure is real)");
+        int exit = runScenario(dir, dump, out, terminal);
+        if (exit != 0) {
+            spec.commandLine().getErr().println("refkit: the demo's JVM ended with exit code " + exit + "; its output is above");
+            return RefkitCli.EXIT_UNREADABLE;
+        }
+        explain(dump, out, terminal);
+        out.println();
+        out.println("Try it on your own JVM:");
+        out.println("  jps -l                                   # find its process id");
+        out.println("  ./refkit dump PID app.hprof --live       # write a heap dump of it");
+        out.println("  ./refkit analyze app.hprof --html report.html");
+        out.println("  ./refkit paths app.hprof --class com.example.Suspect");
+        out.println("  ./refkit histogram " + dump + " --sort retained --top 20");
+        out.flush();
+        return 0;
+    }
+
+    private int runScenario(Path dir, Path dump, PrintWriter out, boolean terminal) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                Demo.class.getName(), dir.toString(), dump.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        child.getOutputStream().close();
+        boolean progressShown = false;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith(Demo.PROGRESS)) {
+                    if (terminal) {
+                        out.print("\r\033[K" + Format.fit(line.substring(Demo.PROGRESS.length()), TextReport.WIDTH));
+                        out.flush();
+                        progressShown = true;
+                    }
+                    continue;
+                }
+                if (progressShown) {
+                    out.print("\r\033[K");
+                    progressShown = false;
+                }
+                out.println(line);
+                out.flush();
+            }
+        }
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            return -1;
+        }
+        return child.exitValue();
+    }
+
+    private void explain(Path dump, PrintWriter out, boolean terminal) {
+        out.println();
+        out.println("5. The analyzer on that dump (what 'refkit analyze " + dump.getFileName() + "' shows)");
+        ProgressListener progress = terminal ? TerminalProgress.on(spec.commandLine().getErr(), false) : ProgressListener.NONE;
+        long start = System.nanoTime();
+        try (HeapDump heap = Dumps.open(dump, progress)) {
+            HeapAnalysis analysis = HeapAnalysis.of(heap);
+            AnalysisReport report = AnalysisReport.of(heap, 5, progress);
+            out.printf("   read and analyzed %s objects in %.1f s%n", Format.count(heap.info().objectCount()),
+                    (System.nanoTime() - start) / 1e9);
+            out.println("   " + TextReport.wrap(report.censusSummary(), TextReport.WIDTH - 3, "   "));
+            out.println();
+            out.println("   Why are the closed price views still in memory? The merged shortest paths from GC roots:");
+            PathTree tree = analysis.mergedPathsToGcRoots(LEAKED_CLASS, PathOptions.excludingNonStrong());
+            TextReport.tree(tree, out);
+            out.println();
+            out.println("   The top leak suspect" + (report.suspects().isEmpty() ? ": none" : "s:"));
+            int n = 1;
+            for (LeakSuspect s : report.suspects().subList(0, Math.min(3, report.suspects().size()))) {
+                out.printf("   %d. %s%n", n++, TextReport.wrap(s.summary(), TextReport.WIDTH - 6, "      "));
+            }
+        } catch (UncheckedIOException e) {
+            throw new UnreadableInputException("cannot analyze the demo's dump " + dump + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.refkit.cli;
+
+import java.util.Locale;
+
+/** How the command writes figures: bytes in binary units, counts with grouping, shares in percent. */
+final class Format {
+
+    private Format() {
+    }
+
+    /** {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}; binary units, one decimal. */
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** {@code 1234567 -> "1,234,567"}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** {@code part / whole} as {@code "12.5%"}; {@code "-"} when the whole is zero. */
+    static String percent(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    /** {@code text} cut to {@code width} characters, with an ellipsis where it was cut. */
+    static String fit(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
+    }
+}

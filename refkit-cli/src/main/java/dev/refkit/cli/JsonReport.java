@@ -1,0 +1,131 @@
+package dev.refkit.cli;
+
+import dev.refkit.heap.DumpInfo;
+import dev.refkit.heap.analysis.DominatorTree;
+import dev.refkit.heap.analysis.GcRootPath;
+import dev.refkit.heap.analysis.LeakSuspect;
+import java.util.List;
+import java.util.Locale;
+
+/** The analysis as one JSON document; names are stable for scripts that read it. */
+final class JsonReport {
+
+    private final StringBuilder json = new StringBuilder();
+
+    private JsonReport() {
+    }
+
+    static String of(AnalysisReport report) {
+        JsonReport w = new JsonReport();
+        DumpInfo info = report.info();
+        w.json.append("{\n  \"dump\": {");
+        w.field("file", info.file().toString()).comma().field("format", info.formatVersion()).comma()
+                .field("idSize", info.idSize()).comma().field("timestamp", info.timestamp()).comma()
+                .field("vmLayout", info.vmLayout()).comma().field("compressedReferences", info.compressedReferences()).comma()
+                .field("objects", info.objectCount()).comma().field("classes", info.classCount()).comma()
+                .field("gcRoots", info.gcRootCount()).comma().field("references", info.referenceCount()).comma()
+                .field("danglingReferences", info.danglingReferences()).comma().field("heapBytes", report.heapBytes()).comma()
+                .field("stronglyReachableBytes", report.reachableBytes()).comma()
+                .field("indexBytesPerObject", info.indexBytesPerObject());
+        w.json.append("},\n  \"reachability\": {");
+        w.field("summary", report.censusSummary());
+        for (AnalysisReport.CensusRow row : report.census()) {
+            w.comma().key(row.reachability().name().toLowerCase(Locale.ROOT)).append("{");
+            w.field("objects", row.count()).comma().field("bytes", row.bytes()).json.append("}");
+        }
+        w.json.append("},\n  \"topClasses\": [");
+        List<DominatorTree.ClassRetained> classes = report.topClasses();
+        for (int i = 0; i < classes.size(); i++) {
+            DominatorTree.ClassRetained c = classes.get(i);
+            w.json.append(i == 0 ? "\n    {" : ",\n    {");
+            w.field("class", c.className()).comma().field("instances", c.instances()).comma()
+                    .field("shallowBytes", c.shallowBytes()).comma().field("retainedBytes", c.retainedBytes()).json.append("}");
+        }
+        w.json.append("],\n  \"topRetainers\": [");
+        List<DominatorTree.Retainer> retainers = report.topRetainers();
+        for (int i = 0; i < retainers.size(); i++) {
+            DominatorTree.Retainer r = retainers.get(i);
+            w.json.append(i == 0 ? "\n    {" : ",\n    {");
+            w.field("object", r.object()).comma().field("type", r.objectType()).comma()
+                    .field("shallowBytes", r.shallowSize()).comma().field("retainedBytes", r.retainedSize()).json.append("}");
+        }
+        w.json.append("],\n  \"suspects\": [");
+        List<LeakSuspect> suspects = report.suspects();
+        for (int i = 0; i < suspects.size(); i++) {
+            LeakSuspect s = suspects.get(i);
+            w.json.append(i == 0 ? "\n    {" : ",\n    {");
+            w.field("kind", s.kind().name()).comma().field("summary", s.summary()).comma().field("object", s.object()).comma()
+                    .field("type", s.objectType()).comma().field("instances", s.instances()).comma()
+                    .field("retainedBytes", s.retainedBytes()).comma().field("heapShare", s.heapShare()).comma().key("path").append("[");
+            if (!s.path().isEmpty()) {
+                GcRootPath path = s.path().get(0);
+                w.json.append("{");
+                w.field("root", path.root().toString()).json.append("}");
+                for (GcRootPath.Step step : path.steps()) {
+                    w.json.append(", {");
+                    w.field("reference", step.referenceText()).comma().field("type", step.objectType()).comma()
+                            .field("strength", step.strength().name()).json.append("}");
+                }
+            }
+            w.json.append("]}");
+        }
+        w.json.append("]\n}\n");
+        return w.json.toString();
+    }
+
+    private JsonReport comma() {
+        json.append(", ");
+        return this;
+    }
+
+    private StringBuilder key(String name) {
+        return string(name).append(": ");
+    }
+
+    private JsonReport field(String name, String value) {
+        key(name);
+        if (value == null) {
+            json.append("null");
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    private JsonReport field(String name, long value) {
+        key(name).append(value);
+        return this;
+    }
+
+    private JsonReport field(String name, double value) {
+        key(name).append(Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "null");
+        return this;
+    }
+
+    private JsonReport field(String name, boolean value) {
+        key(name).append(value);
+        return this;
+    }
+
+    private StringBuilder string(String s) {
+        json.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
+    }
+}

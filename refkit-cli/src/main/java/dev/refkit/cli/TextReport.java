@@ -1,0 +1,205 @@
+package dev.refkit.cli;
+
+import dev.refkit.heap.DumpInfo;
+import dev.refkit.heap.analysis.DominatorTree;
+import dev.refkit.heap.analysis.GcRootPath;
+import dev.refkit.heap.analysis.LeakSuspect;
+import dev.refkit.heap.analysis.PathTree;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The analysis as text for a terminal 100 columns wide. */
+final class TextReport {
+
+    static final int WIDTH = 100;
+    private static final int BAR = 30;
+
+    private TextReport() {
+    }
+
+    static void write(AnalysisReport report, PrintWriter out) {
+        facts(report, out);
+        census(report, out);
+        classes(report.topClasses(), report.reachableBytes(), out);
+        retainers(report.topRetainers(), report.reachableBytes(), out);
+        suspects(report.suspects(), out);
+    }
+
+    static void facts(AnalysisReport report, PrintWriter out) {
+        DumpInfo info = report.info();
+        out.printf("Dump      %s%n", info.file());
+        out.printf("          HPROF %s, %d-byte ids, %s%s, written %s%n", info.formatVersion(), info.idSize(),
+                info.vmLayout(), info.gzipped() ? ", gzip" : "", when(info.timestamp()));
+        out.printf("Heap      %s objects in %s (shallow); %s classes; %s GC roots%n", Format.count(info.objectCount()),
+                Format.bytes(report.heapBytes()), Format.count(info.classCount()), Format.count(info.gcRootCount()));
+        if (info.danglingReferences() > 0) {
+            out.printf("          %s references to ids with no object in the dump (ignored; dumps usually have some)%n",
+                    Format.count(info.danglingReferences()));
+        }
+    }
+
+    static void census(AnalysisReport report, PrintWriter out) {
+        out.println();
+        out.println("Reachability (strongest path decides; along a path, the weakest reference)");
+        long total = report.heapBytes();
+        for (AnalysisReport.CensusRow row : report.census()) {
+            int filled = total == 0 ? 0 : (int) Math.round((double) BAR * row.bytes() / total);
+            if (filled == 0 && row.bytes() > 0) {
+                filled = 1;
+            }
+            out.printf("  %-12s %12s objects %10s %6s  %s%n", row.reachability().name().toLowerCase(),
+                    Format.count(row.count()), Format.bytes(row.bytes()), Format.percent(row.bytes(), total),
+                    "█".repeat(filled) + "·".repeat(BAR - filled));
+        }
+        out.println("  " + wrap(report.censusSummary(), WIDTH - 2, "  "));
+    }
+
+    static void classes(List<DominatorTree.ClassRetained> classes, long reachable, PrintWriter out) {
+        out.println();
+        out.println("Top classes by retained size");
+        out.printf("  %10s %6s %10s %11s  %s%n", "retained", "", "shallow", "instances", "class");
+        for (DominatorTree.ClassRetained c : classes) {
+            out.printf("  %10s %6s %10s %11s  %s%n", Format.bytes(c.retainedBytes()), Format.percent(c.retainedBytes(), reachable),
+                    Format.bytes(c.shallowBytes()), Format.count(c.instances()), Format.fit(c.className(), WIDTH - 45));
+        }
+    }
+
+    static void retainers(List<DominatorTree.Retainer> retainers, long reachable, PrintWriter out) {
+        out.println();
+        out.println("Top retainers (objects whose removal would free the most)");
+        out.printf("  %10s %6s %10s  %s%n", "retained", "", "shallow", "object");
+        for (DominatorTree.Retainer r : retainers) {
+            out.printf("  %10s %6s %10s  %s%n", Format.bytes(r.retainedSize()), Format.percent(r.retainedSize(), reachable),
+                    Format.bytes(r.shallowSize()), Format.fit(r.objectType(), WIDTH - 33));
+        }
+    }
+
+    static void suspects(List<LeakSuspect> suspects, PrintWriter out) {
+        out.println();
+        if (suspects.isEmpty()) {
+            out.println("Leak suspects: none found");
+            return;
+        }
+        out.println("Leak suspects");
+        int n = 1;
+        for (LeakSuspect s : suspects) {
+            out.printf("%2d. %s%n", n++, wrap(s.summary(), WIDTH - 4, "    "));
+            if (!s.path().isEmpty()) {
+                out.println("    why alive: shortest strong path from a GC root");
+                path(s.path().get(0), "      ", out);
+            }
+        }
+    }
+
+    /** A path, one reference a line, the root first. */
+    static void path(GcRootPath path, String indent, PrintWriter out) {
+        out.println(indent + Format.fit(path.root().toString(), WIDTH - indent.length()));
+        for (GcRootPath.Step step : path.steps()) {
+            String strength = step.strength().name().equals("STRONG") ? "" : "  (" + step.strength().name().toLowerCase() + ")";
+            out.println(indent + Format.fit("↳ " + step.referenceText() + " → " + step.objectType() + strength,
+                    WIDTH - indent.length()));
+        }
+    }
+
+    /** Children shown per node of a path tree; the rest are summed up in one line. */
+    static final int TREE_FAN_OUT = 8;
+
+    /**
+     * A merged path tree: each node with how many of the targets pass through it. Sibling nodes that read the
+     * same (same reference and class, array indexes folded to {@code [*]}) are shown as one, with their counts
+     * and their subtrees added up, so that 600 listeners in one array read as one line of 600.
+     */
+    static void tree(PathTree tree, PrintWriter out) {
+        for (Group root : group(tree.roots(), null)) {
+            node(root, "", true, true, out);
+        }
+    }
+
+    /** Sibling nodes shown as one. */
+    private record Group(String text, boolean isTarget, int count, List<PathTree.Node> members) {
+        List<PathTree.Node> children() {
+            List<PathTree.Node> children = new java.util.ArrayList<>();
+            for (PathTree.Node member : members) {
+                children.addAll(member.children());
+            }
+            return children;
+        }
+    }
+
+    /** Groups sibling nodes; {@code parentType} is the class of the object they are referenced from (null: roots). */
+    private static List<Group> group(List<PathTree.Node> nodes, String parentType) {
+        java.util.Map<String, List<PathTree.Node>> byText = new java.util.LinkedHashMap<>();
+        for (PathTree.Node node : nodes) {
+            String text = parentType == null ? readable(node.reference())
+                    : readable(field(node.reference(), parentType).replaceAll("\\[\\d+\\]", "[*]") + " → " + node.objectType());
+            byText.computeIfAbsent(text + (node.isTarget() ? "  ◀" : ""), k -> new java.util.ArrayList<>()).add(node);
+        }
+        List<Group> groups = new java.util.ArrayList<>();
+        byText.forEach((text, members) -> groups.add(new Group(text, members.get(0).isTarget(),
+                members.stream().mapToInt(PathTree.Node::count).sum(), members)));
+        groups.sort(java.util.Comparator.comparingInt(Group::count).reversed());
+        return groups;
+    }
+
+    private static void node(Group node, String prefix, boolean last, boolean top, PrintWriter out) {
+        String branch = top ? "" : last ? "└─ " : "├─ ";
+        String count = String.format("%8s  ", Format.count(node.count()));
+        String times = node.members().size() > 1 ? " (×" + Format.count(node.members().size()) + ")" : "";
+        out.println(count + Format.fit(prefix + branch + node.text() + times, WIDTH - count.length()));
+        String childPrefix = top ? "" : prefix + (last ? "   " : "│  ");
+        List<Group> children = group(node.children(), node.members().get(0).objectType());
+        int shown = Math.min(children.size(), TREE_FAN_OUT);
+        for (int i = 0; i < shown; i++) {
+            node(children.get(i), childPrefix, i == children.size() - 1, false, out);
+        }
+        if (shown < children.size()) {
+            int rest = children.subList(shown, children.size()).stream().mapToInt(Group::count).sum();
+            out.println(String.format("%8s  ", Format.count(rest)) + childPrefix + "└─ … "
+                    + (children.size() - shown) + " more");
+        }
+    }
+
+    /** The reference as read from its holder: {@code "a.B.field"} from a {@code a.B} is {@code ".field"}. */
+    private static String field(String reference, String holderType) {
+        String holder = holderType.startsWith("class ") ? holderType.substring("class ".length()) : holderType;
+        if (reference.startsWith(holder + "[")) {
+            return reference.substring(holder.length());
+        }
+        if (reference.startsWith(holder + ".")) {
+            return reference.substring(holder.length());
+        }
+        return reference;
+    }
+
+    /** Hidden-class names without their unique suffix: {@code Foo$$Lambda$68+0x7fc6c10d6418} reads {@code Foo$$Lambda}. */
+    static String readable(String text) {
+        return text.replaceAll("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?", "\\$\\$Lambda");
+    }
+
+    private static String when(long millis) {
+        return millis <= 0 ? "at an unknown time"
+                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").format(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC));
+    }
+
+    /** Wraps {@code text} at spaces to lines of at most {@code width}, continuation lines indented. */
+    static String wrap(String text, int width, String indent) {
+        StringBuilder result = new StringBuilder();
+        int lineStart = 0;
+        int lastBreak = -1;
+        for (String word : text.split(" ")) {
+            int lineLength = result.length() - lineStart;
+            if (lineLength > 0 && lineLength + 1 + word.length() > width) {
+                result.append('\n').append(indent);
+                lineStart = result.length() - indent.length();
+            } else if (lineLength > 0) {
+                result.append(' ');
+            }
+            result.append(word);
+            lastBreak = result.length();
+        }
+        return lastBreak < 0 ? text : result.toString();
+    }
+}
