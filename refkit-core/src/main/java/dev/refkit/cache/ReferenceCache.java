@@ -199,7 +199,8 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Caches {@code value} for {@code key}, replacing (and reporting as {@link RemovalCause#REPLACED}) any
-     * other value. A load of the key that is running at the moment no longer installs its result.
+     * other value; putting the very object that is cached reports nothing. A load of the key that is
+     * running at the moment no longer installs its result: its callers receive {@code value}.
      */
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
@@ -262,7 +263,10 @@ public final class ReferenceCache<K, V> {
      * count for the recent tier. It never loads, and its reads are not counted in {@link #stats()}.
      *
      * <p><b>Warning:</b> {@code size()} may count entries whose values were cleared but not yet expunged,
-     * and an entry can vanish between two calls when the collector clears its value.
+     * and an entry can vanish between two calls when the collector clears its value. {@code compute},
+     * {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are {@link ConcurrentMap}'s
+     * retrying defaults: atomic in effect, but under contention the function may run more than once, and
+     * they do not take part in the single-flight loading of {@link #get(Object)}.
      */
     public ConcurrentMap<K, V> asMap() {
         return mapView;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ReferenceCacheLoadingTest {
@@ -157,13 +158,13 @@ class ReferenceCacheLoadingTest {
     @Test
     void loaderAskingForItsOwnKeyIsRefusedInsteadOfWaitingForItself() {
         AtomicInteger depth = new AtomicInteger();
-        ReferenceCache<String, String>[] self = new ReferenceCache[1];
-        self[0] = ReferenceCache.builder().build((String key) -> {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) -> {
             depth.incrementAndGet();
-            return self[0].get(key);
-        });
+            return self.get().get(key);
+        }));
 
-        assertThatThrownBy(() -> self[0].get("loop")).isInstanceOf(CacheLoadException.class)
+        assertThatThrownBy(() -> self.get().get("loop")).isInstanceOf(CacheLoadException.class)
                 .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("recursive load");
         assertThat(depth).hasValue(1);
     }
@@ -318,7 +319,7 @@ class ReferenceCacheLoadingTest {
 
         assertThatThrownBy(() -> cache.get(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> cache.put("k", null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> cache.getAll(new ArrayList<>(java.util.Arrays.asList("a", null))))
+        assertThatThrownBy(() -> cache.getAll(Arrays.asList("a", null)))
                 .isInstanceOf(NullPointerException.class);
     }
 }
