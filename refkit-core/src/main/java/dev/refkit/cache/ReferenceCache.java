@@ -58,8 +58,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class ReferenceCache<K, V> {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
 
-    private final ConcurrentMap<K, V> store;
-    private final Runnable expungeStale;
+    private final ReferenceMap<K, V> store;
     private final boolean identityKeys;
     private final ConcurrentHashMap<Object, Flight<V>> flights = new ConcurrentHashMap<>();
     private final CacheLoader<? super K, V> loader;
@@ -76,7 +75,7 @@ public final class ReferenceCache<K, V> {
         this.removalListener = listener;
         this.stats = builder.recordStats ? new StatsCounter() : null;
         this.identityKeys = builder.keyStrength != Strength.STRONG;
-        ReferenceMap<K, V> map = ReferenceMap.<K, V>builder()
+        this.store = ReferenceMap.<K, V>builder()
                 .keys(builder.keyStrength)
                 .values(builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
@@ -84,8 +83,6 @@ public final class ReferenceCache<K, V> {
                 .initialCapacity(builder.initialCapacity)
                 .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
                 .build();
-        this.store = map;
-        this.expungeStale = map::cleanUp;
         this.recent = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
         this.mapView = new CacheMapView<>(this);
     }
@@ -243,7 +240,7 @@ public final class ReferenceCache<K, V> {
      * during ordinary operations; call it to see collections at once.
      */
     public void cleanUp() {
-        expungeStale.run();
+        store.cleanUp();
         if (recent != null) {
             recent.drain();
         }
@@ -285,7 +282,7 @@ public final class ReferenceCache<K, V> {
 
     // ---- machinery shared with the map view --------------------------------------------------------
 
-    ConcurrentMap<K, V> store() {
+    ReferenceMap<K, V> store() {
         return store;
     }
 

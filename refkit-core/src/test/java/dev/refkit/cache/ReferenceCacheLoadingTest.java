@@ -314,6 +314,48 @@ class ReferenceCacheLoadingTest {
     }
 
     @Test
+    void anInterruptedWaiterStillReceivesTheValueAndKeepsItsInterruptStatus() throws Exception {
+        GatedLoader loader = new GatedLoader();
+        ReferenceCache<String, String> cache = ReferenceCache.builder().recordStats().build(loader);
+        Callers<String> owner = new Callers<>(1, () -> cache.get("k"));
+        owner.release();
+        loader.awaitEntered();
+        Callers<String> waiter = new Callers<>(1, () -> {
+            String value = cache.get("k");
+            return value + (Thread.currentThread().isInterrupted() ? " (interrupted)" : "");
+        });
+        waiter.release();
+        Await.until("the second caller missed", () -> cache.stats().missCount() == 2);
+        Await.allWaiting(waiter.threads());
+
+        waiter.threads().get(0).interrupt();
+        loader.release.countDown();
+
+        assertThat(waiter.outcomes()).containsExactly("K (interrupted)");
+        assertThat(loader.loads).hasValue(1);
+    }
+
+    @Test
+    void weakKeysAreComparedByIdentity() {
+        ReferenceCache<String, String> cache = ReferenceCache.builder().weakKeys().build(k -> "for " + k);
+        String key = new String("id");
+
+        cache.get(key);
+
+        assertThat(cache.getIfPresent(key)).isEqualTo("for id");
+        assertThat(cache.getIfPresent(new String("id"))).isNull();
+    }
+
+    @Test
+    void strongKeysAreComparedByEquals() {
+        ReferenceCache<String, String> cache = ReferenceCache.builder().build(k -> "for " + k);
+
+        cache.get(new String("id"));
+
+        assertThat(cache.getIfPresent(new String("id"))).isEqualTo("for id");
+    }
+
+    @Test
     void nullKeysAndValuesAreRejected() {
         ReferenceCache<String, String> cache = ReferenceCache.builder().build(k -> k);
 
