@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads reading, writing, invalidating and loading a small key set at once. Short by default;
- * {@code -Drefkit.stress=true} runs a hundred times as many operations.
+ * Many threads reading, writing, invalidating and loading a small key set at once. Short by default
+ * (a fixed number of operations); {@code -Drefkit.stress.seconds=N} runs each thread for N seconds instead.
  */
 class ConcurrentUseTest {
     private static final int KEYS = 64;
     private static final int THREADS = 4;
-    private static final int OPERATIONS = Boolean.getBoolean("refkit.stress") ? 1_000_000 : 10_000;
+    private static final int OPERATIONS = 10_000;
+    private static final double STRESS_SECONDS = Double.parseDouble(System.getProperty("refkit.stress.seconds", "0"));
 
     @Test
     void loadsOfOneKeyNeverOverlapAndEveryReadSeesAValueOfItsOwnKey() throws Exception {
@@ -37,7 +38,8 @@ class ConcurrentUseTest {
         Callers<Integer> callers = new Callers<>(THREADS, () -> {
             SplittableRandom random = new SplittableRandom(seed.incrementAndGet());
             int wrong = 0;
-            for (int i = 0; i < OPERATIONS; i++) {
+            long deadline = System.nanoTime() + (long) (STRESS_SECONDS * 1e9);
+            for (int i = 0; STRESS_SECONDS > 0 ? System.nanoTime() - deadline < 0 : i < OPERATIONS; i++) {
                 int key = random.nextInt(KEYS);
                 int op = random.nextInt(100);
                 if (op < 80) {
