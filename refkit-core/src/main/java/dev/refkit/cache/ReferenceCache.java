@@ -149,7 +149,7 @@ public final class ReferenceCache<K, V> {
      * that another caller is loading at the moment are waited for, not loaded twice.
      *
      * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
-     *     load returned nothing are absent)
+     *     load returned nothing are absent); it compares keys by {@code equals}, also for weak keys
      * @throws CacheLoadException if loading any of the keys failed; the values loaded before the failure
      *     stay cached
      * @throws IllegalStateException if the cache was built without a loader
