@@ -170,6 +170,17 @@ class ReferenceCacheLoadingTest {
     }
 
     @Test
+    void aLoadCycleThroughAnotherKeyOnOneThreadIsRefused() {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) ->
+                key.equals("a") ? "a needs " + self.get().get("b") : "b needs " + self.get().get("a")));
+
+        assertThatThrownBy(() -> self.get().get("a")).isInstanceOf(CacheLoadException.class)
+                .rootCause().isInstanceOf(IllegalStateException.class).hasMessageContaining("recursive load of key a");
+        assertThat(self.get().asMap()).isEmpty();
+    }
+
+    @Test
     void invalidateDuringALoadKeepsTheLoadedValueOutOfTheCache() throws Exception {
         GatedLoader loader = new GatedLoader();
         ReferenceCache<String, String> cache = ReferenceCache.builder().build(loader);
