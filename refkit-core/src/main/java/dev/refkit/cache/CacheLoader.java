@@ -8,7 +8,9 @@ import java.util.Set;
  *
  * <p>The cache calls {@link #load} at most once at a time per key: concurrent callers of the same missing
  * key wait for that one call. A loader must not call the cache for the key it is loading (that would wait
- * for itself; the cache detects it and throws {@link IllegalStateException}).
+ * for itself; the cache detects it, also through other keys loaded on the same thread, and throws
+ * {@link IllegalStateException}). <b>Warning:</b> loaders on two threads that each wait for the key the
+ * other one is loading wait forever, as two threads taking two locks in opposite order would.
  *
  * @param <K> the key type
  * @param <V> the value type

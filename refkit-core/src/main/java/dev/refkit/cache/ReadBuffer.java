@@ -24,11 +24,12 @@ final class ReadBuffer<E> {
     private final Stripe<E>[] stripes;
     private final int stripeMask;
 
-    @SuppressWarnings("unchecked")
     ReadBuffer() {
         int count = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
         count = Math.min(64, Math.max(2, count));
-        stripes = new Stripe[count];
+        @SuppressWarnings("unchecked")
+        Stripe<E>[] array = (Stripe<E>[]) new Stripe<?>[count];
+        stripes = array;
         for (int i = 0; i < count; i++) {
             stripes[i] = new Stripe<>();
         }

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * never holds a key the store lacks for longer than until the next event for that key, a removal (which is
  * applied at once) or eviction. Invariants, under the lock: {@code order.size() <= capacity}; every value
  * in {@code order} was the store's value for its key when it was last applied. The read buffer holds up to
- * a few hundred keys strongly until it is drained; {@code cleanUp()} drains it.
+ * {@value ReadBuffer#STRIPE_CAPACITY} keys per stripe strongly until it is drained; {@code cleanUp()}
+ * drains it.
  */
 final class RecentTier<K, V> {
     private final ConcurrentMap<K, V> store;

@@ -58,8 +58,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class ReferenceCache<K, V> {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
 
-    private final ConcurrentMap<K, V> store;
-    private final Runnable expungeStale;
+    private final ReferenceMap<K, V> store;
     private final boolean identityKeys;
     private final ConcurrentHashMap<Object, Flight<V>> flights = new ConcurrentHashMap<>();
     private final CacheLoader<? super K, V> loader;
@@ -76,7 +75,7 @@ public final class ReferenceCache<K, V> {
         this.removalListener = listener;
         this.stats = builder.recordStats ? new StatsCounter() : null;
         this.identityKeys = builder.keyStrength != Strength.STRONG;
-        ReferenceMap<K, V> map = ReferenceMap.<K, V>builder()
+        this.store = ReferenceMap.<K, V>builder()
                 .keys(builder.keyStrength)
                 .values(builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
@@ -84,8 +83,6 @@ public final class ReferenceCache<K, V> {
                 .initialCapacity(builder.initialCapacity)
                 .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
                 .build();
-        this.store = map;
-        this.expungeStale = map::cleanUp;
         this.recent = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
         this.mapView = new CacheMapView<>(this);
     }
@@ -152,7 +149,7 @@ public final class ReferenceCache<K, V> {
      * that another caller is loading at the moment are waited for, not loaded twice.
      *
      * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
-     *     load returned nothing are absent)
+     *     load returned nothing are absent); it compares keys by {@code equals}, also for weak keys
      * @throws CacheLoadException if loading any of the keys failed; the values loaded before the failure
      *     stay cached
      * @throws IllegalStateException if the cache was built without a loader
@@ -199,7 +196,8 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Caches {@code value} for {@code key}, replacing (and reporting as {@link RemovalCause#REPLACED}) any
-     * other value. A load of the key that is running at the moment no longer installs its result.
+     * other value; putting the very object that is cached reports nothing. A load of the key that is
+     * running at the moment no longer installs its result: its callers receive {@code value}.
      */
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
@@ -242,7 +240,7 @@ public final class ReferenceCache<K, V> {
      * during ordinary operations; call it to see collections at once.
      */
     public void cleanUp() {
-        expungeStale.run();
+        store.cleanUp();
         if (recent != null) {
             recent.drain();
         }
@@ -262,7 +260,10 @@ public final class ReferenceCache<K, V> {
      * count for the recent tier. It never loads, and its reads are not counted in {@link #stats()}.
      *
      * <p><b>Warning:</b> {@code size()} may count entries whose values were cleared but not yet expunged,
-     * and an entry can vanish between two calls when the collector clears its value.
+     * and an entry can vanish between two calls when the collector clears its value. {@code compute},
+     * {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are {@link ConcurrentMap}'s
+     * retrying defaults: atomic in effect, but under contention the function may run more than once, and
+     * they do not take part in the single-flight loading of {@link #get(Object)}.
      */
     public ConcurrentMap<K, V> asMap() {
         return mapView;
@@ -281,7 +282,7 @@ public final class ReferenceCache<K, V> {
 
     // ---- machinery shared with the map view --------------------------------------------------------
 
-    ConcurrentMap<K, V> store() {
+    ReferenceMap<K, V> store() {
         return store;
     }
 

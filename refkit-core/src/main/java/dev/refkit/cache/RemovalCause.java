@@ -20,7 +20,7 @@ public enum RemovalCause {
     /**
      * The value was replaced by another for the same key: {@code put}, {@code asMap().put},
      * {@code replace}, {@code compute}, {@code merge}, or an entry's {@code setValue}. The listener
-     * receives the old value.
+     * receives the old value. Writing the very object that is already cached reports nothing.
      */
     REPLACED;
 

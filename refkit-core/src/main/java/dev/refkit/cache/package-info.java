@@ -1,5 +1,9 @@
 /**
- * A memory-sensitive loading cache ({@code ReferenceCache}): single-flight loads, statistics, removal
- * causes, and a strong tier for the most recently used entries.
+ * A memory-sensitive loading cache: {@link dev.refkit.cache.ReferenceCache}, built by its
+ * {@link dev.refkit.cache.ReferenceCache.Builder}, loads through a {@link dev.refkit.cache.CacheLoader} one
+ * load per key at a time, reports every removal to a {@link dev.refkit.cache.RemovalListener} with a
+ * {@link dev.refkit.cache.RemovalCause}, counts its work in {@link dev.refkit.cache.CacheStats}, and can hold
+ * its most recently used entries strongly so that they survive a collection storm. A failed load reaches
+ * its callers as a {@link dev.refkit.cache.CacheLoadException}.
  */
 package dev.refkit.cache;

@@ -27,7 +27,7 @@ class MemoryPressureTest {
     @BeforeAll
     static void runChild() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC",
+        List<String> command = List.of(java.toString(), "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), MemoryPressureChild.class.getName(),
                 Integer.toString(VALUE_BYTES), Integer.toString(COLD_KEYS));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();

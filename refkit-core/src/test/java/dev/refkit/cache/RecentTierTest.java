@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.testing.GcFinalization;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,6 +108,48 @@ class RecentTierTest {
         cache.invalidateAll();
 
         GcFinalization.awaitClear(ref);
+    }
+
+    @Test
+    void readsDoNotWaitForAWriterThatHoldsTheTier() throws Exception {
+        CountDownLatch writerInside = new CountDownLatch(1);
+        CountDownLatch releaseWriter = new CountDownLatch(1);
+        ConcurrentHashMap<Integer, Integer> store = new ConcurrentHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Integer get(Object key) {
+                if (key.equals(-1)) { // the writer's key: stall while applying it, holding the tier's lock
+                    writerInside.countDown();
+                    try {
+                        releaseWriter.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.get(key);
+            }
+        };
+        RecentTier<Integer, Integer> tier = new RecentTier<>(8, store, k -> k);
+        Callers<Void> writer = new Callers<>(1, () -> {
+            tier.recordWrite(-1);
+            return null;
+        });
+        writer.release();
+        assertThat(writerInside.await(60, TimeUnit.SECONDS)).isTrue();
+
+        Callers<Integer> reader = new Callers<>(1, () -> {
+            for (int i = 0; i < 10 * ReadBuffer.STRIPE_CAPACITY; i++) {
+                tier.recordRead(i);
+            }
+            return 0;
+        });
+        reader.release();
+
+        assertThat(reader.outcomes()).containsExactly(0);
+        assertThat(writer.threads().get(0).isAlive()).isTrue();
+        releaseWriter.countDown();
+        assertThat(writer.outcomes()).containsOnlyNulls();
     }
 
     @Test

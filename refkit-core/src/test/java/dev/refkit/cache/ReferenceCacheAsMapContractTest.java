@@ -12,15 +12,17 @@ import junit.framework.TestSuite;
 
 /**
  * The {@link java.util.concurrent.ConcurrentMap} contract of {@link ReferenceCache#asMap()}, checked by
- * guava-testlib's generated suite for soft, weak and strong values (the suite's sample values stay strongly
+ * guava-testlib's generated suite for soft and strong values, with and without the recent tier (the suite's sample values stay strongly
  * reachable while it runs, so nothing is collected under it).
  */
-public class ReferenceCacheAsMapContractTest {
+public final class ReferenceCacheAsMapContractTest {
+
+    private ReferenceCacheAsMapContractTest() {
+    }
 
     public static Test suite() {
         TestSuite suite = new TestSuite("ReferenceCache.asMap()");
         suite.addTest(contract("soft values", () -> ReferenceCache.builder().build()));
-        suite.addTest(contract("weak values", () -> ReferenceCache.builder().weakValues().build()));
         suite.addTest(contract("strong values", () -> ReferenceCache.builder().strongValues().build()));
         suite.addTest(contract("soft values, recent tier and listener", () -> ReferenceCache.builder()
                 .keepRecent(3).recordStats().removalListener((k, v, c) -> { }).build()));

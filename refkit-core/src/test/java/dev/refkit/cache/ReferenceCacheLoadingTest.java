@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ReferenceCacheLoadingTest {
@@ -157,15 +158,26 @@ class ReferenceCacheLoadingTest {
     @Test
     void loaderAskingForItsOwnKeyIsRefusedInsteadOfWaitingForItself() {
         AtomicInteger depth = new AtomicInteger();
-        ReferenceCache<String, String>[] self = new ReferenceCache[1];
-        self[0] = ReferenceCache.builder().build((String key) -> {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) -> {
             depth.incrementAndGet();
-            return self[0].get(key);
-        });
+            return self.get().get(key);
+        }));
 
-        assertThatThrownBy(() -> self[0].get("loop")).isInstanceOf(CacheLoadException.class)
+        assertThatThrownBy(() -> self.get().get("loop")).isInstanceOf(CacheLoadException.class)
                 .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("recursive load");
         assertThat(depth).hasValue(1);
+    }
+
+    @Test
+    void aLoadCycleThroughAnotherKeyOnOneThreadIsRefused() {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) ->
+                key.equals("a") ? "a needs " + self.get().get("b") : "b needs " + self.get().get("a")));
+
+        assertThatThrownBy(() -> self.get().get("a")).isInstanceOf(CacheLoadException.class)
+                .rootCause().isInstanceOf(IllegalStateException.class).hasMessageContaining("recursive load of key a");
+        assertThat(self.get().asMap()).isEmpty();
     }
 
     @Test
@@ -313,12 +325,54 @@ class ReferenceCacheLoadingTest {
     }
 
     @Test
+    void anInterruptedWaiterStillReceivesTheValueAndKeepsItsInterruptStatus() throws Exception {
+        GatedLoader loader = new GatedLoader();
+        ReferenceCache<String, String> cache = ReferenceCache.builder().recordStats().build(loader);
+        Callers<String> owner = new Callers<>(1, () -> cache.get("k"));
+        owner.release();
+        loader.awaitEntered();
+        Callers<String> waiter = new Callers<>(1, () -> {
+            String value = cache.get("k");
+            return value + (Thread.currentThread().isInterrupted() ? " (interrupted)" : "");
+        });
+        waiter.release();
+        Await.until("the second caller missed", () -> cache.stats().missCount() == 2);
+        Await.allWaiting(waiter.threads());
+
+        waiter.threads().get(0).interrupt();
+        loader.release.countDown();
+
+        assertThat(waiter.outcomes()).containsExactly("K (interrupted)");
+        assertThat(loader.loads).hasValue(1);
+    }
+
+    @Test
+    void weakKeysAreComparedByIdentity() {
+        ReferenceCache<String, String> cache = ReferenceCache.builder().weakKeys().build(k -> "for " + k);
+        String key = new String("id");
+
+        cache.get(key);
+
+        assertThat(cache.getIfPresent(key)).isEqualTo("for id");
+        assertThat(cache.getIfPresent(new String("id"))).isNull();
+    }
+
+    @Test
+    void strongKeysAreComparedByEquals() {
+        ReferenceCache<String, String> cache = ReferenceCache.builder().build(k -> "for " + k);
+
+        cache.get(new String("id"));
+
+        assertThat(cache.getIfPresent(new String("id"))).isEqualTo("for id");
+    }
+
+    @Test
     void nullKeysAndValuesAreRejected() {
         ReferenceCache<String, String> cache = ReferenceCache.builder().build(k -> k);
 
         assertThatThrownBy(() -> cache.get(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> cache.put("k", null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> cache.getAll(new ArrayList<>(java.util.Arrays.asList("a", null))))
+        assertThatThrownBy(() -> cache.getAll(Arrays.asList("a", null)))
                 .isInstanceOf(NullPointerException.class);
     }
 }

@@ -176,6 +176,23 @@ class RemovalCauseTest {
     }
 
     @Test
+    void estimatedSizeDropsCollectedEntriesOnceCleanedUp() {
+        ReferenceCache<String, Object> cache = builder().weakValues().build();
+        String kept = "kept value";
+        cache.put("kept", kept);
+        cache.put("dropped", new Object());
+        assertThat(cache.estimatedSize()).isEqualTo(2);
+
+        GcFinalization.awaitDone(() -> {
+            cache.cleanUp();
+            return cache.estimatedSize() == 1;
+        });
+
+        assertThat(cache.getIfPresent("kept")).isSameAs(kept);
+        assertThat(removals).containsExactly(new Removal("dropped", null, RemovalCause.COLLECTED));
+    }
+
+    @Test
     void throwingListenerDoesNotStopTheRemoval() {
         ReferenceCache<String, String> cache = ReferenceCache.builder()
                 .removalListener((String k, String v, RemovalCause c) -> {
