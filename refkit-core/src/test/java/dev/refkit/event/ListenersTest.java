@@ -160,6 +160,18 @@ class ListenersTest {
     }
 
     @Test
+    void weakSubscriptionKeepsDeliveringAcrossCollectionsWhileItsOwnerLives() {
+        Recorder owner = new Recorder();
+        listeners.subscribe(owner, (o, e) -> o.record(e)); // nothing but the registry holds this lambda
+        WeakReference<Object> sentinel = new WeakReference<>(new Object());
+
+        GcFinalization.awaitClear(sentinel);
+        listeners.publish("after gc");
+
+        assertThat(owner.received).containsExactly("after gc");
+    }
+
+    @Test
     void strongSubscriptionKeepsItsListenerAcrossCollections() {
         List<String> target = new ArrayList<>();
         listeners.subscribeStrongly(e -> target.add(e));
