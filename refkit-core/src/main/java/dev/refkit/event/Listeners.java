@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * subscribed when it starts, in the order they subscribed. A listener subscribed during a publish does not
  * receive that event; a listener whose subscription is closed during a publish receives nothing more, not
  * even later in that same publish; a listener whose owner has been collected receives nothing. Publishes on
- * different threads run concurrently.
+ * different threads run concurrently. A publish allocates nothing unless a listener throws; it walks an array
+ * snapshot and pays, once per publish, one fenced store that lets {@link Subscription#close()} keep its
+ * promise.
  *
  * <p><b>Failures.</b> An exception thrown by one listener does not stop delivery to the others. After all
  * deliveries, the exceptions of that publish go to the {@link ErrorHandler}: by default one
