@@ -3,25 +3,25 @@ package dev.refkit.event;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The capture guard in a named module, for real: a small module that requires {@code dev.refkit.core} is
- * compiled and run in a child JVM on the module path, with this build's classes as the module
+ * compiled with javac (in process) and run in a child JVM on the module path, with this build's classes as the module
  * {@code dev.refkit.core}. Package {@code demo.app} is not open to refkit (the guard cannot read the handler's
  * fields and decides by their declared types); package {@code demo.app.opened} is (the guard compares
  * identities). The child prints one line per check and exits with 1 if any check failed.
@@ -222,14 +222,16 @@ class CaptureGuardNamedModuleTest {
         files.add(write(sources.resolve("demo/app/Main.java"), MAIN));
         files.add(write(sources.resolve("demo/app/opened/OpenedOwner.java"), OPENED_OWNER));
         appModule = work.resolve("demo.app");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("a JDK with javac (not a JRE) runs the tests").isNotNull();
+        // javac through java.util.spi.ToolProvider (java.base), so the tests need not read java.compiler
+        ToolProvider javac = ToolProvider.findFirst("javac")
+                .orElseThrow(() -> new IllegalStateException("the tests need a JDK with javac, not a JRE"));
         List<String> arguments = new ArrayList<>(List.of("--release", "17", "--module-path", coreModule.toString(),
                 "-d", appModule.toString()));
         arguments.addAll(files);
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = javac.run(null, diagnostics, diagnostics, arguments.toArray(String[]::new));
-        assertThat(status).as("javac of the demo module: %s", diagnostics.toString(UTF_8)).isZero();
+        StringWriter diagnostics = new StringWriter();
+        PrintWriter out = new PrintWriter(diagnostics, true);
+        int status = javac.run(out, out, arguments.toArray(String[]::new));
+        assertThat(status).as("javac of the demo module: %s", diagnostics).isZero();
     }
 
     @Test
