@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -112,6 +113,21 @@ public class ListenersBenchmark {
 
     @Benchmark
     public void publishCopyOnWriteArrayList() {
+        for (Consumer<Event> listener : copyOnWrite) {
+            listener.accept(event);
+        }
+    }
+
+    /** Two threads publishing to one registry at once: each has its own slot, so they share no written line. */
+    @Benchmark
+    @Threads(2)
+    public void publishListenersStrongFromTwoThreads() {
+        strongListeners.publish(event);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void publishCopyOnWriteArrayListFromTwoThreads() {
         for (Consumer<Event> listener : copyOnWrite) {
             listener.accept(event);
         }
