@@ -2,6 +2,8 @@ package dev.refkit.event;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rejects a callback that holds its own owner strongly, which would defeat the weak reference to that owner.
@@ -19,6 +21,31 @@ import java.lang.reflect.Modifier;
  */
 final class CaptureGuard {
 
+    /**
+     * The fields to inspect, per callback class: instance fields of reference type, made accessible where
+     * reflection allows. Which fields those are, and whether refkit may read them, depends on the class alone,
+     * so the reflective work is done once per class rather than once per subscription.
+     */
+    private static final ClassValue<Field[]> CAPTURE_FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> callbackClass) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> type = callbackClass; type != null && !isJdkClass(type); type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
+                        try {
+                            field.trySetAccessible();
+                        } catch (SecurityException e) {
+                            // left inaccessible: judged by its declared type
+                        }
+                        fields.add(field);
+                    }
+                }
+            }
+            return fields.toArray(new Field[0]);
+        }
+    };
+
     private CaptureGuard() {
     }
 
@@ -35,21 +62,16 @@ final class CaptureGuard {
                     + role + " strongly would hold the owner strongly and it could never be collected. "
                     + "Pass a function that receives the owner instead, for example " + correction + ".");
         }
-        for (Class<?> type = callback.getClass(); type != null && !isJdkClass(type); type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
-                    continue;
-                }
-                String finding = capture(field, callback, owner);
-                if (finding != null) {
-                    throw new IllegalArgumentException(api + ": the " + role + " captures its owner (" + finding
-                            + "), so it would hold the owner strongly and the owner could never be collected: the "
-                            + "leak that holding the owner weakly exists to prevent. Write the " + role
-                            + " without capturing the owner and use the owner it is given, for example "
-                            + correction + "; not a bound reference such as owner::method or this::method, a "
-                            + "lambda that uses 'this' or the owner's variable, or an inner or anonymous class "
-                            + "of the owner's class.");
-                }
+        for (Field field : CAPTURE_FIELDS.get(callback.getClass())) {
+            String finding = capture(field, callback, owner);
+            if (finding != null) {
+                throw new IllegalArgumentException(api + ": the " + role + " captures its owner (" + finding
+                        + "), so it would hold the owner strongly and the owner could never be collected: the "
+                        + "leak that holding the owner weakly exists to prevent. Write the " + role
+                        + " without capturing the owner and use the owner it is given, for example "
+                        + correction + "; not a bound reference such as owner::method or this::method, a "
+                        + "lambda that uses 'this' or the owner's variable, or an inner or anonymous class "
+                        + "of the owner's class.");
             }
         }
     }
@@ -57,13 +79,7 @@ final class CaptureGuard {
     /** Why the field holds the owner, or {@code null} when it does not (or cannot be shown to). */
     private static String capture(Field field, Object callback, Object owner) {
         String where = "field " + field.getName() + " of " + field.getDeclaringClass().getName();
-        boolean readable;
-        try {
-            readable = field.trySetAccessible();
-        } catch (SecurityException e) {
-            readable = false;
-        }
-        if (readable) {
+        if (field.canAccess(callback)) {
             Object value;
             try {
                 value = field.get(callback);

@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * subscribed when it starts, in the order they subscribed. A listener subscribed during a publish does not
  * receive that event; a listener whose subscription is closed during a publish receives nothing more, not
  * even later in that same publish; a listener whose owner has been collected receives nothing. Publishes on
- * different threads run concurrently.
+ * different threads run concurrently. A publish allocates nothing unless a listener throws; it walks an array
+ * snapshot and pays, once per publish, one fenced store that lets {@link Subscription#close()} keep its
+ * promise.
  *
  * <p><b>Failures.</b> An exception thrown by one listener does not stop delivery to the others. After all
  * deliveries, the exceptions of that publish go to the {@link ErrorHandler}: by default one
@@ -91,8 +93,10 @@ public final class Listeners<E> {
      * close() returns; no new one starts. A thread never waits for itself.
      *
      * A Publisher does not refer to its Listeners (it is a ThreadLocal value), and slots of ended threads are
-     * pruned when a new thread registers. `recentPublisher` is a racy cache of the last slot used, read
-     * through its final `thread` field, which spares the ThreadLocal lookup when one thread publishes.
+     * pruned when a new thread registers. `recentPublisher` caches the slot of the first thread that
+     * published, read racily through its final `thread` field: it spares that thread the ThreadLocal lookup.
+     * It is written once, not on every miss, so that threads publishing at once do not keep writing the
+     * cache line that holds `registrations`.
      */
 
     private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
@@ -299,8 +303,10 @@ public final class Listeners<E> {
                 publishers = live.toArray(NO_PUBLISHERS);
             }
             publisherOfThread.set(publisher);
+            if (recentPublisher == null) {
+                recentPublisher = publisher;
+            }
         }
-        recentPublisher = publisher;
         return publisher;
     }
 

@@ -37,6 +37,7 @@ final class OwnerReference<O> extends WeakReference<O> {
         static {
             Thread thread = new Thread(DeathNotices::run, "refkit-owner-death-notices");
             thread.setDaemon(true);
+            thread.setContextClassLoader(null); // inheriting the first caller's loader would pin it for good
             thread.start();
         }
 

@@ -160,6 +160,18 @@ class ListenersTest {
     }
 
     @Test
+    void weakSubscriptionKeepsDeliveringAcrossCollectionsWhileItsOwnerLives() {
+        Recorder owner = new Recorder();
+        listeners.subscribe(owner, (o, e) -> o.record(e)); // nothing but the registry holds this lambda
+        WeakReference<Object> sentinel = new WeakReference<>(new Object());
+
+        GcFinalization.awaitClear(sentinel);
+        listeners.publish("after gc");
+
+        assertThat(owner.received).containsExactly("after gc");
+    }
+
+    @Test
     void strongSubscriptionKeepsItsListenerAcrossCollections() {
         List<String> target = new ArrayList<>();
         listeners.subscribeStrongly(e -> target.add(e));
@@ -230,7 +242,9 @@ class ListenersTest {
             }
         };
         Logger logger = Logger.getLogger(Listeners.class.getName());
+        boolean useParentHandlers = logger.getUseParentHandlers();
         logger.addHandler(capture);
+        logger.setUseParentHandlers(false); // the expected warning need not reach the console
         try {
             listeners.subscribeStrongly(e -> {
                 throw new IllegalStateException("logged");
@@ -240,6 +254,7 @@ class ListenersTest {
             listeners.publish("x");
         } finally {
             logger.removeHandler(capture);
+            logger.setUseParentHandlers(useParentHandlers);
         }
 
         assertThat(log).containsExactly("x");

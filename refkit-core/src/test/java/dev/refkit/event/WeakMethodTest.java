@@ -37,6 +37,18 @@ class WeakMethodTest {
     }
 
     @Test
+    void plainWeakReferenceToALambdaDiesAtOnceWhileTheWeakMethodKeepsWorking() {
+        Recorder recorder = new Recorder();
+        WeakReference<Consumer<String>> plain = new WeakReference<>(s -> recorder.record(s));
+        WeakMethod<Recorder, String> ours = WeakMethod.of(recorder, Recorder::record);
+
+        GcFinalization.awaitClear(plain);
+
+        assertThat(ours.invoke("still here")).isTrue();
+        assertThat(recorder.received).containsExactly("still here");
+    }
+
+    @Test
     void weakMethodSurvivesCollectionsWhileItsOwnerLives() {
         Recorder recorder = new Recorder();
         WeakMethod<Recorder, String> method = WeakMethod.of(recorder, Recorder::record);
