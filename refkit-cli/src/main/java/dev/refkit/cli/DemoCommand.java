@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   The top leak suspect" + (report.suspects().isEmpty() ? ": none" : "s:"));
             int n = 1;
             for (LeakSuspect s : report.suspects().subList(0, Math.min(3, report.suspects().size()))) {
-                out.printf("   %d. %s%n", n++, TextReport.wrap(s.summary(), TextReport.WIDTH - 6, "      "));
+                out.printf("   %d. %s%n", n++, TextReport.wrap(TextReport.readable(s.summary()), TextReport.WIDTH - 6, "      "));
             }
         } catch (UncheckedIOException e) {
             throw new UnreadableInputException("cannot analyze the demo's dump " + dump + ": " + e.getMessage(), e);

@@ -124,7 +124,7 @@ final class HtmlReport {
             html.append("<div class=\"suspect\"><div class=\"head\"><span class=\"rank\">").append(n++).append("</span><span class=\"kind\">")
                     .append(esc(s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append("</span><span class=\"size\">")
                     .append(Format.bytes(s.retainedBytes())).append(String.format(Locale.ROOT, " · %.1f%%", 100 * s.heapShare()))
-                    .append("</span></div>\n<p>").append(esc(s.summary())).append("</p>\n");
+                    .append("</span></div>\n<p>").append(esc(TextReport.readable(s.summary()))).append("</p>\n");
             html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"8\" class=\"share\"><rect width=\"%d\" height=\"8\" rx=\"4\" fill=\"#e6e8e6\"/>"
                     + "<rect width=\"%.1f\" height=\"8\" rx=\"4\" fill=\"#e07a30\"/></svg>\n", CHART_WIDTH, CHART_WIDTH,
                     Math.max(4, CHART_WIDTH * Math.min(1, s.heapShare()))));
@@ -133,8 +133,8 @@ final class HtmlReport {
                 html.append("<p class=\"why\">Why alive: the shortest strong path from a GC root</p>\n<ul class=\"path\"><li><span class=\"root\">")
                         .append(esc(path.root().toString())).append("</span>");
                 for (GcRootPath.Step step : path.steps()) {
-                    html.append("<ul><li><code>").append(esc(step.referenceText())).append("</code> → <span class=\"cls\">")
-                            .append(esc(step.objectType())).append("</span>");
+                    html.append("<ul><li><code>").append(esc(TextReport.readable(step.referenceText()))).append("</code> → <span class=\"cls\">")
+                            .append(esc(TextReport.readable(step.objectType()))).append("</span>");
                     if (step.strength() != Reachability.STRONG) {
                         html.append(" <em>(").append(step.strength().name().toLowerCase(Locale.ROOT)).append(")</em>");
                     }

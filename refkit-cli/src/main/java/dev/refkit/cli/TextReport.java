@@ -86,7 +86,7 @@ final class TextReport {
         out.println("Leak suspects");
         int n = 1;
         for (LeakSuspect s : suspects) {
-            out.printf("%2d. %s%n", n++, wrap(s.summary(), WIDTH - 4, "    "));
+            out.printf("%2d. %s%n", n++, wrap(readable(s.summary()), WIDTH - 4, "    "));
             if (!s.path().isEmpty()) {
                 out.println("    why alive: shortest strong path from a GC root");
                 path(s.path().get(0), "      ", out);
@@ -99,7 +99,7 @@ final class TextReport {
         out.println(indent + Format.fit(path.root().toString(), WIDTH - indent.length()));
         for (GcRootPath.Step step : path.steps()) {
             String strength = step.strength().name().equals("STRONG") ? "" : "  (" + step.strength().name().toLowerCase() + ")";
-            out.println(indent + Format.fit("↳ " + step.referenceText() + " → " + step.objectType() + strength,
+            out.println(indent + Format.fit(readable("↳ " + step.referenceText() + " → " + step.objectType()) + strength,
                     WIDTH - indent.length()));
         }
     }

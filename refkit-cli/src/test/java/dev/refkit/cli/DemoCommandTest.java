@@ -1,0 +1,47 @@
+package dev.refkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code refkit demo} end to end: a real child JVM, a real H2 database, a real heap dump, the real analyzer. */
+class DemoCommandTest {
+
+    @Test
+    void theDemoNarratesTheCacheThePressureTheLeakAndExplainsTheLeakFromItsOwnDump(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = RefkitCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--work-dir", dir.toString(), "--quiet");
+
+        String text = out.toString();
+        assertThat(exit).as(text + err).isZero();
+        assertThat(Files.exists(dir.resolve("employees.mv.db"))).as("the H2 database file").isTrue();
+        assertThat(text).contains("database created: 50,000 employees");
+        // 1. The cache in front of the database: far fewer loads than requests.
+        Matcher workload = Pattern.compile("requests 200,000  hit rate ([\\d.]+)%  database loads ([\\d,]+)").matcher(text);
+        assertThat(workload.find()).as(text).isTrue();
+        assertThat(Double.parseDouble(workload.group(1))).isGreaterThan(50);
+        assertThat(Long.parseLong(workload.group(2).replace(",", ""))).isLessThan(100_000);
+        // 2. Pressure: the collector took cached records back, and nothing failed.
+        Matcher pressure = Pattern.compile("cleared ([\\d,]+) cached records").matcher(text);
+        assertThat(pressure.find()).as(text).isTrue();
+        assertThat(Long.parseLong(pressure.group(1).replace(",", ""))).isPositive();
+        assertThat(text).contains("no OutOfMemoryError").doesNotContain("java.lang.OutOfMemoryError");
+        // 3. The lapsed listener: all retained by the strong feed, none by Listeners.
+        assertThat(text).contains("feed = List<Consumer<Price>>  : 200 of 200 closed views still in memory (600 registrations)")
+                .contains("feed = refkit Listeners       :   0 of 200 closed views still in memory (0 registrations)");
+        // 4-5. The dump, and the analyzer's path from the static feed to the views.
+        assertThat(text).contains("wrote " + dir.resolve("demo.hprof"));
+        assertThat(text).containsPattern("200 .*\\.strongPriceFeed → dev\\.refkit\\.examples\\.ListenerLeak\\$StrongFeed")
+                .containsPattern("200 .*\\.arg\\$1 → dev\\.refkit\\.examples\\.ListenerLeak\\$PriceView  ◀ \\(×200\\)");
+        assertThat(text).contains("Try it on your own JVM:");
+    }
+}
