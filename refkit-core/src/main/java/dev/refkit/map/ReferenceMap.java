@@ -805,15 +805,18 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
 
         private K liveKey(Object key, int hash) {
             Node<K, V>[] tab = table;
+            K result = null;
             for (Node<K, V> e = binAt(tab, hash & (tab.length - 1)); e != null; e = e.next()) {
                 if (e.hash() == hash) {
                     K k = e.key();
                     if (k != null && map.keyMatches(key, k) && e.value() != null) {
-                        return k;
+                        result = k;
+                        break;
                     }
                 }
             }
-            return null;
+            afterRead();
+            return result;
         }
 
         void clear() {
