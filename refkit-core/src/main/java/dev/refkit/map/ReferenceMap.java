@@ -99,8 +99,10 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
      * Resizing (under the lock) never touches the old table or its nodes' links: it reuses the trailing
      * run of each old bin whose nodes all land in the same new bin, and copies the nodes before it into
      * the new table (a copy of a referencing node is a new Reference to the same referent, taken while
-     * the referent is held in a local, so it cannot be cleared in between). Readers still on the old
-     * table therefore see a complete, consistent snapshot. A node whose key or value is found cleared
+     * the referent is held in a local, so it cannot be cleared in between). A reader still on the old
+     * table therefore finds every entry that was live when the resize began: in a reused run, in its
+     * current state; in a copied prefix, in the state it had at the resize, which is a value the key
+     * held during that read, as in any weakly consistent read. A node whose key or value is found cleared
      * while copying is dropped and reported there. Before growing, the segment expunges its whole queue,
      * so that the table grows for live entries only.
      *
