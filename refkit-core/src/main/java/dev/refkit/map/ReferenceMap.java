@@ -64,7 +64,7 @@ import java.util.function.Function;
  * ephemerons. Hold such values weakly or softly too, or break the back reference.
  *
  * <p>There is no background thread: expunging happens on the threads that use the map, during writes,
- * on about one read in {@value #READ_EXPUNGE_PERIOD} (only when the segment's lock is free: a reader
+ * on about one read in 64 (only when the segment's lock is free: a reader
  * never waits), and in {@link #cleanUp()}. The {@code onCollected} listener runs on that thread, after the
  * map's internal lock is released.
  *
@@ -89,13 +89,20 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
      * replacement carrying the same successor, so a reader standing on any node, even one just unlinked,
      * still reaches every node that was behind it. New nodes are fully built before the release store
      * that links them (at the head of a bin or in a predecessor's place). At most one node per live key
-     * exists in a chain; a node whose key or value was cleared matches no lookup.
+     * exists in a chain; a node whose key or value was cleared matches no lookup. Striped segments (four
+     * per core, 4 to 64) rather than per-bin locks keep resizing a private affair of one lock and give
+     * each stripe its own reference queue, so expunging needs no second lock; writers spin briefly on a
+     * busy segment before parking because critical sections are a few dozen nanoseconds. Functions of
+     * compute and merge run under the lock; a write from inside one to the same segment is refused
+     * (IllegalStateException) rather than corrupting the chain it is walking.
      *
      * Resizing (under the lock) never touches the old table or its nodes' links: it reuses the trailing
      * run of each old bin whose nodes all land in the same new bin, and copies the nodes before it into
      * the new table (a copy of a referencing node is a new Reference to the same referent, taken while
-     * the referent is held in a local, so it cannot be cleared in between). Readers still on the old
-     * table therefore see a complete, consistent snapshot. A node whose key or value is found cleared
+     * the referent is held in a local, so it cannot be cleared in between). A reader still on the old
+     * table therefore finds every entry that was live when the resize began: in a reused run, in its
+     * current state; in a copied prefix, in the state it had at the resize, which is a value the key
+     * held during that read, as in any weakly consistent read. A node whose key or value is found cleared
      * while copying is dropped and reported there. Before growing, the segment expunges its whole queue,
      * so that the table grows for live entries only.
      *
@@ -122,6 +129,8 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     /** Most references expunged by one write or read; cleanUp() and resizing drain everything. */
     static final int DRAIN_MAX = 64;
     private static final int MAXIMUM_TABLE_LENGTH = 1 << 30;
+    /** How often a writer retries a busy segment lock before it parks; no spinning on one core. */
+    private static final int SPINS_BEFORE_PARKING = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
     private static final int DEFAULT_CAPACITY = 16;
     private static final VarHandle BIN = MethodHandles.arrayElementVarHandle(Node[].class);
     private static final System.Logger LOG = System.getLogger(ReferenceMap.class.getName());
@@ -163,9 +172,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         }
     }
 
-    /** Two segments per core, rounded up to a power of two, between 2 and 64: few enough for small maps. */
+    /** Four segments per core, rounded up to a power of two, between 4 and 64: few enough for small maps. */
     private static int segmentCount() {
-        int wanted = Math.max(2, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+        int wanted = Math.max(4, Math.min(64, 4 * Runtime.getRuntime().availableProcessors()));
         return Integer.highestOneBit(wanted - 1) << 1;
     }
 
@@ -509,11 +518,29 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         }
 
         void lockForWrite() {
+            if (tryLock()) {
+                if (getHoldCount() > 1) {
+                    unlock();
+                    throw recursiveUpdate();
+                }
+                return;
+            }
             if (isHeldByCurrentThread()) {
-                throw new IllegalStateException("Recursive update: a function passed to compute, merge or the like "
-                        + "modified the same ReferenceMap; compute the new value without writing to the map");
+                throw recursiveUpdate();
+            }
+            // Critical sections are a few dozen nanoseconds: spinning briefly is cheaper than parking.
+            for (int spins = SPINS_BEFORE_PARKING; spins > 0; spins--) {
+                Thread.onSpinWait();
+                if (!isLocked() && tryLock()) {
+                    return;
+                }
             }
             lock();
+        }
+
+        private static IllegalStateException recursiveUpdate() {
+            return new IllegalStateException("Recursive update: a function passed to compute, merge or the like "
+                    + "modified the same ReferenceMap; compute the new value without writing to the map");
         }
 
         void unlockAndReport() {
@@ -805,15 +832,18 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
 
         private K liveKey(Object key, int hash) {
             Node<K, V>[] tab = table;
+            K result = null;
             for (Node<K, V> e = binAt(tab, hash & (tab.length - 1)); e != null; e = e.next()) {
                 if (e.hash() == hash) {
                     K k = e.key();
                     if (k != null && map.keyMatches(key, k) && e.value() != null) {
-                        return k;
+                        result = k;
+                        break;
                     }
                 }
             }
-            return null;
+            afterRead();
+            return result;
         }
 
         void clear() {

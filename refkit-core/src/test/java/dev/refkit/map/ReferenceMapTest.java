@@ -134,6 +134,7 @@ class ReferenceMapTest {
 
     @Test
     void aListenerThatThrowsDoesNotStopExpungingNorCorruptTheMap() {
+        // Each failure is logged as a warning with its stack trace (expected output of this test).
         AtomicInteger calls = new AtomicInteger();
         ReferenceMap<Object, String> map = ReferenceMap.<Object, String>builder().weakKeys()
                 .onCollected((k, v) -> {
@@ -263,6 +264,55 @@ class ReferenceMapTest {
             total += map.get(key);
         }
         assertThat(total).isEqualTo(threads * increments);
+    }
+
+    @Test
+    void readsAloneExpungeClearedEntriesWithoutCleanUp() {
+        AtomicInteger collected = new AtomicInteger();
+        ReferenceMap<Object, String> map = ReferenceMap.<Object, String>builder().weakKeys()
+                .onCollected((k, v) -> collected.incrementAndGet()).build();
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Object key = new Object();
+            if (i % 4 == 0) {
+                held.add(key);
+            }
+            map.put(key, "v" + i);
+        }
+
+        GcFinalization.awaitDone(() -> {
+            for (int round = 0; round < 200; round++) {
+                for (Object key : held) {
+                    map.get(key);
+                }
+            }
+            return map.size() == held.size();
+        });
+
+        assertThat(collected).hasValue(150);
+        assertThat(map).hasSize(50);
+    }
+
+    @Test
+    void writesAloneExpungeClearedEntriesWithoutCleanUp() {
+        ReferenceMap<Object, String> map = ReferenceMap.<Object, String>builder().weakKeys().build();
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Object key = new Object();
+            if (i % 4 == 0) {
+                held.add(key);
+            }
+            map.put(key, "v" + i);
+        }
+
+        GcFinalization.awaitDone(() -> {
+            for (Object key : held) {
+                map.put(key, "again");
+            }
+            return map.size() == held.size();
+        });
+
+        assertThat(map).hasSize(50);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package dev.refkit.bench;
+
+import java.util.SplittableRandom;
+
+/** Zipf-distributed key indexes, precomputed so that drawing them costs one array read. */
+final class Zipf {
+
+    private Zipf() {
+    }
+
+    /**
+     * {@code length} indexes in {@code [0, n)} where rank r (1-based) has weight {@code 1 / r^exponent};
+     * ranks are scattered over the indexes so that hot keys are not neighbours.
+     */
+    static int[] sequence(int n, double exponent, int length, long seed) {
+        double[] cumulative = new double[n];
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += 1 / Math.pow(r + 1, exponent);
+            cumulative[r] = sum;
+        }
+        int[] rankToIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+            rankToIndex[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = rankToIndex[i];
+            rankToIndex[i] = rankToIndex[j];
+            rankToIndex[j] = t;
+        }
+        int[] out = new int[length];
+        for (int k = 0; k < length; k++) {
+            double u = random.nextDouble() * sum;
+            int lo = 0;
+            int hi = n - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] < u) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            out[k] = rankToIndex[lo];
+        }
+        return out;
+    }
+}
