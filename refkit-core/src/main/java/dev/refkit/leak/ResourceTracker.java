@@ -101,7 +101,10 @@ public final class ResourceTracker<T> {
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     private final LiveHandles live = new LiveHandles();
-    /** The sites already reported; each leak's site is added before it is reported. */
+    /**
+     * The allocation sites already reported (the resource class names, without traces). It grows with the
+     * number of distinct sites that leak, which code bounds.
+     */
     private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
     private volatile Thread backgroundCheck;
 
@@ -241,7 +244,8 @@ public final class ResourceTracker<T> {
         }
         live.remove(handle);
         ResourceLeak leak = handle.report();
-        if (reportedSites.add(handle.site(leak.allocationSite()))) {
+        String site = leak.allocationSite().isEmpty() ? leak.resourceClass().getName() : leak.allocationSite();
+        if (reportedSites.add(site)) {
             announce(leak);
         }
         return true;
@@ -333,7 +337,9 @@ public final class ResourceTracker<T> {
             this.name = name;
         }
 
-        /** The level; unset, the system property {@value #LEVEL_PROPERTY} chooses it ({@code SAMPLED} if unset). */
+        /** The level; unset, the system property {@value ResourceTracker#LEVEL_PROPERTY} chooses it
+         * ({@code SAMPLED} if unset).
+         */
         public Builder level(Level level) {
             this.level = Objects.requireNonNull(level, "level");
             return this;
@@ -341,7 +347,8 @@ public final class ResourceTracker<T> {
 
         /**
          * At {@link Level#SAMPLED}, track one resource in {@code interval}; unset, the system property
-         * {@value #SAMPLING_INTERVAL_PROPERTY} chooses it ({@value #DEFAULT_SAMPLING_INTERVAL} if unset).
+         * {@value ResourceTracker#SAMPLING_INTERVAL_PROPERTY} chooses it
+         * ({@value ResourceTracker#DEFAULT_SAMPLING_INTERVAL} if unset).
          */
         public Builder samplingInterval(int interval) {
             if (interval < 1) {
@@ -353,7 +360,7 @@ public final class ResourceTracker<T> {
         }
 
         /**
-         * How many recorded uses each handle keeps (default {@value #DEFAULT_MAX_ACCESS_POINTS}): the first
+         * How many recorded uses each handle keeps (default {@value ResourceTracker#DEFAULT_MAX_ACCESS_POINTS}): the first
          * one and the most recent ones; 0 keeps none.
          */
         public Builder maxAccessPoints(int max) {

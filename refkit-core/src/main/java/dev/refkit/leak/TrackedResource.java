@@ -120,11 +120,6 @@ final class TrackedResource extends WeakReference<Object> implements Tracked {
         return STATE.compareAndSet(this, OPEN, LEAKED);
     }
 
-    /** The de-duplication key of the report: the allocation site with traces, else the resource class. */
-    String site(String renderedAllocation) {
-        return allocation == null ? resourceClass.getName() : renderedAllocation;
-    }
-
     ResourceLeak report() {
         String allocationSite = allocation == null ? "" : render(allocation);
         List<String> accessPoints = new ArrayList<>();
