@@ -37,8 +37,8 @@ public record ResourceLeak(String tracker, Class<?> resourceClass, String alloca
                 .append("LEAK in ").append(tracker).append(": a ").append(resourceClass.getName())
                 .append(" was not closed before it became unreachable.");
         if (allocationSite.isEmpty()) {
-            text.append(" Track with Level.ALL_WITH_TRACES (system property ")
-                    .append(ResourceTracker.LEVEL_PROPERTY).append("=ALL_WITH_TRACES) to see where it was allocated.");
+            text.append(" To see where it was allocated, track at Level.ALL_WITH_TRACES (trackers created without a")
+                    .append(" level take it from -D").append(ResourceTracker.LEVEL_PROPERTY).append("=ALL_WITH_TRACES).");
         } else {
             text.append("\nAllocated at:\n").append(allocationSite);
         }

@@ -2,7 +2,7 @@ package dev.refkit.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.common.testing.GcFinalization;
 import java.lang.management.ManagementFactory;
@@ -191,11 +191,7 @@ class ResourceTrackerTest {
 
     @Test
     void disabledTrackerAllocatesNothingPerTrackCall() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        assumeThat(threads).as("a JVM that measures allocation per thread")
-                .isInstanceOf(com.sun.management.ThreadMXBean.class);
-        com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
-        assumeThat(allocation.isThreadAllocatedMemorySupported()).as("allocation measurement supported").isTrue();
+        com.sun.management.ThreadMXBean allocation = allocationMeasurement();
         ResourceTracker<Object> tracker = ResourceTracker.create("disabled", ResourceTracker.Level.DISABLED);
         Object resource = new Object();
         int calls = 100_000;
@@ -206,6 +202,32 @@ class ResourceTrackerTest {
         long allocated = allocation.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(allocated).as("bytes allocated by %d track+close calls", calls).isLessThan(calls / 10);
+    }
+
+    @Test
+    void trackingAllocatesNothingButTheHandle() {
+        com.sun.management.ThreadMXBean allocation = allocationMeasurement();
+        assumeTrue("true".equals(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("UseCompressedOops").getValue()), "the handle size is stated for compressed references");
+        ResourceTracker<Object> tracker = ResourceTracker.create("all", ResourceTracker.Level.ALL);
+        Object resource = new Object();
+        int calls = 100_000;
+        trackAndClose(tracker, resource, calls); // warm up
+
+        long before = allocation.getCurrentThreadAllocatedBytes();
+        trackAndClose(tracker, resource, calls);
+        long allocated = allocation.getCurrentThreadAllocatedBytes() - before;
+
+        // A handle is a weak reference with eight fields of its own: 64 bytes with compressed references.
+        assertThat(allocated / calls).as("bytes allocated per track+close").isLessThanOrEqualTo(72);
+    }
+
+    private static com.sun.management.ThreadMXBean allocationMeasurement() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "this JVM does not measure allocation per thread");
+        com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+        assumeTrue(allocation.isThreadAllocatedMemorySupported(), "this JVM does not measure allocation per thread");
+        return allocation;
     }
 
     private static void trackAndClose(ResourceTracker<Object> tracker, Object resource, int calls) {
@@ -237,6 +259,52 @@ class ResourceTrackerTest {
                 .samplingInterval(1).build();
 
         assertThat(tracker.track(new Object()).isTracking()).isTrue();
+    }
+
+    @Test
+    void resourcesTrackedAndClosedOnManyThreadsLeaveNothingOpen() throws Exception {
+        ResourceTracker<Object> tracker = ResourceTracker.builder("concurrent").level(ResourceTracker.Level.ALL)
+                .listener(leak -> {
+                    throw new AssertionError("every resource is closed, yet " + leak);
+                }).build();
+        int threads = 4;
+        int perThread = 20_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.BlockingQueue<Tracked> handedOver = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.Queue<Object> resources = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        Object resource = new Object();
+                        Tracked handle = tracker.track(resource);
+                        if (i % 2 == 0) {
+                            handle.close();
+                        } else {
+                            resources.add(resource); // kept reachable until its handle is closed elsewhere
+                            handedOver.add(handle);
+                        }
+                        Tracked other = handedOver.poll();
+                        if (other != null) {
+                            other.close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : work) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Tracked handle : handedOver) {
+            handle.close();
+        }
+
+        assertThat(tracker.unclosed()).isEmpty();
+        assertThat(resources).hasSize(threads * perThread / 2);
     }
 
     @Test
