@@ -27,7 +27,8 @@ import java.util.List;
  * resource, the reference cannot be cleared (nor enqueued) before the state is CLOSED. Closing also
  * {@linkplain #clear() clears} the reference, which then is never enqueued: a closed resource costs the
  * collector nothing more. If {@code get()} returned null the resource was already unreachable when close
- * began; that is reported, since nothing kept the resource alive up to its close.
+ * began (nothing kept it alive up to its close): then close and the dequeuing race on the state, and the
+ * resource is reported only if the dequeuing wins.
  *
  * <p>Without traces a handle allocates nothing but itself. With traces it keeps its allocation as a
  * {@link Trace} and the recorded uses in an {@link AccessLog} guarded by the handle's own lock.

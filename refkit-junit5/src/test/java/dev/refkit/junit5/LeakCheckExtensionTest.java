@@ -11,7 +11,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.google.common.testing.GcFinalization;
 import dev.refkit.leak.Tracked;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +81,18 @@ class LeakCheckExtensionTest {
         @Test
         void opensAConnectionAndForgetsIt() {
             new Connection();
+        }
+    }
+
+    @LeakCheck
+    static class CollectedUnclosedExample {
+        @Test
+        void dropsAConnectionThatIsCollectedBeforeTheTestEnds() {
+            GcFinalization.awaitClear(openAndDrop());
+        }
+
+        private static WeakReference<Connection> openAndDrop() {
+            return new WeakReference<>(new Connection());
         }
     }
 
@@ -166,6 +180,15 @@ class LeakCheckExtensionTest {
                         message(m -> m.contains("1 tracked resource was not closed")
                                 && m.contains(Connection.class.getName())
                                 && m.contains("UnclosedExample.opensAConnectionAndForgetsIt")))));
+    }
+
+    @Test
+    void resourceCollectedUnclosedDuringTheTestFailsIt() {
+        run(CollectedUnclosedExample.class).assertThatEvents().haveExactly(1, event(
+                test("dropsAConnectionThatIsCollectedBeforeTheTestEnds"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.contains("1 tracked resource was not closed")
+                                && m.contains("CollectedUnclosedExample.openAndDrop")))));
     }
 
     @Test
