@@ -139,8 +139,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
                 message.append('\n').append(count(unclosed.size(), "tracked resource")).append(' ')
                         .append(unclosed.size() == 1 ? "was" : "were").append(" not closed:");
                 for (ResourceLeak leak : unclosed) {
-                    message.append("\n  - a ").append(leak.resourceClass().getName()).append(", tracked at:\n")
-                            .append(leak.allocationSite().replace("\t", "      "));
+                    message.append("\n  - a ").append(leak.resourceClass().getName()).append(", tracked at:");
+                    for (String frame : testFrames(leak.allocationSite())) {
+                        message.append("\n      ").append(frame.strip());
+                    }
                 }
             }
             return message.toString();
@@ -175,6 +177,26 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
             } catch (IOException e) {
                 // a leftover temporary file does not change the test's outcome
             }
+        }
+
+        /**
+         * The frames of a trace that belong to the test: without this extension's own frame on top, and
+         * cut where JUnit's machinery begins.
+         */
+        private static List<String> testFrames(String trace) {
+            List<String> frames = new ArrayList<>();
+            for (String frame : trace.lines().toList()) {
+                if (frames.isEmpty() && frame.contains(LeakCheckExtension.class.getName() + ".")) {
+                    continue;
+                }
+                if (frame.contains("at jdk.internal.reflect.") || frame.contains("at java.base/jdk.internal.reflect.")
+                        || frame.contains("at org.junit.")) {
+                    frames.add("...");
+                    break;
+                }
+                frames.add(frame);
+            }
+            return frames;
         }
 
         private static String count(int n, String noun) {
