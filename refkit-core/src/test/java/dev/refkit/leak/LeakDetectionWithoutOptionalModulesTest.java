@@ -117,4 +117,11 @@ class LeakDetectionWithoutOptionalModulesTest {
     void trackerStillReportsLeaks(Launch launch) {
         assertThat(probeOutput(launch)).contains("resource collected: true", "leaks: 1");
     }
+
+    @ParameterizedTest
+    @EnumSource(Launch.class)
+    void trackerWithoutListenersLogsTheLeakAsAWarning(Launch launch) {
+        assertThat(probeOutput(launch)).contains("leaks logged: 1")
+                .anySatisfy(line -> assertThat(line).contains("WARNING").contains("LEAK in probe-logging"));
+    }
 }

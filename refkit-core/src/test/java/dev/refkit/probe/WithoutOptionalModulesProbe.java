@@ -51,7 +51,7 @@ public final class WithoutOptionalModulesProbe {
         ResourceTracker<Object> tracker = ResourceTracker.builder("probe").level(ResourceTracker.Level.ALL_WITH_TRACES)
                 .listener(leaks::add).build();
         WeakReference<Object> dropped = trackAndDrop(tracker);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // bounds both waits below
         while (leaks.isEmpty() && System.nanoTime() < deadline) {
             System.gc();
             tracker.checkNow();
@@ -59,6 +59,17 @@ public final class WithoutOptionalModulesProbe {
         System.out.println("resource collected: " + dropped.refersTo(null));
         System.out.println("leaks: " + leaks.size());
         System.out.println("holder still holds: " + holder.size());
+
+        // Without listeners a tracker logs its reports through System.Logger (here the JDK's console logger).
+        ResourceTracker<Object> logging = ResourceTracker.create("probe-logging", ResourceTracker.Level.ALL);
+        trackAndDrop(logging);
+        int found = 0;
+        while (found == 0 && System.nanoTime() < deadline) {
+            System.gc();
+            found = logging.checkNow();
+        }
+        System.err.flush();
+        System.out.println("leaks logged: " + found);
     }
 
     private static WeakReference<Object> trackAndDrop(ResourceTracker<Object> tracker) {
