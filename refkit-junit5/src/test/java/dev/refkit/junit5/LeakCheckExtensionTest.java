@@ -25,7 +25,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Runs example test classes through the Jupiter engine. The examples are nested classes, which Surefire
- * does not run by itself ({@code **}{@code /*$*} is excluded by default): they run only here.
+ * does not run by itself ({@code **}{@code /*$*} is excluded by default), and {@link Example}s, disabled
+ * unless run from here.
  */
 class LeakCheckExtensionTest {
 
@@ -38,7 +39,8 @@ class LeakCheckExtensionTest {
     }
 
     private static Events run(Class<?> example) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(example)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter").configurationParameter(Example.PARAMETER, "true")
+                .selectors(selectClass(example)).execute().testEvents();
     }
 
     /** A resource that tracks itself through the current test's leak check. */
@@ -50,6 +52,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class ReleasingExample {
         @Test
@@ -58,6 +61,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class RetainingExample {
         @Test
@@ -68,6 +72,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class ClosingExample {
         @Test
@@ -76,6 +81,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class UnclosedExample {
         @Test
@@ -84,6 +90,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class CollectedUnclosedExample {
         @Test
@@ -96,6 +103,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class ClosingInAfterEachExample {
         private Connection connection;
@@ -111,6 +119,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @LeakCheck
     static class MixedExample {
         @Test
@@ -126,6 +135,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     static class MethodLevelExample {
         @Test
         @LeakCheck
@@ -136,6 +146,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     @ExtendWith(LeakCheckExtension.class)
     static class ExtendWithExample {
         @Test
@@ -146,6 +157,7 @@ class LeakCheckExtensionTest {
         }
     }
 
+    @Example
     static class WithoutLeakCheckExample {
         @Test
         void watchesWithoutTheExtension() {

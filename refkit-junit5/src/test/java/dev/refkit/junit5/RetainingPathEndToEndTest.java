@@ -60,7 +60,7 @@ class RetainingPathEndToEndTest {
 
     @Test
     void leakCheckFailureShowsTheRetainingPath() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(LeakCheckExtensionTest.RetainingExample.class))
+        EngineTestKit.engine("junit-jupiter").configurationParameter(Example.PARAMETER, "true").selectors(selectClass(LeakCheckExtensionTest.RetainingExample.class))
                 .execute().testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                         message(m -> m.contains("retained through:") && m.contains("STATIC_HOLDER")))));
     }
