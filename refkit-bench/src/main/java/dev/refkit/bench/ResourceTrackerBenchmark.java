@@ -51,7 +51,7 @@ public class ResourceTrackerBenchmark {
 
         @Setup
         public void setUp() {
-            tracker = ResourceTracker.<RefkitResource>builder("bench")
+            tracker = ResourceTracker.builder("bench")
                     .level(ResourceTracker.Level.valueOf(level))
                     .samplingInterval(SAMPLING_INTERVAL)
                     .listener(leak -> {

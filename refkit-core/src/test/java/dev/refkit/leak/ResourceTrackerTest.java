@@ -45,7 +45,7 @@ class ResourceTrackerTest {
     }
 
     private ResourceTracker<Connection> tracker(ResourceTracker.Level level) {
-        return ResourceTracker.<Connection>builder("db-connections").level(level).listener(reports::add).build();
+        return ResourceTracker.builder("db-connections").level(level).listener(reports::add).build();
     }
 
     private static WeakReference<Connection> openAndDrop(ResourceTracker<Connection> tracker) {
@@ -157,7 +157,7 @@ class ResourceTrackerTest {
 
     @Test
     void backgroundCheckReportsALeakWithoutAnyCall() {
-        background = ResourceTracker.<Connection>builder("db-connections").level(ResourceTracker.Level.ALL)
+        background = ResourceTracker.builder("db-connections").level(ResourceTracker.Level.ALL)
                 .listener(reports::add).checkInBackground().build();
         openAndDrop(background);
 
@@ -333,7 +333,7 @@ class ResourceTrackerTest {
 
     @Test
     void recordedUsesKeepTheFirstAndTheMostRecent() {
-        ResourceTracker<Connection> tracker = ResourceTracker.<Connection>builder("db-connections")
+        ResourceTracker<Connection> tracker = ResourceTracker.builder("db-connections")
                 .level(ResourceTracker.Level.ALL_WITH_TRACES).maxAccessPoints(4).build();
         Connection connection = new Connection(tracker);
         for (int i = 0; i < 10; i++) {
