@@ -17,6 +17,8 @@
  *
  * <p>JFR and heap dumps use the {@code jdk.jfr} and {@code jdk.management} modules where present; where
  * they are absent, events are not emitted and heap dumps are refused with a reason, and detection works
- * all the same.
+ * all the same. <b>Warning:</b> on the module path those modules are resolved only if some module requires
+ * them; an application that wants the events or the dumps and does not itself require the modules adds
+ * {@code --add-modules jdk.jfr,jdk.management} to its command line. On the class path they are present.
  */
 package dev.refkit.leak;
