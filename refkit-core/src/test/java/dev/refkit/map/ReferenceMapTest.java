@@ -296,23 +296,37 @@ class ReferenceMapTest {
     @Test
     void writesAloneExpungeClearedEntriesWithoutCleanUp() {
         ReferenceMap<Object, String> map = ReferenceMap.<Object, String>builder().weakKeys().build();
+        List<Object> held = putKeysHoldingEveryFourth(map, 200);
+
+        // Each segment drains its own queue on its own writes, so write fresh (held) keys, which land in
+        // every segment, rather than only the surviving ones, which need not.
+        List<Object> writers = new ArrayList<>();
+        GcFinalization.awaitDone(() -> {
+            for (int i = 0; i < 64; i++) {
+                Object key = new Object();
+                writers.add(key);
+                map.put(key, "writer");
+            }
+            return map.size() == held.size() + writers.size();
+        });
+
+        assertThat(map).hasSize(50 + writers.size());
+    }
+
+    /**
+     * Puts {@code n} fresh keys and returns every fourth, held. In a method of its own so that no local variable
+     * of the test's frame (an interpreted frame keeps dead locals) still refers to a key meant to be dropped.
+     */
+    private static List<Object> putKeysHoldingEveryFourth(ReferenceMap<Object, String> map, int n) {
         List<Object> held = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < n; i++) {
             Object key = new Object();
             if (i % 4 == 0) {
                 held.add(key);
             }
             map.put(key, "v" + i);
         }
-
-        GcFinalization.awaitDone(() -> {
-            for (Object key : held) {
-                map.put(key, "again");
-            }
-            return map.size() == held.size();
-        });
-
-        assertThat(map).hasSize(50);
+        return held;
     }
 
     @Test
