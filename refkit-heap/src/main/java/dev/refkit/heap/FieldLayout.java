@@ -14,12 +14,18 @@ import java.util.Arrays;
  * 8; a 4-byte gap before them (a 12-byte header) is filled with one int or float, else shorts, else bytes,
  * else one compressed reference. Then ints and floats, shorts and chars, bytes and booleans, and last the
  * references, aligned to the reference size.
- * <li><b>Modern</b> (JDK 15 and later): the super class's layout, holes included, is the starting point;
- * primitive fields by decreasing size, then references, each go into the smallest hole that fits it at
- * its natural alignment, else at the end. A class whose super classes have no fields appends only.
+ * <li><b>Modern</b> (JDK 15 and later): the super class's layout, holes included (the 4-byte gap after a
+ * 12-byte header too), is the starting point; primitive fields by decreasing size, then references, each
+ * go into the smallest hole that fits it at its natural alignment, else at the end.
  * </ul>
- * The instance size is the end of the last field rounded up to the 8-byte object alignment. Fields the VM
- * injects (not written to the dump) are not known here; classes that have them come out smaller.
+ * The instance size is the end of the last field rounded up to the 8-byte object alignment.
+ *
+ * <p>Two things the dump does not show are supplied from what HotSpot does, for the modern layout only
+ * (where they were checked against the JVM's own histogram): fields the VM injects into a few classes
+ * ({@code ClassLoader.loader_data}, {@code MemberName.vmindex}, ...), and the {@code @Contended("tlr")}
+ * group of {@code java.lang.Thread}, padded by 128 bytes on each side. Other {@code @Contended} classes
+ * ({@code Striped64$Cell}, {@code ConcurrentHashMap$CounterCell}) and older VMs' injected fields come
+ * out smaller than the JVM counts them.
  */
 final class FieldLayout {
     /** Offset where the next class's fields start (legacy), or the exact end of the fields (modern). */
@@ -41,8 +47,54 @@ final class FieldLayout {
         return new FieldLayout(vm.objectHeader(), new int[0], false, VmLayout.align(vm.objectHeader(), 8));
     }
 
-    static FieldLayout of(FieldLayout superLayout, BasicType[] declared, VmLayout vm) {
-        return vm.modernFields() ? modern(superLayout, declared, vm) : legacy(superLayout, declared, vm);
+    /** Fields HotSpot injects into a class: not in the dump, but in the object. */
+    static BasicType[] injected(String className, VmLayout vm) {
+        if (!vm.modernFields()) {
+            return new BasicType[0];
+        }
+        BasicType address = vm.wordSize() == 8 ? BasicType.LONG : BasicType.INT;
+        switch (className) {
+            case "java.lang.ClassLoader":
+            case "java.lang.Module":
+            case "java.lang.invoke.MemberName":
+                return new BasicType[] {address};
+            case "java.lang.invoke.ResolvedMethodName":
+                return new BasicType[] {address, BasicType.OBJECT};
+            case "java.lang.invoke.MethodHandleNatives$CallSiteContext":
+                return new BasicType[] {address, address};
+            default:
+                return new BasicType[0];
+        }
+    }
+
+    /** Whether a field belongs to the {@code @Contended} group of its class. */
+    static boolean isContended(String className, String fieldName) {
+        return className.equals("java.lang.Thread") && fieldName.startsWith("threadLocalRandom");
+    }
+
+    static final int CONTENDED_PADDING = 128;
+
+    /**
+     * @param contended how many of the last declared fields form a {@code @Contended} group (modern only)
+     */
+    static FieldLayout of(FieldLayout superLayout, BasicType[] declared, int contended, VmLayout vm) {
+        if (!vm.modernFields()) {
+            return legacy(superLayout, declared, vm);
+        }
+        if (contended == 0) {
+            return modern(superLayout, declared, vm);
+        }
+        FieldLayout regular = modern(superLayout, Arrays.copyOf(declared, declared.length - contended), vm);
+        FieldLayout padded = new FieldLayout(regular.end + CONTENDED_PADDING, regular.holes, true, 0);
+        FieldLayout group = modern(padded, Arrays.copyOfRange(declared, declared.length - contended,
+                declared.length), vm, false);
+        int end = group.end + CONTENDED_PADDING;
+        // HotSpot gives the subclasses of a class with @Contended fields none of its holes
+        return new FieldLayout(end, new int[0], true, VmLayout.align(end, VmLayout.OBJECT_ALIGNMENT));
+    }
+
+    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm) {
+        return modern(sup, declared, vm, true);
     }
 
     private static FieldLayout legacy(FieldLayout sup, BasicType[] declared, VmLayout vm) {
@@ -103,7 +155,7 @@ final class FieldLayout {
         return new FieldLayout(VmLayout.align(offset, oop), null, sup.hasFields || declared.length > 0, size);
     }
 
-    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm) {
+    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm, boolean useHoles) {
         int oop = vm.referenceSize();
         int[] sizes = new int[declared.length];
         int primitives = 0;
@@ -124,7 +176,6 @@ final class FieldLayout {
         int[] holes = Arrays.copyOf(sup.holes, sup.holes.length);
         int holeCount = holes.length / 2;
         int end = sup.end;
-        boolean useHoles = sup.hasFields;
         for (int s : sizes) {
             int best = -1;
             if (useHoles) {

@@ -63,7 +63,7 @@ final class HeapIndexer {
         this.in = in;
         this.progress = progress;
         this.idSize = in.idSize();
-        int estimate = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(1024, in.size() / 48));
+        int estimate = (int) Math.min(1 << 20, Math.max(1024, in.size() / 64));
         objectIds = new LongList(estimate);
         objectPositions = new LongList(estimate);
     }
@@ -685,13 +685,17 @@ final class HeapIndexer {
         if (c.layouts == null) {
             FieldLayout[] own = new FieldLayout[candidates.length];
             FieldLayout[] sup = c.superClass != null ? layouts(c.superClass, candidates) : null;
-            BasicType[] declared = new BasicType[c.fields.size()];
-            for (int i = 0; i < declared.length; i++) {
-                declared[i] = c.fields.get(i).type();
-            }
             for (int h = 0; h < candidates.length; h++) {
+                List<BasicType> regular = new ArrayList<>();
+                List<BasicType> contended = new ArrayList<>();
+                for (HeapClass.Field f : c.fields) {
+                    (FieldLayout.isContended(c.name, f.name()) ? contended : regular).add(f.type());
+                }
+                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h])));
+                regular.addAll(contended);
+                BasicType[] declared = regular.toArray(new BasicType[0]);
                 FieldLayout base = sup != null ? sup[h] : FieldLayout.root(candidates[h]);
-                own[h] = FieldLayout.of(base, declared, candidates[h]);
+                own[h] = FieldLayout.of(base, declared, contended.size(), candidates[h]);
             }
             c.layouts = own;
         }
