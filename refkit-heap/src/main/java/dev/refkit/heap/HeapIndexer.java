@@ -804,7 +804,8 @@ final class HeapIndexer {
                     if (tag == HeapGraph.INSTANCE_DUMP) {
                         size = c.layouts[h].instanceSize;
                     } else {
-                        size = candidates[h].arraySize(c.elementType, length);
+                        size = candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT
+                                : c.elementType, length);
                         arrayBytes[classIndex * candidates.length + h] += size;
                     }
                     if (size == gap) {
