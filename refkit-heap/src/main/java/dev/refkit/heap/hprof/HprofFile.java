@@ -44,6 +44,8 @@ public final class HprofFile implements AutoCloseable {
     private final Path decompressed;
     private final long size;
     private final long mappingBytes;
+    private final int mappingShift;
+    private final long mappingMask;
     private final MappedByteBuffer[] mappings;
     private final String version;
     private final int idSize;
@@ -54,6 +56,8 @@ public final class HprofFile implements AutoCloseable {
         this.file = file;
         this.decompressed = decompressed;
         this.mappingBytes = mappingBytes;
+        this.mappingShift = Long.numberOfTrailingZeros(mappingBytes);
+        this.mappingMask = mappingBytes - 1;
         Path content = decompressed != null ? decompressed : file;
         try (FileChannel channel = FileChannel.open(content, StandardOpenOption.READ)) {
             size = channel.size();
@@ -103,12 +107,13 @@ public final class HprofFile implements AutoCloseable {
     /**
      * Opens a dump, decompressing it first when it is gzip-compressed.
      *
-     * @param mappingBytes bytes per memory mapping; small values exercise the mapping boundaries in tests
+     * @param mappingBytes bytes per memory mapping, a power of two; small values exercise the mapping
+     *                     boundaries in tests
      * @throws HprofFormatException when the file is not an HPROF dump or its gzip stream is corrupt
      */
     public static HprofFile open(Path file, long mappingBytes) throws IOException {
-        if (mappingBytes < 64 || mappingBytes > Integer.MAX_VALUE - OVERLAP) {
-            throw new IllegalArgumentException("mappingBytes must be in [64, 2^31 - 9]: " + mappingBytes);
+        if (mappingBytes < 64 || mappingBytes > (1L << 30) || Long.bitCount(mappingBytes) != 1) {
+            throw new IllegalArgumentException("mappingBytes must be a power of two in [64, 2^30]: " + mappingBytes);
         }
         Path decompressed = isGzip(file) ? gunzip(file) : null;
         try {
@@ -202,19 +207,19 @@ public final class HprofFile implements AutoCloseable {
     }
 
     public int u1(long pos) {
-        return mappings[(int) (pos / mappingBytes)].get((int) (pos % mappingBytes)) & 0xff;
+        return mappings[(int) (pos >>> mappingShift)].get((int) (pos & mappingMask)) & 0xff;
     }
 
     public int u2(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes)) & 0xffff;
+        return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask)) & 0xffff;
     }
 
     public short i2(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask));
     }
 
     public int i4(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getInt((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getInt((int) (pos & mappingMask));
     }
 
     public long u4(long pos) {
@@ -222,7 +227,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     public long i8(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getLong((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getLong((int) (pos & mappingMask));
     }
 
     /** An identifier: 4 bytes read unsigned, or 8 bytes. */
@@ -236,8 +241,8 @@ public final class HprofFile implements AutoCloseable {
         int done = 0;
         while (done < length) {
             long p = pos + done;
-            MappedByteBuffer m = mappings[(int) (p / mappingBytes)];
-            int inMapping = (int) (p % mappingBytes);
+            MappedByteBuffer m = mappings[(int) (p >>> mappingShift)];
+            int inMapping = (int) (p & mappingMask);
             int n = (int) Math.min(length - done, mappingBytes - inMapping);
             m.get(inMapping, bytes, done, n);
             done += n;
