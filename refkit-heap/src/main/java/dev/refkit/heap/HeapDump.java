@@ -63,11 +63,11 @@ public final class HeapDump implements AutoCloseable {
         } catch (HprofFormatException e) {
             in.close();
             throw e;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
             in.close();
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
-                    + "corrupt", e);
-        } catch (IOException | RuntimeException | Error e) {
+                    + "corrupt or too large for this reader", e);
+        } catch (RuntimeException | Error e) {
             in.close();
             throw e;
         }

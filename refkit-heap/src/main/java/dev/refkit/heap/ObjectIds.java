@@ -57,7 +57,7 @@ final class ObjectIds {
         int[] buckets = new int[(1 << bucketBits) + 1];
         int b = 0;
         for (int i = 0; i < n; i++) {
-            int bucket = (int) ((packed[i] ^ Integer.MIN_VALUE) >>> shift);
+            int bucket = (packed[i] ^ Integer.MIN_VALUE) >>> shift;
             while (b <= bucket) {
                 buckets[b++] = i;
             }
