@@ -449,42 +449,84 @@ final class HeapIndexer {
             throw in.error(in.size(), "file", "dump larger than 1 TB; positions beyond 2^40 are not supported");
         }
         byte[] high = wide ? highBytes(n) : null;
-        if (!PairSort.isSorted(idsArray, n)) {
-            progress.progress("sorting objects", 0, n);
-            long[] positions = new long[n];
+        ObjectIds.Range range = ObjectIds.range(idsArray, n);
+        ObjectIds ids;
+        int duplicates;
+        if (range.fitsInt()) {
+            // Sort keys (quotient << 32 | file order, sign bit flipped so that signed order is unsigned
+            // order): one long[] sorted in place by the JDK's sort, which is fast on the few long ascending
+            // runs HotSpot writes; file order breaks ties, so of duplicate ids the first written is kept.
+            long[] keys = idsArray;
             for (int i = 0; i < n; i++) {
-                positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
+                keys[i] = (((keys[i] - range.min()) / range.alignment()) << 32 | i) ^ Long.MIN_VALUE;
             }
-            PairSort.sort(idsArray, positions, n);
+            if (!PairSort.isSorted(keys, n)) {
+                progress.progress("sorting objects", 0, n);
+                Arrays.sort(keys, 0, n);
+            }
+            int unique = 0;
             for (int i = 0; i < n; i++) {
-                low[i] = (int) positions[i];
-                if (high != null) {
-                    high[i] = (byte) (positions[i] >>> 32);
+                if (unique == 0 || keys[unique - 1] >>> 32 != keys[i] >>> 32) {
+                    keys[unique++] = keys[i];
                 }
             }
-        }
-        int unique = 0;
-        for (int i = 0; i < n; i++) {
-            if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
-                continue;
+            int[] packed = new int[unique];
+            int[] sortedLow = new int[unique];
+            byte[] sortedHigh = high != null ? new byte[unique] : null;
+            for (int i = 0; i < unique; i++) {
+                long key = keys[i] ^ Long.MIN_VALUE;
+                int from = (int) key;
+                packed[i] = (int) (key >>> 32) ^ Integer.MIN_VALUE;
+                sortedLow[i] = low[from];
+                if (high != null) {
+                    sortedHigh[i] = high[from];
+                }
             }
-            idsArray[unique] = idsArray[i];
-            low[unique] = low[i];
-            if (high != null) {
-                high[unique] = high[i];
+            duplicates = n - unique;
+            n = unique;
+            objectIds.values = null;
+            objectPositions.values = null;
+            low = sortedLow;
+            high = sortedHigh;
+            ids = ObjectIds.ofPacked(n, range, packed);
+        } else {
+            if (!PairSort.isSorted(idsArray, n)) {
+                progress.progress("sorting objects", 0, n);
+                long[] positions = new long[n];
+                for (int i = 0; i < n; i++) {
+                    positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
+                }
+                PairSort.sort(idsArray, positions, n);
+                for (int i = 0; i < n; i++) {
+                    low[i] = (int) positions[i];
+                    if (high != null) {
+                        high[i] = (byte) (positions[i] >>> 32);
+                    }
+                }
             }
-            unique++;
-        }
-        int duplicates = n - unique;
-        n = unique;
-        ObjectIds ids = ObjectIds.of(idsArray, n);
-        objectIds.values = null;
-        objectPositions.values = null;
-        if (low.length != n) {
-            low = Arrays.copyOf(low, n);
-        }
-        if (high != null && high.length != n) {
-            high = Arrays.copyOf(high, n);
+            int unique = 0;
+            for (int i = 0; i < n; i++) {
+                if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
+                    continue;
+                }
+                idsArray[unique] = idsArray[i];
+                low[unique] = low[i];
+                if (high != null) {
+                    high[unique] = high[i];
+                }
+                unique++;
+            }
+            duplicates = n - unique;
+            n = unique;
+            ids = ObjectIds.of(idsArray, n);
+            objectIds.values = null;
+            objectPositions.values = null;
+            if (low.length != n) {
+                low = Arrays.copyOf(low, n);
+            }
+            if (high != null && high.length != n) {
+                high = Arrays.copyOf(high, n);
+            }
         }
 
         HeapClass[] classes = buildClasses(ids);
