@@ -57,7 +57,7 @@ public final class HeapDump implements AutoCloseable {
     }
 
     static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
-        HprofFile in = HprofFile.open(file, mappingBytes);
+        HprofFile in = HprofFile.open(file, mappingBytes, bytes -> progress.progress("decompressing", bytes, -1));
         try {
             return new HeapIndexer(in, progress).build(file);
         } catch (HprofFormatException e) {

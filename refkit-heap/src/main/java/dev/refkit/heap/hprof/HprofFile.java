@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -112,15 +113,23 @@ public final class HprofFile implements AutoCloseable {
      * @throws HprofFormatException when the file is not an HPROF dump or its gzip stream is corrupt
      */
     public static HprofFile open(Path file, long mappingBytes) throws IOException {
+        return open(file, mappingBytes, bytes -> { });
+    }
+
+    /**
+     * As {@link #open(Path, long)}, telling {@code decompressed} how many bytes of a gzip-compressed dump
+     * have been decompressed so far (every megabyte).
+     */
+    public static HprofFile open(Path file, long mappingBytes, LongConsumer decompressed) throws IOException {
         if (mappingBytes < 64 || mappingBytes > (1L << 30) || Long.bitCount(mappingBytes) != 1) {
             throw new IllegalArgumentException("mappingBytes must be a power of two in [64, 2^30]: " + mappingBytes);
         }
-        Path decompressed = isGzip(file) ? gunzip(file) : null;
+        Path unpacked = isGzip(file) ? gunzip(file, decompressed) : null;
         try {
-            return new HprofFile(file, decompressed, mappingBytes);
+            return new HprofFile(file, unpacked, mappingBytes);
         } catch (IOException | RuntimeException e) {
-            if (decompressed != null) {
-                Files.deleteIfExists(decompressed);
+            if (unpacked != null) {
+                Files.deleteIfExists(unpacked);
             }
             throw e;
         }
@@ -133,7 +142,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** Streams the gzip members (one or many, as GZIPInputStream reads concatenated members) to a temp file. */
-    private static Path gunzip(Path file) throws IOException {
+    private static Path gunzip(Path file, LongConsumer progress) throws IOException {
         Path target = Files.createTempFile("refkit-", ".hprof");
         target.toFile().deleteOnExit();
         long written = 0;
@@ -143,6 +152,9 @@ public final class HprofFile implements AutoCloseable {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
+                if ((written + n) >>> 20 != written >>> 20) {
+                    progress.accept(written + n);
+                }
                 written += n;
             }
         } catch (ZipException | EOFException e) {
