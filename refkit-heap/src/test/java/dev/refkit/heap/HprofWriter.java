@@ -23,8 +23,12 @@ final class HprofWriter implements Closeable {
     private long nextStringId = 1;
 
     HprofWriter(OutputStream target, long timestamp) throws IOException {
+        this(target, timestamp, "1.0.2");
+    }
+
+    HprofWriter(OutputStream target, long timestamp, String version) throws IOException {
         out = new DataOutputStream(new BufferedOutputStream(target, 1 << 16));
-        out.write("JAVA PROFILE 1.0.2".getBytes(StandardCharsets.US_ASCII));
+        out.write(("JAVA PROFILE " + version).getBytes(StandardCharsets.US_ASCII));
         out.write(0);
         out.writeInt(8);
         out.writeLong(timestamp);
@@ -193,6 +197,12 @@ final class HprofWriter implements Closeable {
         segment.writeByte(0x01);
         segment.writeLong(id);
         segment.writeLong(id + 1);
+    }
+
+    /** Writes a heap sub-record given whole: its tag and content. */
+    void subRecord(byte[] bytes) throws IOException {
+        segment.write(bytes);
+        maybeFlush();
     }
 
     private void maybeFlush() throws IOException {

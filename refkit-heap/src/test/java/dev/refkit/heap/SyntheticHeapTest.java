@@ -113,6 +113,20 @@ class SyntheticHeapTest {
     }
 
     @Test
+    void idsBetweenBeyondAndBeforeTheObjectsHaveNoIndex() throws IOException {
+        try (HeapDump dump = open()) {
+            HeapGraph g = dump.graph();
+            long first = SyntheticHeap.OBJECT;
+            long last = g.objectId(g.objectCount() - 1);
+            for (long id : new long[] {first - 8, first + 4, last + 8, last + (8L << 32), last + (1L << 40),
+                Long.MAX_VALUE, Long.MIN_VALUE, 0}) {
+                assertThat(g.objectIndex(id)).as("index of id %x", id).isEqualTo(-1);
+            }
+            assertThat(g.objectIndex(first)).isZero();
+        }
+    }
+
+    @Test
     void staticValuesAreReadFromTheClassDump() throws IOException {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
