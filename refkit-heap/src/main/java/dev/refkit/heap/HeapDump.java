@@ -57,17 +57,17 @@ public final class HeapDump implements AutoCloseable {
     }
 
     static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
-        HprofFile in = HprofFile.open(file, mappingBytes);
+        HprofFile in = HprofFile.open(file, mappingBytes, bytes -> progress.progress("decompressing", bytes, -1));
         try {
             return new HeapIndexer(in, progress).build(file);
         } catch (HprofFormatException e) {
             in.close();
             throw e;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
             in.close();
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
-                    + "corrupt", e);
-        } catch (IOException | RuntimeException | Error e) {
+                    + "corrupt or too large for this reader", e);
+        } catch (RuntimeException | Error e) {
             in.close();
             throw e;
         }

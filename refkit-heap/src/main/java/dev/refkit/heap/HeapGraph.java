@@ -384,8 +384,7 @@ public final class HeapGraph {
         if (!c.name.equals("java.lang.String") || file.u1(position(object)) != INSTANCE_DUMP) {
             return null;
         }
-        Object value = fieldValue(object, "value");
-        if (!(value instanceof ObjectRef ref) || ref.object() < 0) {
+        if (!(optionalField(object, "value") instanceof ObjectRef ref) || ref.object() < 0) {
             return null;
         }
         long pos = position(ref.object());
@@ -404,19 +403,23 @@ public final class HeapGraph {
             text = new String(chars);
         } else if (type == BasicType.BYTE) {
             byte[] bytes = file.readBytes(data, length);
-            boolean utf16 = hasField(c, "coder") && ((Byte) fieldValue(object, "coder")) != 0;
+            boolean utf16 = optionalField(object, "coder") instanceof Byte coder && coder != 0;
             text = new String(bytes, utf16 ? StandardCharsets.UTF_16BE : StandardCharsets.ISO_8859_1);
         } else {
             return null;
         }
-        if (hasField(c, "count")) {
-            int offset = hasField(c, "offset") ? (Integer) fieldValue(object, "offset") : 0;
-            int count = (Integer) fieldValue(object, "count");
+        if (optionalField(object, "count") instanceof Integer count) {
+            int offset = optionalField(object, "offset") instanceof Integer o ? o : 0;
             if (offset >= 0 && count >= 0 && offset + count <= text.length()) {
                 text = text.substring(offset, offset + count);
             }
         }
         return text;
+    }
+
+    /** A field's value, or null when the object has no such field. */
+    private Object optionalField(int object, String name) {
+        return hasField(classOf(object), name) ? fieldValue(object, name) : null;
     }
 
     private static boolean hasField(HeapClass c, String name) {

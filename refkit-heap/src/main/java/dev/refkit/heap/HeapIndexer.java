@@ -51,7 +51,11 @@ final class HeapIndexer {
     private final Map<Integer, long[]> threads = new HashMap<>();
     private final List<long[]> classDumps = new ArrayList<>();
     private final LongList objectIds;
-    private final LongList objectPositions;
+    /** Low 32 bits of each object's file position, in file order; the high bits change rarely. */
+    private final IntList objectPositions;
+    private final IntList highChangedAt = new IntList(16);
+    private final IntList highValues = new IntList(16);
+    private long lastHigh;
     private int heapDumps;
     private int segments;
     private boolean sawEnd;
@@ -65,7 +69,7 @@ final class HeapIndexer {
         this.idSize = in.idSize();
         int estimate = (int) Math.min(1 << 20, Math.max(1024, in.size() / 64));
         objectIds = new LongList(estimate);
-        objectPositions = new LongList(estimate);
+        objectPositions = new IntList(estimate);
     }
 
     // ---------------------------------------------------------------------------------------------- pass 1
@@ -311,7 +315,23 @@ final class HeapIndexer {
 
     private void object(long id, long position) {
         objectIds.add(id);
-        objectPositions.add(position);
+        objectPositions.add((int) position);
+        long high = position >>> 32;
+        if (high != lastHigh) {
+            highChangedAt.add(objectIds.size - 1);
+            highValues.add((int) high);
+            lastHigh = high;
+        }
+    }
+
+    /** The high bits of each object's position, in file order, from the points where they changed. */
+    private byte[] highBytes(int n) {
+        byte[] high = new byte[n];
+        for (int c = 0; c < highChangedAt.size; c++) {
+            int end = c + 1 < highChangedAt.size ? highChangedAt.get(c + 1) : n;
+            Arrays.fill(high, highChangedAt.get(c), end, (byte) highValues.get(c));
+        }
+        return high;
     }
 
     /** Validates a CLASS_DUMP; keeps {id, position, field count, ...} for building the class later. */
@@ -420,36 +440,94 @@ final class HeapIndexer {
         pass1();
         sortStrings();
 
-        // objects: sort by id, drop duplicates, compress
+        // objects: sort by id (only when the file is not in address order), drop duplicates, compress
         int n = objectIds.size;
         long[] idsArray = objectIds.values;
-        long[] positions = objectPositions.values;
-        if (!PairSort.isSorted(idsArray, n)) {
-            progress.progress("sorting objects", 0, n);
-            PairSort.sort(idsArray, positions, n);
+        int[] low = objectPositions.values;
+        boolean wide = in.size() > 0xffff_ffffL;
+        if (wide && highValues.size > 0 && highValues.get(highValues.size - 1) > 0xff) {
+            throw in.error(in.size(), "file", "dump larger than 1 TB; positions beyond 2^40 are not supported");
         }
-        int unique = 0;
-        for (int i = 0; i < n; i++) {
-            if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
-                continue;
+        byte[] high = wide ? highBytes(n) : null;
+        ObjectIds.Range range = ObjectIds.range(idsArray, n);
+        ObjectIds ids;
+        int duplicates;
+        if (range.fitsInt()) {
+            // Sort keys (quotient << 32 | file order, sign bit flipped so that signed order is unsigned
+            // order): one long[] sorted in place by the JDK's sort, which is fast on the few long ascending
+            // runs HotSpot writes; file order breaks ties, so of duplicate ids the first written is kept.
+            long[] keys = idsArray;
+            for (int i = 0; i < n; i++) {
+                keys[i] = (((keys[i] - range.min()) / range.alignment()) << 32 | i) ^ Long.MIN_VALUE;
             }
-            idsArray[unique] = idsArray[i];
-            positions[unique] = positions[i];
-            unique++;
-        }
-        int duplicates = n - unique;
-        n = unique;
-        ObjectIds ids = ObjectIds.of(idsArray, n);
-        objectIds.values = null;
-        int[] low = new int[n];
-        byte[] high = in.size() > 0xffff_ffffL ? new byte[n] : null;
-        for (int i = 0; i < n; i++) {
-            low[i] = (int) positions[i];
-            if (high != null) {
-                high[i] = (byte) (positions[i] >>> 32);
+            if (!PairSort.isSorted(keys, n)) {
+                progress.progress("sorting objects", 0, n);
+                Arrays.sort(keys, 0, n);
+            }
+            int unique = 0;
+            for (int i = 0; i < n; i++) {
+                if (unique == 0 || keys[unique - 1] >>> 32 != keys[i] >>> 32) {
+                    keys[unique++] = keys[i];
+                }
+            }
+            int[] packed = new int[unique];
+            int[] sortedLow = new int[unique];
+            byte[] sortedHigh = high != null ? new byte[unique] : null;
+            for (int i = 0; i < unique; i++) {
+                long key = keys[i] ^ Long.MIN_VALUE;
+                int from = (int) key;
+                packed[i] = (int) (key >>> 32) ^ Integer.MIN_VALUE;
+                sortedLow[i] = low[from];
+                if (high != null) {
+                    sortedHigh[i] = high[from];
+                }
+            }
+            duplicates = n - unique;
+            n = unique;
+            objectIds.values = null;
+            objectPositions.values = null;
+            low = sortedLow;
+            high = sortedHigh;
+            ids = ObjectIds.ofPacked(n, range, packed);
+        } else {
+            if (!PairSort.isSorted(idsArray, n)) {
+                progress.progress("sorting objects", 0, n);
+                long[] positions = new long[n];
+                for (int i = 0; i < n; i++) {
+                    positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
+                }
+                PairSort.sort(idsArray, positions, n);
+                for (int i = 0; i < n; i++) {
+                    low[i] = (int) positions[i];
+                    if (high != null) {
+                        high[i] = (byte) (positions[i] >>> 32);
+                    }
+                }
+            }
+            int unique = 0;
+            for (int i = 0; i < n; i++) {
+                if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
+                    continue;
+                }
+                idsArray[unique] = idsArray[i];
+                low[unique] = low[i];
+                if (high != null) {
+                    high[unique] = high[i];
+                }
+                unique++;
+            }
+            duplicates = n - unique;
+            n = unique;
+            ids = ObjectIds.of(idsArray, n);
+            objectIds.values = null;
+            objectPositions.values = null;
+            if (low.length != n) {
+                low = Arrays.copyOf(low, n);
+            }
+            if (high != null && high.length != n) {
+                high = Arrays.copyOf(high, n);
             }
         }
-        objectPositions.values = null;
 
         HeapClass[] classes = buildClasses(ids);
         this.classesRef = classes;
@@ -804,7 +882,8 @@ final class HeapIndexer {
                     if (tag == HeapGraph.INSTANCE_DUMP) {
                         size = c.layouts[h].instanceSize;
                     } else {
-                        size = candidates[h].arraySize(c.elementType, length);
+                        size = candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT
+                                : c.elementType, length);
                         arrayBytes[classIndex * candidates.length + h] += size;
                     }
                     if (size == gap) {

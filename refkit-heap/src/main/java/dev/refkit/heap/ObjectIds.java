@@ -17,47 +17,79 @@ final class ObjectIds {
     private final int count;
     private final long min;
     private final long alignment;
+    /** log2 of the alignment when it is a power of two (HotSpot: 8), else -1. */
+    private final int alignmentShift;
     private final int[] packed;
     private final long[] wide;
     private final int[] buckets;
     private final int shift;
+    /** The largest quotient stored; lookups of larger ones fail before the bucket directory. */
+    private final long maxQuotient;
 
     private ObjectIds(int count, long min, long alignment, int[] packed, long[] wide, int[] buckets, int shift) {
         this.count = count;
         this.min = min;
         this.alignment = alignment;
+        this.alignmentShift = Long.bitCount(alignment) == 1 ? Long.numberOfTrailingZeros(alignment) : -1;
         this.packed = packed;
         this.wide = wide;
         this.buckets = buckets;
         this.shift = shift;
+        this.maxQuotient = packed != null && count > 0 ? (packed[count - 1] ^ Integer.MIN_VALUE) & 0xffff_ffffL : -1;
+    }
+
+    /** The smallest id, the alignment of all ids relative to it, and whether the quotients fit 32 bits. */
+    record Range(long min, long alignment, boolean fitsInt) {
+    }
+
+    static Range range(long[] ids, int n) {
+        if (n == 0) {
+            return new Range(0, 1, true);
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, ids[i]);
+            max = Math.max(max, ids[i]);
+        }
+        long gcd = 0;
+        for (int i = 0; i < n && gcd != 1; i++) {
+            gcd = gcd(gcd, ids[i] - min);
+        }
+        long alignment = gcd == 0 ? 1 : gcd;
+        boolean fits = max - min >= 0 && (max - min) / alignment <= 0xffff_ffffL;
+        return new Range(min, alignment, fits);
     }
 
     /** Builds from ids sorted ascending without duplicates; {@code sorted} may be reused afterwards. */
     static ObjectIds of(long[] sorted, int n) {
-        if (n == 0) {
-            return new ObjectIds(0, 0, 1, new int[0], null, null, 0);
-        }
-        long min = sorted[0];
-        long gcd = 0;
-        for (int i = 1; i < n && gcd != 1; i++) {
-            gcd = gcd(gcd, sorted[i] - min);
-        }
-        long alignment = gcd == 0 ? 1 : gcd;
-        long range = (sorted[n - 1] - min) / alignment;
-        if (sorted[n - 1] - min < 0 || range > 0xffff_ffffL) {
-            return new ObjectIds(n, min, 1, null, Arrays.copyOf(sorted, n), null, 0);
+        Range range = range(sorted, n);
+        if (!range.fitsInt()) {
+            return new ObjectIds(n, range.min(), 1, null, Arrays.copyOf(sorted, n), null, 0);
         }
         int[] packed = new int[n];
         for (int i = 0; i < n; i++) {
-            packed[i] = (int) ((sorted[i] - min) / alignment) ^ Integer.MIN_VALUE;
+            packed[i] = (int) ((sorted[i] - range.min()) / range.alignment()) ^ Integer.MIN_VALUE;
         }
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, range));
+        return ofPacked(n, range, packed);
+    }
+
+    /**
+     * Builds from quotients {@code (id - min) / alignment}, ascending and distinct, each stored with its
+     * sign bit flipped.
+     */
+    static ObjectIds ofPacked(int n, Range range, int[] packed) {
+        if (n == 0) {
+            return new ObjectIds(0, 0, 1, new int[0], null, null, 0);
+        }
+        long top = (packed[n - 1] ^ Integer.MIN_VALUE) & 0xffff_ffffL;
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top));
         int bucketBits = Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
         int shift = bits - bucketBits;
         int[] buckets = new int[(1 << bucketBits) + 1];
         int b = 0;
         for (int i = 0; i < n; i++) {
-            int bucket = (int) ((packed[i] ^ Integer.MIN_VALUE) >>> shift);
+            int bucket = (packed[i] ^ Integer.MIN_VALUE) >>> shift;
             while (b <= bucket) {
                 buckets[b++] = i;
             }
@@ -65,7 +97,7 @@ final class ObjectIds {
         while (b < buckets.length) {
             buckets[b++] = n;
         }
-        return new ObjectIds(n, min, alignment, packed, null, buckets, shift);
+        return new ObjectIds(n, range.min(), range.alignment(), packed, null, buckets, shift);
     }
 
     private static long gcd(long a, long b) {
@@ -95,10 +127,21 @@ final class ObjectIds {
             return i >= 0 ? i : -1;
         }
         long delta = id - min;
-        if (delta < 0 || delta % alignment != 0 || delta / alignment > 0xffff_ffffL) {
+        long quotient;
+        if (alignmentShift >= 0) {
+            if (delta < 0 || (delta & (alignment - 1)) != 0) {
+                return -1;
+            }
+            quotient = delta >>> alignmentShift;
+        } else {
+            if (delta < 0 || delta % alignment != 0) {
+                return -1;
+            }
+            quotient = delta / alignment;
+        }
+        if (quotient > maxQuotient) {
             return -1;
         }
-        long quotient = delta / alignment;
         int bucket = (int) (quotient >>> shift);
         if (bucket + 1 >= buckets.length) {
             return -1;

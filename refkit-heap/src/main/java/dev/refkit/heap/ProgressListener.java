@@ -13,7 +13,8 @@ public interface ProgressListener {
      * @param phase what is being done, e.g. {@code "decompressing"}, {@code "indexing objects"},
      *              {@code "reading references"}
      * @param done units of work done in this phase
-     * @param total units of work in this phase
+     * @param total units of work in this phase, or -1 when unknown (decompressing: the size of the
+     *              decompressed dump is known only at the end)
      */
     void progress(String phase, long done, long total);
 }

@@ -191,6 +191,16 @@ class SharedDumpsTest {
     }
 
     @Test
+    void progressIsReportedForEveryPhase() throws IOException {
+        java.util.Set<String> phases = new java.util.LinkedHashSet<>();
+        try (HeapDump dump = HeapDump.open(SharedDumps.dump("openjdk_jdk11_04_x64.hprof.gz"),
+                (phase, done, total) -> phases.add(phase))) {
+            assertThat(dump.info().objectCount()).isPositive();
+        }
+        assertThat(phases).contains("decompressing", "indexing objects", "reading references");
+    }
+
+    @Test
     void concatenatedGzipMembersReadAsOneDump(@TempDir Path dir) throws IOException {
         Path plain = SharedDumps.dump("oracle_jdk8_05_x64.hprof");
         byte[] bytes = Files.readAllBytes(plain);

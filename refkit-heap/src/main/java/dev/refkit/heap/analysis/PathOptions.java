@@ -10,7 +10,8 @@ package dev.refkit.heap.analysis;
  *
  * @param includeNonStrong whether soft, weak, finalizer and phantom {@code referent} references may be on a path
  * @param maxPaths         how many paths to return for one object, at least 1; the shortest comes first and
- *                         further ones differ in the last reference (they arrive through different holders)
+ *                         further ones differ in the last reference (they arrive through different holders).
+ *                         More than one path costs a scan of all references, to find the other holders.
  */
 public record PathOptions(boolean includeNonStrong, int maxPaths) {
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -44,6 +45,8 @@ public final class HprofFile implements AutoCloseable {
     private final Path decompressed;
     private final long size;
     private final long mappingBytes;
+    private final int mappingShift;
+    private final long mappingMask;
     private final MappedByteBuffer[] mappings;
     private final String version;
     private final int idSize;
@@ -54,6 +57,8 @@ public final class HprofFile implements AutoCloseable {
         this.file = file;
         this.decompressed = decompressed;
         this.mappingBytes = mappingBytes;
+        this.mappingShift = Long.numberOfTrailingZeros(mappingBytes);
+        this.mappingMask = mappingBytes - 1;
         Path content = decompressed != null ? decompressed : file;
         try (FileChannel channel = FileChannel.open(content, StandardOpenOption.READ)) {
             size = channel.size();
@@ -103,19 +108,28 @@ public final class HprofFile implements AutoCloseable {
     /**
      * Opens a dump, decompressing it first when it is gzip-compressed.
      *
-     * @param mappingBytes bytes per memory mapping; small values exercise the mapping boundaries in tests
+     * @param mappingBytes bytes per memory mapping, a power of two; small values exercise the mapping
+     *                     boundaries in tests
      * @throws HprofFormatException when the file is not an HPROF dump or its gzip stream is corrupt
      */
     public static HprofFile open(Path file, long mappingBytes) throws IOException {
-        if (mappingBytes < 64 || mappingBytes > Integer.MAX_VALUE - OVERLAP) {
-            throw new IllegalArgumentException("mappingBytes must be in [64, 2^31 - 9]: " + mappingBytes);
+        return open(file, mappingBytes, bytes -> { });
+    }
+
+    /**
+     * As {@link #open(Path, long)}, telling {@code decompressed} how many bytes of a gzip-compressed dump
+     * have been decompressed so far (every megabyte).
+     */
+    public static HprofFile open(Path file, long mappingBytes, LongConsumer decompressed) throws IOException {
+        if (mappingBytes < 64 || mappingBytes > (1L << 30) || Long.bitCount(mappingBytes) != 1) {
+            throw new IllegalArgumentException("mappingBytes must be a power of two in [64, 2^30]: " + mappingBytes);
         }
-        Path decompressed = isGzip(file) ? gunzip(file) : null;
+        Path unpacked = isGzip(file) ? gunzip(file, decompressed) : null;
         try {
-            return new HprofFile(file, decompressed, mappingBytes);
+            return new HprofFile(file, unpacked, mappingBytes);
         } catch (IOException | RuntimeException e) {
-            if (decompressed != null) {
-                Files.deleteIfExists(decompressed);
+            if (unpacked != null) {
+                Files.deleteIfExists(unpacked);
             }
             throw e;
         }
@@ -128,7 +142,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** Streams the gzip members (one or many, as GZIPInputStream reads concatenated members) to a temp file. */
-    private static Path gunzip(Path file) throws IOException {
+    private static Path gunzip(Path file, LongConsumer progress) throws IOException {
         Path target = Files.createTempFile("refkit-", ".hprof");
         target.toFile().deleteOnExit();
         long written = 0;
@@ -138,6 +152,9 @@ public final class HprofFile implements AutoCloseable {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
+                if ((written + n) >>> 20 != written >>> 20) {
+                    progress.accept(written + n);
+                }
                 written += n;
             }
         } catch (ZipException | EOFException e) {
@@ -202,19 +219,19 @@ public final class HprofFile implements AutoCloseable {
     }
 
     public int u1(long pos) {
-        return mappings[(int) (pos / mappingBytes)].get((int) (pos % mappingBytes)) & 0xff;
+        return mappings[(int) (pos >>> mappingShift)].get((int) (pos & mappingMask)) & 0xff;
     }
 
     public int u2(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes)) & 0xffff;
+        return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask)) & 0xffff;
     }
 
     public short i2(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getShort((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask));
     }
 
     public int i4(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getInt((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getInt((int) (pos & mappingMask));
     }
 
     public long u4(long pos) {
@@ -222,7 +239,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     public long i8(long pos) {
-        return mappings[(int) (pos / mappingBytes)].getLong((int) (pos % mappingBytes));
+        return mappings[(int) (pos >>> mappingShift)].getLong((int) (pos & mappingMask));
     }
 
     /** An identifier: 4 bytes read unsigned, or 8 bytes. */
@@ -236,8 +253,8 @@ public final class HprofFile implements AutoCloseable {
         int done = 0;
         while (done < length) {
             long p = pos + done;
-            MappedByteBuffer m = mappings[(int) (p / mappingBytes)];
-            int inMapping = (int) (p % mappingBytes);
+            MappedByteBuffer m = mappings[(int) (p >>> mappingShift)];
+            int inMapping = (int) (p & mappingMask);
             int n = (int) Math.min(length - done, mappingBytes - inMapping);
             m.get(inMapping, bytes, done, n);
             done += n;

@@ -19,7 +19,7 @@ public final class HprofFormatException extends IOException {
 
     /**
      * @param file the dump being read
-     * @param offset byte offset in the (decompressed) dump where the problem was found
+     * @param offset byte offset in the (decompressed) dump where the problem was found, or -1 when unknown
      * @param record the record or structure being read, e.g. {@code "INSTANCE_DUMP"}
      * @param problem what was found and what was expected instead
      */
@@ -29,7 +29,8 @@ public final class HprofFormatException extends IOException {
 
     /** As {@link #HprofFormatException(Path, long, String, String)}, with the exception that revealed it. */
     public HprofFormatException(Path file, long offset, String record, String problem, Throwable cause) {
-        super(file.getFileName() + ": " + problem + " in " + record + " at offset " + offset, cause);
+        super(file.getFileName() + ": " + problem + " in " + record + (offset >= 0 ? " at offset " + offset : ""),
+                cause);
         this.file = file;
         this.offset = offset;
         this.record = record;
@@ -40,7 +41,7 @@ public final class HprofFormatException extends IOException {
         return file;
     }
 
-    /** Byte offset of the problem, counted in the decompressed dump. */
+    /** Byte offset of the problem, counted in the decompressed dump; -1 when unknown. */
     public long offset() {
         return offset;
     }

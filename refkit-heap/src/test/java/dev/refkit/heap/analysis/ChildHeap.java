@@ -71,9 +71,14 @@ final class ChildHeap implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

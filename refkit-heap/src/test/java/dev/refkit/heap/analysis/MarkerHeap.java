@@ -92,6 +92,9 @@ public final class MarkerHeap {
     /** A view that was closed and should be collected, but a static field still holds it. */
     static final class ClosedView { }
 
+    /** Held only by a local variable of {@code main} while the dump is written. */
+    static final class FrameHeld { }
+
     static final int LISTENERS = 40;
     static final List<KeyedWeakReference> WATCHED = new ArrayList<>();
     static Object lastView;
@@ -126,6 +129,7 @@ public final class MarkerHeap {
         widget = null;
         watchClosedViews();
 
+        FrameHeld frameHeld = new FrameHeld();
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         bean.dumpHeap(args[0], false);
         System.out.println("DUMPED");
@@ -149,6 +153,7 @@ public final class MarkerHeap {
         System.out.println(cleared);
         System.out.println("DONE");
         System.out.flush();
+        Reference.reachabilityFence(frameHeld);
         Reference.reachabilityFence(STRONG);
         Reference.reachabilityFence(soft);
         Reference.reachabilityFence(weak);

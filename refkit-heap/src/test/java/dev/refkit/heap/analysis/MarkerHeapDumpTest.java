@@ -137,6 +137,18 @@ class MarkerHeapDumpTest {
     }
 
     @Test
+    void objectHeldByALocalVariableIsRootedInItsThreadAndFrame() {
+        int held = instances("FrameHeld")[0];
+
+        GcRootPath path = analysis.pathsToGcRoots(held, PathOptions.excludingNonStrong()).get(0);
+
+        assertThat(path.steps()).isEmpty();
+        assertThat(path.root().kind()).isEqualTo("JAVA_FRAME");
+        assertThat(path.root().thread()).isEqualTo("main");
+        assertThat(path.root().frame()).startsWith(MarkerHeap.class.getName() + ".main(MarkerHeap.java:");
+    }
+
+    @Test
     void ownersMergeIntoOnePathThroughTheRegistryArray() {
         PathTree tree = analysis.mergedPathsToGcRoots(PREFIX + "Owner", PathOptions.excludingNonStrong());
 

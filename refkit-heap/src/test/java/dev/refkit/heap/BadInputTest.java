@@ -1,0 +1,163 @@
+package dev.refkit.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.refkit.heap.hprof.HprofFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files that are not valid dumps end in an HprofFormatException that says where and what. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private static byte[] header(int idSize) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write("JAVA PROFILE 1.0.2".getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        out.writeInt(idSize);
+        out.writeLong(0);
+        return bytes.toByteArray();
+    }
+
+    /** A header and one top-level record with the given tag, declared length and body. */
+    private static byte[] dumpWithRecord(int tag, int declaredLength, byte[] body) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(header(8));
+        out.writeByte(tag);
+        out.writeInt(0);
+        out.writeInt(declaredLength);
+        out.write(body);
+        return bytes.toByteArray();
+    }
+
+    private static HprofFormatException failure(Path file) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> HeapDump.open(file).close());
+        assertThat(t).isInstanceOf(HprofFormatException.class);
+        HprofFormatException e = (HprofFormatException) t;
+        assertThat(e.getMessage()).contains(file.getFileName().toString()).contains("offset");
+        assertThat(e.file()).isEqualTo(file);
+        return e;
+    }
+
+    @Test
+    void anEmptyFileIsNotAHeapDump() throws IOException {
+        assertThat(failure(file("empty.hprof", new byte[0])).getMessage()).contains("not an HPROF heap dump");
+    }
+
+    @Test
+    void aZipFileIsNotAHeapDump() throws IOException {
+        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
+        assertThat(failure(file("archive.hprof", zip)).getMessage()).contains("not an HPROF heap dump");
+    }
+
+    @Test
+    void anIdentifierSizeOtherThanFourOrEightIsRejected() throws IOException {
+        HprofFormatException e = failure(file("ids.hprof", header(3)));
+        assertThat(e.getMessage()).contains("identifier size 3");
+        assertThat(e.offset()).isEqualTo(19);
+    }
+
+    @Test
+    void aHeaderCutShortIsTruncated() throws IOException {
+        byte[] header = header(8);
+        assertThat(failure(file("short.hprof", Arrays.copyOf(header, header.length - 3))).getMessage())
+                .contains("truncated header");
+    }
+
+    @Test
+    void anUnknownRecordTagIsNamedWithItsOffset() throws IOException {
+        HprofFormatException e = failure(file("tag.hprof", dumpWithRecord(0x77, 0, new byte[0])));
+        assertThat(e.getMessage()).contains("unknown record tag 0x77");
+        assertThat(e.offset()).isEqualTo(31);
+    }
+
+    @Test
+    void aRecordLengthBeyondTheFileIsNeverAllocated() throws IOException {
+        HprofFormatException e = failure(file("length.hprof", dumpWithRecord(0x01, Integer.MAX_VALUE, new byte[12])));
+        assertThat(e.getMessage()).contains("UTF8").contains("exceeds the file");
+        assertThat(e.record()).isEqualTo("UTF8");
+    }
+
+    @Test
+    void anUnknownHeapSubRecordIsNamed() throws IOException {
+        HprofFormatException e = failure(file("sub.hprof", dumpWithRecord(0x1c, 1, new byte[] {0x55})));
+        assertThat(e.getMessage()).contains("unknown heap dump sub-record tag 0x55");
+        assertThat(e.offset()).isEqualTo(40);
+    }
+
+    @Test
+    void anArrayLongerThanItsSegmentIsTruncatedContent() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        out.writeByte(0x23);
+        out.writeLong(0x1000);
+        out.writeInt(0);
+        out.writeInt(0xffff_fff0);
+        out.writeByte(8);
+        HprofFormatException e = failure(file("array.hprof", dumpWithRecord(0x1c, body.size(), body.toByteArray())));
+        assertThat(e.getMessage()).contains("PRIM_ARRAY_DUMP").contains("truncated content");
+    }
+
+    @Test
+    void anInstanceOfAClassTheDumpLacksIsRejected() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        out.writeByte(0x21);
+        out.writeLong(0x1000);
+        out.writeInt(0);
+        out.writeLong(0x2000);
+        out.writeInt(0);
+        byte[] dump = dumpWithRecord(0x1c, body.size(), body.toByteArray());
+        byte[] withEnd = Arrays.copyOf(dump, dump.length + 9);
+        withEnd[dump.length] = 0x2c;
+        assertThat(failure(file("orphan.hprof", withEnd)).getMessage()).contains("java.lang.Class");
+    }
+
+    @Test
+    void aSegmentedDumpWithoutItsEndRecordIsIncomplete() throws IOException {
+        assertThat(failure(file("noend.hprof", dumpWithRecord(0x1c, 0, new byte[0]))).getMessage())
+                .contains("no HEAP_DUMP_END");
+    }
+
+    @Test
+    void aFileWithoutAHeapDumpSaysSo() throws IOException {
+        assertThat(failure(file("noheap.hprof", header(8))).getMessage()).contains("no HEAP_DUMP");
+    }
+
+    @Test
+    void aTruncatedGzipStreamIsReported(@TempDir Path tmp) throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(compressed)) {
+            gz.write(Files.readAllBytes(SyntheticHeap.write(tmp.resolve("s.hprof"), 200)));
+        }
+        byte[] bytes = compressed.toByteArray();
+        Path cut = file("cut.hprof.gz", Arrays.copyOf(bytes, bytes.length / 2));
+        assertThat(failure(cut).getMessage()).contains("gzip stream");
+    }
+
+    @Test
+    void aDumpThatReadsCompletelyIsNotRejected(@TempDir Path tmp) throws IOException {
+        assertThatThrownBy(() -> {
+            try (HeapDump dump = HeapDump.open(SyntheticHeap.write(tmp.resolve("ok.hprof"), 10))) {
+                throw new IllegalStateException("opened " + dump.info().objectCount());
+            }
+        }).hasMessageStartingWith("opened");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.refkit.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.refkit.heap.hprof.HprofFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mutated dumps either open or fail with an HprofFormatException: never another exception, an
+ * OutOfMemoryError or a hang.
+ *
+ * <p>The Jazzer test runs its seed inputs ({@code HprofFuzzTestInputs/}: small synthetic dumps, plain and
+ * gzipped) in a normal build; {@code JAZZER_FUZZ=1 mvn -pl refkit-heap test -Dtest=HprofFuzzTest} fuzzes
+ * for real, for {@code maxDuration}. The seeded mutation test runs a fixed set of random mutations in
+ * every build; {@code -Drefkit.fuzz.mutations=N} runs more.
+ */
+class HprofFuzzTest {
+
+    @TempDir
+    Path dir;
+
+    private static void openOrFailCleanly(Path file) throws IOException {
+        try (HeapDump dump = HeapDump.open(file)) {
+            HeapGraph g = dump.graph();
+            for (int o = 0; o < g.objectCount(); o++) {
+                g.shallowSize(o);
+                g.classOf(o);
+                g.stringValue(o);
+            }
+            for (int r = 0; r < g.firstReference(g.objectCount()); r++) {
+                g.referenceName(r);
+            }
+        } catch (HprofFormatException expected) {
+            assertThat(expected.getMessage()).contains(file.getFileName().toString());
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void anyInputOpensOrFailsWithAFormatException(byte[] input) throws IOException {
+        Path file = Files.createTempFile("refkit-fuzz-", ".hprof");
+        try {
+            Files.write(file, input);
+            openOrFailCleanly(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void seededRandomMutationsOpenOrFailWithAFormatException() throws IOException {
+        byte[] seed = Files.readAllBytes(SyntheticHeap.write(dir.resolve("seed.hprof"), 20));
+        int mutations = Integer.getInteger("refkit.fuzz.mutations", 300);
+        Random random = new Random(77);
+        Path file = dir.resolve("mutant.hprof");
+        for (int i = 0; i < mutations; i++) {
+            byte[] mutant = seed.clone();
+            int changes = 1 + random.nextInt(4);
+            for (int c = 0; c < changes; c++) {
+                int at = 31 + random.nextInt(mutant.length - 31);
+                switch (random.nextInt(3)) {
+                    case 0 -> mutant[at] = (byte) random.nextInt(256);
+                    case 1 -> mutant[at] ^= (byte) (1 << random.nextInt(8));
+                    default -> mutant[at] = (byte) (random.nextBoolean() ? 0 : 0xff);
+                }
+            }
+            Files.write(file, mutant);
+            openOrFailCleanly(file);
+        }
+    }
+}
