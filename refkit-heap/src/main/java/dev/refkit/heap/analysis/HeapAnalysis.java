@@ -42,6 +42,11 @@ public final class HeapAnalysis {
         this.graph = Objects.requireNonNull(graph, "graph");
     }
 
+    /** The graph the analyses read. */
+    ObjectGraph graph() {
+        return graph;
+    }
+
     /** The analyses of an open dump's heap graph. */
     public static HeapAnalysis of(HeapDump dump) {
         return of(Objects.requireNonNull(dump, "dump").graph());

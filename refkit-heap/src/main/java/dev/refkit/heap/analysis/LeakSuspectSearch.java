@@ -3,6 +3,7 @@ package dev.refkit.heap.analysis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -253,18 +254,27 @@ final class LeakSuspectSearch {
                 continue;
             }
             Map<Integer, Integer> ownersByClass = new HashMap<>();
+            Set<Integer> seenOwners = new HashSet<>();   // an owner registered several times counts once
+            int elementsHoldingOwners = 0;
             for (int e = first; e < end; e++) {
                 int element = graph.edgeTarget(e);
                 if (graph.edgeStrength(e) != 0 || graph.classOf(element) != listenerClass) {
                     continue;
                 }
+                boolean holdsOwner = false;
                 for (int f = graph.firstEdge(element), fEnd = graph.firstEdge(element + 1); f < fEnd; f++) {
                     int owner = graph.edgeTarget(f);
                     if (graph.edgeStrength(f) == 0 && owner != array && owner != element
                             && graph.classOf(owner) != listenerClass && graph.classForObject(owner) < 0
                             && !isArray(owner) && dominators.dominates(array, owner)) {
-                        ownersByClass.merge(graph.classOf(owner), 1, Integer::sum);
+                        holdsOwner = true;
+                        if (seenOwners.add(owner)) {
+                            ownersByClass.merge(graph.classOf(owner), 1, Integer::sum);
+                        }
                     }
+                }
+                if (holdsOwner) {
+                    elementsHoldingOwners++;
                 }
             }
             int ownerClass = -1;
@@ -275,7 +285,7 @@ final class LeakSuspectSearch {
                     ownerClass = entry.getKey();
                 }
             }
-            if (owners < MIN_LISTENERS || 2 * owners < elements) {
+            if (owners < MIN_LISTENERS || 2 * elementsHoldingOwners < elements) {
                 continue;
             }
             long retained = dominators.retainedSize(array);
@@ -315,7 +325,7 @@ final class LeakSuspectSearch {
         String simple = className.substring(className.lastIndexOf('.') + 1);
         return simple.contains("Listener") || simple.contains("Callback") || simple.contains("Handler")
                 || simple.contains("Observer") || simple.contains("Subscriber") || simple.contains("Subscription")
-                || simple.contains("$$Lambda") || simple.contains("$Lambda") || simple.contains("$");
+                || simple.contains("$$Lambda") || simple.contains("$Lambda");
     }
 
 
@@ -338,6 +348,11 @@ final class LeakSuspectSearch {
 
     /** The target of the object's non-strong {@code referent} edge, or -1. */
     private int referent(int reference) {
+        return referent(graph, reference);
+    }
+
+    /** The referent of a {@code java.lang.ref.Reference} instance (its one non-strong edge), or -1 when cleared. */
+    static int referent(ObjectGraph graph, int reference) {
         for (int e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
             if (graph.edgeStrength(e) != 0) {
                 return graph.edgeTarget(e);
