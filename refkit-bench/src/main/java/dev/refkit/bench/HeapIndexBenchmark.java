@@ -175,8 +175,13 @@ public final class HeapIndexBenchmark {
             }
             case "netbeans" -> {
                 Heap heap = HeapFactory.createHeap(dump.toFile());
+                heap.getAllClasses();
+                // the first lookup of an instance builds the library's id index
+                for (Object root : heap.getGCRoots()) {
+                    ((org.netbeans.lib.profiler.heap.GCRoot) root).getInstance();
+                    break;
+                }
                 objects = heap.getSummary().getTotalLiveInstances();
-                heap.getGCRoots();
                 index = heap;
             }
             default -> throw new IllegalArgumentException("unknown tool " + tool);

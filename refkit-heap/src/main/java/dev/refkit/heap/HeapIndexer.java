@@ -669,6 +669,11 @@ final class HeapIndexer {
         for (HeapClass c : classes) {
             c.objectIndex = c.recordPosition >= 0 ? ids.indexOf(c.id) : -1;
             c.superClass = c.superId != 0 ? classById(c.superId) : null;
+            if (c.superId != 0 && c.superClass == null) {
+                throw in.error(c.recordPosition, "CLASS_DUMP", String.format("super class id 0x%x of class %s, "
+                        + "which has no CLASS_DUMP in the file (expected every super class to be dumped)",
+                        c.superId, c.name));
+            }
             c.loaderIndex = c.loaderId != 0 ? ids.indexOf(c.loaderId) : -1;
             if (c.objectIndex >= 0) {
                 objects.add(c.objectIndex);
