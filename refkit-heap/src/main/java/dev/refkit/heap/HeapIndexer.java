@@ -59,6 +59,8 @@ final class HeapIndexer {
     private int heapDumps;
     private int segments;
     private boolean sawEnd;
+    /** At least as many references as pass 2 can find: every id-sized slot of every record, plus classes. */
+    private long referenceBound;
     private int instances;
     private int objectArrays;
     private int primitiveArrays;
@@ -277,6 +279,7 @@ final class HeapIndexer {
                     need(p, name, q + 2L * id + 8, end, bytes);
                     object(in.id(q), p);
                     instances++;
+                    referenceBound += 1 + bytes / id;
                     p = q + 2L * id + 8 + bytes;
                 }
                 case HeapGraph.OBJ_ARRAY_DUMP -> {
@@ -285,6 +288,7 @@ final class HeapIndexer {
                     need(p, name, q + 2L * id + 8, end, length * id);
                     object(in.id(q), p);
                     objectArrays++;
+                    referenceBound += 1 + length;
                     p = q + 2L * id + 8 + length * id;
                 }
                 case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
@@ -299,6 +303,7 @@ final class HeapIndexer {
                     need(p, name, q + id + 9, end, bytes);
                     object(in.id(q), p);
                     primitiveArrays++;
+                    referenceBound++;
                     p = q + id + 9 + bytes;
                 }
                 default -> throw new IllegalStateException("unhandled tag " + tag);
@@ -367,6 +372,7 @@ final class HeapIndexer {
         }
         q += fields * (id + 1L);
         classDumps.add(new long[] {in.id(p + 1), p});
+        referenceBound += 4 + constants + statics;
         object(in.id(p + 1), p);
         return q;
     }
@@ -567,9 +573,10 @@ final class HeapIndexer {
         long indexBytes = ids.bytes() + 4L * n + (high != null ? n : 0)
                 + (graph.classOfNarrow != null ? 2L * n : 4L * n);
         long referenceBytes = 4L * graph.firstReference.length + 5L * graph.referenceTargets.length;
+        int referenceCount = graph.firstReference[n];
         DumpInfo info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
                 vm.name(), vm.compressedReferences(), n, classes.length, instances, objectArrays, primitiveArrays,
-                graph.referenceTargets.length, dangling[0], graph.rootObjects.length,
+                referenceCount, dangling[0], graph.rootObjects.length,
                 rootIds.size - graph.rootObjects.length, duplicates, indexBytes, referenceBytes);
         return new HeapDump(in, graph, new Histogram(rows), info);
     }
@@ -827,7 +834,7 @@ final class HeapIndexer {
             graph.classOfWide = new int[n];
         }
         int[] first = new int[n + 1];
-        CsrBuilder csr = new CsrBuilder((int) Math.min(Integer.MAX_VALUE - 64, 3L * n + 16));
+        CsrBuilder csr = new CsrBuilder((int) Math.min(Integer.MAX_VALUE - 64, referenceBound + 16));
         long[] score = new long[candidates.length];
         int id = idSize;
         int javaLangClass = graph.javaLangClass.index;
@@ -902,8 +909,10 @@ final class HeapIndexer {
         }
         first[n] = csr.size;
         graph.firstReference = first;
-        graph.referenceTargets = csr.size == csr.targets.length ? csr.targets : Arrays.copyOf(csr.targets, csr.size);
-        graph.referenceKinds = csr.size == csr.kinds.length ? csr.kinds : Arrays.copyOf(csr.kinds, csr.size);
+        // the bound is exact but for null and dangling references; trimming costs a copy, so only when it pays
+        boolean trim = csr.size < csr.targets.length - csr.targets.length / 8;
+        graph.referenceTargets = trim ? Arrays.copyOf(csr.targets, csr.size) : csr.targets;
+        graph.referenceKinds = trim ? Arrays.copyOf(csr.kinds, csr.size) : csr.kinds;
         dangling[0] = csr.dangling;
         int best = 0;
         for (int h = 1; h < candidates.length; h++) {
