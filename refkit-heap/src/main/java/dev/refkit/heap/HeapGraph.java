@@ -23,6 +23,8 @@ import java.util.List;
  * <p>Names of references and field values are not kept in memory: they are decoded on demand from the
  * memory-mapped dump.
  *
+ * <p>A graph does not change once read and may be used from several threads at once.
+ *
  * <p><b>Warning:</b> a graph reads its dump on demand; after {@link HeapDump#close()} only the
  * in-memory parts (counts, references, classes) may be used, and {@link #shallowSize},
  * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} fail.
