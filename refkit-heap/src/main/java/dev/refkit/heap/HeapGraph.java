@@ -26,8 +26,8 @@ import java.util.List;
  * <p>A graph does not change once read and may be used from several threads at once.
  *
  * <p><b>Warning:</b> a graph reads its dump on demand; after {@link HeapDump#close()} only the
- * in-memory parts (counts, references, classes) may be used, and {@link #shallowSize},
- * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} fail.
+ * in-memory parts (counts, references, classes) may be used; {@link #shallowSize},
+ * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} read the file and must not be called.
  */
 public final class HeapGraph {
 
