@@ -127,6 +127,32 @@ class SyntheticHeapTest {
     }
 
     @Test
+    void histogramRowsAreOrderedByBytesOrByInstances() throws IOException {
+        try (HeapDump dump = open()) {
+            Histogram h = dump.histogram();
+            java.util.List<Histogram.Entry> byBytes = h.entries();
+            for (int i = 1; i < byBytes.size(); i++) {
+                assertThat(byBytes.get(i).shallowBytes()).isLessThanOrEqualTo(byBytes.get(i - 1).shallowBytes());
+            }
+            assertThat(h.sorted(Histogram.BY_INSTANCES).get(0).className()).isEqualTo("example.Node");
+            assertThat(h.totalInstances()).isEqualTo(dump.info().objectCount());
+            assertThat(h.entry("example.Node").shallowBytes()).isEqualTo(24L * NODES);
+        }
+    }
+
+    @Test
+    void everyReferenceKnowsItsSource() throws IOException {
+        try (HeapDump dump = open()) {
+            HeapGraph g = dump.graph();
+            for (int o = 0; o < g.objectCount(); o++) {
+                for (int r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
+                    assertThat(g.referenceSource(r)).isEqualTo(o);
+                }
+            }
+        }
+    }
+
+    @Test
     void staticValuesAreReadFromTheClassDump() throws IOException {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
