@@ -765,7 +765,10 @@ final class HeapIndexer {
         return null;
     }
 
+    private boolean hasResolvedMethodName;
+
     private void computeLayouts(HeapClass[] classes, VmLayout[] candidates) {
+        hasResolvedMethodName = classByName("java.lang.invoke.ResolvedMethodName") != null;
         for (HeapClass c : classes) {
             layouts(c, candidates);
         }
@@ -781,7 +784,7 @@ final class HeapIndexer {
                 for (HeapClass.Field f : c.fields) {
                     (FieldLayout.isContended(c.name, f.name()) ? contended : regular).add(f.type());
                 }
-                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h])));
+                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h], hasResolvedMethodName)));
                 regular.addAll(contended);
                 BasicType[] declared = regular.toArray(new BasicType[0]);
                 FieldLayout base = sup != null ? sup[h] : FieldLayout.root(candidates[h]);
