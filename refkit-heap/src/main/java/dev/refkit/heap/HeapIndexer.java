@@ -827,6 +827,33 @@ final class HeapIndexer {
         }
     }
 
+    /** What one range of objects contributes in pass 2. */
+    private static final class Chunk {
+        final int from;
+        final int to;
+        final CsrBuilder csr;
+        final long[] classCounts;
+        final long[] arrayBytes;
+        final long[] score;
+        Throwable failure;
+
+        Chunk(int from, int to, int capacity, int classes, int candidates) {
+            this.from = from;
+            this.to = to;
+            this.csr = new CsrBuilder(capacity);
+            this.classCounts = new long[classes];
+            this.arrayBytes = new long[classes * candidates];
+            this.score = new long[candidates];
+        }
+    }
+
+    /** Objects per thread below which pass 2 stays on the calling thread; lowered by tests. */
+    static volatile int parallelThreshold = 1 << 20;
+
+    /**
+     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects into its own
+     * CSR arrays, which are then concatenated (reference numbers are the same as on one thread).
+     */
     private void pass2(HeapGraph graph, long[] classCounts, long[] arrayBytes, VmLayout[] candidates,
                        long[] dangling) throws HprofFormatException {
         int n = graph.objectCount();
@@ -837,11 +864,126 @@ final class HeapIndexer {
             graph.classOfWide = new int[n];
         }
         int[] first = new int[n + 1];
-        CsrBuilder csr = new CsrBuilder((int) Math.min(Integer.MAX_VALUE - 64, referenceBound + 16));
+        int threads = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
+                n / parallelThreshold));
+        Chunk[] chunks = new Chunk[threads];
+        for (int t = 0; t < threads; t++) {
+            int from = (int) ((long) n * t / threads);
+            int to = (int) ((long) n * (t + 1) / threads);
+            long capacity = threads == 1 ? referenceBound + 16 : referenceBound * (to - from) / Math.max(1, n) + 1024;
+            chunks[t] = new Chunk(from, to, (int) Math.min(Integer.MAX_VALUE - 64, capacity), classes.length,
+                    candidates.length);
+        }
+        Thread[] workers = new Thread[threads];
+        for (int t = 1; t < threads; t++) {
+            Chunk chunk = chunks[t];
+            workers[t] = new Thread(() -> {
+                try {
+                    readChunk(graph, chunk, first, candidates, false);
+                } catch (Throwable e) {
+                    chunk.failure = e;
+                }
+            }, "refkit-heap pass 2 #" + t);
+            workers[t].setDaemon(true);
+            workers[t].start();
+        }
+        try {
+            readChunk(graph, chunks[0], first, candidates, true);
+        } catch (HprofFormatException | RuntimeException | Error e) {
+            chunks[0].failure = e;
+        }
+        for (int t = 1; t < threads; t++) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    workers[t].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Chunk chunk : chunks) {
+            Throwable e = chunk.failure;
+            if (e instanceof HprofFormatException hfe) {
+                throw hfe;
+            } else if (e instanceof RuntimeException re) {
+                throw re;
+            } else if (e instanceof Error err) {
+                throw err;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
+        long total = 0;
+        for (Chunk chunk : chunks) {
+            total += chunk.csr.size;
+        }
+        if (total > Integer.MAX_VALUE - 64) {
+            throw in.error(in.size(), "heap dump", "more than 2^31 references; the dump is too large for this reader");
+        }
+        if (threads == 1) {
+            CsrBuilder csr = chunks[0].csr;
+            // the bound is exact but for null and dangling references; trimming costs a copy, so only when it pays
+            boolean trim = csr.size < csr.targets.length - csr.targets.length / 8;
+            graph.referenceTargets = trim ? Arrays.copyOf(csr.targets, csr.size) : csr.targets;
+            graph.referenceKinds = trim ? Arrays.copyOf(csr.kinds, csr.size) : csr.kinds;
+        } else {
+            int[] targets = new int[(int) total];
+            byte[] kinds = new byte[(int) total];
+            int base = 0;
+            for (Chunk chunk : chunks) {
+                System.arraycopy(chunk.csr.targets, 0, targets, base, chunk.csr.size);
+                System.arraycopy(chunk.csr.kinds, 0, kinds, base, chunk.csr.size);
+                if (base != 0) {
+                    for (int o = chunk.from; o < chunk.to; o++) {
+                        first[o] += base;
+                    }
+                }
+                base += chunk.csr.size;
+                chunk.csr.targets = null;
+                chunk.csr.kinds = null;
+            }
+            graph.referenceTargets = targets;
+            graph.referenceKinds = kinds;
+        }
+        first[n] = (int) total;
+        graph.firstReference = first;
         long[] score = new long[candidates.length];
+        for (Chunk chunk : chunks) {
+            dangling[0] += chunk.csr.dangling;
+            for (int i = 0; i < classCounts.length; i++) {
+                classCounts[i] += chunk.classCounts[i];
+            }
+            for (int i = 0; i < arrayBytes.length; i++) {
+                arrayBytes[i] += chunk.arrayBytes[i];
+            }
+            for (int h = 0; h < score.length; h++) {
+                score[h] += chunk.score[h];
+            }
+        }
+        int best = 0;
+        for (int h = 1; h < candidates.length; h++) {
+            if (score[h] > score[best]) {
+                best = h;
+            }
+        }
+        graph.vm = candidates[best];
+        progress.progress("reading references", n, n);
+    }
+
+    private void readChunk(HeapGraph graph, Chunk chunk, int[] first, VmLayout[] candidates, boolean report)
+            throws HprofFormatException {
+        int n = graph.objectCount();
+        HeapClass[] classes = graph.classes;
+        CsrBuilder csr = chunk.csr;
         int id = idSize;
         int javaLangClass = graph.javaLangClass.index;
-        for (int o = 0; o < n; o++) {
+        int share = Math.max(1, n / Math.max(1, chunk.to - chunk.from));
+        for (int o = chunk.from; o < chunk.to; o++) {
             long pos = graph.position(o);
             int tag = in.u1(pos);
             int classIndex;
@@ -888,7 +1030,7 @@ final class HeapIndexer {
             first[o] = csr.size;
             graph.walk(o, csr);
 
-            classCounts[classIndex]++;
+            chunk.classCounts[classIndex]++;
             if (tag != HeapGraph.CLASS_DUMP) {
                 HeapClass c = classes[classIndex];
                 long gap = o + 1 < n ? graph.objectId(o + 1) - graph.objectId(o) : -1;
@@ -899,32 +1041,17 @@ final class HeapIndexer {
                     } else {
                         size = candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT
                                 : c.elementType, length);
-                        arrayBytes[classIndex * candidates.length + h] += size;
+                        chunk.arrayBytes[classIndex * candidates.length + h] += size;
                     }
                     if (size == gap) {
-                        score[h]++;
+                        chunk.score[h]++;
                     }
                 }
             }
-            if ((o & 0xfffff) == 0) {
-                progress.progress("reading references", o, n);
+            if (report && ((o - chunk.from) & 0xfffff) == 0) {
+                progress.progress("reading references", (long) (o - chunk.from) * share, n);
             }
         }
-        first[n] = csr.size;
-        graph.firstReference = first;
-        // the bound is exact but for null and dangling references; trimming costs a copy, so only when it pays
-        boolean trim = csr.size < csr.targets.length - csr.targets.length / 8;
-        graph.referenceTargets = trim ? Arrays.copyOf(csr.targets, csr.size) : csr.targets;
-        graph.referenceKinds = trim ? Arrays.copyOf(csr.kinds, csr.size) : csr.kinds;
-        dangling[0] = csr.dangling;
-        int best = 0;
-        for (int h = 1; h < candidates.length; h++) {
-            if (score[h] > score[best]) {
-                best = h;
-            }
-        }
-        graph.vm = candidates[best];
-        progress.progress("reading references", n, n);
     }
 
     private HeapClass classByName(String name) {

@@ -153,6 +153,37 @@ class SyntheticHeapTest {
     }
 
     @Test
+    void readingReferencesOnSeveralThreadsGivesTheSameGraph() throws IOException {
+        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000);
+        int threshold = HeapIndexer.parallelThreshold;
+        try (HeapDump single = HeapDump.open(file)) {
+            HeapIndexer.parallelThreshold = 1000;
+            try (HeapDump parallel = HeapDump.open(file)) {
+                HeapGraph a = single.graph();
+                HeapGraph b = parallel.graph();
+                assertThat(b.objectCount()).isEqualTo(a.objectCount());
+                for (int o = 0; o <= a.objectCount(); o++) {
+                    assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
+                }
+                for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+                    assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
+                    assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
+                }
+                for (int o = 0; o < a.objectCount(); o++) {
+                    assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
+                }
+                assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
+                assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
+                assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
+                        .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
+                                .toList());
+            }
+        } finally {
+            HeapIndexer.parallelThreshold = threshold;
+        }
+    }
+
+    @Test
     void staticValuesAreReadFromTheClassDump() throws IOException {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
