@@ -711,9 +711,9 @@ final class HeapIndexer {
             int data = 0;
             int depth = 0;
             for (HeapClass k = c; k != null; k = k.superClass) {
-                if (++depth > classes.length) {
-                    throw in.error(c.recordPosition, "CLASS_DUMP", "class " + c.name
-                            + " is its own super class (a cycle of super class ids)");
+                if (++depth > MAX_HIERARCHY_DEPTH) {
+                    throw in.error(c.recordPosition, "CLASS_DUMP", "class " + c.name + " has more than "
+                            + MAX_HIERARCHY_DEPTH + " super classes (or is its own super class); the file is corrupt");
                 }
                 for (HeapClass.Field f : k.fields) {
                     if (f.name().equals("referent") && k.name.equals("java.lang.ref.Reference")) {
@@ -733,6 +733,12 @@ final class HeapIndexer {
             }
         }
     }
+
+    /**
+     * Deepest class hierarchy accepted. Real ones stay far below; a corrupt file with a chain of thousands of
+     * classes would otherwise cost time and memory quadratic in its depth.
+     */
+    static final int MAX_HIERARCHY_DEPTH = 256;
 
     private long[] sortedClassIds;
     private long[] classOrder;
