@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,7 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import org.netbeans.lib.profiler.heap.Heap;
 import org.netbeans.lib.profiler.heap.HeapFactory;
 import shark.CloseableHeapGraph;
@@ -39,7 +43,9 @@ import shark.HprofIndex;
  *
  * A {@code .hprof.gz} dump is unpacked once into the work directory before anything is timed. Each line
  * printed is {@code tool dump seconds peak_heap_mb bytes_per_object retained_bytes_per_object}: the best
- * of the runs; {@code peak_heap_mb} adds up the peak use of every heap pool; {@code bytes_per_object}
+ * of the runs; {@code peak_heap_mb} is the largest heap in use right after a collection during the run
+ * (live data at its peak, garbage not counted; with a generous {@code -Xmx} few collections happen, so it
+ * is a lower bound); {@code bytes_per_object}
  * is, for refkit, its own per-object index figure (ids, positions, classes; references excluded), and for
  * the others the heap retained after indexing divided by their object count, which
  * {@code retained_bytes_per_object} gives for refkit too.
@@ -121,7 +127,7 @@ public final class HeapIndexBenchmark {
     /** Runs one measurement in a fresh JVM; returns its figures, or null (reported) when it failed. */
     private static String[] fork(String tool, Path dump, String xmx) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx" + xmx, "-Xms" + xmx, "-cp",
+        Process p = new ProcessBuilder(java.toString(), "-Xmx" + xmx, "-cp",
                 System.getProperty("java.class.path"), HeapIndexBenchmark.class.getName(), "--child", tool,
                 dump.toString()).redirectErrorStream(true).start();
         String[] result = null;
@@ -143,12 +149,29 @@ public final class HeapIndexBenchmark {
         return result;
     }
 
+    /** The largest heap in use just after a collection: live data at its peak, not allocation volume. */
+    private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+
+    private static void watchCollections() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                            (CompositeData) notification.getUserData());
+                    long used = 0;
+                    for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                        used += usage.getUsed();
+                    }
+                    PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+    }
+
     private static void child(String tool, Path dump) throws Exception {
         collect();
         long baseline = usedHeap();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        watchCollections();
         if (tool.equals("raw")) {
             rawRead(dump);
         }
@@ -175,16 +198,21 @@ public final class HeapIndexBenchmark {
             }
             case "netbeans" -> {
                 Heap heap = HeapFactory.createHeap(dump.toFile());
+                heap.getAllClasses();
+                // the first lookup of an instance builds the library's id index
+                for (Object root : heap.getGCRoots()) {
+                    ((org.netbeans.lib.profiler.heap.GCRoot) root).getInstance();
+                    break;
+                }
                 objects = heap.getSummary().getTotalLiveInstances();
-                heap.getGCRoots();
                 index = heap;
             }
             default -> throw new IllegalArgumentException("unknown tool " + tool);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = peakHeap();
         collect();
         long retained = usedHeap() - baseline;
+        long peak = Math.max(PEAK_AFTER_GC.get(), usedHeap());
         Reference.reachabilityFence(index);
         double retainedPerObject = objects > 0 ? (double) retained / objects : 0;
         System.out.println(String.format(Locale.ROOT, "%s %.3f %d %.1f %.1f", RESULT, seconds, peak >> 20,
@@ -219,15 +247,5 @@ public final class HeapIndexBenchmark {
 
     private static long usedHeap() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 }

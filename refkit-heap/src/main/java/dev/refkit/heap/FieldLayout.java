@@ -20,12 +20,11 @@ import java.util.Arrays;
  * </ul>
  * The instance size is the end of the last field rounded up to the 8-byte object alignment.
  *
- * <p>Two things the dump does not show are supplied from what HotSpot does, for the modern layout only
- * (where they were checked against the JVM's own histogram): fields the VM injects into a few classes
- * ({@code ClassLoader.loader_data}, {@code MemberName.vmindex}, ...), and the {@code @Contended("tlr")}
- * group of {@code java.lang.Thread}, padded by 128 bytes on each side. Other {@code @Contended} classes
- * ({@code Striped64$Cell}, {@code ConcurrentHashMap$CounterCell}) and older VMs' injected fields come
- * out smaller than the JVM counts them.
+ * <p>Two things the dump does not show are supplied from what HotSpot does: fields the VM injects into a
+ * few classes ({@code ClassLoader.loader_data}, {@code MemberName.vmindex}, ...; see {@link #injected}),
+ * and the {@code @Contended("tlr")} group of {@code java.lang.Thread} (JDK 8 and later), padded by 128
+ * bytes on each side. Other {@code @Contended} classes ({@code Striped64$Cell},
+ * {@code ConcurrentHashMap$CounterCell}) come out smaller than the JVM counts them.
  */
 final class FieldLayout {
     /** Offset where the next class's fields start (legacy), or the exact end of the fields (modern). */
@@ -47,21 +46,27 @@ final class FieldLayout {
         return new FieldLayout(vm.objectHeader(), new int[0], false, VmLayout.align(vm.objectHeader(), 8));
     }
 
-    /** Fields HotSpot injects into a class: not in the dump, but in the object. */
-    static BasicType[] injected(String className, VmLayout vm) {
-        if (!vm.modernFields()) {
+    /**
+     * Fields HotSpot injects into a class: not in the dump, but in the object. Which ones depends on the
+     * JDK: none before 8; {@code ClassLoader.loader_data} from 8; {@code MemberName} has two words until
+     * {@code ResolvedMethodName} (JDK 10) takes one of them; {@code CallSiteContext} has one word until
+     * JDK 15 and two after.
+     */
+    static BasicType[] injected(String className, VmLayout vm, boolean hasResolvedMethodName) {
+        if (vm.fieldStyle() == VmLayout.JDK_5_TO_7) {
             return new BasicType[0];
         }
         BasicType address = vm.wordSize() == 8 ? BasicType.LONG : BasicType.INT;
         switch (className) {
             case "java.lang.ClassLoader":
             case "java.lang.Module":
-            case "java.lang.invoke.MemberName":
                 return new BasicType[] {address};
+            case "java.lang.invoke.MemberName":
+                return hasResolvedMethodName ? new BasicType[] {address} : new BasicType[] {address, address};
             case "java.lang.invoke.ResolvedMethodName":
                 return new BasicType[] {address, BasicType.OBJECT};
             case "java.lang.invoke.MethodHandleNatives$CallSiteContext":
-                return new BasicType[] {address, address};
+                return vm.modernFields() ? new BasicType[] {address, address} : new BasicType[] {address};
             default:
                 return new BasicType[0];
         }
@@ -75,20 +80,37 @@ final class FieldLayout {
     static final int CONTENDED_PADDING = 128;
 
     /**
-     * @param contended how many of the last declared fields form a {@code @Contended} group (modern only)
+     * @param contended how many of the last declared fields form a {@code @Contended} group, padded by
+     *                  128 bytes on each side after the other fields
      */
     static FieldLayout of(FieldLayout superLayout, BasicType[] declared, int contended, VmLayout vm) {
+        BasicType[] regularFields = Arrays.copyOf(declared, declared.length - contended);
+        BasicType[] group = Arrays.copyOfRange(declared, declared.length - contended, declared.length);
         if (!vm.modernFields()) {
-            return legacy(superLayout, declared, vm);
+            FieldLayout regular = legacy(superLayout, regularFields, vm);
+            if (contended == 0) {
+                return regular;
+            }
+            int[] sizes = new int[group.length];
+            for (int i = 0; i < group.length; i++) {
+                sizes[i] = group[i] == BasicType.OBJECT ? vm.referenceSize() : group[i].byteSize(vm.referenceSize());
+            }
+            Arrays.sort(sizes);
+            int offset = regular.end + CONTENDED_PADDING;
+            for (int i = sizes.length - 1; i >= 0; i--) {
+                offset = VmLayout.align(offset, sizes[i]) + sizes[i];
+            }
+            int end = offset + CONTENDED_PADDING;
+            return new FieldLayout(VmLayout.align(end, vm.referenceSize()), null, true,
+                    VmLayout.align(end, VmLayout.OBJECT_ALIGNMENT));
         }
         if (contended == 0) {
             return modern(superLayout, declared, vm);
         }
-        FieldLayout regular = modern(superLayout, Arrays.copyOf(declared, declared.length - contended), vm);
+        FieldLayout regular = modern(superLayout, regularFields, vm);
         FieldLayout padded = new FieldLayout(regular.end + CONTENDED_PADDING, regular.holes, true, 0);
-        FieldLayout group = modern(padded, Arrays.copyOfRange(declared, declared.length - contended,
-                declared.length), vm, false);
-        int end = group.end + CONTENDED_PADDING;
+        FieldLayout placed = modern(padded, group, vm, false);
+        int end = placed.end + CONTENDED_PADDING;
         // HotSpot gives the subclasses of a class with @Contended fields none of its holes
         return new FieldLayout(end, new int[0], true, VmLayout.align(end, VmLayout.OBJECT_ALIGNMENT));
     }

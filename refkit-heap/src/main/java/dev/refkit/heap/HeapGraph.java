@@ -23,9 +23,11 @@ import java.util.List;
  * <p>Names of references and field values are not kept in memory: they are decoded on demand from the
  * memory-mapped dump.
  *
+ * <p>A graph does not change once read and may be used from several threads at once.
+ *
  * <p><b>Warning:</b> a graph reads its dump on demand; after {@link HeapDump#close()} only the
- * in-memory parts (counts, references, classes) may be used, and {@link #shallowSize},
- * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} fail.
+ * in-memory parts (counts, references, classes) may be used; {@link #shallowSize},
+ * {@link #referenceName}, {@link #fieldValue} and {@link #stringValue} read the file and must not be called.
  */
 public final class HeapGraph {
 
@@ -461,7 +463,8 @@ public final class HeapGraph {
                 for (int i = 0; i < types.length; i++) {
                     BasicType t = types[i];
                     if (t == BasicType.OBJECT) {
-                        reference(sink, file.id(p), i == c.referentSlot ? c.referentKind : ReferenceKind.FIELD, i);
+                        ReferenceKind kind = i == c.referentSlot ? c.referentKind : ReferenceKind.FIELD;
+                        reference(sink, file.id(p), kind, i, object);
                         p += idSize;
                     } else {
                         p += t.byteSize(idSize);
@@ -474,16 +477,17 @@ public final class HeapGraph {
                 int length = file.i4(p);
                 p += 4 + idSize;
                 for (int i = 0; i < length; i++, p += idSize) {
-                    reference(sink, file.id(p), ReferenceKind.ARRAY_ELEMENT, i);
+                    reference(sink, file.id(p), ReferenceKind.ARRAY_ELEMENT, i, object);
                 }
                 break;
             }
             case CLASS_DUMP: {
                 long p = pos + 1 + idSize + 4;
-                reference(sink, file.id(p), ReferenceKind.CLASS_STRUCTURE, SLOT_SUPER);
-                reference(sink, file.id(p + idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_LOADER);
-                reference(sink, file.id(p + 2L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_SIGNERS);
-                reference(sink, file.id(p + 3L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_PROTECTION_DOMAIN);
+                reference(sink, file.id(p), ReferenceKind.CLASS_STRUCTURE, SLOT_SUPER, object);
+                reference(sink, file.id(p + idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_LOADER, object);
+                reference(sink, file.id(p + 2L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_SIGNERS, object);
+                reference(sink, file.id(p + 3L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_PROTECTION_DOMAIN,
+                        object);
                 p += 6L * idSize + 4;
                 int cp = file.u2(p);
                 p += 2;
@@ -491,7 +495,8 @@ public final class HeapGraph {
                     int index = file.u2(p);
                     BasicType t = BasicType.ofCode(file.u1(p + 2));
                     if (t == BasicType.OBJECT) {
-                        reference(sink, file.id(p + 3), ReferenceKind.CLASS_STRUCTURE, SLOT_CONSTANT_POOL - index);
+                        reference(sink, file.id(p + 3), ReferenceKind.CLASS_STRUCTURE, SLOT_CONSTANT_POOL - index,
+                                object);
                     }
                     p += 3 + t.byteSize(idSize);
                 }
@@ -500,7 +505,7 @@ public final class HeapGraph {
                 for (int i = 0; i < statics; i++) {
                     BasicType t = BasicType.ofCode(file.u1(p + idSize));
                     if (t == BasicType.OBJECT) {
-                        reference(sink, file.id(p + idSize + 1), ReferenceKind.STATIC_FIELD, i);
+                        reference(sink, file.id(p + idSize + 1), ReferenceKind.STATIC_FIELD, i, object);
                     }
                     p += idSize + 1 + t.byteSize(idSize);
                 }
@@ -511,9 +516,9 @@ public final class HeapGraph {
         }
     }
 
-    private void reference(EdgeSink sink, long id, ReferenceKind kind, int slot) {
+    private void reference(EdgeSink sink, long id, ReferenceKind kind, int slot, int near) {
         if (id != 0) {
-            int target = ids.indexOf(id);
+            int target = ids.indexOf(id, near);
             if (target >= 0) {
                 sink.edge(target, kind, slot);
             } else {

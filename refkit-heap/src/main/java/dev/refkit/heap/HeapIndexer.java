@@ -59,6 +59,8 @@ final class HeapIndexer {
     private int heapDumps;
     private int segments;
     private boolean sawEnd;
+    /** At least as many references as pass 2 can find: every id-sized slot of every record, plus classes. */
+    private long referenceBound;
     private int instances;
     private int objectArrays;
     private int primitiveArrays;
@@ -277,6 +279,7 @@ final class HeapIndexer {
                     need(p, name, q + 2L * id + 8, end, bytes);
                     object(in.id(q), p);
                     instances++;
+                    referenceBound += 1 + bytes / id;
                     p = q + 2L * id + 8 + bytes;
                 }
                 case HeapGraph.OBJ_ARRAY_DUMP -> {
@@ -285,6 +288,7 @@ final class HeapIndexer {
                     need(p, name, q + 2L * id + 8, end, length * id);
                     object(in.id(q), p);
                     objectArrays++;
+                    referenceBound += 1 + length;
                     p = q + 2L * id + 8 + length * id;
                 }
                 case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
@@ -299,6 +303,7 @@ final class HeapIndexer {
                     need(p, name, q + id + 9, end, bytes);
                     object(in.id(q), p);
                     primitiveArrays++;
+                    referenceBound++;
                     p = q + id + 9 + bytes;
                 }
                 default -> throw new IllegalStateException("unhandled tag " + tag);
@@ -367,6 +372,7 @@ final class HeapIndexer {
         }
         q += fields * (id + 1L);
         classDumps.add(new long[] {in.id(p + 1), p});
+        referenceBound += 4 + constants + statics;
         object(in.id(p + 1), p);
         return q;
     }
@@ -567,9 +573,10 @@ final class HeapIndexer {
         long indexBytes = ids.bytes() + 4L * n + (high != null ? n : 0)
                 + (graph.classOfNarrow != null ? 2L * n : 4L * n);
         long referenceBytes = 4L * graph.firstReference.length + 5L * graph.referenceTargets.length;
+        int referenceCount = graph.firstReference[n];
         DumpInfo info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
                 vm.name(), vm.compressedReferences(), n, classes.length, instances, objectArrays, primitiveArrays,
-                graph.referenceTargets.length, dangling[0], graph.rootObjects.length,
+                referenceCount, dangling[0], graph.rootObjects.length,
                 rootIds.size - graph.rootObjects.length, duplicates, indexBytes, referenceBytes);
         return new HeapDump(in, graph, new Histogram(rows), info);
     }
@@ -669,6 +676,11 @@ final class HeapIndexer {
         for (HeapClass c : classes) {
             c.objectIndex = c.recordPosition >= 0 ? ids.indexOf(c.id) : -1;
             c.superClass = c.superId != 0 ? classById(c.superId) : null;
+            if (c.superId != 0 && c.superClass == null) {
+                throw in.error(c.recordPosition, "CLASS_DUMP", String.format("super class id 0x%x of class %s, "
+                        + "which has no CLASS_DUMP in the file (expected every super class to be dumped)",
+                        c.superId, c.name));
+            }
             c.loaderIndex = c.loaderId != 0 ? ids.indexOf(c.loaderId) : -1;
             if (c.objectIndex >= 0) {
                 objects.add(c.objectIndex);
@@ -699,9 +711,9 @@ final class HeapIndexer {
             int data = 0;
             int depth = 0;
             for (HeapClass k = c; k != null; k = k.superClass) {
-                if (++depth > classes.length) {
-                    throw in.error(c.recordPosition, "CLASS_DUMP", "class " + c.name
-                            + " is its own super class (a cycle of super class ids)");
+                if (++depth > MAX_HIERARCHY_DEPTH) {
+                    throw in.error(c.recordPosition, "CLASS_DUMP", "class " + c.name + " has more than "
+                            + MAX_HIERARCHY_DEPTH + " super classes (or is its own super class); the file is corrupt");
                 }
                 for (HeapClass.Field f : k.fields) {
                     if (f.name().equals("referent") && k.name.equals("java.lang.ref.Reference")) {
@@ -721,6 +733,12 @@ final class HeapIndexer {
             }
         }
     }
+
+    /**
+     * Deepest class hierarchy accepted. Real ones stay far below; a corrupt file with a chain of thousands of
+     * classes would otherwise cost time and memory quadratic in its depth.
+     */
+    static final int MAX_HIERARCHY_DEPTH = 256;
 
     private long[] sortedClassIds;
     private long[] classOrder;
@@ -753,7 +771,10 @@ final class HeapIndexer {
         return null;
     }
 
+    private boolean hasResolvedMethodName;
+
     private void computeLayouts(HeapClass[] classes, VmLayout[] candidates) {
+        hasResolvedMethodName = classByName("java.lang.invoke.ResolvedMethodName") != null;
         for (HeapClass c : classes) {
             layouts(c, candidates);
         }
@@ -769,7 +790,7 @@ final class HeapIndexer {
                 for (HeapClass.Field f : c.fields) {
                     (FieldLayout.isContended(c.name, f.name()) ? contended : regular).add(f.type());
                 }
-                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h])));
+                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h], hasResolvedMethodName)));
                 regular.addAll(contended);
                 BasicType[] declared = regular.toArray(new BasicType[0]);
                 FieldLayout base = sup != null ? sup[h] : FieldLayout.root(candidates[h]);
@@ -812,6 +833,33 @@ final class HeapIndexer {
         }
     }
 
+    /** What one range of objects contributes in pass 2. */
+    private static final class Chunk {
+        final int from;
+        final int to;
+        final CsrBuilder csr;
+        final long[] classCounts;
+        final long[] arrayBytes;
+        final long[] score;
+        Throwable failure;
+
+        Chunk(int from, int to, int capacity, int classes, int candidates) {
+            this.from = from;
+            this.to = to;
+            this.csr = new CsrBuilder(capacity);
+            this.classCounts = new long[classes];
+            this.arrayBytes = new long[classes * candidates];
+            this.score = new long[candidates];
+        }
+    }
+
+    /** Objects per thread below which pass 2 stays on the calling thread; lowered by tests. */
+    static volatile int parallelThreshold = 1 << 20;
+
+    /**
+     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects into its own
+     * CSR arrays, which are then concatenated (reference numbers are the same as on one thread).
+     */
     private void pass2(HeapGraph graph, long[] classCounts, long[] arrayBytes, VmLayout[] candidates,
                        long[] dangling) throws HprofFormatException {
         int n = graph.objectCount();
@@ -822,11 +870,126 @@ final class HeapIndexer {
             graph.classOfWide = new int[n];
         }
         int[] first = new int[n + 1];
-        CsrBuilder csr = new CsrBuilder((int) Math.min(Integer.MAX_VALUE - 64, 3L * n + 16));
+        int threads = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
+                n / parallelThreshold));
+        Chunk[] chunks = new Chunk[threads];
+        for (int t = 0; t < threads; t++) {
+            int from = (int) ((long) n * t / threads);
+            int to = (int) ((long) n * (t + 1) / threads);
+            long capacity = threads == 1 ? referenceBound + 16 : referenceBound * (to - from) / Math.max(1, n) + 1024;
+            chunks[t] = new Chunk(from, to, (int) Math.min(Integer.MAX_VALUE - 64, capacity), classes.length,
+                    candidates.length);
+        }
+        Thread[] workers = new Thread[threads];
+        for (int t = 1; t < threads; t++) {
+            Chunk chunk = chunks[t];
+            workers[t] = new Thread(() -> {
+                try {
+                    readChunk(graph, chunk, first, candidates, false);
+                } catch (Throwable e) {
+                    chunk.failure = e;
+                }
+            }, "refkit-heap pass 2 #" + t);
+            workers[t].setDaemon(true);
+            workers[t].start();
+        }
+        try {
+            readChunk(graph, chunks[0], first, candidates, true);
+        } catch (HprofFormatException | RuntimeException | Error e) {
+            chunks[0].failure = e;
+        }
+        for (int t = 1; t < threads; t++) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    workers[t].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Chunk chunk : chunks) {
+            Throwable e = chunk.failure;
+            if (e instanceof HprofFormatException hfe) {
+                throw hfe;
+            } else if (e instanceof RuntimeException re) {
+                throw re;
+            } else if (e instanceof Error err) {
+                throw err;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
+        long total = 0;
+        for (Chunk chunk : chunks) {
+            total += chunk.csr.size;
+        }
+        if (total > Integer.MAX_VALUE - 64) {
+            throw in.error(in.size(), "heap dump", "more than 2^31 references; the dump is too large for this reader");
+        }
+        if (threads == 1) {
+            CsrBuilder csr = chunks[0].csr;
+            // the bound is exact but for null and dangling references; trimming costs a copy, so only when it pays
+            boolean trim = csr.size < csr.targets.length - csr.targets.length / 8;
+            graph.referenceTargets = trim ? Arrays.copyOf(csr.targets, csr.size) : csr.targets;
+            graph.referenceKinds = trim ? Arrays.copyOf(csr.kinds, csr.size) : csr.kinds;
+        } else {
+            int[] targets = new int[(int) total];
+            byte[] kinds = new byte[(int) total];
+            int base = 0;
+            for (Chunk chunk : chunks) {
+                System.arraycopy(chunk.csr.targets, 0, targets, base, chunk.csr.size);
+                System.arraycopy(chunk.csr.kinds, 0, kinds, base, chunk.csr.size);
+                if (base != 0) {
+                    for (int o = chunk.from; o < chunk.to; o++) {
+                        first[o] += base;
+                    }
+                }
+                base += chunk.csr.size;
+                chunk.csr.targets = null;
+                chunk.csr.kinds = null;
+            }
+            graph.referenceTargets = targets;
+            graph.referenceKinds = kinds;
+        }
+        first[n] = (int) total;
+        graph.firstReference = first;
         long[] score = new long[candidates.length];
+        for (Chunk chunk : chunks) {
+            dangling[0] += chunk.csr.dangling;
+            for (int i = 0; i < classCounts.length; i++) {
+                classCounts[i] += chunk.classCounts[i];
+            }
+            for (int i = 0; i < arrayBytes.length; i++) {
+                arrayBytes[i] += chunk.arrayBytes[i];
+            }
+            for (int h = 0; h < score.length; h++) {
+                score[h] += chunk.score[h];
+            }
+        }
+        int best = 0;
+        for (int h = 1; h < candidates.length; h++) {
+            if (score[h] > score[best]) {
+                best = h;
+            }
+        }
+        graph.vm = candidates[best];
+        progress.progress("reading references", n, n);
+    }
+
+    private void readChunk(HeapGraph graph, Chunk chunk, int[] first, VmLayout[] candidates, boolean report)
+            throws HprofFormatException {
+        int n = graph.objectCount();
+        HeapClass[] classes = graph.classes;
+        CsrBuilder csr = chunk.csr;
         int id = idSize;
         int javaLangClass = graph.javaLangClass.index;
-        for (int o = 0; o < n; o++) {
+        int share = Math.max(1, n / Math.max(1, chunk.to - chunk.from));
+        for (int o = chunk.from; o < chunk.to; o++) {
             long pos = graph.position(o);
             int tag = in.u1(pos);
             int classIndex;
@@ -873,7 +1036,7 @@ final class HeapIndexer {
             first[o] = csr.size;
             graph.walk(o, csr);
 
-            classCounts[classIndex]++;
+            chunk.classCounts[classIndex]++;
             if (tag != HeapGraph.CLASS_DUMP) {
                 HeapClass c = classes[classIndex];
                 long gap = o + 1 < n ? graph.objectId(o + 1) - graph.objectId(o) : -1;
@@ -884,30 +1047,17 @@ final class HeapIndexer {
                     } else {
                         size = candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT
                                 : c.elementType, length);
-                        arrayBytes[classIndex * candidates.length + h] += size;
+                        chunk.arrayBytes[classIndex * candidates.length + h] += size;
                     }
                     if (size == gap) {
-                        score[h]++;
+                        chunk.score[h]++;
                     }
                 }
             }
-            if ((o & 0xfffff) == 0) {
-                progress.progress("reading references", o, n);
+            if (report && ((o - chunk.from) & 0xfffff) == 0) {
+                progress.progress("reading references", (long) (o - chunk.from) * share, n);
             }
         }
-        first[n] = csr.size;
-        graph.firstReference = first;
-        graph.referenceTargets = csr.size == csr.targets.length ? csr.targets : Arrays.copyOf(csr.targets, csr.size);
-        graph.referenceKinds = csr.size == csr.kinds.length ? csr.kinds : Arrays.copyOf(csr.kinds, csr.size);
-        dangling[0] = csr.dangling;
-        int best = 0;
-        for (int h = 1; h < candidates.length; h++) {
-            if (score[h] > score[best]) {
-                best = h;
-            }
-        }
-        graph.vm = candidates[best];
-        progress.progress("reading references", n, n);
     }
 
     private HeapClass classByName(String name) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The sorted object ids of a dump, and the map from an id to its dense index.
  *
  * <p>Implementation notes: HotSpot writes addresses as ids, so they are aligned (8 bytes on a 64-bit VM)
- * and span a range far smaller than 2^64. When {@code (max - min) / alignment} fits in 32 bits, each id is
+ * and span a range far smaller than 2^64. The alignment is the largest power of two dividing every
+ * {@code id - min}. When {@code (max - min) / alignment} fits in 32 bits, each id is
  * stored as that quotient in an {@code int} (4 bytes per object instead of 8); the quotient is stored
  * with its sign bit flipped so that signed {@code int} order is the unsigned order and
  * {@link Arrays#binarySearch(int[], int, int, int)} applies directly. Otherwise ids stay in a
@@ -52,11 +53,12 @@ final class ObjectIds {
             min = Math.min(min, ids[i]);
             max = Math.max(max, ids[i]);
         }
-        long gcd = 0;
-        for (int i = 0; i < n && gcd != 1; i++) {
-            gcd = gcd(gcd, ids[i] - min);
+        long bits = 0;
+        for (int i = 0; i < n; i++) {
+            bits |= ids[i] - min;
         }
-        long alignment = gcd == 0 ? 1 : gcd;
+        // the largest power of two dividing every offset: HotSpot aligns objects to 8 bytes
+        long alignment = bits == 0 ? 1 : Long.lowestOneBit(bits);
         boolean fits = max - min >= 0 && (max - min) / alignment <= 0xffff_ffffL;
         return new Range(min, alignment, fits);
     }
@@ -100,15 +102,6 @@ final class ObjectIds {
         return new ObjectIds(n, range.min(), range.alignment(), packed, null, buckets, shift);
     }
 
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return Math.abs(a);
-    }
-
     int count() {
         return count;
     }
@@ -118,6 +111,27 @@ final class ObjectIds {
             return min + ((packed[index] ^ Integer.MIN_VALUE) & 0xffff_ffffL) * alignment;
         }
         return wide[index];
+    }
+
+    /**
+     * The index of the object with this id, or -1, looking first at the few objects next to {@code near}:
+     * objects often refer to objects allocated just before or after them.
+     */
+    int indexOf(long id, int near) {
+        if (packed != null && alignmentShift >= 0) {
+            long delta = id - min;
+            if (delta >= 0 && (delta & (alignment - 1)) == 0 && delta >>> alignmentShift <= maxQuotient) {
+                int key = (int) (delta >>> alignmentShift) ^ Integer.MIN_VALUE;
+                int from = Math.max(0, near - 2);
+                int to = Math.min(count, near + 5);
+                for (int i = from; i < to; i++) {
+                    if (packed[i] == key) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return indexOf(id);
     }
 
     /** The index of the object with this id, or -1. */

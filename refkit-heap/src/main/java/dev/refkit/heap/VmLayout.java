@@ -1,6 +1,8 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One hypothesis about the JVM that wrote a dump: how it laid out objects in memory. HPROF does not say
@@ -13,29 +15,40 @@ import dev.refkit.heap.hprof.BasicType;
  * @param referenceSize bytes of a reference field or reference array element
  * @param arrayLengthEnd offset just past an array's length field
  * @param wordSize the VM's word, to which array headers are aligned
- * @param modernFields whether fields are laid out as JDK 15 and later do (holes of super classes filled)
+ * @param fieldStyle how fields are laid out: {@link #JDK_5_TO_7}, {@link #JDK_8_TO_14} (the same layout,
+ *                   with the fields HotSpot injects since JDK 8) or {@link #JDK_15_ON} (holes of super
+ *                   classes filled)
  * @param compressedReferences whether references are 32-bit on a 64-bit VM
  */
 record VmLayout(String name, int objectHeader, int referenceSize, int arrayLengthEnd, int wordSize,
-                boolean modernFields, boolean compressedReferences) {
+                int fieldStyle, boolean compressedReferences) {
 
     static final int OBJECT_ALIGNMENT = 8;
+    static final int JDK_5_TO_7 = 0;
+    static final int JDK_8_TO_14 = 1;
+    static final int JDK_15_ON = 2;
+
+    private static final String[] STYLE_NAMES = {"JDK 5-7 field layout", "JDK 8-14 field layout",
+        "JDK 15+ field layout"};
+
+    boolean modernFields() {
+        return fieldStyle == JDK_15_ON;
+    }
 
     static VmLayout[] candidates(int idSize) {
-        if (idSize == 4) {
-            return new VmLayout[] {
-                new VmLayout("32-bit", 8, 4, 12, 4, false, false),
-                new VmLayout("32-bit, JDK 15+ field layout", 8, 4, 12, 4, true, false),
-            };
+        List<VmLayout> all = new ArrayList<>();
+        for (int style = JDK_5_TO_7; style <= JDK_15_ON; style++) {
+            String layout = ", " + STYLE_NAMES[style];
+            if (idSize == 4) {
+                all.add(new VmLayout("32-bit" + layout, 8, 4, 12, 4, style, false));
+            } else {
+                all.add(new VmLayout("64-bit, compressed references" + layout, 12, 4, 16, 8, style, true));
+                all.add(new VmLayout("64-bit, uncompressed references" + layout, 16, 8, 20, 8, style, false));
+                all.add(new VmLayout("64-bit, compressed class pointers only" + layout, 12, 8, 16, 8, style,
+                        false));
+            }
         }
-        return new VmLayout[] {
-            new VmLayout("64-bit, compressed references", 12, 4, 16, 8, false, true),
-            new VmLayout("64-bit, uncompressed references", 16, 8, 20, 8, false, false),
-            new VmLayout("64-bit, compressed class pointers only", 12, 8, 16, 8, false, false),
-            new VmLayout("64-bit, compressed references, JDK 15+ field layout", 12, 4, 16, 8, true, true),
-            new VmLayout("64-bit, uncompressed references, JDK 15+ field layout", 16, 8, 20, 8, true, false),
-            new VmLayout("64-bit, compressed class pointers only, JDK 15+ field layout", 12, 8, 16, 8, true, false),
-        };
+        return all.toArray(new VmLayout[0]);
     }
 
     int elementSize(BasicType type) {

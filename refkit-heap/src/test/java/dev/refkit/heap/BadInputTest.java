@@ -131,6 +131,38 @@ class BadInputTest {
     }
 
     @Test
+    void aClassWhoseSuperClassIsMissingIsRejected() throws IOException {
+        Path file = dir.resolve("super.hprof");
+        try (java.io.OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            w.loadClass(1, 0x100, "java/lang/Object");
+            w.loadClass(2, 0x200, "java/lang/Class");
+            w.loadClass(3, 0x300, "example/Orphan");
+            HprofWriter.Field[] none = {};
+            w.classDump(0x100, 0, 0, 0, none, none);
+            w.classDump(0x200, 0x100, 0, 0, none, none);
+            w.classDump(0x300, 0x999, 0, 0, none, none);
+        }
+        assertThat(failure(file).getMessage()).contains("super class id 0x999 of class example.Orphan");
+    }
+
+    @Test
+    void aClassHierarchyThousandsDeepIsRejectedQuickly() throws IOException {
+        Path file = dir.resolve("deep.hprof");
+        try (java.io.OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            w.loadClass(1, 0x100, "java/lang/Object");
+            w.loadClass(2, 0x200, "java/lang/Class");
+            HprofWriter.Field[] none = {};
+            HprofWriter.Field[] one = {new HprofWriter.Field("f", dev.refkit.heap.hprof.BasicType.INT)};
+            w.classDump(0x100, 0, 0, 0, none, none);
+            w.classDump(0x200, 0x100, 0, 0, none, none);
+            for (int i = 1; i <= 20_000; i++) {
+                w.classDump(0x1000L + 8L * i, i == 1 ? 0x100 : 0x1000L + 8L * (i - 1), 0, 4, none, one);
+            }
+        }
+        assertThat(failure(file).getMessage()).contains("more than 256 super classes");
+    }
+
+    @Test
     void aSegmentedDumpWithoutItsEndRecordIsIncomplete() throws IOException {
         assertThat(failure(file("noend.hprof", dumpWithRecord(0x1c, 0, new byte[0]))).getMessage())
                 .contains("no HEAP_DUMP_END");

@@ -297,6 +297,13 @@ class ChildJvmDumpTest {
     }
 
     @Test
+    void theFieldLayoutOfThisJdkIsInferred() {
+        String expected = Runtime.version().feature() >= 15 ? "JDK 15+" : "JDK 8-14";
+        assertThat(live.info().vmLayout()).contains(expected);
+        assertThat(uncompressed.info().vmLayout()).contains(expected).contains("compressed class pointers only");
+    }
+
+    @Test
     void indexTakesAtMostTwelveBytesPerObject() {
         assertThat(live.info().indexBytesPerObject()).isLessThanOrEqualTo(12.0);
     }

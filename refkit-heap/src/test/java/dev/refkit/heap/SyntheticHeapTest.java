@@ -127,6 +127,63 @@ class SyntheticHeapTest {
     }
 
     @Test
+    void histogramRowsAreOrderedByBytesOrByInstances() throws IOException {
+        try (HeapDump dump = open()) {
+            Histogram h = dump.histogram();
+            java.util.List<Histogram.Entry> byBytes = h.entries();
+            for (int i = 1; i < byBytes.size(); i++) {
+                assertThat(byBytes.get(i).shallowBytes()).isLessThanOrEqualTo(byBytes.get(i - 1).shallowBytes());
+            }
+            assertThat(h.sorted(Histogram.BY_INSTANCES).get(0).className()).isEqualTo("example.Node");
+            assertThat(h.totalInstances()).isEqualTo(dump.info().objectCount());
+            assertThat(h.entry("example.Node").shallowBytes()).isEqualTo(24L * NODES);
+        }
+    }
+
+    @Test
+    void everyReferenceKnowsItsSource() throws IOException {
+        try (HeapDump dump = open()) {
+            HeapGraph g = dump.graph();
+            for (int o = 0; o < g.objectCount(); o++) {
+                for (int r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
+                    assertThat(g.referenceSource(r)).isEqualTo(o);
+                }
+            }
+        }
+    }
+
+    @Test
+    void readingReferencesOnSeveralThreadsGivesTheSameGraph() throws IOException {
+        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000);
+        int threshold = HeapIndexer.parallelThreshold;
+        try (HeapDump single = HeapDump.open(file)) {
+            HeapIndexer.parallelThreshold = 1000;
+            try (HeapDump parallel = HeapDump.open(file)) {
+                HeapGraph a = single.graph();
+                HeapGraph b = parallel.graph();
+                assertThat(b.objectCount()).isEqualTo(a.objectCount());
+                for (int o = 0; o <= a.objectCount(); o++) {
+                    assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
+                }
+                for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+                    assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
+                    assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
+                }
+                for (int o = 0; o < a.objectCount(); o++) {
+                    assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
+                }
+                assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
+                assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
+                assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
+                        .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
+                                .toList());
+            }
+        } finally {
+            HeapIndexer.parallelThreshold = threshold;
+        }
+    }
+
+    @Test
     void staticValuesAreReadFromTheClassDump() throws IOException {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
