@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,11 +35,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--fail-on-suspects", description = "exit with code 1 when leak suspects are found")
     boolean failOnSuspects;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "show the cause of a failure in full")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return RefkitCli.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), quiet);
+        ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         AnalysisReport report;
         try (HeapDump heap = Dumps.open(dump, progress)) {
             report = AnalysisReport.of(heap, top, progress);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,11 +45,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "the child JVM's maximum heap (default: ${DEFAULT-VALUE})")
     String heap;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress lines")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "show the cause of a failure in full")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = (workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "refkit-demo")).toAbsolutePath();
         Files.createDirectories(dir);
         Path dump = dir.resolve("demo.hprof");
-        boolean terminal = System.console() != null && !quiet;
+        boolean terminal = System.console() != null && !output.quiet;
 
         out.println("refkit demo: memory that is meant to go away");
         out.println("(the scenario runs in its own JVM, -Xmx" + heap + ", so that memory pressure is real)");

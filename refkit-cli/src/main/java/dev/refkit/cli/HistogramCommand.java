@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,11 +39,8 @@ final class HistogramCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "50", description = "rows (default: ${DEFAULT-VALUE}; 0 for all)")
     int top;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "show the cause of a failure in full")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +56,7 @@ final class HistogramCommand implements Callable<Integer> {
             return RefkitCli.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), quiet);
+        ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         try (HeapDump heap = Dumps.open(dump, progress)) {
             Histogram histogram = heap.histogram();
             Map<String, Long> retained = sort == Sort.retained ? retainedByClass(heap) : Map.of();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,11 +37,8 @@ final class PathsCommand implements Callable<Integer> {
     @Option(names = "--include-weak", description = "also follow soft, weak, finalizer and phantom referents")
     boolean includeWeak;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "show the cause of a failure in full")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +48,7 @@ final class PathsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PathOptions options = includeWeak ? PathOptions.includingNonStrong() : PathOptions.excludingNonStrong();
-        ProgressListener progress = TerminalProgress.on(err, quiet);
+        ProgressListener progress = TerminalProgress.on(err, output.quiet);
         try (HeapDump heap = Dumps.open(dump, progress)) {
             HeapAnalysis analysis = HeapAnalysis.of(heap);
             PathTree tree;

@@ -30,7 +30,10 @@ public final class RefkitCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            boolean verbose = false;
+            for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
+                verbose |= command.hasMatchedOption("--verbose");
+            }
             if (e instanceof UnreadableInputException) {
                 commandLine.getErr().println("refkit: " + e.getMessage());
                 if (verbose && e.getCause() != null) {

@@ -149,6 +149,18 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void verboseAddsTheCauseOfAnUnreadableDump() throws Exception {
+        byte[] bytes = Files.readAllBytes(dump);
+        Path cut = dir.resolve("cut-verbose.hprof");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+
+        int exit = refkit("analyze", cut.toString(), "--verbose");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).startsWith("refkit: ").contains("HprofFormatException").contains("\tat ");
+    }
+
+    @Test
     void aFileThatIsNoDumpIsUnreadable() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.hprof"), "these are notes, not a heap dump\n");
 
