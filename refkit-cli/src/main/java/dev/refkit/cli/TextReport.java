@@ -31,8 +31,9 @@ final class TextReport {
     static void facts(AnalysisReport report, PrintWriter out) {
         DumpInfo info = report.info();
         out.printf("Dump      %s%n", info.file());
-        out.printf("          HPROF %s, %d-byte ids, %s%s, written %s%n", info.formatVersion(), info.idSize(),
-                info.vmLayout(), info.gzipped() ? ", gzip" : "", when(info.timestamp()));
+        out.printf("          HPROF %s, %d-byte ids, %s%s%n", info.formatVersion(), info.idSize(),
+                info.vmLayout(), info.gzipped() ? ", gzip" : "");
+        out.printf("          written %s%n", when(info.timestamp()));
         out.printf("Heap      %s objects in %s (shallow); %s classes; %s GC roots%n", Format.count(info.objectCount()),
                 Format.bytes(report.heapBytes()), Format.count(info.classCount()), Format.count(info.gcRootCount()));
         if (info.danglingReferences() > 0) {

@@ -65,8 +65,8 @@ public final class Demo {
     }
 
     private EmployeeDirectory employeeDirectory(Path folder) throws Exception {
-        heading("1. The employee directory: a ReferenceCache (soft values, the " + String.format("%,d", KEEP_RECENT)
-                + " most recent held strongly) in front of an H2 database");
+        heading("1. The employee directory: a ReferenceCache in front of an H2 database\n"
+                + "   (soft values; the " + String.format("%,d", KEEP_RECENT) + " most recently used held strongly)");
         boolean fresh = !Files.exists(folder.resolve("employees.mv.db"));
         long start = System.nanoTime();
         if (fresh) {
@@ -85,7 +85,7 @@ public final class Demo {
                 progress(i, directory);
             }
         }
-        out.println("   " + status(REQUESTS, directory));
+        out.println("   " + status(REQUESTS, directory, System.lineSeparator() + "   "));
         cacheBytes = Math.max(0, liveBytes() - emptyCache);
         return directory;
     }
@@ -119,8 +119,8 @@ public final class Demo {
             out.println("   the other part's request could not be met even with the cache emptied: " + e.getMessage());
         }
         long inMemory = directory.recordsInMemory();
-        out.printf("   the cache held about %s and %s was free; once the other part had taken %s, the collector%n"
-                        + "   cleared %,d cached records; %,d are left (before: %,d); no OutOfMemoryError%n",
+        out.printf("   the cache held about %s and %s was free; once the other part had taken %s,%n"
+                        + "   the collector cleared %,d cached records; %,d are left (before: %,d); no OutOfMemoryError%n",
                 mb(cacheBytes), mb(free), mb(allocated), directory.collectedRecords() - collectedBefore, inMemory,
                 inMemoryBefore);
 
@@ -132,15 +132,15 @@ public final class Demo {
             directory.getEmployee(EmployeeDatabase.idOf(zipf.next()));
         }
         CacheStats during = directory.stats().minus(before);
-        out.printf("   %,d more requests under pressure: hit rate %.1f%%, %,d database loads; the hot records were"
-                        + " still there%n", requests, 100 * during.hitRate(), directory.databaseQueries() - queriesBefore);
+        out.printf("   %,d more requests under pressure: hit rate %.1f%%, %,d database loads%n", requests,
+                100 * during.hitRate(), directory.databaseQueries() - queriesBefore);
         ballast.clear();
         out.println("   the other part releases its memory; the cache refills on demand");
     }
 
     private void listenerLeak() {
-        heading("3. The lapsed listener: " + VIEWS + " price views opened and closed, each subscribed to a"
-                + " long-lived feed three times");
+        heading("3. The lapsed listener: " + VIEWS + " price views opened and closed,\n"
+                + "   each subscribed to a long-lived feed three times");
         strongPriceFeed = new ListenerLeak.StrongFeed();
         long strongRetained = openAndCloseViews(strongPriceFeed);
         out.printf("   feed = List<Consumer<Price>>  : %3d of %d closed views still in memory (%,d registrations)%n",
@@ -196,13 +196,15 @@ public final class Demo {
     }
 
     private void progress(int requests, EmployeeDirectory directory) {
-        out.println(PROGRESS + "   " + status(requests, directory));
+        out.println(PROGRESS + "   " + status(requests, directory, "  "));
     }
 
-    private static String status(int requests, EmployeeDirectory directory) {
+    /** The directory's figures; {@code separator} goes between the cache's and the heap's. */
+    private static String status(int requests, EmployeeDirectory directory, String separator) {
         CacheStats s = directory.stats();
         Runtime rt = Runtime.getRuntime();
-        return String.format("requests %,d  hit rate %.1f%%  database loads %,d  in memory %,d  collected %,d  heap %s  GC %,d ms",
+        return String.format("requests %,d  hit rate %.1f%%  database loads %,d  in memory %,d  collected %,d"
+                        + separator + "heap %s  GC %,d ms",
                 requests, 100 * s.hitRate(), directory.databaseQueries(), directory.recordsInMemory(), s.collectedCount(),
                 mb(rt.totalMemory() - rt.freeMemory()), gcMillis());
     }
