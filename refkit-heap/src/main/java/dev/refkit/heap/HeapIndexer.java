@@ -468,7 +468,7 @@ final class HeapIndexer {
             }
             if (!PairSort.isSorted(keys, n)) {
                 progress.progress("sorting objects", 0, n);
-                Arrays.sort(keys, 0, n);
+                Arrays.parallelSort(keys, 0, n);   // both cores: the sort is a fifth of indexing
             }
             int unique = 0;
             for (int i = 0; i < n; i++) {
