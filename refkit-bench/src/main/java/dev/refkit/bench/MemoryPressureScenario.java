@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.cache.CacheBuilder;
 import dev.refkit.cache.ReferenceCache;
 import dev.refkit.cache.RemovalCause;
+import dev.refkit.examples.ZipfSampler;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -142,7 +143,7 @@ public final class MemoryPressureScenario {
             }
         };
         Subject subject = subject(impl, loader, recent);
-        ZipfSampler sampler = new ZipfSampler(keys, zipf);
+        ZipfSampler sampler = new ZipfSampler(keys, zipf, seed);
         AtomicInteger ooms = new AtomicInteger();
         long gcBefore = gcMillis();
         List<Thread> workers = new ArrayList<>();
@@ -151,7 +152,7 @@ public final class MemoryPressureScenario {
             Thread worker = new Thread(() -> {
                 try {
                     for (int i = 0; i < requests; i++) {
-                        int key = sampler.sample(random);
+                        int key = sampler.next(random);
                         byte[] value = (byte[]) subject.get(key);
                         if (value[0] != (byte) key) {
                             throw new AssertionError(impl + " returned the value of another key for " + key);
@@ -302,28 +303,6 @@ public final class MemoryPressureScenario {
                 super(value, queue);
                 this.key = key;
             }
-        }
-    }
-
-    /** Zipf-distributed ranks {@code 0..n-1} by inverse transform over a precomputed cumulative table. */
-    static final class ZipfSampler {
-        private final double[] cumulative;
-
-        ZipfSampler(int n, double exponent) {
-            cumulative = new double[n];
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += 1.0 / Math.pow(i + 1, exponent);
-                cumulative[i] = sum;
-            }
-            for (int i = 0; i < n; i++) {
-                cumulative[i] /= sum;
-            }
-        }
-
-        int sample(SplittableRandom random) {
-            int i = Arrays.binarySearch(cumulative, random.nextDouble());
-            return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);
         }
     }
 

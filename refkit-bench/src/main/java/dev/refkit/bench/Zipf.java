@@ -1,5 +1,6 @@
 package dev.refkit.bench;
 
+import dev.refkit.examples.ZipfSampler;
 import java.util.SplittableRandom;
 
 /** Zipf-distributed key indexes, precomputed so that drawing them costs one array read. */
@@ -13,12 +14,6 @@ final class Zipf {
      * ranks are scattered over the indexes so that hot keys are not neighbours.
      */
     static int[] sequence(int n, double exponent, int length, long seed) {
-        double[] cumulative = new double[n];
-        double sum = 0;
-        for (int r = 0; r < n; r++) {
-            sum += 1 / Math.pow(r + 1, exponent);
-            cumulative[r] = sum;
-        }
         int[] rankToIndex = new int[n];
         for (int i = 0; i < n; i++) {
             rankToIndex[i] = i;
@@ -30,20 +25,10 @@ final class Zipf {
             rankToIndex[i] = rankToIndex[j];
             rankToIndex[j] = t;
         }
+        ZipfSampler ranks = new ZipfSampler(n, exponent, seed);
         int[] out = new int[length];
         for (int k = 0; k < length; k++) {
-            double u = random.nextDouble() * sum;
-            int lo = 0;
-            int hi = n - 1;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (cumulative[mid] < u) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            out[k] = rankToIndex[lo];
+            out[k] = rankToIndex[ranks.next(random)];
         }
         return out;
     }

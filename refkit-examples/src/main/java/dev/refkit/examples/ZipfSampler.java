@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
  * time, most rarely.
  *
  * <p>Sampling inverts the cumulative distribution by binary search over a precomputed table ({@code n}
- * doubles), so a draw costs O(log n) and allocates nothing. Not thread-safe: one sampler per thread.
+ * doubles), so a draw costs O(log n) and allocates nothing. {@link #next()} draws from the sampler's own
+ * random source and is not thread-safe; {@link #next(SplittableRandom)} only reads the table, so threads can
+ * share one sampler, each with its own random source.
  */
 public final class ZipfSampler {
 
@@ -40,9 +42,14 @@ public final class ZipfSampler {
         random = new SplittableRandom(seed);
     }
 
-    /** The next rank, in {@code 0 .. n-1}. */
+    /** The next rank, in {@code 0 .. n-1}, from the sampler's own random source. */
     public int next() {
-        int i = Arrays.binarySearch(cumulative, random.nextDouble());
+        return next(random);
+    }
+
+    /** The next rank, in {@code 0 .. n-1}, drawn with {@code source}. */
+    public int next(SplittableRandom source) {
+        int i = Arrays.binarySearch(cumulative, source.nextDouble());
         return Math.min(i >= 0 ? i : -i - 1, cumulative.length - 1);
     }
 }
