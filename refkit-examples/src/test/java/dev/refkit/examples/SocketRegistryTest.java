@@ -68,6 +68,8 @@ class SocketRegistryTest {
         for (WeakReference<Socket> socket : dropped) {
             GcFinalization.awaitClear(socket);
         }
+        // Cleared at once, enqueued a moment later by the reference handler: wait, bounded, for the expunge.
+        GcFinalization.awaitDone(() -> registry.size() == 0);
         assertThat(registry.size()).isZero();
     }
 
@@ -81,6 +83,7 @@ class SocketRegistryTest {
         for (WeakReference<Socket> socket : dropped) {
             GcFinalization.awaitClear(socket);
         }
+        GcFinalization.awaitDone(() -> registry.size() <= 1);
         assertThat(registry.size()).isEqualTo(1);
         assertThat(registry.userOf(kept)).map(SocketRegistry.User::name).contains("grace");
         kept.close();
