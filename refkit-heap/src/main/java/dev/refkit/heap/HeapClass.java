@@ -37,6 +37,9 @@ public final class HeapClass {
     BasicType[] instanceTypes;
     String[] instanceNames;
     int instanceDataSize;
+    /** Offsets in the instance data of the reference fields, and their indexes in {@link #instanceTypes}. */
+    int[] referenceOffsets;
+    int[] referenceSlots;
     /** Index in {@link #instanceTypes} of {@code Reference.referent}, or -1. */
     int referentSlot = -1;
     ReferenceKind referentKind;

@@ -54,8 +54,6 @@ public final class HeapGraph {
     final HprofFile file;
     final int idSize;
     final ObjectIds ids;
-    final int[] positionsLow;
-    final byte[] positionsHigh;
     char[] classOfNarrow;
     int[] classOfWide;
     final HeapClass[] classes;
@@ -77,12 +75,10 @@ public final class HeapGraph {
     int[] rootFrameDepths;
     StackFrame[] rootFrames;
 
-    HeapGraph(HprofFile file, ObjectIds ids, int[] positionsLow, byte[] positionsHigh, HeapClass[] classes) {
+    HeapGraph(HprofFile file, ObjectIds ids, HeapClass[] classes) {
         this.file = file;
         this.idSize = file.idSize();
         this.ids = ids;
-        this.positionsLow = positionsLow;
-        this.positionsHigh = positionsHigh;
         this.classes = classes;
         this.classList = List.of(classes);
     }
@@ -434,8 +430,7 @@ public final class HeapGraph {
     }
 
     long position(int object) {
-        long low = positionsLow[object] & 0xffff_ffffL;
-        return positionsHigh == null ? low : low | ((positionsHigh[object] & 0xffL) << 32);
+        return ids.position(object);
     }
 
     /**
@@ -445,8 +440,11 @@ public final class HeapGraph {
      */
     void walk(int object, EdgeSink sink) throws HprofFormatException {
         long pos = position(object);
-        int tag = file.u1(pos);
-        HeapClass c = classOf(object);
+        walk(object, pos, file.u1(pos), classOf(object), sink);
+    }
+
+    /** {@link #walk(int, EdgeSink)} given the object's position, record tag and class. */
+    void walk(int object, long pos, int tag, HeapClass c, EdgeSink sink) throws HprofFormatException {
         if (tag != CLASS_DUMP && c.objectIndex >= 0) {
             sink.edge(c.objectIndex, ReferenceKind.CLASS_STRUCTURE, SLOT_CLASS);
         }
@@ -459,16 +457,12 @@ public final class HeapGraph {
                     throw file.error(pos, "INSTANCE_DUMP", "instance data of " + length + " bytes for class "
                             + c.name + " (its fields need " + c.instanceDataSize + ")");
                 }
-                BasicType[] types = c.instanceTypes;
-                for (int i = 0; i < types.length; i++) {
-                    BasicType t = types[i];
-                    if (t == BasicType.OBJECT) {
-                        ReferenceKind kind = i == c.referentSlot ? c.referentKind : ReferenceKind.FIELD;
-                        reference(sink, file.id(p), kind, i, object);
-                        p += idSize;
-                    } else {
-                        p += t.byteSize(idSize);
-                    }
+                int[] offsets = c.referenceOffsets;
+                int[] slots = c.referenceSlots;
+                for (int k = 0; k < offsets.length; k++) {
+                    int slot = slots[k];
+                    ReferenceKind kind = slot == c.referentSlot ? c.referentKind : ReferenceKind.FIELD;
+                    reference(sink, file.id(p + offsets[k]), kind, slot, object);
                 }
                 break;
             }

@@ -12,15 +12,20 @@ import java.util.Map;
 /**
  * Reads a dump into a {@link HeapGraph} in two passes.
  *
- * <p>Implementation notes. Pass 1 walks the records in file order and validates every length against the
- * enclosing record and the file before anything is read inside it, so that no later read can leave the
- * file; it keeps strings (id and position only), class dumps, stack frames, GC roots, and for every object
- * its id and file position. The objects are then sorted by id (HotSpot mostly writes them in address
- * order already), duplicates dropped, and ids compressed ({@link ObjectIds}). Pass 2 visits the objects
- * in index order, reading each record at its position, and appends its references to the CSR arrays; it
- * also sums sizes per class under every candidate {@link VmLayout} and counts how often the gap to the
- * next object's address equals the object's size under each, which decides the layout of the VM that
- * wrote the dump. Nothing is allocated per object or per record, except one small object per class.
+ * <p>Implementation notes. Pass 1 walks the top-level records in file order and validates every length
+ * against the file before anything is read inside it, so that no later read can leave the file; it keeps
+ * strings (id and position only), stack frames and traces, and the extent of every heap dump record. The
+ * heap dump records are then scanned in contiguous groups, one thread per group for large dumps (HotSpot
+ * writes segments of about a megabyte): class dumps, GC roots, and for every object its id and file
+ * position ({@link ObjectLog}). The objects are sorted by id ({@link RunSort}: HotSpot writes nearly all
+ * of them in address order already), duplicates dropped, and ids and positions packed into one
+ * {@code long} per object ({@link ObjectIds}); meanwhile another thread allocates pass 2's arrays. Pass 2
+ * visits the objects in index order, in contiguous ranges on several threads, reading each record at its
+ * position: it sets the object's class, appends its references to its range's region of the CSR arrays,
+ * counts instances and array lengths per class, and for a sample of objects checks under every candidate
+ * {@link VmLayout} whether the object's size is the gap to the next object's address, which decides the
+ * layout of the VM that wrote the dump. Nothing is allocated per object or per record, except one small
+ * object per class.
  */
 final class HeapIndexer {
 
@@ -44,18 +49,16 @@ final class HeapIndexer {
     private final LongList frameIds = new LongList(64);
     private final LongList frameRecords = new LongList(64);
     private final Map<Integer, long[]> traces = new HashMap<>();
+    /** {position, body, end} of every HEAP_DUMP and HEAP_DUMP_SEGMENT record, in file order. */
+    private final List<long[]> heapRecords = new ArrayList<>();
+    /** What the heap records hold, scanned in contiguous groups, in file order. */
+    private Scan[] scans;
+    private final Map<Integer, long[]> threads = new HashMap<>();
+    private final List<long[]> classDumps = new ArrayList<>();
     private final IntList rootKinds = new IntList(1 << 10);
     private final LongList rootIds = new LongList(1 << 10);
     private final IntList rootThreadSerials = new IntList(1 << 10);
     private final IntList rootFrames = new IntList(1 << 10);
-    private final Map<Integer, long[]> threads = new HashMap<>();
-    private final List<long[]> classDumps = new ArrayList<>();
-    private final LongList objectIds;
-    /** Low 32 bits of each object's file position, in file order; the high bits change rarely. */
-    private final IntList objectPositions;
-    private final IntList highChangedAt = new IntList(16);
-    private final IntList highValues = new IntList(16);
-    private long lastHigh;
     private int heapDumps;
     private int segments;
     private boolean sawEnd;
@@ -69,9 +72,6 @@ final class HeapIndexer {
         this.in = in;
         this.progress = progress;
         this.idSize = in.idSize();
-        int estimate = (int) Math.min(1 << 20, Math.max(1024, in.size() / 64));
-        objectIds = new LongList(estimate);
-        objectPositions = new IntList(estimate);
     }
 
     // ---------------------------------------------------------------------------------------------- pass 1
@@ -99,7 +99,6 @@ final class HeapIndexer {
     void pass1() throws HprofFormatException {
         long size = in.size();
         long pos = in.recordsStart();
-        long reported = 0;
         while (pos < size) {
             if (size - pos < 9) {
                 throw in.error(pos, "record header", "truncated record header (needs 9 bytes, " + (size - pos)
@@ -159,7 +158,7 @@ final class HeapIndexer {
                     } else {
                         segments++;
                     }
-                    scanHeapDump(body, end, name);
+                    heapRecords.add(new long[] {pos, body, end});
                     break;
                 case HEAP_DUMP_END:
                     sawEnd = true;
@@ -168,11 +167,9 @@ final class HeapIndexer {
                     break;
             }
             pos = end;
-            if (pos - reported > (1 << 24)) {
-                progress.progress("indexing objects", pos, size);
-                reported = pos;
-            }
         }
+        // the records' content first: a problem inside a segment says more than a missing end record
+        scanHeap();
         if (heapDumps == 0 && segments == 0) {
             throw in.error(size, "file", "no HEAP_DUMP or HEAP_DUMP_SEGMENT record: the file holds no heap dump "
                     + "(is it a CPU profile, or was the dump interrupted before the heap was written?)");
@@ -181,7 +178,6 @@ final class HeapIndexer {
             throw in.error(size, "file", "no HEAP_DUMP_END record after the last HEAP_DUMP_SEGMENT; the file is "
                     + "incomplete — was the dump interrupted?");
         }
-        progress.progress("indexing objects", size, size);
     }
 
     private void need(long record, String name, long at, long end, long bytes) throws HprofFormatException {
@@ -228,155 +224,350 @@ final class HeapIndexer {
         return null;
     }
 
-    private void scanHeapDump(long p, long end, String record) throws HprofFormatException {
-        int id = idSize;
-        while (p < end) {
-            int tag = in.u1(p);
-            String name = subRecordName(tag);
-            if (name == null) {
-                throw in.error(p, record, String.format("unknown heap dump sub-record tag 0x%02x (expected a GC "
-                        + "root, CLASS_DUMP, INSTANCE_DUMP, OBJ_ARRAY_DUMP or PRIM_ARRAY_DUMP); the file is corrupt",
-                        tag));
+    /** Heap dump bytes per thread below which pass 1 scans on the calling thread alone; lowered by tests. */
+    static volatile long parallelScanBytes = 64L << 20;
+
+    /**
+     * Pass 1's second half: the heap dump records, split into contiguous groups of about equal bytes, each
+     * scanned on its own thread for large dumps (HotSpot writes segments of about a megabyte). Failures are
+     * reported in file order, so the error does not depend on the number of threads.
+     */
+    private void scanHeap() throws HprofFormatException {
+        long total = 0;
+        for (long[] r : heapRecords) {
+            total += r[2] - r[1];
+        }
+        int groups = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
+                Math.min(heapRecords.size(), total / parallelScanBytes)));
+        scans = new Scan[groups];
+        Task[] tasks = new Task[groups];
+        int r = 0;
+        long done = 0;
+        for (int t = 0; t < groups; t++) {
+            int from = r;
+            long target = total * (t + 1) / groups;
+            while (r < heapRecords.size() && (t == groups - 1 || done < target)) {
+                done += heapRecords.get(r)[2] - heapRecords.get(r)[1];
+                r++;
             }
-            long q = p + 1;
-            switch (tag) {
-                case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> {
-                    need(p, name, q, end, id);
-                    root(tag, in.id(q), -1, -1);
-                    p = q + id;
+            Scan scan = new Scan(from, r, t == 0 ? total / Math.max(1, done) : 0, total);
+            scans[t] = scan;
+            tasks[t] = scan::run;
+        }
+        runAll("refkit-heap pass 1", tasks);
+        for (Scan scan : scans) {
+            classDumps.addAll(scan.classDumps);
+            threads.putAll(scan.threads);
+            for (int i = 0; i < scan.rootIds.size; i++) {
+                rootKinds.add(scan.rootKinds.get(i));
+                rootIds.add(scan.rootIds.get(i));
+                rootThreadSerials.add(scan.rootThreadSerials.get(i));
+                rootFrames.add(scan.rootFrames.get(i));
+            }
+            referenceBound += scan.referenceBound;
+            instances += scan.instances;
+            objectArrays += scan.objectArrays;
+            primitiveArrays += scan.primitiveArrays;
+        }
+        progress.progress("indexing objects", in.size(), in.size());
+    }
+
+    /** Work for {@link #runAll}. */
+    private interface Task {
+        void run() throws HprofFormatException;
+    }
+
+    /**
+     * Runs the first task on the calling thread and the others on their own threads, waits for all, and
+     * rethrows the failure of the first task that failed.
+     */
+    private static void runAll(String name, Task... tasks) throws HprofFormatException {
+        Throwable[] failures = new Throwable[tasks.length];
+        Thread[] workers = new Thread[tasks.length];
+        for (int t = 1; t < tasks.length; t++) {
+            int index = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    tasks[index].run();
+                } catch (Throwable e) {
+                    failures[index] = e;
                 }
-                case 0x01 -> {
-                    need(p, name, q, end, 2L * id);
-                    root(tag, in.id(q), -1, -1);
-                    p = q + 2L * id;
+            }, name + " #" + t);
+            workers[t].setDaemon(true);
+            workers[t].start();
+        }
+        try {
+            tasks[0].run();
+        } catch (HprofFormatException | RuntimeException | Error e) {
+            failures[0] = e;
+        }
+        boolean interrupted = false;
+        for (int t = 1; t < tasks.length; t++) {
+            while (true) {
+                try {
+                    workers[t].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-                case 0x02, 0x03, 0x8e -> {
-                    need(p, name, q, end, id + 8L);
-                    root(tag, in.id(q), in.i4(q + id), in.i4(q + id + 4));
-                    p = q + id + 8;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Throwable e : failures) {
+            if (e instanceof HprofFormatException hfe) {
+                throw hfe;
+            } else if (e instanceof RuntimeException re) {
+                throw re;
+            } else if (e instanceof Error err) {
+                throw err;
+            } else if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** What one contiguous group of heap dump records holds. */
+    private final class Scan {
+        private final int fromRecord;
+        private final int toRecord;
+        /** How many times this group's bytes the whole heap is, for progress; 0 when it does not report. */
+        private final long share;
+        private final long total;
+        ObjectLog objects = new ObjectLog();
+        /** Where the high bits of the positions change (indexes into {@link #objects}), and to what. */
+        final IntList highChangedAt = new IntList(4);
+        final IntList highValues = new IntList(4);
+        private long lastHigh;
+        /** The smallest and largest object id, and the bits in which any id differs from the first. */
+        long minId = Long.MAX_VALUE;
+        long maxId = Long.MIN_VALUE;
+        long firstId;
+        long differences;
+        final IntList rootKinds = new IntList(16);
+        final LongList rootIds = new LongList(16);
+        final IntList rootThreadSerials = new IntList(16);
+        final IntList rootFrames = new IntList(16);
+        final Map<Integer, long[]> threads = new HashMap<>();
+        final List<long[]> classDumps = new ArrayList<>();
+        long referenceBound;
+        int instances;
+        int objectArrays;
+        int primitiveArrays;
+
+        Scan(int fromRecord, int toRecord, long share, long total) {
+            this.fromRecord = fromRecord;
+            this.toRecord = toRecord;
+            this.share = share;
+            this.total = total;
+        }
+
+        void run() throws HprofFormatException {
+            long done = 0;
+            long reported = 0;
+            for (int r = fromRecord; r < toRecord; r++) {
+                long[] record = heapRecords.get(r);
+                scanHeapDump(record[1], record[2], recordName(in.u1(record[0])));
+                done += record[2] - record[1];
+                if (share > 0 && done - reported > (1 << 24)) {
+                    progress.progress("indexing objects", Math.min(total, done * share), total);
+                    reported = done;
                 }
-                case 0x04, 0x06 -> {
-                    need(p, name, q, end, id + 4L);
-                    root(tag, in.id(q), in.i4(q + id), -1);
-                    p = q + id + 4;
-                }
-                case 0x08 -> {
-                    need(p, name, q, end, id + 8L);
-                    long thread = in.id(q);
-                    int serial = in.i4(q + id);
-                    threads.put(serial, new long[] {thread, in.i4(q + id + 4)});
-                    root(tag, thread, serial, -1);
-                    p = q + id + 8;
-                }
-                case 0xfe -> {
-                    need(p, name, q, end, 4L + id);
-                    p = q + 4 + id;
-                }
-                case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
-                case HeapGraph.INSTANCE_DUMP -> {
-                    need(p, name, q, end, 2L * id + 8);
-                    long bytes = in.u4(q + 2L * id + 4);
-                    need(p, name, q + 2L * id + 8, end, bytes);
-                    object(in.id(q), p);
-                    instances++;
-                    referenceBound += 1 + bytes / id;
-                    p = q + 2L * id + 8 + bytes;
-                }
-                case HeapGraph.OBJ_ARRAY_DUMP -> {
-                    need(p, name, q, end, 2L * id + 8);
-                    long length = in.u4(q + id + 4);
-                    need(p, name, q + 2L * id + 8, end, length * id);
-                    object(in.id(q), p);
-                    objectArrays++;
-                    referenceBound += 1 + length;
-                    p = q + 2L * id + 8 + length * id;
-                }
-                case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
-                    need(p, name, q, end, id + 9L);
-                    long length = in.u4(q + id + 4);
-                    int code = in.u1(q + id + 8);
-                    BasicType type = BasicType.ofCode(code);
-                    if (type == null || type == BasicType.OBJECT) {
-                        throw in.error(p, name, "element type " + code + " (expected a primitive type code 4..11)");
+            }
+        }
+
+        private void scanHeapDump(long p, long end, String record) throws HprofFormatException {
+            int id = idSize;
+            while (p < end) {
+                int tag = in.u1(p);
+                long q = p + 1;
+                switch (tag) {
+                    case HeapGraph.INSTANCE_DUMP -> {
+                        need(p, tag, q, end, 2L * id + 8);
+                        long bytes = in.u4(q + 2L * id + 4);
+                        need(p, tag, q + 2L * id + 8, end, bytes);
+                        object(in.id(q), p);
+                        instances++;
+                        referenceBound += 1 + bytes / id;
+                        p = q + 2L * id + 8 + bytes;
                     }
-                    long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
-                    need(p, name, q + id + 9, end, bytes);
-                    object(in.id(q), p);
-                    primitiveArrays++;
-                    referenceBound++;
-                    p = q + id + 9 + bytes;
+                    case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
+                        need(p, tag, q, end, id + 9L);
+                        long length = in.u4(q + id + 4);
+                        int code = in.u1(q + id + 8);
+                        BasicType type = BasicType.ofCode(code);
+                        if (type == null || type == BasicType.OBJECT) {
+                            throw in.error(p, subRecordName(tag), "element type " + code
+                                    + " (expected a primitive type code 4..11)");
+                        }
+                        long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
+                        need(p, tag, q + id + 9, end, bytes);
+                        object(in.id(q), p);
+                        primitiveArrays++;
+                        referenceBound++;
+                        p = q + id + 9 + bytes;
+                    }
+                    case HeapGraph.OBJ_ARRAY_DUMP -> {
+                        need(p, tag, q, end, 2L * id + 8);
+                        long length = in.u4(q + id + 4);
+                        need(p, tag, q + 2L * id + 8, end, length * id);
+                        object(in.id(q), p);
+                        objectArrays++;
+                        referenceBound += 1 + length;
+                        p = q + 2L * id + 8 + length * id;
+                    }
+                    case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
+                    case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> {
+                        need(p, tag, q, end, id);
+                        root(tag, in.id(q), -1, -1);
+                        p = q + id;
+                    }
+                    case 0x01 -> {
+                        need(p, tag, q, end, 2L * id);
+                        root(tag, in.id(q), -1, -1);
+                        p = q + 2L * id;
+                    }
+                    case 0x02, 0x03, 0x8e -> {
+                        need(p, tag, q, end, id + 8L);
+                        root(tag, in.id(q), in.i4(q + id), in.i4(q + id + 4));
+                        p = q + id + 8;
+                    }
+                    case 0x04, 0x06 -> {
+                        need(p, tag, q, end, id + 4L);
+                        root(tag, in.id(q), in.i4(q + id), -1);
+                        p = q + id + 4;
+                    }
+                    case 0x08 -> {
+                        need(p, tag, q, end, id + 8L);
+                        long thread = in.id(q);
+                        int serial = in.i4(q + id);
+                        threads.put(serial, new long[] {thread, in.i4(q + id + 4)});
+                        root(tag, thread, serial, -1);
+                        p = q + id + 8;
+                    }
+                    case 0xfe -> {
+                        need(p, tag, q, end, 4L + id);
+                        p = q + 4 + id;
+                    }
+                    default -> throw in.error(p, record, String.format("unknown heap dump sub-record tag 0x%02x "
+                            + "(expected a GC root, CLASS_DUMP, INSTANCE_DUMP, OBJ_ARRAY_DUMP or PRIM_ARRAY_DUMP); "
+                            + "the file is corrupt", tag));
                 }
-                default -> throw new IllegalStateException("unhandled tag " + tag);
             }
         }
-    }
 
-    private void root(int tag, long id, int threadSerial, int frame) {
-        rootKinds.add(rootKind(tag).ordinal());
-        rootIds.add(id);
-        rootThreadSerials.add(threadSerial);
-        rootFrames.add(frame);
-    }
+        private void need(long record, int tag, long at, long end, long bytes) throws HprofFormatException {
+            if (bytes < 0 || end - at < bytes) {
+                HeapIndexer.this.need(record, subRecordName(tag), at, end, bytes);
+            }
+        }
 
-    private void object(long id, long position) {
-        objectIds.add(id);
-        objectPositions.add((int) position);
-        long high = position >>> 32;
-        if (high != lastHigh) {
-            highChangedAt.add(objectIds.size - 1);
-            highValues.add((int) high);
-            lastHigh = high;
+        private void root(int tag, long id, int threadSerial, int frame) {
+            rootKinds.add(rootKind(tag).ordinal());
+            rootIds.add(id);
+            rootThreadSerials.add(threadSerial);
+            rootFrames.add(frame);
+        }
+
+        private void object(long id, long position) {
+            if (objects.size() == 0) {
+                firstId = id;
+            }
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+            differences |= id - firstId;
+            objects.add(id, (int) position);
+            long high = position >>> 32;
+            if (high != lastHigh) {
+                highChangedAt.add(objects.size() - 1);
+                highValues.add((int) high);
+                lastHigh = high;
+            }
+        }
+
+        /**
+         * Writes this group's objects as entries from {@code at}, with bits 32..39 of their positions into
+         * {@code high} when it is given; frees the log. Returns the next free index.
+         */
+        int appendEntries(long[] entries, int at, long min, int shift, byte[] high) {
+            ObjectLog log = objects;
+            int k = at;
+            for (int b = 0; b < log.blocks(); b++) {
+                long[] blockIds = log.ids(b);
+                int[] blockPositions = log.positions(b);
+                for (int i = 0, fill = log.fill(b); i < fill; i++) {
+                    entries[k++] = ObjectIds.entry((blockIds[i] - min) >>> shift, blockPositions[i]);
+                }
+            }
+            fillHigh(high, at);
+            objects = null;
+            return k;
+        }
+
+        /** Writes this group's ids and positions from {@code at}; frees the log. Returns the next free index. */
+        int appendObjects(long[] ids, int[] low, byte[] high, int at) {
+            ObjectLog log = objects;
+            int k = at;
+            for (int b = 0; b < log.blocks(); b++) {
+                int fill = log.fill(b);
+                System.arraycopy(log.ids(b), 0, ids, k, fill);
+                System.arraycopy(log.positions(b), 0, low, k, fill);
+                k += fill;
+            }
+            fillHigh(high, at);
+            objects = null;
+            return k;
+        }
+
+        private void fillHigh(byte[] high, int at) {
+            if (high == null) {
+                return;
+            }
+            for (int c = 0; c < highChangedAt.size; c++) {
+                int end = c + 1 < highChangedAt.size ? highChangedAt.get(c + 1) : objects.size();
+                Arrays.fill(high, at + highChangedAt.get(c), at + end, (byte) highValues.get(c));
+            }
+        }
+
+        /** Validates a CLASS_DUMP; keeps {id, position} for building the class later. */
+        private long scanClassDump(long p, long end) throws HprofFormatException {
+            String name = "CLASS_DUMP";
+            int id = idSize;
+            long q = p + 1;
+            HeapIndexer.this.need(p, name, q, end, 7L * id + 8 + 2);
+            q += 7L * id + 8;
+            int constants = in.u2(q);
+            q += 2;
+            for (int i = 0; i < constants; i++) {
+                HeapIndexer.this.need(p, name, q, end, 3);
+                BasicType t = type(p, name, in.u1(q + 2));
+                HeapIndexer.this.need(p, name, q + 3, end, t.byteSize(id));
+                q += 3 + t.byteSize(id);
+            }
+            HeapIndexer.this.need(p, name, q, end, 2);
+            int statics = in.u2(q);
+            q += 2;
+            for (int i = 0; i < statics; i++) {
+                HeapIndexer.this.need(p, name, q, end, id + 1L);
+                BasicType t = type(p, name, in.u1(q + id));
+                HeapIndexer.this.need(p, name, q + id + 1, end, t.byteSize(id));
+                q += id + 1 + t.byteSize(id);
+            }
+            HeapIndexer.this.need(p, name, q, end, 2);
+            int fields = in.u2(q);
+            q += 2;
+            HeapIndexer.this.need(p, name, q, end, fields * (id + 1L));
+            for (int i = 0; i < fields; i++) {
+                type(p, name, in.u1(q + (long) i * (id + 1) + id));
+            }
+            q += fields * (id + 1L);
+            classDumps.add(new long[] {in.id(p + 1), p});
+            referenceBound += 4 + constants + statics;
+            object(in.id(p + 1), p);
+            return q;
         }
     }
-
-    /** The high bits of each object's position, in file order, from the points where they changed. */
-    private byte[] highBytes(int n) {
-        byte[] high = new byte[n];
-        for (int c = 0; c < highChangedAt.size; c++) {
-            int end = c + 1 < highChangedAt.size ? highChangedAt.get(c + 1) : n;
-            Arrays.fill(high, highChangedAt.get(c), end, (byte) highValues.get(c));
-        }
-        return high;
-    }
-
-    /** Validates a CLASS_DUMP; keeps {id, position, field count, ...} for building the class later. */
-    private long scanClassDump(long p, long end) throws HprofFormatException {
-        String name = "CLASS_DUMP";
-        int id = idSize;
-        long q = p + 1;
-        need(p, name, q, end, 7L * id + 8 + 2);
-        q += 7L * id + 8;
-        int constants = in.u2(q);
-        q += 2;
-        for (int i = 0; i < constants; i++) {
-            need(p, name, q, end, 3);
-            BasicType t = type(p, name, in.u1(q + 2));
-            need(p, name, q + 3, end, t.byteSize(id));
-            q += 3 + t.byteSize(id);
-        }
-        need(p, name, q, end, 2);
-        int statics = in.u2(q);
-        q += 2;
-        for (int i = 0; i < statics; i++) {
-            need(p, name, q, end, id + 1L);
-            BasicType t = type(p, name, in.u1(q + id));
-            need(p, name, q + id + 1, end, t.byteSize(id));
-            q += id + 1 + t.byteSize(id);
-        }
-        need(p, name, q, end, 2);
-        int fields = in.u2(q);
-        q += 2;
-        need(p, name, q, end, fields * (id + 1L));
-        for (int i = 0; i < fields; i++) {
-            type(p, name, in.u1(q + (long) i * (id + 1) + id));
-        }
-        q += fields * (id + 1L);
-        classDumps.add(new long[] {in.id(p + 1), p});
-        referenceBound += 4 + constants + statics;
-        object(in.id(p + 1), p);
-        return q;
-    }
-
     private BasicType type(long record, String name, int code) throws HprofFormatException {
         BasicType t = BasicType.ofCode(code);
         if (t == null) {
@@ -446,98 +637,32 @@ final class HeapIndexer {
         pass1();
         sortStrings();
 
-        // objects: sort by id (only when the file is not in address order), drop duplicates, compress
-        int n = objectIds.size;
-        long[] idsArray = objectIds.values;
-        int[] low = objectPositions.values;
+        // objects: sort by id (only what is out of address order), drop duplicates, compress
+        long objects = 0;
+        for (Scan scan : scans) {
+            objects += scan.objects.size();
+        }
+        if (objects > Integer.MAX_VALUE - 64) {
+            throw in.error(in.size(), "heap dump", "more than 2^31 objects; the dump is too large for this reader");
+        }
+        int n = (int) objects;
         boolean wide = in.size() > 0xffff_ffffL;
-        if (wide && highValues.size > 0 && highValues.get(highValues.size - 1) > 0xff) {
+        if (wide && highestPositionBits() > 0xff) {
             throw in.error(in.size(), "file", "dump larger than 1 TB; positions beyond 2^40 are not supported");
         }
-        byte[] high = wide ? highBytes(n) : null;
-        ObjectIds.Range range = ObjectIds.range(idsArray, n);
-        ObjectIds ids;
-        int duplicates;
-        if (range.fitsInt()) {
-            // Sort keys (quotient << 32 | file order, sign bit flipped so that signed order is unsigned
-            // order): one long[] sorted in place by the JDK's sort, which is fast on the few long ascending
-            // runs HotSpot writes; file order breaks ties, so of duplicate ids the first written is kept.
-            long[] keys = idsArray;
-            for (int i = 0; i < n; i++) {
-                keys[i] = (((keys[i] - range.min()) / range.alignment()) << 32 | i) ^ Long.MIN_VALUE;
-            }
-            if (!PairSort.isSorted(keys, n)) {
-                progress.progress("sorting objects", 0, n);
-                Arrays.parallelSort(keys, 0, n);   // both cores: the sort is a fifth of indexing
-            }
-            int unique = 0;
-            for (int i = 0; i < n; i++) {
-                if (unique == 0 || keys[unique - 1] >>> 32 != keys[i] >>> 32) {
-                    keys[unique++] = keys[i];
-                }
-            }
-            int[] packed = new int[unique];
-            int[] sortedLow = new int[unique];
-            byte[] sortedHigh = high != null ? new byte[unique] : null;
-            for (int i = 0; i < unique; i++) {
-                long key = keys[i] ^ Long.MIN_VALUE;
-                int from = (int) key;
-                packed[i] = (int) (key >>> 32) ^ Integer.MIN_VALUE;
-                sortedLow[i] = low[from];
-                if (high != null) {
-                    sortedHigh[i] = high[from];
-                }
-            }
-            duplicates = n - unique;
-            n = unique;
-            objectIds.values = null;
-            objectPositions.values = null;
-            low = sortedLow;
-            high = sortedHigh;
-            ids = ObjectIds.ofPacked(n, range, packed);
-        } else {
-            if (!PairSort.isSorted(idsArray, n)) {
-                progress.progress("sorting objects", 0, n);
-                long[] positions = new long[n];
-                for (int i = 0; i < n; i++) {
-                    positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
-                }
-                PairSort.sort(idsArray, positions, n);
-                for (int i = 0; i < n; i++) {
-                    low[i] = (int) positions[i];
-                    if (high != null) {
-                        high[i] = (byte) (positions[i] >>> 32);
-                    }
-                }
-            }
-            int unique = 0;
-            for (int i = 0; i < n; i++) {
-                if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
-                    continue;
-                }
-                idsArray[unique] = idsArray[i];
-                low[unique] = low[i];
-                if (high != null) {
-                    high[unique] = high[i];
-                }
-                unique++;
-            }
-            duplicates = n - unique;
-            n = unique;
-            ids = ObjectIds.of(idsArray, n);
-            objectIds.values = null;
-            objectPositions.values = null;
-            if (low.length != n) {
-                low = Arrays.copyOf(low, n);
-            }
-            if (high != null && high.length != n) {
-                high = Arrays.copyOf(high, n);
-            }
-        }
+        ObjectIds.Range range = idRange();
+        progress.progress("sorting objects", 0, n);
+        // pass 2's arrays are allocated (and their pages touched) on another thread while this one sorts
+        Preallocation pass2Arrays = new Preallocation(n, referenceBound,
+                classDumps.size() + PRIMITIVE_ARRAY_NAMES.length);
+        ObjectIds ids = range.fitsInt() ? packedIds(n, range, wide, pass2Arrays::start)
+                : wideIds(n, wide, pass2Arrays::start);
+        int duplicates = n - ids.count();
+        n = ids.count();
 
         HeapClass[] classes = buildClasses(ids);
         this.classesRef = classes;
-        HeapGraph graph = new HeapGraph(in, ids, low, high, classes);
+        HeapGraph graph = new HeapGraph(in, ids, classes);
         linkClasses(graph, ids);
         VmLayout[] candidates = VmLayout.candidates(idSize);
         graph.candidates(candidates);
@@ -545,7 +670,7 @@ final class HeapIndexer {
         long[] classCounts = new long[classes.length];
         long[] arrayBytes = new long[classes.length * candidates.length];
         long[] dangling = new long[1];
-        pass2(graph, classCounts, arrayBytes, candidates, dangling);
+        pass2(graph, pass2Arrays, classCounts, arrayBytes, candidates, dangling);
         buildRoots(graph, ids);
 
         // choose the layout, fix sizes and the histogram
@@ -570,8 +695,7 @@ final class HeapIndexer {
             }
             rows.add(new Histogram.Entry(c, count, bytes));
         }
-        long indexBytes = ids.bytes() + 4L * n + (high != null ? n : 0)
-                + (graph.classOfNarrow != null ? 2L * n : 4L * n);
+        long indexBytes = ids.bytes() + (graph.classOfNarrow != null ? 2L * n : 4L * n);
         long referenceBytes = 4L * graph.firstReference.length + 5L * graph.referenceTargets.length;
         int referenceCount = graph.firstReference[n];
         DumpInfo info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
@@ -579,6 +703,133 @@ final class HeapIndexer {
                 referenceCount, dangling[0], graph.rootObjects.length,
                 rootIds.size - graph.rootObjects.length, duplicates, indexBytes, referenceBytes);
         return new HeapDump(in, graph, new Histogram(rows), info);
+    }
+
+    /**
+     * Objects whose id quotients fit 32 bits: one entry per object ({@link ObjectIds#entry}), sorted. In a
+     * file under 4 GB the entry holds the whole position, so sorting the entries carries the positions
+     * along; positions break ties, so of duplicate ids the first written is kept. In a larger file the
+     * entries first hold the file order, to move bits 32..39 of the positions with them.
+     */
+    private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide, Runnable logsFreed) {
+        long[] entries = new long[n];
+        byte[] high = wide ? new byte[n] : null;
+        int shift = Long.numberOfTrailingZeros(range.alignment());
+        int k = 0;
+        for (Scan scan : scans) {
+            k = scan.appendEntries(entries, k, range.min(), shift, high);
+        }
+        logsFreed.run();
+        int[] low = null;
+        if (wide) {
+            low = new int[n];
+            for (int i = 0; i < n; i++) {
+                low[i] = (int) entries[i];
+                entries[i] = entries[i] & 0xffff_ffff_0000_0000L | i;
+            }
+        }
+        RunSort.sort(entries, n);
+        int unique = dropDuplicates(entries, n);
+        if (wide) {
+            byte[] sortedHigh = new byte[unique];
+            for (int i = 0; i < unique; i++) {
+                int from = (int) entries[i];
+                sortedHigh[i] = high[from];
+                entries[i] = entries[i] & 0xffff_ffff_0000_0000L | (low[from] & 0xffff_ffffL);
+            }
+            high = sortedHigh;
+        }
+        return ObjectIds.ofEntries(unique, range, unique == n ? entries : Arrays.copyOf(entries, unique), high);
+    }
+
+    /** Keeps the first of each run of entries with the same quotient; returns how many are left. */
+    private static int dropDuplicates(long[] entries, int n) {
+        int unique = 0;
+        for (int i = 0; i < n; i++) {
+            if (unique == 0 || entries[unique - 1] >>> 32 != entries[i] >>> 32) {
+                entries[unique++] = entries[i];
+            }
+        }
+        return unique;
+    }
+
+    /** Objects whose ids span more than 2^32 alignments: ids and positions in their own arrays. */
+    private ObjectIds wideIds(int n, boolean wide, Runnable logsFreed) {
+        long[] idsArray = new long[n];
+        int[] low = new int[n];
+        byte[] high = wide ? new byte[n] : null;
+        int base = 0;
+        for (Scan scan : scans) {
+            base = scan.appendObjects(idsArray, low, high, base);
+        }
+        logsFreed.run();
+        if (!PairSort.isSorted(idsArray, n)) {
+            long[] positions = new long[n];
+            for (int i = 0; i < n; i++) {
+                positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
+            }
+            PairSort.sort(idsArray, positions, n);
+            for (int i = 0; i < n; i++) {
+                low[i] = (int) positions[i];
+                if (high != null) {
+                    high[i] = (byte) (positions[i] >>> 32);
+                }
+            }
+        }
+        int unique = 0;
+        for (int i = 0; i < n; i++) {
+            if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
+                continue;
+            }
+            idsArray[unique] = idsArray[i];
+            low[unique] = low[i];
+            if (high != null) {
+                high[unique] = high[i];
+            }
+            unique++;
+        }
+        if (unique != n) {
+            idsArray = Arrays.copyOf(idsArray, unique);
+            low = Arrays.copyOf(low, unique);
+            high = high != null ? Arrays.copyOf(high, unique) : null;
+        }
+        return ObjectIds.ofWide(unique, idsArray, low, high);
+    }
+
+    /** The smallest id, the alignment of all ids relative to it, and whether the quotients fit 32 bits. */
+    private ObjectIds.Range idRange() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long differences = 0;
+        Scan first = null;
+        for (Scan scan : scans) {
+            if (scan.objects.size() == 0) {
+                continue;
+            }
+            if (first == null) {
+                first = scan;
+            }
+            min = Math.min(min, scan.minId);
+            max = Math.max(max, scan.maxId);
+            // ids are congruent modulo a power of two exactly when all differ from any one of them by multiples
+            differences |= scan.differences | (scan.firstId - first.firstId);
+        }
+        if (first == null) {
+            return new ObjectIds.Range(0, 1, true);
+        }
+        long alignment = differences == 0 ? 1 : Long.lowestOneBit(differences);
+        boolean fits = max - min >= 0 && (max - min) / alignment <= 0xffff_ffffL;
+        return new ObjectIds.Range(min, alignment, fits);
+    }
+
+    private long highestPositionBits() {
+        long highest = 0;
+        for (Scan scan : scans) {
+            if (scan.highValues.size > 0) {
+                highest = Math.max(highest, scan.highValues.get(scan.highValues.size - 1) & 0xffff_ffffL);
+            }
+        }
+        return highest;
     }
 
     private static final String[] PRIMITIVE_ARRAY_NAMES = {
@@ -663,15 +914,21 @@ final class HeapIndexer {
 
     private void linkClasses(HeapGraph graph, ObjectIds ids) throws HprofFormatException {
         HeapClass[] classes = graph.classes;
-        long[] classIds = new long[classes.length];
-        long[] order = new long[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            classIds[i] = classes[i].id;
-            order[i] = i;
+        // open addressing, at most half full; id 0 (no class) marks a free slot
+        int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
+        classTableIds = new long[capacity];
+        classTableIndexes = new int[capacity];
+        for (HeapClass c : classes) {
+            if (c.id == 0) {
+                continue;
+            }
+            int i = classSlot(c.id);
+            while (classTableIds[i] != 0) {
+                i = (i + 1) & (capacity - 1);
+            }
+            classTableIds[i] = c.id;
+            classTableIndexes[i] = c.index;
         }
-        PairSort.sort(classIds, order, classIds.length);
-        this.sortedClassIds = classIds;
-        this.classOrder = order;
         IntList objects = new IntList(classes.length);
         for (HeapClass c : classes) {
             c.objectIndex = c.recordPosition >= 0 ? ids.indexOf(c.id) : -1;
@@ -727,6 +984,18 @@ final class HeapIndexer {
             c.instanceTypes = types.toArray(new BasicType[0]);
             c.instanceNames = names.toArray(new String[0]);
             c.instanceDataSize = data;
+            IntList offsets = new IntList(types.size());
+            IntList slots = new IntList(types.size());
+            int offset = 0;
+            for (int i = 0; i < c.instanceTypes.length; i++) {
+                if (c.instanceTypes[i] == BasicType.OBJECT) {
+                    offsets.add(offset);
+                    slots.add(i);
+                }
+                offset += c.instanceTypes[i].byteSize(idSize);
+            }
+            c.referenceOffsets = offsets.toArray();
+            c.referenceSlots = slots.toArray();
             c.referentKind = referentKind(c);
             if (c.referentKind == null) {
                 c.referentSlot = -1;
@@ -740,12 +1009,34 @@ final class HeapIndexer {
      */
     static final int MAX_HIERARCHY_DEPTH = 256;
 
-    private long[] sortedClassIds;
-    private long[] classOrder;
+    /** Class ids and their indexes, by hash: pass 2 looks up the class of every object. */
+    private long[] classTableIds;
+    private int[] classTableIndexes;
+
+    private int classSlot(long id) {
+        return (int) ((id * 0x9e37_79b9_7f4a_7c15L) >>> 40) & (classTableIds.length - 1);
+    }
+
+    /** The index of the class with this id, or -1. */
+    private int classIndex(long id) {
+        if (id == 0) {
+            return -1;
+        }
+        int mask = classTableIds.length - 1;
+        for (int i = classSlot(id); ; i = (i + 1) & mask) {
+            long at = classTableIds[i];
+            if (at == id) {
+                return classTableIndexes[i];
+            }
+            if (at == 0) {
+                return -1;
+            }
+        }
+    }
 
     private HeapClass classById(long id) {
-        int i = Arrays.binarySearch(sortedClassIds, id);
-        return i >= 0 && id != 0 ? classesRef[(int) classOrder[i]] : null;
+        int i = classIndex(id);
+        return i >= 0 ? classesRef[i] : null;
     }
 
     private HeapClass[] classesRef;
@@ -803,28 +1094,129 @@ final class HeapIndexer {
 
     // ---------------------------------------------------------------------------------------------- pass 2
 
-    /** Appends references to the growing CSR arrays. */
+    /**
+     * Pass 2's arrays, allocated on a thread of their own: allocating a few hundred megabytes costs as much
+     * as a linear pass over them (the pages are faulted in and zeroed), and the sort that precedes pass 2
+     * leaves a core free for it.
+     */
+    private static final class Preallocation {
+        private final int objects;
+        private final long references;
+        private final int classes;
+        private Thread thread;
+        private Throwable failure;
+        int[] first;
+        char[] classOfNarrow;
+        int[] classOfWide;
+        int[] targets;
+        byte[] kinds;
+
+        /** For up to {@code objects} objects, {@code references} references and {@code classes} classes. */
+        Preallocation(int objects, long references, int classes) {
+            this.objects = objects;
+            this.references = references;
+            this.classes = classes;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                try {
+                    allocate(objects);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }, "refkit-heap allocation");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void allocate(int n) {
+            int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
+            targets = new int[bound];
+            kinds = new byte[bound];
+            first = new int[n + 1];
+            if (classes <= Character.MAX_VALUE) {
+                classOfNarrow = new char[n];
+            } else {
+                classOfWide = new int[n];
+            }
+        }
+
+        /** Waits for the arrays; allocates them here for {@code n} objects when duplicates left fewer. */
+        void await(int n) {
+            boolean interrupted = false;
+            while (thread != null) {
+                try {
+                    thread.join();
+                    thread = null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            }
+            if (first == null || first.length != n + 1) {
+                allocate(n);
+            }
+        }
+    }
+
+    /**
+     * Appends one range's references to its region of the shared CSR arrays; should the region be too
+     * small, the range goes on in arrays of its own ("spilled").
+     */
     private static final class CsrBuilder implements HeapGraph.EdgeSink {
         int[] targets;
         byte[] kinds;
+        /** Where the range's references start in {@link #targets}, the next free slot, and the region's end. */
+        int start;
         int size;
+        int limit;
+        boolean spilled;
         long dangling;
 
-        CsrBuilder(int capacity) {
-            targets = new int[capacity];
-            kinds = new byte[capacity];
+        CsrBuilder(int[] targets, byte[] kinds, int start, int limit) {
+            this.targets = targets;
+            this.kinds = kinds;
+            this.start = start;
+            this.size = start;
+            this.limit = limit;
+        }
+
+        /** References appended so far. */
+        int count() {
+            return size - start;
         }
 
         @Override
         public void edge(int target, ReferenceKind kind, int slot) {
-            if (size == targets.length) {
-                int grown = LongList.grow(size);
-                targets = Arrays.copyOf(targets, grown);
-                kinds = Arrays.copyOf(kinds, grown);
+            if (size == limit) {
+                spill();
             }
             targets[size] = target;
             kinds[size] = (byte) kind.ordinal();
             size++;
+        }
+
+        private void spill() {
+            int count = count();
+            int capacity = LongList.grow(Math.max(count, 1024));
+            int[] ownTargets = new int[capacity];
+            byte[] ownKinds = new byte[capacity];
+            System.arraycopy(targets, start, ownTargets, 0, count);
+            System.arraycopy(kinds, start, ownKinds, 0, count);
+            targets = ownTargets;
+            kinds = ownKinds;
+            start = 0;
+            size = count;
+            limit = capacity;
+            spilled = true;
         }
 
         @Override
@@ -833,22 +1225,24 @@ final class HeapIndexer {
         }
     }
 
+    /** Per array class, per array length modulo 8: how many arrays, and the sum of their lengths. */
+    private static final int ARRAY_STATS = 16;
+
     /** What one range of objects contributes in pass 2. */
     private static final class Chunk {
         final int from;
         final int to;
         final CsrBuilder csr;
         final long[] classCounts;
-        final long[] arrayBytes;
+        final long[] arrayStats;
         final long[] score;
-        Throwable failure;
 
-        Chunk(int from, int to, int capacity, int classes, int candidates) {
+        Chunk(int from, int to, CsrBuilder csr, int classes, int arrayClasses, int candidates) {
             this.from = from;
             this.to = to;
-            this.csr = new CsrBuilder(capacity);
+            this.csr = csr;
             this.classCounts = new long[classes];
-            this.arrayBytes = new long[classes * candidates];
+            this.arrayStats = new long[arrayClasses * ARRAY_STATS];
             this.score = new long[candidates];
         }
     }
@@ -857,118 +1251,127 @@ final class HeapIndexer {
     static volatile int parallelThreshold = 1 << 20;
 
     /**
-     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects into its own
-     * CSR arrays, which are then concatenated (reference numbers are the same as on one thread).
+     * Objects scored per layout at most: every object of a small dump, an evenly spread sample of a large
+     * one (the right layout matches nearly every gap, so a million votes decide as well as all).
      */
-    private void pass2(HeapGraph graph, long[] classCounts, long[] arrayBytes, VmLayout[] candidates,
-                       long[] dangling) throws HprofFormatException {
+    private static final int LAYOUT_VOTES = 1 << 20;
+
+    /** Array classes numbered densely, for {@link Chunk#arrayStats}; -1 for the other classes. */
+    private int[] arraySlots;
+
+    /**
+     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects. The first
+     * range's references go straight into arrays sized for all references; the others', read into their
+     * own arrays, are appended (reference numbers are the same as on one thread).
+     */
+    private void pass2(HeapGraph graph, Preallocation arrays, long[] classCounts, long[] arrayBytes,
+                       VmLayout[] candidates, long[] dangling) throws HprofFormatException {
         int n = graph.objectCount();
         HeapClass[] classes = graph.classes;
-        if (classes.length <= Character.MAX_VALUE) {
-            graph.classOfNarrow = new char[n];
+        arrays.await(n);
+        if (arrays.classOfNarrow != null) {
+            graph.classOfNarrow = arrays.classOfNarrow;
         } else {
-            graph.classOfWide = new int[n];
+            graph.classOfWide = arrays.classOfWide;
         }
-        int[] first = new int[n + 1];
+        arraySlots = new int[classes.length];
+        int arrayClasses = 0;
+        for (HeapClass c : classes) {
+            arraySlots[c.index] = c.isArray() ? arrayClasses++ : -1;
+        }
+        int[] first = arrays.first;
         int threads = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
                 n / parallelThreshold));
+        int[] targets = arrays.targets;
+        byte[] kinds = arrays.kinds;
+        int bound = targets.length;
         Chunk[] chunks = new Chunk[threads];
+        Task[] tasks = new Task[threads];
+        int stride = Math.max(1, n / LAYOUT_VOTES);
         for (int t = 0; t < threads; t++) {
             int from = (int) ((long) n * t / threads);
             int to = (int) ((long) n * (t + 1) / threads);
-            long capacity = threads == 1 ? referenceBound + 16 : referenceBound * (to - from) / Math.max(1, n) + 1024;
-            chunks[t] = new Chunk(from, to, (int) Math.min(Integer.MAX_VALUE - 64, capacity), classes.length,
-                    candidates.length);
+            // each range a share of the arrays in proportion to its objects
+            int start = (int) ((long) bound * t / threads);
+            int limit = (int) ((long) bound * (t + 1) / threads);
+            Chunk chunk = new Chunk(from, to, new CsrBuilder(targets, kinds, start, limit), classes.length,
+                    arrayClasses, candidates.length);
+            chunks[t] = chunk;
+            boolean report = t == 0;
+            tasks[t] = () -> readChunk(graph, chunk, first, candidates, stride, report);
         }
-        Thread[] workers = new Thread[threads];
-        for (int t = 1; t < threads; t++) {
-            Chunk chunk = chunks[t];
-            workers[t] = new Thread(() -> {
-                try {
-                    readChunk(graph, chunk, first, candidates, false);
-                } catch (Throwable e) {
-                    chunk.failure = e;
-                }
-            }, "refkit-heap pass 2 #" + t);
-            workers[t].setDaemon(true);
-            workers[t].start();
-        }
-        try {
-            readChunk(graph, chunks[0], first, candidates, true);
-        } catch (HprofFormatException | RuntimeException | Error e) {
-            chunks[0].failure = e;
-        }
-        for (int t = 1; t < threads; t++) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    workers[t].join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Chunk chunk : chunks) {
-            Throwable e = chunk.failure;
-            if (e instanceof HprofFormatException hfe) {
-                throw hfe;
-            } else if (e instanceof RuntimeException re) {
-                throw re;
-            } else if (e instanceof Error err) {
-                throw err;
-            } else if (e != null) {
-                throw new IllegalStateException(e);
-            }
-        }
+        runAll("refkit-heap pass 2", tasks);
         long total = 0;
+        boolean spilled = false;
         for (Chunk chunk : chunks) {
-            total += chunk.csr.size;
+            total += chunk.csr.count();
+            spilled |= chunk.csr.spilled;
         }
         if (total > Integer.MAX_VALUE - 64) {
             throw in.error(in.size(), "heap dump", "more than 2^31 references; the dump is too large for this reader");
         }
-        if (threads == 1) {
-            CsrBuilder csr = chunks[0].csr;
-            // the bound is exact but for null and dangling references; trimming costs a copy, so only when it pays
-            boolean trim = csr.size < csr.targets.length - csr.targets.length / 8;
-            graph.referenceTargets = trim ? Arrays.copyOf(csr.targets, csr.size) : csr.targets;
-            graph.referenceKinds = trim ? Arrays.copyOf(csr.kinds, csr.size) : csr.kinds;
-        } else {
-            int[] targets = new int[(int) total];
-            byte[] kinds = new byte[(int) total];
-            int base = 0;
-            for (Chunk chunk : chunks) {
-                System.arraycopy(chunk.csr.targets, 0, targets, base, chunk.csr.size);
-                System.arraycopy(chunk.csr.kinds, 0, kinds, base, chunk.csr.size);
-                if (base != 0) {
-                    for (int o = chunk.from; o < chunk.to; o++) {
-                        first[o] += base;
-                    }
-                }
-                base += chunk.csr.size;
-                chunk.csr.targets = null;
-                chunk.csr.kinds = null;
-            }
-            graph.referenceTargets = targets;
-            graph.referenceKinds = kinds;
+        // close the gaps between the ranges: each moves down (never onto a later range) unless one spilled
+        if (spilled || total > targets.length) {
+            targets = new int[(int) total];
+            kinds = new byte[(int) total];
         }
+        int base = 0;
+        for (Chunk chunk : chunks) {
+            CsrBuilder csr = chunk.csr;
+            int count = csr.count();
+            if (csr.targets != targets || csr.start != base) {
+                System.arraycopy(csr.targets, csr.start, targets, base, count);
+                System.arraycopy(csr.kinds, csr.start, kinds, base, count);
+            }
+            if (base != 0) {
+                for (int o = chunk.from; o < chunk.to; o++) {
+                    first[o] += base;
+                }
+            }
+            base += count;
+            csr.targets = null;
+            csr.kinds = null;
+        }
+        // the bound is exact but for null and dangling references; trimming costs a copy of every reference
+        // (as much new memory again), so only when more than a quarter of the arrays would be left empty
+        if (total < targets.length - targets.length / 4) {
+            targets = Arrays.copyOf(targets, (int) total);
+            kinds = Arrays.copyOf(kinds, (int) total);
+        }
+        graph.referenceTargets = targets;
+        graph.referenceKinds = kinds;
         first[n] = (int) total;
         graph.firstReference = first;
         long[] score = new long[candidates.length];
+        long[] arrayStats = new long[arrayClasses * ARRAY_STATS];
         for (Chunk chunk : chunks) {
             dangling[0] += chunk.csr.dangling;
             for (int i = 0; i < classCounts.length; i++) {
                 classCounts[i] += chunk.classCounts[i];
             }
-            for (int i = 0; i < arrayBytes.length; i++) {
-                arrayBytes[i] += chunk.arrayBytes[i];
+            for (int i = 0; i < arrayStats.length; i++) {
+                arrayStats[i] += chunk.arrayStats[i];
             }
             for (int h = 0; h < score.length; h++) {
                 score[h] += chunk.score[h];
+            }
+        }
+        // an array of length L = r + 8m takes arraySize(r) + 8m elements' bytes beyond one of length r
+        for (HeapClass c : classes) {
+            int slot = arraySlots[c.index];
+            if (slot < 0) {
+                continue;
+            }
+            for (int h = 0; h < candidates.length; h++) {
+                BasicType type = c.elementType;
+                long bytes = 0;
+                for (int r = 0; r < 8; r++) {
+                    long count = arrayStats[slot * ARRAY_STATS + r];
+                    long lengths = arrayStats[slot * ARRAY_STATS + 8 + r];
+                    bytes += count * candidates[h].arraySize(type, r)
+                            + (lengths - r * count) * candidates[h].elementSize(type);
+                }
+                arrayBytes[c.index * candidates.length + h] = bytes;
             }
         }
         int best = 0;
@@ -981,14 +1384,15 @@ final class HeapIndexer {
         progress.progress("reading references", n, n);
     }
 
-    private void readChunk(HeapGraph graph, Chunk chunk, int[] first, VmLayout[] candidates, boolean report)
-            throws HprofFormatException {
+    private void readChunk(HeapGraph graph, Chunk chunk, int[] first, VmLayout[] candidates, int stride,
+                           boolean report) throws HprofFormatException {
         int n = graph.objectCount();
         HeapClass[] classes = graph.classes;
         CsrBuilder csr = chunk.csr;
         int id = idSize;
         int javaLangClass = graph.javaLangClass.index;
         int share = Math.max(1, n / Math.max(1, chunk.to - chunk.from));
+        int untilVote = 1;
         for (int o = chunk.from; o < chunk.to; o++) {
             long pos = graph.position(o);
             int tag = in.u1(pos);
@@ -996,26 +1400,25 @@ final class HeapIndexer {
             long length = 0;
             switch (tag) {
                 case HeapGraph.INSTANCE_DUMP: {
-                    HeapClass c = classById(in.id(pos + 1 + id + 4));
-                    if (c == null) {
+                    long classId = in.id(pos + 1 + id + 4);
+                    classIndex = classIndex(classId);
+                    if (classIndex < 0) {
                         throw in.error(pos, "INSTANCE_DUMP", String.format("class id 0x%x, which has no CLASS_DUMP "
-                                + "in the file (expected the class of every instance to be dumped)",
-                                in.id(pos + 1 + id + 4)));
+                                + "in the file (expected the class of every instance to be dumped)", classId));
                     }
-                    classIndex = c.index;
                     break;
                 }
                 case HeapGraph.OBJ_ARRAY_DUMP: {
                     long arrayClass = in.id(pos + 1 + id + 8);
-                    HeapClass c = classById(arrayClass);
-                    if (c == null) {
-                        c = classByName("java.lang.Object[]");
+                    classIndex = classIndex(arrayClass);
+                    if (classIndex < 0) {
+                        HeapClass c = classByName("java.lang.Object[]");
+                        if (c == null) {
+                            throw in.error(pos, "OBJ_ARRAY_DUMP", String.format("array class id 0x%x, which has no "
+                                    + "CLASS_DUMP in the file", arrayClass));
+                        }
+                        classIndex = c.index;
                     }
-                    if (c == null) {
-                        throw in.error(pos, "OBJ_ARRAY_DUMP", String.format("array class id 0x%x, which has no "
-                                + "CLASS_DUMP in the file", arrayClass));
-                    }
-                    classIndex = c.index;
                     length = in.u4(pos + 1 + id + 4);
                     break;
                 }
@@ -1033,29 +1436,37 @@ final class HeapIndexer {
             } else {
                 graph.classOfWide[o] = classIndex;
             }
-            first[o] = csr.size;
-            graph.walk(o, csr);
+            first[o] = csr.count();
+            graph.walk(o, pos, tag, classes[classIndex], csr);
 
             chunk.classCounts[classIndex]++;
-            if (tag != HeapGraph.CLASS_DUMP) {
-                HeapClass c = classes[classIndex];
-                long gap = o + 1 < n ? graph.objectId(o + 1) - graph.objectId(o) : -1;
-                for (int h = 0; h < candidates.length; h++) {
-                    long size;
-                    if (tag == HeapGraph.INSTANCE_DUMP) {
-                        size = c.layouts[h].instanceSize;
-                    } else {
-                        size = candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT
-                                : c.elementType, length);
-                        chunk.arrayBytes[classIndex * candidates.length + h] += size;
-                    }
-                    if (size == gap) {
-                        chunk.score[h]++;
-                    }
+            int slot = arraySlots[classIndex];
+            if (slot >= 0 && tag != HeapGraph.INSTANCE_DUMP && tag != HeapGraph.CLASS_DUMP) {
+                int r = (int) (length & 7);
+                chunk.arrayStats[slot * ARRAY_STATS + r]++;
+                chunk.arrayStats[slot * ARRAY_STATS + 8 + r] += length;
+            }
+            if (--untilVote == 0) {
+                untilVote = stride;
+                if (tag != HeapGraph.CLASS_DUMP && o + 1 < n) {
+                        vote(chunk.score, classes[classIndex], tag, length, graph.objectId(o + 1) - graph.objectId(o),
+                            candidates);
                 }
             }
             if (report && ((o - chunk.from) & 0xfffff) == 0) {
                 progress.progress("reading references", (long) (o - chunk.from) * share, n);
+            }
+        }
+    }
+
+    /** Counts the layouts under which this object's size is the gap to the next object's address. */
+    private static void vote(long[] score, HeapClass c, int tag, long length, long gap, VmLayout[] candidates) {
+        for (int h = 0; h < candidates.length; h++) {
+            long size = tag == HeapGraph.INSTANCE_DUMP ? c.layouts[h].instanceSize
+                    : candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT : c.elementType,
+                            length);
+            if (size == gap) {
+                score[h]++;
             }
         }
     }

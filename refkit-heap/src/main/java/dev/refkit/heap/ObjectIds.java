@@ -3,95 +3,83 @@ package dev.refkit.heap;
 import java.util.Arrays;
 
 /**
- * The sorted object ids of a dump, and the map from an id to its dense index.
+ * The sorted object ids of a dump, the map from an id to its dense index, and each object's record
+ * position in the file.
  *
  * <p>Implementation notes: HotSpot writes addresses as ids, so they are aligned (8 bytes on a 64-bit VM)
  * and span a range far smaller than 2^64. The alignment is the largest power of two dividing every
- * {@code id - min}. When {@code (max - min) / alignment} fits in 32 bits, each id is
- * stored as that quotient in an {@code int} (4 bytes per object instead of 8); the quotient is stored
- * with its sign bit flipped so that signed {@code int} order is the unsigned order and
- * {@link Arrays#binarySearch(int[], int, int, int)} applies directly. Otherwise ids stay in a
- * {@code long[]}. A bucket directory over the top bits of the quotient (one {@code int} per 8 objects)
- * narrows each lookup to a handful of entries, which matters because pass 2 looks up every reference.
+ * {@code id - min}. When {@code (max - min) / alignment} fits in 32 bits, each object is one {@code long}
+ * entry: that quotient in the high half (its top bit flipped, so that signed order is unsigned order) and
+ * the low 32 bits of its record's position in the low half. Sorting those entries is what sorts the
+ * objects, so the reader builds no second array; 8 bytes per object hold both id and position. Otherwise
+ * ids stay in a {@code long[]} beside an {@code int[]} of positions. Files over 4 GB add a {@code byte}
+ * per object for bits 32..39 of the position. A bucket directory over the top bits of the quotient (one
+ * {@code int} per 8 objects) narrows each lookup to a handful of entries, which matters because pass 2
+ * looks up every reference.
  */
 final class ObjectIds {
     private final int count;
     private final long min;
     private final long alignment;
-    /** log2 of the alignment when it is a power of two (HotSpot: 8), else -1. */
+    /** log2 of the alignment. */
     private final int alignmentShift;
-    private final int[] packed;
+    /** Quotient (top bit flipped) << 32 | low 32 bits of the position, ascending; or null. */
+    private final long[] entries;
+    /** Ids, ascending, when the quotients do not fit 32 bits; or null. */
     private final long[] wide;
+    /** Low 32 bits of the positions beside {@link #wide}; or null. */
+    private final int[] wideLow;
+    /** Bits 32..39 of the positions, for files over 4 GB; or null. */
+    private final byte[] high;
     private final int[] buckets;
     private final int shift;
     /** The largest quotient stored; lookups of larger ones fail before the bucket directory. */
     private final long maxQuotient;
 
-    private ObjectIds(int count, long min, long alignment, int[] packed, long[] wide, int[] buckets, int shift) {
+    private ObjectIds(int count, long min, long alignment, long[] entries, long[] wide, int[] wideLow, byte[] high,
+                      int[] buckets, int shift) {
         this.count = count;
         this.min = min;
         this.alignment = alignment;
-        this.alignmentShift = Long.bitCount(alignment) == 1 ? Long.numberOfTrailingZeros(alignment) : -1;
-        this.packed = packed;
+        this.alignmentShift = Long.numberOfTrailingZeros(alignment);
+        this.entries = entries;
         this.wide = wide;
+        this.wideLow = wideLow;
+        this.high = high;
         this.buckets = buckets;
         this.shift = shift;
-        this.maxQuotient = packed != null && count > 0 ? (packed[count - 1] ^ Integer.MIN_VALUE) & 0xffff_ffffL : -1;
+        this.maxQuotient = entries != null && count > 0 ? quotient(entries[count - 1]) : -1;
     }
 
-    /** The smallest id, the alignment of all ids relative to it, and whether the quotients fit 32 bits. */
+    /** The smallest id, the alignment (a power of two) of all ids relative to it, and whether the quotients fit 32 bits. */
     record Range(long min, long alignment, boolean fitsInt) {
     }
 
-    static Range range(long[] ids, int n) {
-        if (n == 0) {
-            return new Range(0, 1, true);
-        }
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, ids[i]);
-            max = Math.max(max, ids[i]);
-        }
-        long bits = 0;
-        for (int i = 0; i < n; i++) {
-            bits |= ids[i] - min;
-        }
-        // the largest power of two dividing every offset: HotSpot aligns objects to 8 bytes
-        long alignment = bits == 0 ? 1 : Long.lowestOneBit(bits);
-        boolean fits = max - min >= 0 && (max - min) / alignment <= 0xffff_ffffL;
-        return new Range(min, alignment, fits);
+    /** An entry's key: {@code quotient << 32 | positionLow}, top bit flipped. */
+    static long entry(long quotient, long positionLow) {
+        return (quotient << 32 | (positionLow & 0xffff_ffffL)) ^ Long.MIN_VALUE;
     }
 
-    /** Builds from ids sorted ascending without duplicates; {@code sorted} may be reused afterwards. */
-    static ObjectIds of(long[] sorted, int n) {
-        Range range = range(sorted, n);
-        if (!range.fitsInt()) {
-            return new ObjectIds(n, range.min(), 1, null, Arrays.copyOf(sorted, n), null, 0);
-        }
-        int[] packed = new int[n];
-        for (int i = 0; i < n; i++) {
-            packed[i] = (int) ((sorted[i] - range.min()) / range.alignment()) ^ Integer.MIN_VALUE;
-        }
-        return ofPacked(n, range, packed);
+    private static long quotient(long entry) {
+        return (entry ^ Long.MIN_VALUE) >>> 32;
     }
 
     /**
-     * Builds from quotients {@code (id - min) / alignment}, ascending and distinct, each stored with its
-     * sign bit flipped.
+     * Builds from entries sorted ascending with distinct quotients ({@link #entry}); the array becomes the
+     * table's. {@code high} holds bits 32..39 of the positions, or is null for files under 4 GB.
      */
-    static ObjectIds ofPacked(int n, Range range, int[] packed) {
+    static ObjectIds ofEntries(int n, Range range, long[] entries, byte[] high) {
         if (n == 0) {
-            return new ObjectIds(0, 0, 1, new int[0], null, null, 0);
+            return new ObjectIds(0, 0, 1, new long[0], null, null, null, new int[] {0, 0}, 0);
         }
-        long top = (packed[n - 1] ^ Integer.MIN_VALUE) & 0xffff_ffffL;
+        long top = quotient(entries[n - 1]);
         int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top));
         int bucketBits = Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
         int shift = bits - bucketBits;
         int[] buckets = new int[(1 << bucketBits) + 1];
         int b = 0;
         for (int i = 0; i < n; i++) {
-            int bucket = (packed[i] ^ Integer.MIN_VALUE) >>> shift;
+            int bucket = (int) (quotient(entries[i]) >>> shift);
             while (b <= bucket) {
                 buckets[b++] = i;
             }
@@ -99,7 +87,12 @@ final class ObjectIds {
         while (b < buckets.length) {
             buckets[b++] = n;
         }
-        return new ObjectIds(n, range.min(), range.alignment(), packed, null, buckets, shift);
+        return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+    }
+
+    /** Builds from ids sorted ascending without duplicates, and their positions, when quotients do not fit. */
+    static ObjectIds ofWide(int n, long[] sorted, int[] low, byte[] high) {
+        return new ObjectIds(n, n > 0 ? sorted[0] : 0, 1, null, sorted, low, high, null, 0);
     }
 
     int count() {
@@ -107,10 +100,16 @@ final class ObjectIds {
     }
 
     long id(int index) {
-        if (packed != null) {
-            return min + ((packed[index] ^ Integer.MIN_VALUE) & 0xffff_ffffL) * alignment;
+        if (entries != null) {
+            return min + (quotient(entries[index]) << alignmentShift);
         }
         return wide[index];
+    }
+
+    /** Offset of the object's record in the file. */
+    long position(int index) {
+        long low = entries != null ? entries[index] & 0xffff_ffffL : wideLow[index] & 0xffff_ffffL;
+        return high == null ? low : low | (high[index] & 0xffL) << 32;
     }
 
     /**
@@ -118,14 +117,14 @@ final class ObjectIds {
      * objects often refer to objects allocated just before or after them.
      */
     int indexOf(long id, int near) {
-        if (packed != null && alignmentShift >= 0) {
+        if (entries != null) {
             long delta = id - min;
             if (delta >= 0 && (delta & (alignment - 1)) == 0 && delta >>> alignmentShift <= maxQuotient) {
                 int key = (int) (delta >>> alignmentShift) ^ Integer.MIN_VALUE;
                 int from = Math.max(0, near - 2);
                 int to = Math.min(count, near + 5);
                 for (int i = from; i < to; i++) {
-                    if (packed[i] == key) {
+                    if ((int) (entries[i] >>> 32) == key) {
                         return i;
                     }
                 }
@@ -136,23 +135,15 @@ final class ObjectIds {
 
     /** The index of the object with this id, or -1. */
     int indexOf(long id) {
-        if (packed == null) {
-            int i = Arrays.binarySearch(wide, id);
+        if (entries == null) {
+            int i = Arrays.binarySearch(wide, 0, count, id);
             return i >= 0 ? i : -1;
         }
         long delta = id - min;
-        long quotient;
-        if (alignmentShift >= 0) {
-            if (delta < 0 || (delta & (alignment - 1)) != 0) {
-                return -1;
-            }
-            quotient = delta >>> alignmentShift;
-        } else {
-            if (delta < 0 || delta % alignment != 0) {
-                return -1;
-            }
-            quotient = delta / alignment;
+        if (delta < 0 || (delta & (alignment - 1)) != 0) {
+            return -1;
         }
+        long quotient = delta >>> alignmentShift;
         if (quotient > maxQuotient) {
             return -1;
         }
@@ -160,12 +151,27 @@ final class ObjectIds {
         if (bucket + 1 >= buckets.length) {
             return -1;
         }
-        int i = Arrays.binarySearch(packed, buckets[bucket], buckets[bucket + 1],
-                (int) quotient ^ Integer.MIN_VALUE);
-        return i >= 0 ? i : -1;
+        int key = (int) quotient ^ Integer.MIN_VALUE;
+        int lo = buckets[bucket];
+        int hi = buckets[bucket + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = (int) (entries[mid] >>> 32);
+            if (at < key) {
+                lo = mid + 1;
+            } else if (at > key) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
+    /** Bytes held: ids, positions and the bucket directory. */
     long bytes() {
-        return packed != null ? 4L * packed.length + 4L * buckets.length : 8L * wide.length;
+        long positions = high != null ? count : 0;
+        return entries != null ? 8L * entries.length + 4L * buckets.length + positions
+                : 8L * wide.length + 4L * wideLow.length + positions;
     }
 }

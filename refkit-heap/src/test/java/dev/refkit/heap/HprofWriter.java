@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class HprofWriter implements Closeable {
 
-    private static final int SEGMENT_BYTES = 1 << 20;
+    static final int SEGMENT_BYTES = 1 << 20;
 
     private final DataOutputStream out;
+    private final int segmentLimit;
     private final ByteArrayOutputStream segmentBytes = new ByteArrayOutputStream(SEGMENT_BYTES + 4096);
     private final DataOutputStream segment = new DataOutputStream(segmentBytes);
     private long nextStringId = 1;
@@ -27,6 +28,12 @@ final class HprofWriter implements Closeable {
     }
 
     HprofWriter(OutputStream target, long timestamp, String version) throws IOException {
+        this(target, timestamp, version, SEGMENT_BYTES);
+    }
+
+    /** @param segmentLimit bytes after which a segment is closed (the last sub-record may go past it) */
+    HprofWriter(OutputStream target, long timestamp, String version, int segmentLimit) throws IOException {
+        this.segmentLimit = segmentLimit;
         out = new DataOutputStream(new BufferedOutputStream(target, 1 << 16));
         out.write(("JAVA PROFILE " + version).getBytes(StandardCharsets.US_ASCII));
         out.write(0);
@@ -206,7 +213,7 @@ final class HprofWriter implements Closeable {
     }
 
     private void maybeFlush() throws IOException {
-        if (segmentBytes.size() >= SEGMENT_BYTES) {
+        if (segmentBytes.size() >= segmentLimit) {
             flushSegment();
         }
     }

@@ -56,8 +56,13 @@ final class SyntheticHeap {
     }
 
     static Path write(Path file, int nodes) throws IOException {
+        return write(file, nodes, HprofWriter.SEGMENT_BYTES);
+    }
+
+    /** A dump with heap dump segments of about {@code segmentBytes} each. */
+    static Path write(Path file, int nodes, int segmentBytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            write(out, nodes, 50);
+            write(out, nodes, 50, segmentBytes);
         }
         return file;
     }
@@ -68,7 +73,11 @@ final class SyntheticHeap {
 
     /** Address of node {@code i}: nodes, payloads and labels are laid out in one run. */
     static void write(OutputStream target, int nodes, int payloadMax) throws IOException {
-        try (HprofWriter w = new HprofWriter(target, 1_700_000_000_000L)) {
+        write(target, nodes, payloadMax, HprofWriter.SEGMENT_BYTES);
+    }
+
+    static void write(OutputStream target, int nodes, int payloadMax, int segmentBytes) throws IOException {
+        try (HprofWriter w = new HprofWriter(target, 1_700_000_000_000L, "1.0.2", segmentBytes)) {
             w.loadClass(1, OBJECT, "java/lang/Object");
             w.loadClass(2, CLASS, "java/lang/Class");
             w.loadClass(3, STRING, "java/lang/String");

@@ -153,15 +153,26 @@ class SyntheticHeapTest {
     }
 
     @Test
-    void readingReferencesOnSeveralThreadsGivesTheSameGraph() throws IOException {
-        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000);
+    void readingOnSeveralThreadsGivesTheSameGraph() throws IOException {
+        // segments of about 4 KB, so that pass 1 has records to share out
+        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000, 4096);
         int threshold = HeapIndexer.parallelThreshold;
+        long scanBytes = HeapIndexer.parallelScanBytes;
         try (HeapDump single = HeapDump.open(file)) {
             HeapIndexer.parallelThreshold = 1000;
+            HeapIndexer.parallelScanBytes = 1000;
             try (HeapDump parallel = HeapDump.open(file)) {
                 HeapGraph a = single.graph();
                 HeapGraph b = parallel.graph();
                 assertThat(b.objectCount()).isEqualTo(a.objectCount());
+                for (int o = 0; o < a.objectCount(); o++) {
+                    assertThat(b.objectId(o)).isEqualTo(a.objectId(o));
+                    assertThat(b.shallowSize(o)).isEqualTo(a.shallowSize(o));
+                }
+                assertThat(b.gcRootCount()).isEqualTo(a.gcRootCount());
+                for (int r = 0; r < a.gcRootCount(); r++) {
+                    assertThat(b.gcRoot(r)).isEqualTo(a.gcRoot(r));
+                }
                 for (int o = 0; o <= a.objectCount(); o++) {
                     assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
                 }
@@ -180,6 +191,7 @@ class SyntheticHeapTest {
             }
         } finally {
             HeapIndexer.parallelThreshold = threshold;
+            HeapIndexer.parallelScanBytes = scanBytes;
         }
     }
 

@@ -1,0 +1,95 @@
+package dev.refkit.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refkit.heap.HprofWriter.Field;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading on several threads gives the graph one thread gives, also when the references are spread
+ * unevenly over the objects (the later threads' share of the reference arrays is then too small).
+ */
+class ParallelReadingTest {
+
+    private static final long OBJECT = 0x1000_0000L;
+    private static final long CLASS = OBJECT + 0x100;
+    private static final long BYTES = CLASS + 0x100;
+    private static final long OBJECTS = BYTES + 0x100;
+    private static final long HEAP = 0x7_0000_0000L;
+    private static final int HALF = 3000;
+    private static final int LENGTH = 12;
+
+    @TempDir
+    Path dir;
+
+    /** HALF byte arrays without references, then HALF object arrays referring to LENGTH byte arrays each. */
+    private Path unevenDump() throws IOException {
+        Path file = dir.resolve("uneven.hprof");
+        try (OutputStream out = Files.newOutputStream(file);
+             HprofWriter w = new HprofWriter(out, 0, "1.0.2", 4096)) {
+            w.loadClass(1, OBJECT, "java/lang/Object");
+            w.loadClass(2, CLASS, "java/lang/Class");
+            w.loadClass(3, BYTES, "[B");
+            w.loadClass(4, OBJECTS, "[Ljava/lang/Object;");
+            Field[] none = {};
+            w.classDump(OBJECT, 0, 0, 0, none, none);
+            w.classDump(CLASS, OBJECT, 0, 0, none, none);
+            w.classDump(BYTES, OBJECT, 0, 0, none, none);
+            w.classDump(OBJECTS, OBJECT, 0, 0, none, none);
+            for (int i = 0; i < HALF; i++) {
+                w.byteArray(HEAP + 24L * i, new byte[i % 7]);
+            }
+            long arrays = HEAP + 24L * HALF;
+            for (int i = 0; i < HALF; i++) {
+                long[] elements = new long[LENGTH];
+                for (int e = 0; e < LENGTH; e++) {
+                    elements[e] = HEAP + 24L * ((i * 31 + e * 7) % HALF);
+                }
+                long id = arrays + 64L * i;
+                w.objectArray(id, OBJECTS, elements);
+                w.rootJniGlobal(id);
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void unevenlySpreadReferencesReadOnSeveralThreads() throws IOException {
+        Path file = unevenDump();
+        int threshold = HeapIndexer.parallelThreshold;
+        long scanBytes = HeapIndexer.parallelScanBytes;
+        try (HeapDump single = HeapDump.open(file)) {
+            HeapIndexer.parallelThreshold = 100;
+            HeapIndexer.parallelScanBytes = 1000;
+            try (HeapDump parallel = HeapDump.open(file)) {
+                HeapGraph a = single.graph();
+                HeapGraph b = parallel.graph();
+                assertThat(a.objectCount()).isEqualTo(2 * HALF + 4);
+                // a class edge per array, the elements, and the three classes' super class
+                assertThat(a.firstReference(a.objectCount())).isEqualTo(HALF + HALF * (LENGTH + 1) + 3);
+                assertThat(b.objectCount()).isEqualTo(a.objectCount());
+                for (int o = 0; o <= a.objectCount(); o++) {
+                    assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
+                }
+                for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+                    assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
+                    assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
+                }
+                int array = a.objectIndex(HEAP + 24L * HALF);
+                int firstElement = a.objectIndex(HEAP);
+                assertThat(b.referenceTarget(b.firstReference(array) + 1)).isEqualTo(firstElement);
+                assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
+                        .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
+                                .toList());
+            }
+        } finally {
+            HeapIndexer.parallelThreshold = threshold;
+            HeapIndexer.parallelScanBytes = scanBytes;
+        }
+    }
+}
