@@ -379,6 +379,7 @@ final class HeapIndexer {
 
         private void scanHeapDump(long p, long end, String record) throws HprofFormatException {
             int id = idSize;
+            int idShift = Integer.numberOfTrailingZeros(id);
             while (p < end) {
                 int tag = in.u1(p);
                 long q = p + 1;
@@ -389,7 +390,7 @@ final class HeapIndexer {
                         need(p, tag, q + 2L * id + 8, end, bytes);
                         object(in.id(q), p);
                         instances++;
-                        referenceBound += 1 + bytes / id;
+                        referenceBound += 1 + (bytes >>> idShift);
                         p = q + 2L * id + 8 + bytes;
                     }
                     case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
@@ -494,10 +495,19 @@ final class HeapIndexer {
             ObjectLog log = objects;
             int k = at;
             for (int b = 0; b < log.blocks(); b++) {
-                long[] blockIds = log.ids(b);
-                int[] blockPositions = log.positions(b);
-                for (int i = 0, fill = log.fill(b); i < fill; i++) {
-                    entries[k++] = ObjectIds.entry((blockIds[i] - min) >>> shift, blockPositions[i]);
+                long[] block = log.block(b);
+                int fill = log.fill(b);
+                if (log.compact()) {
+                    long first = log.first();
+                    for (int i = 0; i < fill; i++) {
+                        long entry = block[i];
+                        entries[k++] = ObjectIds.entry((first + (entry >> 32 << 3) - min) >>> shift, entry);
+                    }
+                } else {
+                    int[] positions = log.positions(b);
+                    for (int i = 0; i < fill; i++) {
+                        entries[k++] = ObjectIds.entry((block[i] - min) >>> shift, positions[i]);
+                    }
                 }
             }
             fillHigh(high, at);
@@ -510,9 +520,17 @@ final class HeapIndexer {
             ObjectLog log = objects;
             int k = at;
             for (int b = 0; b < log.blocks(); b++) {
+                long[] block = log.block(b);
                 int fill = log.fill(b);
-                System.arraycopy(log.ids(b), 0, ids, k, fill);
-                System.arraycopy(log.positions(b), 0, low, k, fill);
+                if (log.compact()) {
+                    for (int i = 0; i < fill; i++) {
+                        ids[k + i] = log.id(block[i]);
+                        low[k + i] = (int) block[i];
+                    }
+                } else {
+                    System.arraycopy(block, 0, ids, k, fill);
+                    System.arraycopy(log.positions(b), 0, low, k, fill);
+                }
                 k += fill;
             }
             fillHigh(high, at);

@@ -113,19 +113,23 @@ final class ObjectIds {
     }
 
     /**
-     * The index of the object with this id, or -1, looking first at the few objects next to {@code near}:
-     * objects often refer to objects allocated just before or after them.
+     * The index of the object with this id, or -1, looking first at the few objects just after
+     * {@code near}: objects mostly refer to objects written shortly after them (HotSpot writes in address
+     * order, and what an object refers to is often allocated right after it).
      */
     int indexOf(long id, int near) {
         if (entries != null) {
             long delta = id - min;
             if (delta >= 0 && (delta & (alignment - 1)) == 0 && delta >>> alignmentShift <= maxQuotient) {
                 int key = (int) (delta >>> alignmentShift) ^ Integer.MIN_VALUE;
-                int from = Math.max(0, near - 2);
-                int to = Math.min(count, near + 5);
-                for (int i = from; i < to; i++) {
-                    if ((int) (entries[i] >>> 32) == key) {
-                        return i;
+                int to = Math.min(count, near + 9);
+                for (int i = near + 1; i < to; i++) {
+                    int at = (int) (entries[i] >>> 32);
+                    if (at >= key) {
+                        if (at == key) {
+                            return i;
+                        }
+                        break;
                     }
                 }
             }

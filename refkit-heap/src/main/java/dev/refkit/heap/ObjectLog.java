@@ -6,26 +6,49 @@ import java.util.List;
 /**
  * The objects pass 1 meets, in file order: each one's id and the low 32 bits of its record's position.
  *
- * <p>Implementation notes: entries go into blocks that double in size up to {@link #LARGEST}, so growing
- * never copies what is already stored, and the large blocks (a megabyte and more) are allocated outside
- * the collector's young generation (G1 treats them as humongous), so collections do not copy them either.
+ * <p>Implementation notes: while ids stay 8-byte aligned and within 16 GB of the first one (a HotSpot heap
+ * of up to 16 GB, or any heap dumped with compressed references), each object is one {@code long}:
+ * {@code (id - first) / 8} in the high half, the position in the low half. The first id that does not fit
+ * turns the log into two arrays, ids and positions (12 bytes per object). Entries go into blocks that
+ * double in size up to {@link #LARGEST}, so growing never copies what is already stored, and the large
+ * blocks (a megabyte and more) are allocated outside the collector's young generation (G1 treats them as
+ * humongous), so collections do not copy them either.
  */
 final class ObjectLog {
     private static final int FIRST = 1 << 10;
     private static final int LARGEST = 1 << 20;
+    private static final long REACH = 8L << 31;
 
-    private final List<long[]> idBlocks = new ArrayList<>();
-    private final List<int[]> positionBlocks = new ArrayList<>();
-    private long[] ids = new long[FIRST];
-    private int[] positions = new int[FIRST];
+    private long first;
+    private boolean compact = true;
+    private final List<long[]> full = new ArrayList<>();
+    private final List<int[]> fullPositions = new ArrayList<>();
+    /** The block being filled: entries when compact, ids when not. */
+    private long[] current = new long[FIRST];
+    private int[] positions;
     private int fill;
     private int size;
 
     void add(long id, int positionLow) {
-        if (fill == ids.length) {
+        if (compact) {
+            if (size == 0) {
+                first = id;
+            }
+            long delta = id - first;
+            if ((delta & 7) == 0 && delta >= -REACH && delta < REACH) {
+                if (fill == current.length) {
+                    next();
+                }
+                current[fill++] = delta << 29 | (positionLow & 0xffff_ffffL);
+                size++;
+                return;
+            }
+            widen();
+        }
+        if (fill == current.length) {
             next();
         }
-        ids[fill] = id;
+        current[fill] = id;
         positions[fill] = positionLow;
         fill++;
         size++;
@@ -35,33 +58,82 @@ final class ObjectLog {
         if (size > Integer.MAX_VALUE - 2 * LARGEST) {
             throw new IllegalStateException("more than 2^31 objects: the dump is too large for int indexes");
         }
-        idBlocks.add(ids);
-        positionBlocks.add(positions);
-        int capacity = Math.min(LARGEST, ids.length * 2);
-        ids = new long[capacity];
-        positions = new int[capacity];
+        full.add(current);
+        int capacity = Math.min(LARGEST, current.length * 2);
+        current = new long[capacity];
+        if (!compact) {
+            fullPositions.add(positions);
+            positions = new int[capacity];
+        }
         fill = 0;
+    }
+
+    /** Rewrites what is stored as ids and positions. */
+    private void widen() {
+        List<long[]> blocks = new ArrayList<>(full);
+        blocks.add(current);
+        int[] fills = new int[blocks.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            fills[b] = b < full.size() ? blocks.get(b).length : fill;
+        }
+        full.clear();
+        compact = false;
+        for (int b = 0; b < blocks.size(); b++) {
+            long[] entries = blocks.get(b);
+            int[] blockPositions = new int[entries.length];
+            for (int i = 0; i < fills[b]; i++) {
+                blockPositions[i] = (int) entries[i];
+                entries[i] = first + (entries[i] >> 32 << 3);
+            }
+            if (b < blocks.size() - 1) {
+                full.add(entries);
+                fullPositions.add(blockPositions);
+            } else {
+                current = entries;
+                positions = blockPositions;
+            }
+        }
     }
 
     int size() {
         return size;
     }
 
+    /**
+     * Whether blocks hold entries ({@code (id - first()) / 8 << 32 | position}) rather than ids beside
+     * {@link #positions(int)}.
+     */
+    boolean compact() {
+        return compact;
+    }
+
+    /** The first id, from which compact entries count. */
+    long first() {
+        return first;
+    }
+
     /** Blocks, full ones first and then the one being filled. */
     int blocks() {
-        return idBlocks.size() + 1;
+        return full.size() + 1;
     }
 
-    long[] ids(int block) {
-        return block < idBlocks.size() ? idBlocks.get(block) : ids;
+    /** Entries (when {@link #compact()}) or ids. */
+    long[] block(int block) {
+        return block < full.size() ? full.get(block) : current;
     }
 
+    /** Positions beside the ids of a block that is not compact. */
     int[] positions(int block) {
-        return block < positionBlocks.size() ? positionBlocks.get(block) : positions;
+        return block < fullPositions.size() ? fullPositions.get(block) : positions;
     }
 
     /** Entries in the block. */
     int fill(int block) {
-        return block < idBlocks.size() ? idBlocks.get(block).length : fill;
+        return block < full.size() ? full.get(block).length : fill;
+    }
+
+    /** The id of a compact entry. */
+    long id(long entry) {
+        return first + (entry >> 32 << 3);
     }
 }
