@@ -673,8 +673,8 @@ final class HeapIndexer {
         // pass 2's arrays are allocated (and their pages touched) on another thread while this one sorts
         Preallocation pass2Arrays = new Preallocation(n, referenceBound,
                 classDumps.size() + PRIMITIVE_ARRAY_NAMES.length);
-        ObjectIds ids = range.fitsInt() ? packedIds(n, range, wide, pass2Arrays::start)
-                : wideIds(n, wide, pass2Arrays::start);
+        pass2Arrays.start();
+        ObjectIds ids = range.fitsInt() ? packedIds(n, range, wide) : wideIds(n, wide);
         int duplicates = n - ids.count();
         n = ids.count();
 
@@ -729,7 +729,7 @@ final class HeapIndexer {
      * along; positions break ties, so of duplicate ids the first written is kept. In a larger file the
      * entries first hold the file order, to move bits 32..39 of the positions with them.
      */
-    private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide, Runnable logsFreed) {
+    private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide) {
         long[] entries = new long[n];
         byte[] high = wide ? new byte[n] : null;
         int shift = Long.numberOfTrailingZeros(range.alignment());
@@ -737,7 +737,6 @@ final class HeapIndexer {
         for (Scan scan : scans) {
             k = scan.appendEntries(entries, k, range.min(), shift, high);
         }
-        logsFreed.run();
         int[] low = null;
         if (wide) {
             low = new int[n];
@@ -772,7 +771,7 @@ final class HeapIndexer {
     }
 
     /** Objects whose ids span more than 2^32 alignments: ids and positions in their own arrays. */
-    private ObjectIds wideIds(int n, boolean wide, Runnable logsFreed) {
+    private ObjectIds wideIds(int n, boolean wide) {
         long[] idsArray = new long[n];
         int[] low = new int[n];
         byte[] high = wide ? new byte[n] : null;
@@ -780,7 +779,6 @@ final class HeapIndexer {
         for (Scan scan : scans) {
             base = scan.appendObjects(idsArray, low, high, base);
         }
-        logsFreed.run();
         if (!PairSort.isSorted(idsArray, n)) {
             long[] positions = new long[n];
             for (int i = 0; i < n; i++) {
@@ -1121,8 +1119,8 @@ final class HeapIndexer {
         private final int objects;
         private final long references;
         private final int classes;
-        private Thread thread;
-        private Throwable failure;
+        private Thread[] threads;
+        private volatile Throwable failure;
         int[] first;
         char[] classOfNarrow;
         int[] classOfWide;
@@ -1136,22 +1134,32 @@ final class HeapIndexer {
             this.classes = classes;
         }
 
+        /** Starts two threads: one allocates the reference targets, the other the rest. */
         void start() {
-            thread = new Thread(() -> {
-                try {
-                    allocate(objects);
-                } catch (Throwable e) {
-                    failure = e;
-                }
-            }, "refkit-heap allocation");
-            thread.setDaemon(true);
-            thread.start();
+            int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
+            threads = new Thread[] {
+                new Thread(() -> {
+                    try {
+                        targets = new int[bound];
+                    } catch (Throwable e) {
+                        failure = e;
+                    }
+                }, "refkit-heap allocation #1"),
+                new Thread(() -> {
+                    try {
+                        kinds = new byte[bound];
+                        allocateObjectArrays(objects);
+                    } catch (Throwable e) {
+                        failure = e;
+                    }
+                }, "refkit-heap allocation #2")};
+            for (Thread t : threads) {
+                t.setDaemon(true);
+                t.start();
+            }
         }
 
-        private void allocate(int n) {
-            int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
-            targets = new int[bound];
-            kinds = new byte[bound];
+        private void allocateObjectArrays(int n) {
             first = new int[n + 1];
             if (classes <= Character.MAX_VALUE) {
                 classOfNarrow = new char[n];
@@ -1163,12 +1171,14 @@ final class HeapIndexer {
         /** Waits for the arrays; allocates them here for {@code n} objects when duplicates left fewer. */
         void await(int n) {
             boolean interrupted = false;
-            while (thread != null) {
-                try {
-                    thread.join();
-                    thread = null;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            for (Thread thread : threads) {
+                while (true) {
+                    try {
+                        thread.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
             }
             if (interrupted) {
@@ -1179,8 +1189,8 @@ final class HeapIndexer {
             } else if (failure instanceof Error e) {
                 throw e;
             }
-            if (first == null || first.length != n + 1) {
-                allocate(n);
+            if (first.length != n + 1) {
+                allocateObjectArrays(n);
             }
         }
     }
