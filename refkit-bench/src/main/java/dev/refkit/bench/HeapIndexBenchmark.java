@@ -94,7 +94,9 @@ public final class HeapIndexBenchmark {
                     String best = null;
                     double bestSeconds = Double.MAX_VALUE;
                     for (int run = 0; run < runs; run++) {
+                        deleteNetBeansCache(dump);   // NetBeans would otherwise reuse the index of the last run
                         String[] result = fork(tool, dump, xmx);
+                        deleteNetBeansCache(dump);
                         if (result == null) {
                             break;
                         }
@@ -109,6 +111,18 @@ public final class HeapIndexBenchmark {
             } finally {
                 if (unpacked) {
                     Files.deleteIfExists(dump);
+                }
+            }
+        }
+    }
+
+    /** NetBeans keeps its index in {@code DUMP.nbcache} beside the dump and loads it on the next open. */
+    private static void deleteNetBeansCache(Path dump) throws IOException {
+        Path cache = dump.resolveSibling(dump.getFileName() + ".nbcache");
+        if (Files.isDirectory(cache)) {
+            try (var files = Files.walk(cache)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
                 }
             }
         }

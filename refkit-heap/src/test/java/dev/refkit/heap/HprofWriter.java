@@ -41,11 +41,15 @@ final class HprofWriter implements Closeable {
         out.writeLong(timestamp);
     }
 
-    /** Writes a UTF8 record; returns its id. */
+    /**
+     * Writes a UTF8 record; returns its id. The record goes ahead of the heap dump segment being gathered
+     * (as HotSpot writes every string before the heap), so that segments stay contiguous: the NetBeans
+     * profiler library reads all segments as one run of sub-records.
+     */
     long string(String text) throws IOException {
         long id = nextStringId++;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        record(0x01, 8 + bytes.length);
+        header(0x01, 8 + bytes.length);
         out.writeLong(id);
         out.write(bytes);
         return id;
@@ -86,6 +90,10 @@ final class HprofWriter implements Closeable {
 
     private void record(int tag, long length) throws IOException {
         flushSegment();
+        header(tag, length);
+    }
+
+    private void header(int tag, long length) throws IOException {
         out.writeByte(tag);
         out.writeInt(0);
         out.writeInt((int) length);
