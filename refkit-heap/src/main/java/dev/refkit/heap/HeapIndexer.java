@@ -1477,7 +1477,7 @@ final class HeapIndexer {
             if (--untilVote == 0) {
                 untilVote = stride;
                 if (tag != HeapGraph.CLASS_DUMP && o + 1 < n) {
-                        vote(chunk.score, classes[classIndex], tag, length, graph.objectId(o + 1) - graph.objectId(o),
+                    vote(chunk.score, classes[classIndex], tag, length, graph.objectId(o + 1) - graph.objectId(o),
                             candidates);
                 }
             }

@@ -58,9 +58,8 @@ class ParallelReadingTest {
         return file;
     }
 
-    @Test
-    void unevenlySpreadReferencesReadOnSeveralThreads() throws IOException {
-        Path file = unevenDump();
+    /** Opens the dump on one thread and on several, and checks that both read the same. */
+    private static void assertSameOnSeveralThreads(Path file) throws IOException {
         int threshold = HeapIndexer.parallelThreshold;
         long scanBytes = HeapIndexer.parallelScanBytes;
         try (HeapDump single = HeapDump.open(file)) {
@@ -69,10 +68,16 @@ class ParallelReadingTest {
             try (HeapDump parallel = HeapDump.open(file)) {
                 HeapGraph a = single.graph();
                 HeapGraph b = parallel.graph();
-                assertThat(a.objectCount()).isEqualTo(2 * HALF + 4);
-                // a class edge per array, the elements, and the three classes' super class
-                assertThat(a.firstReference(a.objectCount())).isEqualTo(HALF + HALF * (LENGTH + 1) + 3);
                 assertThat(b.objectCount()).isEqualTo(a.objectCount());
+                for (int o = 0; o < a.objectCount(); o++) {
+                    assertThat(b.objectId(o)).isEqualTo(a.objectId(o));
+                    assertThat(b.shallowSize(o)).isEqualTo(a.shallowSize(o));
+                    assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
+                }
+                assertThat(b.gcRootCount()).isEqualTo(a.gcRootCount());
+                for (int r = 0; r < a.gcRootCount(); r++) {
+                    assertThat(b.gcRoot(r)).isEqualTo(a.gcRoot(r));
+                }
                 for (int o = 0; o <= a.objectCount(); o++) {
                     assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
                 }
@@ -80,9 +85,8 @@ class ParallelReadingTest {
                     assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
                     assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
                 }
-                int array = a.objectIndex(HEAP + 24L * HALF);
-                int firstElement = a.objectIndex(HEAP);
-                assertThat(b.referenceTarget(b.firstReference(array) + 1)).isEqualTo(firstElement);
+                assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
+                assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
                 assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
                         .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
                                 .toList());
@@ -91,5 +95,25 @@ class ParallelReadingTest {
             HeapIndexer.parallelThreshold = threshold;
             HeapIndexer.parallelScanBytes = scanBytes;
         }
+    }
+
+    @Test
+    void theSyntheticHeapReadsTheSameOnSeveralThreads() throws IOException {
+        // segments of about 4 KB, so that pass 1 has records to share out
+        assertSameOnSeveralThreads(SyntheticHeap.write(dir.resolve("threads.hprof"), 5000, 4096));
+    }
+
+    @Test
+    void unevenlySpreadReferencesReadOnSeveralThreads() throws IOException {
+        Path file = unevenDump();
+        try (HeapDump dump = HeapDump.open(file)) {
+            HeapGraph g = dump.graph();
+            assertThat(g.objectCount()).isEqualTo(2 * HALF + 4);
+            // a class edge per array, the elements, and the three classes' super class
+            assertThat(g.firstReference(g.objectCount())).isEqualTo(HALF + HALF * (LENGTH + 1) + 3);
+            int array = g.objectIndex(HEAP + 24L * HALF);
+            assertThat(g.referenceTarget(g.firstReference(array) + 1)).isEqualTo(g.objectIndex(HEAP));
+        }
+        assertSameOnSeveralThreads(file);
     }
 }

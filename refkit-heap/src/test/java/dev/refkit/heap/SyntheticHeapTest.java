@@ -153,49 +153,6 @@ class SyntheticHeapTest {
     }
 
     @Test
-    void readingOnSeveralThreadsGivesTheSameGraph() throws IOException {
-        // segments of about 4 KB, so that pass 1 has records to share out
-        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000, 4096);
-        int threshold = HeapIndexer.parallelThreshold;
-        long scanBytes = HeapIndexer.parallelScanBytes;
-        try (HeapDump single = HeapDump.open(file)) {
-            HeapIndexer.parallelThreshold = 1000;
-            HeapIndexer.parallelScanBytes = 1000;
-            try (HeapDump parallel = HeapDump.open(file)) {
-                HeapGraph a = single.graph();
-                HeapGraph b = parallel.graph();
-                assertThat(b.objectCount()).isEqualTo(a.objectCount());
-                for (int o = 0; o < a.objectCount(); o++) {
-                    assertThat(b.objectId(o)).isEqualTo(a.objectId(o));
-                    assertThat(b.shallowSize(o)).isEqualTo(a.shallowSize(o));
-                }
-                assertThat(b.gcRootCount()).isEqualTo(a.gcRootCount());
-                for (int r = 0; r < a.gcRootCount(); r++) {
-                    assertThat(b.gcRoot(r)).isEqualTo(a.gcRoot(r));
-                }
-                for (int o = 0; o <= a.objectCount(); o++) {
-                    assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
-                }
-                for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
-                    assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
-                    assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
-                }
-                for (int o = 0; o < a.objectCount(); o++) {
-                    assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
-                }
-                assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
-                assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
-                assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
-                        .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
-                                .toList());
-            }
-        } finally {
-            HeapIndexer.parallelThreshold = threshold;
-            HeapIndexer.parallelScanBytes = scanBytes;
-        }
-    }
-
-    @Test
     void staticValuesAreReadFromTheClassDump() throws IOException {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
