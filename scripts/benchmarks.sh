@@ -53,7 +53,7 @@ if all heap; then
         "$dumps/synthetic.hprof" 18000000
   fi
   big="$root/../shared/hprof/java_pid1884.0001.hprof.gz"
-  run heap-index java -cp "$jar" dev.refkit.bench.HeapIndexBenchmark --xmx 4g --runs 1 "$dumps/synthetic.hprof" \
+  run heap-index java -cp "$jar" dev.refkit.bench.HeapIndexBenchmark --xmx 4g --runs 3 "$dumps/synthetic.hprof" \
       $( [ -f "$big" ] && echo "$big" )
   run heap-analysis java -cp "$jar" dev.refkit.bench.HeapAnalysisBenchmark --objects 10000000 --xmx 6g \
       --tools refkit,shark,netbeans

@@ -1,0 +1,79 @@
+package dev.refkit.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refkit.heap.HprofWriter.Field;
+import dev.refkit.heap.hprof.BasicType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ids that do not pack into 32-bit quotients of 8-byte steps: far apart (more than 2^32 alignments), or
+ * aligned to less than 8 bytes. The reader falls back to wider forms and must find every object.
+ */
+class IdRangeTest {
+
+    private static final long OBJECT = 0x1000_0000L;
+    private static final long CLASS = OBJECT + 0x100;
+    private static final long NODE = CLASS + 0x100;
+
+    @TempDir
+    Path dir;
+
+    /** A chain of nodes at the given ids, in the order given, each referring to the next; the last to the first. */
+    private Path chain(long... ids) throws IOException {
+        Path file = dir.resolve("chain.hprof");
+        BasicType[] fields = {BasicType.OBJECT, BasicType.INT};
+        try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            w.loadClass(1, OBJECT, "java/lang/Object");
+            w.loadClass(2, CLASS, "java/lang/Class");
+            w.loadClass(3, NODE, "example/Node");
+            Field[] none = {};
+            w.classDump(OBJECT, 0, 0, 0, none, none);
+            w.classDump(CLASS, OBJECT, 0, 0, none, none);
+            w.classDump(NODE, OBJECT, 0, 16, none, new Field[] {
+                new Field("next", BasicType.OBJECT), new Field("value", BasicType.INT)});
+            w.rootJniGlobal(ids[0]);
+            for (int i = 0; i < ids.length; i++) {
+                w.instance(ids[i], NODE, fields, ids[(i + 1) % ids.length], i);
+            }
+        }
+        return file;
+    }
+
+    private void assertChain(long... ids) throws IOException {
+        try (HeapDump dump = HeapDump.open(chain(ids))) {
+            HeapGraph g = dump.graph();
+            assertThat(g.objectCount()).isEqualTo(ids.length + 3);
+            for (int i = 0; i < ids.length; i++) {
+                int node = g.objectIndex(ids[i]);
+                assertThat(node).as("index of 0x%x", ids[i]).isNotNegative();
+                assertThat(g.objectId(node)).isEqualTo(ids[i]);
+                assertThat(g.classOf(node).name()).isEqualTo("example.Node");
+                assertThat(g.fieldValue(node, "value")).isEqualTo(i);
+                // the class edge, then next
+                assertThat(g.referenceTarget(g.firstReference(node) + 1)).isEqualTo(g.objectIndex(ids[(i + 1) % ids.length]));
+            }
+            assertThat(dump.info().danglingReferences()).isZero();
+        }
+    }
+
+    @Test
+    void idsFarApart() throws IOException {
+        assertChain(0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L);
+    }
+
+    @Test
+    void idsAlignedToFourBytes() throws IOException {
+        assertChain(0x7_0000_0004L, 0x7_0000_0000L, 0x7_0000_0018L, 0x7_0000_000cL);
+    }
+
+    @Test
+    void idsMoreThanSixteenGigabytesFromTheFirst() throws IOException {
+        assertChain(0x7_0000_0000L, 0x7_0000_0000L + (20L << 30), 0x7_0000_0008L, 0x1_0000_0000L);
+    }
+}
