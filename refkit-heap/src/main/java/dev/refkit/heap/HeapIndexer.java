@@ -3,6 +3,7 @@ package dev.refkit.heap;
 import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -378,84 +379,148 @@ final class HeapIndexer {
         }
 
         private void scanHeapDump(long p, long end, String record) throws HprofFormatException {
+            ByteBuffer b = in.mappingHolding(p, end);
+            long start = in.mappingStart(p);
+            while (p < end) {
+                if (b != null) {
+                    p = scanCommon(b, start, p, end);
+                    if (p == end) {
+                        break;
+                    }
+                }
+                p = scanSubRecord(p, end, record);
+            }
+        }
+
+        /**
+         * Reads the three sub-records that make up nearly all of a heap through one buffer, until one that
+         * is not among them or does not fit the record; returns its position (for scanSubRecord).
+         */
+        private long scanCommon(ByteBuffer b, long start, long p, long end) {
             int id = idSize;
             int idShift = Integer.numberOfTrailingZeros(id);
             while (p < end) {
-                int tag = in.u1(p);
-                long q = p + 1;
-                switch (tag) {
-                    case HeapGraph.INSTANCE_DUMP -> {
-                        need(p, tag, q, end, 2L * id + 8);
-                        long bytes = in.u4(q + 2L * id + 4);
-                        need(p, tag, q + 2L * id + 8, end, bytes);
-                        object(in.id(q), p);
-                        instances++;
-                        referenceBound += 1 + (bytes >>> idShift);
-                        p = q + 2L * id + 8 + bytes;
+                int o = (int) (p - start);
+                int tag = b.get(o) & 0xff;
+                long left = end - p;
+                if (tag == HeapGraph.INSTANCE_DUMP && left >= 2L * id + 9) {
+                    long bytes = b.getInt(o + 2 * id + 5) & 0xffff_ffffL;
+                    if (left - (2L * id + 9) < bytes) {
+                        return p;
                     }
-                    case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
-                        need(p, tag, q, end, id + 9L);
-                        long length = in.u4(q + id + 4);
-                        int code = in.u1(q + id + 8);
-                        BasicType type = BasicType.ofCode(code);
-                        if (type == null || type == BasicType.OBJECT) {
-                            throw in.error(p, subRecordName(tag), "element type " + code
-                                    + " (expected a primitive type code 4..11)");
-                        }
-                        long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
-                        need(p, tag, q + id + 9, end, bytes);
-                        object(in.id(q), p);
-                        primitiveArrays++;
-                        referenceBound++;
-                        p = q + id + 9 + bytes;
+                    object(id(b, o + 1), p);
+                    instances++;
+                    referenceBound += 1 + (bytes >>> idShift);
+                    p += 2L * id + 9 + bytes;
+                } else if (tag == HeapGraph.PRIM_ARRAY_DUMP && left >= id + 10L) {
+                    long length = b.getInt(o + id + 5) & 0xffff_ffffL;
+                    BasicType type = BasicType.ofCode(b.get(o + id + 9));
+                    if (type == null || type == BasicType.OBJECT || left - (id + 10L) < length * type.byteSize(id)) {
+                        return p;
                     }
-                    case HeapGraph.OBJ_ARRAY_DUMP -> {
-                        need(p, tag, q, end, 2L * id + 8);
-                        long length = in.u4(q + id + 4);
-                        need(p, tag, q + 2L * id + 8, end, length * id);
-                        object(in.id(q), p);
-                        objectArrays++;
-                        referenceBound += 1 + length;
-                        p = q + 2L * id + 8 + length * id;
+                    object(id(b, o + 1), p);
+                    primitiveArrays++;
+                    referenceBound++;
+                    p += id + 10L + length * type.byteSize(id);
+                } else if (tag == HeapGraph.OBJ_ARRAY_DUMP && left >= 2L * id + 9) {
+                    long length = b.getInt(o + id + 5) & 0xffff_ffffL;
+                    if (left - (2L * id + 9) < length * id) {
+                        return p;
                     }
-                    case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
-                    case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> {
-                        need(p, tag, q, end, id);
-                        root(tag, in.id(q), -1, -1);
-                        p = q + id;
-                    }
-                    case 0x01 -> {
-                        need(p, tag, q, end, 2L * id);
-                        root(tag, in.id(q), -1, -1);
-                        p = q + 2L * id;
-                    }
-                    case 0x02, 0x03, 0x8e -> {
-                        need(p, tag, q, end, id + 8L);
-                        root(tag, in.id(q), in.i4(q + id), in.i4(q + id + 4));
-                        p = q + id + 8;
-                    }
-                    case 0x04, 0x06 -> {
-                        need(p, tag, q, end, id + 4L);
-                        root(tag, in.id(q), in.i4(q + id), -1);
-                        p = q + id + 4;
-                    }
-                    case 0x08 -> {
-                        need(p, tag, q, end, id + 8L);
-                        long thread = in.id(q);
-                        int serial = in.i4(q + id);
-                        threads.put(serial, new long[] {thread, in.i4(q + id + 4)});
-                        root(tag, thread, serial, -1);
-                        p = q + id + 8;
-                    }
-                    case 0xfe -> {
-                        need(p, tag, q, end, 4L + id);
-                        p = q + 4 + id;
-                    }
-                    default -> throw in.error(p, record, String.format("unknown heap dump sub-record tag 0x%02x "
-                            + "(expected a GC root, CLASS_DUMP, INSTANCE_DUMP, OBJ_ARRAY_DUMP or PRIM_ARRAY_DUMP); "
-                            + "the file is corrupt", tag));
+                    object(id(b, o + 1), p);
+                    objectArrays++;
+                    referenceBound += 1 + length;
+                    p += 2L * id + 9 + length * id;
+                } else {
+                    return p;
                 }
             }
+            return p;
+        }
+
+        private long id(ByteBuffer b, int offset) {
+            return idSize == 8 ? b.getLong(offset) : b.getInt(offset) & 0xffff_ffffL;
+        }
+
+        /** Validates and records one sub-record; returns where the next one starts. */
+        private long scanSubRecord(long p, long end, String record) throws HprofFormatException {
+            int id = idSize;
+            int idShift = Integer.numberOfTrailingZeros(id);
+            int tag = in.u1(p);
+            long q = p + 1;
+            switch (tag) {
+                case HeapGraph.INSTANCE_DUMP -> {
+                    need(p, tag, q, end, 2L * id + 8);
+                    long bytes = in.u4(q + 2L * id + 4);
+                    need(p, tag, q + 2L * id + 8, end, bytes);
+                    object(in.id(q), p);
+                    instances++;
+                    referenceBound += 1 + (bytes >>> idShift);
+                    p = q + 2L * id + 8 + bytes;
+                }
+                case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
+                    need(p, tag, q, end, id + 9L);
+                    long length = in.u4(q + id + 4);
+                    int code = in.u1(q + id + 8);
+                    BasicType type = BasicType.ofCode(code);
+                    if (type == null || type == BasicType.OBJECT) {
+                        throw in.error(p, subRecordName(tag), "element type " + code
+                                + " (expected a primitive type code 4..11)");
+                    }
+                    long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
+                    need(p, tag, q + id + 9, end, bytes);
+                    object(in.id(q), p);
+                    primitiveArrays++;
+                    referenceBound++;
+                    p = q + id + 9 + bytes;
+                }
+                case HeapGraph.OBJ_ARRAY_DUMP -> {
+                    need(p, tag, q, end, 2L * id + 8);
+                    long length = in.u4(q + id + 4);
+                    need(p, tag, q + 2L * id + 8, end, length * id);
+                    object(in.id(q), p);
+                    objectArrays++;
+                    referenceBound += 1 + length;
+                    p = q + 2L * id + 8 + length * id;
+                }
+                case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
+                case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> {
+                    need(p, tag, q, end, id);
+                    root(tag, in.id(q), -1, -1);
+                    p = q + id;
+                }
+                case 0x01 -> {
+                    need(p, tag, q, end, 2L * id);
+                    root(tag, in.id(q), -1, -1);
+                    p = q + 2L * id;
+                }
+                case 0x02, 0x03, 0x8e -> {
+                    need(p, tag, q, end, id + 8L);
+                    root(tag, in.id(q), in.i4(q + id), in.i4(q + id + 4));
+                    p = q + id + 8;
+                }
+                case 0x04, 0x06 -> {
+                    need(p, tag, q, end, id + 4L);
+                    root(tag, in.id(q), in.i4(q + id), -1);
+                    p = q + id + 4;
+                }
+                case 0x08 -> {
+                    need(p, tag, q, end, id + 8L);
+                    long thread = in.id(q);
+                    int serial = in.i4(q + id);
+                    threads.put(serial, new long[] {thread, in.i4(q + id + 4)});
+                    root(tag, thread, serial, -1);
+                    p = q + id + 8;
+                }
+                case 0xfe -> {
+                    need(p, tag, q, end, 4L + id);
+                    p = q + 4 + id;
+                }
+                default -> throw in.error(p, record, String.format("unknown heap dump sub-record tag 0x%02x "
+                        + "(expected a GC root, CLASS_DUMP, INSTANCE_DUMP, OBJ_ARRAY_DUMP or PRIM_ARRAY_DUMP); "
+                        + "the file is corrupt", tag));
+            }
+            return p;
         }
 
         private void need(long record, int tag, long at, long end, long bytes) throws HprofFormatException {

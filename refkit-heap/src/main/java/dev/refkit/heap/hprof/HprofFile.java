@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -240,6 +241,24 @@ public final class HprofFile implements AutoCloseable {
 
     public long i8(long pos) {
         return mappings[(int) (pos >>> mappingShift)].getLong((int) (pos & mappingMask));
+    }
+
+    /**
+     * The mapping that holds all of {@code [from, to)}, or null when the range straddles two mappings.
+     * Reading a record through one buffer, at offsets counted from {@link #mappingStart(long)}, spares
+     * choosing the mapping on every read, which matters in loops over millions of records; a null answer
+     * means reading with the methods that take file offsets. The buffer is read-only and shared: use its
+     * absolute reads only.
+     */
+    public ByteBuffer mappingHolding(long from, long to) {
+        int m = (int) (from >>> mappingShift);
+        MappedByteBuffer mapping = mappings[m];
+        return to - ((long) m << mappingShift) <= mapping.limit() ? mapping : null;
+    }
+
+    /** The file offset at which the buffer {@link #mappingHolding} returns for {@code pos} starts. */
+    public long mappingStart(long pos) {
+        return pos >>> mappingShift << mappingShift;
     }
 
     /** An identifier: 4 bytes read unsigned, or 8 bytes. */
