@@ -1,5 +1,6 @@
 package dev.refkit.cli;
 
+import dev.refkit.heap.analysis.Bytes;
 import java.util.Locale;
 
 /** How the command writes figures: bytes in binary units, counts with grouping, shares in percent. */
@@ -8,19 +9,9 @@ final class Format {
     private Format() {
     }
 
-    /** {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}; binary units, one decimal. */
+    /** {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}; binary units, one decimal, as the analysis writes them. */
     static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return Bytes.format(bytes);
     }
 
     /** {@code 1234567 -> "1,234,567"}. */

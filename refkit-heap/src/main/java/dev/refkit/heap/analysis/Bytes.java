@@ -2,13 +2,17 @@ package dev.refkit.heap.analysis;
 
 import java.util.Locale;
 
-/** Byte counts for people: binary units, one decimal. */
-final class Bytes {
+/**
+ * Byte counts for people, as the analysis writes them in its summaries and leak descriptions (and the
+ * command line in its reports, so that both read the same): binary units, one decimal.
+ */
+public final class Bytes {
 
     private Bytes() {
     }
 
-    static String format(long bytes) {
+    /** {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}. */
+    public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
