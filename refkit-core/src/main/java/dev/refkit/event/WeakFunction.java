@@ -30,18 +30,12 @@ import java.util.function.Function;
  * @param <A> the type of the argument the method takes
  * @param <R> the type of the value the method returns
  */
-public final class WeakFunction<O, A, R> {
+public final class WeakFunction<O, A, R> extends WeakBinding<O, BiFunction<? super O, ? super A, ? extends R>> {
 
-    private final OwnerReference<O> owner;
-    private final BiFunction<? super O, ? super A, ? extends R> function;
-    private final int hash;
-
+    @SuppressWarnings("unchecked")
     private WeakFunction(O owner, BiFunction<? super O, ? super A, ? extends R> function,
                          Consumer<? super WeakFunction<O, A, R>> onDeath) {
-        this.owner = onDeath == null ? new OwnerReference<>(owner)
-                : new OwnerReference<>(owner, () -> onDeath.accept(this));
-        this.function = function;
-        this.hash = 31 * System.identityHashCode(owner) + function.hashCode();
+        super(owner, function, onDeath == null ? null : dead -> onDeath.accept((WeakFunction<O, A, R>) dead));
     }
 
     /**
@@ -78,14 +72,7 @@ public final class WeakFunction<O, A, R> {
                                                           Consumer<? super WeakFunction<O, A, R>> onDeath) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(function, "function");
-        String correction = "WeakFunction.of(owner, " + owner.getClass().getSimpleName()
-                + "::method) or WeakFunction.of(owner, (o, arg) -> o.method(arg))";
-        CaptureGuard.requireNotCapturing("WeakFunction.of", "function", owner, function, correction);
-        if (onDeath != null) {
-            CaptureGuard.requireNotCapturing("WeakFunction.of", "onDeath callback", owner, onDeath,
-                    "WeakFunction.of(owner, " + owner.getClass().getSimpleName()
-                            + "::method, dead -> registry.remove(dead))");
-        }
+        requireNotCapturing("WeakFunction.of", owner, function, onDeath);
         try {
             return new WeakFunction<>(owner, function, onDeath);
         } finally {
@@ -117,40 +104,5 @@ public final class WeakFunction<O, A, R> {
             return Optional.empty();
         }
         return Optional.of(argument -> function.apply(target, argument));
-    }
-
-    /** Whether the owner has not been collected yet; the answer may be out of date as soon as it is given. */
-    public boolean isAlive() {
-        return !owner.refersTo(null);
-    }
-
-    /**
-     * Same owner (identity) and equal functions, while the owner is alive; afterwards, only this object itself.
-     */
-    @Override
-    public boolean equals(Object other) {
-        if (other == this) {
-            return true;
-        }
-        if (!(other instanceof WeakFunction<?, ?, ?> that) || hash != that.hash
-                || !function.equals(that.function)) {
-            return false;
-        }
-        Object target = owner.get();
-        return target != null && that.owner.get() == target;
-    }
-
-    /** Fixed at construction from the owner's identity and the function, so that it survives the owner. */
-    @Override
-    public int hashCode() {
-        return hash;
-    }
-
-    @Override
-    public String toString() {
-        Object target = owner.get();
-        return "WeakFunction[" + (target == null ? "owner collected"
-                : target.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(target)))
-                + ", " + function + "]";
     }
 }

@@ -38,18 +38,12 @@ import java.util.function.Consumer;
  * @param <A> the type of the argument the method takes
  * @see WeakFunction for a method that returns a value
  */
-public final class WeakMethod<O, A> {
+public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O, ? super A>> {
 
-    private final OwnerReference<O> owner;
-    private final BiConsumer<? super O, ? super A> method;
-    private final int hash;
-
+    @SuppressWarnings("unchecked")
     private WeakMethod(O owner, BiConsumer<? super O, ? super A> method,
                        Consumer<? super WeakMethod<O, A>> onDeath) {
-        this.owner = onDeath == null ? new OwnerReference<>(owner)
-                : new OwnerReference<>(owner, () -> onDeath.accept(this));
-        this.method = method;
-        this.hash = 31 * System.identityHashCode(owner) + method.hashCode();
+        super(owner, method, onDeath == null ? null : dead -> onDeath.accept((WeakMethod<O, A>) dead));
     }
 
     /**
@@ -102,14 +96,7 @@ public final class WeakMethod<O, A> {
                                                   Consumer<? super WeakMethod<O, A>> onDeath) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(method, "method");
-        String correction = "WeakMethod.of(owner, " + owner.getClass().getSimpleName()
-                + "::method) or WeakMethod.of(owner, (o, arg) -> o.method(arg))";
-        CaptureGuard.requireNotCapturing("WeakMethod.of", "function", owner, method, correction);
-        if (onDeath != null) {
-            CaptureGuard.requireNotCapturing("WeakMethod.of", "onDeath callback", owner, onDeath,
-                    "WeakMethod.of(owner, " + owner.getClass().getSimpleName()
-                            + "::method, dead -> registry.remove(dead))");
-        }
+        requireNotCapturing("WeakMethod.of", owner, method, onDeath);
         try {
             return new WeakMethod<>(owner, method, onDeath);
         } finally {
@@ -127,7 +114,7 @@ public final class WeakMethod<O, A> {
         if (target == null) {
             return false;
         }
-        method.accept(target, argument);
+        function.accept(target, argument);
         return true;
     }
 
@@ -143,43 +130,6 @@ public final class WeakMethod<O, A> {
         if (target == null) {
             return Optional.empty();
         }
-        return Optional.of(argument -> method.accept(target, argument));
-    }
-
-    /**
-     * Whether the owner has not been collected yet. A {@code true} answer may be out of date as soon as it is
-     * given; {@link #invoke} and {@link #bind()} answer and act at once.
-     */
-    public boolean isAlive() {
-        return !owner.refersTo(null);
-    }
-
-    /**
-     * Same owner (identity) and equal functions, while the owner is alive; afterwards, only this object itself.
-     */
-    @Override
-    public boolean equals(Object other) {
-        if (other == this) {
-            return true;
-        }
-        if (!(other instanceof WeakMethod<?, ?> that) || hash != that.hash || !method.equals(that.method)) {
-            return false;
-        }
-        Object target = owner.get();
-        return target != null && that.owner.get() == target;
-    }
-
-    /** Fixed at construction from the owner's identity and the function, so that it survives the owner. */
-    @Override
-    public int hashCode() {
-        return hash;
-    }
-
-    @Override
-    public String toString() {
-        Object target = owner.get();
-        return "WeakMethod[" + (target == null ? "owner collected"
-                : target.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(target)))
-                + ", " + method + "]";
+        return Optional.of(argument -> function.accept(target, argument));
     }
 }
