@@ -63,6 +63,40 @@ class IdRangeTest {
     }
 
     @Test
+    void anObjectWrittenTwiceIsKeptOnceAsFirstWritten() throws IOException {
+        Path file = dir.resolve("twice.hprof");
+        BasicType[] fields = {BasicType.OBJECT, BasicType.INT};
+        long a = 0x7_0000_0000L;
+        long b = a + 0x20;
+        try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            w.loadClass(1, OBJECT, "java/lang/Object");
+            w.loadClass(2, CLASS, "java/lang/Class");
+            w.loadClass(3, NODE, "example/Node");
+            Field[] none = {};
+            w.classDump(OBJECT, 0, 0, 0, none, none);
+            w.classDump(CLASS, OBJECT, 0, 0, none, none);
+            w.classDump(NODE, OBJECT, 0, 16, none, new Field[] {
+                new Field("next", BasicType.OBJECT), new Field("value", BasicType.INT)});
+            w.rootJniGlobal(a);
+            w.instance(a, NODE, fields, b, 1);
+            w.instance(b, NODE, fields, a, 2);
+            w.instance(a, NODE, fields, 0, 3);   // the same id again: the first one stays
+        }
+        try (HeapDump dump = HeapDump.open(file)) {
+            HeapGraph g = dump.graph();
+            assertThat(dump.info().duplicateObjects()).isEqualTo(1);
+            assertThat(g.objectCount()).isEqualTo(5);
+            int first = g.objectIndex(a);
+            assertThat(g.fieldValue(first, "value")).isEqualTo(1);
+            assertThat(g.referenceTarget(g.firstReference(first) + 1)).isEqualTo(g.objectIndex(b));
+            assertThat(g.referenceTarget(g.firstReference(g.objectIndex(b)) + 1)).isEqualTo(first);
+            assertThat(g.firstReference(g.objectCount())).isEqualTo(2 + 2 + 2);
+            assertThat(dump.histogram().entries().stream().filter(e -> e.className().equals("example.Node"))
+                    .findFirst().orElseThrow().instances()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void idsFarApart() throws IOException {
         assertChain(0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L);
     }
