@@ -41,6 +41,8 @@ final class HeapIndexer {
     private final HprofFile in;
     private final ProgressListener progress;
     private final int idSize;
+    /** log2 of {@link #idSize}. */
+    private final int idShift;
 
     private final LongList utf8Ids = new LongList(1 << 12);
     private final LongList utf8Positions = new LongList(1 << 12);
@@ -73,6 +75,7 @@ final class HeapIndexer {
         this.in = in;
         this.progress = progress;
         this.idSize = in.idSize();
+        this.idShift = Integer.numberOfTrailingZeros(idSize);
     }
 
     // ---------------------------------------------------------------------------------------------- pass 1
@@ -238,8 +241,7 @@ final class HeapIndexer {
         for (long[] r : heapRecords) {
             total += r[2] - r[1];
         }
-        int groups = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
-                Math.min(heapRecords.size(), total / parallelScanBytes)));
+        int groups = workers(Math.min(heapRecords.size(), total / parallelScanBytes));
         scans = new Scan[groups];
         Task[] tasks = new Task[groups];
         int r = 0;
@@ -273,6 +275,29 @@ final class HeapIndexer {
         progress.progress("indexing objects", in.size(), in.size());
     }
 
+    /** Threads for work that splits into {@code units} parts: one per core, at most four, at least one. */
+    private static int workers(long units) {
+        return (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()), units));
+    }
+
+    /** Waits for the threads to end, even if interrupted meanwhile (the interrupt is kept for the caller). */
+    private static void joinAll(Thread... threads) {
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread != null) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Work for {@link #runAll}. */
     private interface Task {
         void run() throws HprofFormatException;
@@ -302,20 +327,7 @@ final class HeapIndexer {
         } catch (HprofFormatException | RuntimeException | Error e) {
             failures[0] = e;
         }
-        boolean interrupted = false;
-        for (int t = 1; t < tasks.length; t++) {
-            while (true) {
-                try {
-                    workers[t].join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        joinAll(workers);
         for (Throwable e : failures) {
             if (e instanceof HprofFormatException hfe) {
                 throw hfe;
@@ -344,7 +356,6 @@ final class HeapIndexer {
         /** The smallest and largest object id, and the bits in which any id differs from the first. */
         long minId = Long.MAX_VALUE;
         long maxId = Long.MIN_VALUE;
-        long firstId;
         long differences;
         final IntList rootKinds = new IntList(16);
         final LongList rootIds = new LongList(16);
@@ -398,7 +409,6 @@ final class HeapIndexer {
          */
         private long scanCommon(ByteBuffer b, long start, long p, long end) {
             int id = idSize;
-            int idShift = Integer.numberOfTrailingZeros(id);
             while (p < end) {
                 int o = (int) (p - start);
                 int tag = b.get(o) & 0xff;
@@ -408,9 +418,7 @@ final class HeapIndexer {
                     if (left - (2L * id + 9) < bytes) {
                         return p;
                     }
-                    object(id(b, o + 1), p);
-                    instances++;
-                    referenceBound += 1 + (bytes >>> idShift);
+                    instance(id(b, o + 1), p, bytes);
                     p += 2L * id + 9 + bytes;
                 } else if (tag == HeapGraph.PRIM_ARRAY_DUMP && left >= id + 10L) {
                     long length = b.getInt(o + id + 5) & 0xffff_ffffL;
@@ -418,18 +426,14 @@ final class HeapIndexer {
                     if (type == null || type == BasicType.OBJECT || left - (id + 10L) < length * type.byteSize(id)) {
                         return p;
                     }
-                    object(id(b, o + 1), p);
-                    primitiveArrays++;
-                    referenceBound++;
+                    primitiveArray(id(b, o + 1), p);
                     p += id + 10L + length * type.byteSize(id);
                 } else if (tag == HeapGraph.OBJ_ARRAY_DUMP && left >= 2L * id + 9) {
                     long length = b.getInt(o + id + 5) & 0xffff_ffffL;
                     if (left - (2L * id + 9) < length * id) {
                         return p;
                     }
-                    object(id(b, o + 1), p);
-                    objectArrays++;
-                    referenceBound += 1 + length;
+                    objectArray(id(b, o + 1), p, length);
                     p += 2L * id + 9 + length * id;
                 } else {
                     return p;
@@ -445,7 +449,6 @@ final class HeapIndexer {
         /** Validates and records one sub-record; returns where the next one starts. */
         private long scanSubRecord(long p, long end, String record) throws HprofFormatException {
             int id = idSize;
-            int idShift = Integer.numberOfTrailingZeros(id);
             int tag = in.u1(p);
             long q = p + 1;
             switch (tag) {
@@ -453,9 +456,7 @@ final class HeapIndexer {
                     need(p, tag, q, end, 2L * id + 8);
                     long bytes = in.u4(q + 2L * id + 4);
                     need(p, tag, q + 2L * id + 8, end, bytes);
-                    object(in.id(q), p);
-                    instances++;
-                    referenceBound += 1 + (bytes >>> idShift);
+                    instance(in.id(q), p, bytes);
                     p = q + 2L * id + 8 + bytes;
                 }
                 case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
@@ -469,18 +470,14 @@ final class HeapIndexer {
                     }
                     long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
                     need(p, tag, q + id + 9, end, bytes);
-                    object(in.id(q), p);
-                    primitiveArrays++;
-                    referenceBound++;
+                    primitiveArray(in.id(q), p);
                     p = q + id + 9 + bytes;
                 }
                 case HeapGraph.OBJ_ARRAY_DUMP -> {
                     need(p, tag, q, end, 2L * id + 8);
                     long length = in.u4(q + id + 4);
                     need(p, tag, q + 2L * id + 8, end, length * id);
-                    object(in.id(q), p);
-                    objectArrays++;
-                    referenceBound += 1 + length;
+                    objectArray(in.id(q), p, length);
                     p = q + 2L * id + 8 + length * id;
                 }
                 case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
@@ -536,14 +533,30 @@ final class HeapIndexer {
             rootFrames.add(frame);
         }
 
+        /** An INSTANCE_DUMP with {@code bytes} of field data: at most one reference per id-sized slot. */
+        private void instance(long id, long position, long bytes) {
+            object(id, position);
+            instances++;
+            referenceBound += 1 + (bytes >>> idShift);
+        }
+
+        private void objectArray(long id, long position, long length) {
+            object(id, position);
+            objectArrays++;
+            referenceBound += 1 + length;
+        }
+
+        private void primitiveArray(long id, long position) {
+            object(id, position);
+            primitiveArrays++;
+            referenceBound++;
+        }
+
         private void object(long id, long position) {
-            if (objects.size() == 0) {
-                firstId = id;
-            }
+            objects.add(id, (int) position);
             minId = Math.min(minId, id);
             maxId = Math.max(maxId, id);
-            differences |= id - firstId;
-            objects.add(id, (int) position);
+            differences |= id - objects.first();
             long high = position >>> 32;
             if (high != lastHigh) {
                 highChangedAt.add(objects.size() - 1);
@@ -563,10 +576,8 @@ final class HeapIndexer {
                 long[] block = log.block(b);
                 int fill = log.fill(b);
                 if (log.compact()) {
-                    long first = log.first();
                     for (int i = 0; i < fill; i++) {
-                        long entry = block[i];
-                        entries[k++] = ObjectIds.entry((first + (entry >> 32 << 3) - min) >>> shift, entry);
+                        entries[k++] = ObjectIds.entry((log.id(block[i]) - min) >>> shift, block[i]);
                     }
                 } else {
                     int[] positions = log.positions(b);
@@ -618,29 +629,29 @@ final class HeapIndexer {
             String name = "CLASS_DUMP";
             int id = idSize;
             long q = p + 1;
-            HeapIndexer.this.need(p, name, q, end, 7L * id + 8 + 2);
+            need(p, HeapGraph.CLASS_DUMP, q, end, 7L * id + 8 + 2);
             q += 7L * id + 8;
             int constants = in.u2(q);
             q += 2;
             for (int i = 0; i < constants; i++) {
-                HeapIndexer.this.need(p, name, q, end, 3);
+                need(p, HeapGraph.CLASS_DUMP, q, end, 3);
                 BasicType t = type(p, name, in.u1(q + 2));
-                HeapIndexer.this.need(p, name, q + 3, end, t.byteSize(id));
+                need(p, HeapGraph.CLASS_DUMP, q + 3, end, t.byteSize(id));
                 q += 3 + t.byteSize(id);
             }
-            HeapIndexer.this.need(p, name, q, end, 2);
+            need(p, HeapGraph.CLASS_DUMP, q, end, 2);
             int statics = in.u2(q);
             q += 2;
             for (int i = 0; i < statics; i++) {
-                HeapIndexer.this.need(p, name, q, end, id + 1L);
+                need(p, HeapGraph.CLASS_DUMP, q, end, id + 1L);
                 BasicType t = type(p, name, in.u1(q + id));
-                HeapIndexer.this.need(p, name, q + id + 1, end, t.byteSize(id));
+                need(p, HeapGraph.CLASS_DUMP, q + id + 1, end, t.byteSize(id));
                 q += id + 1 + t.byteSize(id);
             }
-            HeapIndexer.this.need(p, name, q, end, 2);
+            need(p, HeapGraph.CLASS_DUMP, q, end, 2);
             int fields = in.u2(q);
             q += 2;
-            HeapIndexer.this.need(p, name, q, end, fields * (id + 1L));
+            need(p, HeapGraph.CLASS_DUMP, q, end, fields * (id + 1L));
             for (int i = 0; i < fields; i++) {
                 type(p, name, in.u1(q + (long) i * (id + 1) + id));
             }
@@ -893,7 +904,7 @@ final class HeapIndexer {
             min = Math.min(min, scan.minId);
             max = Math.max(max, scan.maxId);
             // ids are congruent modulo a power of two exactly when all differ from any one of them by multiples
-            differences |= scan.differences | (scan.firstId - first.firstId);
+            differences |= scan.differences | (scan.objects.first() - first.objects.first());
         }
         if (first == null) {
             return new ObjectIds.Range(0, 1, true);
@@ -1235,20 +1246,7 @@ final class HeapIndexer {
 
         /** Waits for the arrays; allocates them here for {@code n} objects when duplicates left fewer. */
         void await(int n) {
-            boolean interrupted = false;
-            for (Thread thread : threads) {
-                while (true) {
-                    try {
-                        thread.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            joinAll(threads);
             if (failure instanceof RuntimeException e) {
                 throw e;
             } else if (failure instanceof Error e) {
@@ -1353,9 +1351,9 @@ final class HeapIndexer {
     private int[] arraySlots;
 
     /**
-     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects. The first
-     * range's references go straight into arrays sized for all references; the others', read into their
-     * own arrays, are appended (reference numbers are the same as on one thread).
+     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects and writes its
+     * references into its own region of the shared arrays; the gaps between regions are then closed, so
+     * that reference numbers are the same as on one thread.
      */
     private void pass2(HeapGraph graph, Preallocation arrays, long[] classCounts, long[] arrayBytes,
                        VmLayout[] candidates, long[] dangling) throws HprofFormatException {
@@ -1373,8 +1371,7 @@ final class HeapIndexer {
             arraySlots[c.index] = c.isArray() ? arrayClasses++ : -1;
         }
         int[] first = arrays.first;
-        int threads = (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
-                n / parallelThreshold));
+        int threads = workers(n / parallelThreshold);
         int[] targets = arrays.targets;
         byte[] kinds = arrays.kinds;
         int bound = targets.length;

@@ -24,19 +24,24 @@ class IdRangeTest {
     @TempDir
     Path dir;
 
+    /** java.lang.Object, java.lang.Class and example.Node {Object next; int value}. */
+    private static void writeClasses(HprofWriter w) throws IOException {
+        w.loadClass(1, OBJECT, "java/lang/Object");
+        w.loadClass(2, CLASS, "java/lang/Class");
+        w.loadClass(3, NODE, "example/Node");
+        Field[] none = {};
+        w.classDump(OBJECT, 0, 0, 0, none, none);
+        w.classDump(CLASS, OBJECT, 0, 0, none, none);
+        w.classDump(NODE, OBJECT, 0, 16, none, new Field[] {
+            new Field("next", BasicType.OBJECT), new Field("value", BasicType.INT)});
+    }
+
     /** A chain of nodes at the given ids, in the order given, each referring to the next; the last to the first. */
     private Path chain(long... ids) throws IOException {
         Path file = dir.resolve("chain.hprof");
         BasicType[] fields = {BasicType.OBJECT, BasicType.INT};
         try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
-            w.loadClass(1, OBJECT, "java/lang/Object");
-            w.loadClass(2, CLASS, "java/lang/Class");
-            w.loadClass(3, NODE, "example/Node");
-            Field[] none = {};
-            w.classDump(OBJECT, 0, 0, 0, none, none);
-            w.classDump(CLASS, OBJECT, 0, 0, none, none);
-            w.classDump(NODE, OBJECT, 0, 16, none, new Field[] {
-                new Field("next", BasicType.OBJECT), new Field("value", BasicType.INT)});
+            writeClasses(w);
             w.rootJniGlobal(ids[0]);
             for (int i = 0; i < ids.length; i++) {
                 w.instance(ids[i], NODE, fields, ids[(i + 1) % ids.length], i);
@@ -69,14 +74,7 @@ class IdRangeTest {
         long a = 0x7_0000_0000L;
         long b = a + 0x20;
         try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
-            w.loadClass(1, OBJECT, "java/lang/Object");
-            w.loadClass(2, CLASS, "java/lang/Class");
-            w.loadClass(3, NODE, "example/Node");
-            Field[] none = {};
-            w.classDump(OBJECT, 0, 0, 0, none, none);
-            w.classDump(CLASS, OBJECT, 0, 0, none, none);
-            w.classDump(NODE, OBJECT, 0, 16, none, new Field[] {
-                new Field("next", BasicType.OBJECT), new Field("value", BasicType.INT)});
+            writeClasses(w);
             w.rootJniGlobal(a);
             w.instance(a, NODE, fields, b, 1);
             w.instance(b, NODE, fields, a, 2);
