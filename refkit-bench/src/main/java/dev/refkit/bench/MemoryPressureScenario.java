@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Soft-valued caches under memory pressure. Each implementation runs in its own child JVM with the same
@@ -109,6 +110,21 @@ public final class MemoryPressureScenario {
         Object get(int key);
 
         long collected();
+
+        /** A subject that reads through {@code get} and counts collected values with {@code collected}. */
+        static Subject of(IntFunction<Object> get, LongSupplier collected) {
+            return new Subject() {
+                @Override
+                public Object get(int key) {
+                    return get.apply(key);
+                }
+
+                @Override
+                public long collected() {
+                    return collected.getAsLong();
+                }
+            };
+        }
     }
 
     private static void runChild(Map<String, String> o) throws InterruptedException {
@@ -185,18 +201,10 @@ public final class MemoryPressureScenario {
                     builder.keepRecent(recent);
                 }
                 ReferenceCache<Integer, Object> cache = builder.build((Integer k) -> loader.apply(k));
-                return new Subject() {
-                    @Override
-                    public Object get(int key) {
-                        return cache.get(key);
-                    }
-
-                    @Override
-                    public long collected() {
-                        cache.cleanUp();
-                        return cache.stats().collectedCount();
-                    }
-                };
+                return Subject.of(key -> cache.get(key), () -> {
+                    cache.cleanUp();
+                    return cache.stats().collectedCount();
+                });
             }
             case "caffeine": {
                 com.github.benmanes.caffeine.cache.LoadingCache<Integer, Object> cache = Caffeine.newBuilder()
@@ -207,18 +215,10 @@ public final class MemoryPressureScenario {
                             }
                         })
                         .build(loader::apply);
-                return new Subject() {
-                    @Override
-                    public Object get(int key) {
-                        return cache.get(key);
-                    }
-
-                    @Override
-                    public long collected() {
-                        cache.cleanUp();
-                        return collected.get();
-                    }
-                };
+                return Subject.of(key -> cache.get(key), () -> {
+                    cache.cleanUp();
+                    return collected.get();
+                });
             }
             case "guava": {
                 com.google.common.cache.LoadingCache<Integer, Object> cache = CacheBuilder.newBuilder()
@@ -229,33 +229,17 @@ public final class MemoryPressureScenario {
                             }
                         })
                         .build(com.google.common.cache.CacheLoader.from((Integer k) -> loader.apply(k)));
-                return new Subject() {
-                    @Override
-                    public Object get(int key) {
-                        return cache.getUnchecked(key);
-                    }
-
-                    @Override
-                    public long collected() {
-                        cache.cleanUp();
-                        return collected.get();
-                    }
-                };
+                return Subject.of(key -> cache.getUnchecked(key), () -> {
+                    cache.cleanUp();
+                    return collected.get();
+                });
             }
             case "classic": {
                 ClassicSoftCache cache = new ClassicSoftCache(loader);
-                return new Subject() {
-                    @Override
-                    public Object get(int key) {
-                        return cache.get(key);
-                    }
-
-                    @Override
-                    public long collected() {
-                        cache.expungeStale();
-                        return cache.collected;
-                    }
-                };
+                return Subject.of(key -> cache.get(key), () -> {
+                    cache.expungeStale();
+                    return cache.collected;
+                });
             }
             default:
                 throw new IllegalArgumentException("unknown implementation " + impl);
