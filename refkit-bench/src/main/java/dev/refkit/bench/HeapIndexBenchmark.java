@@ -34,11 +34,13 @@ import shark.HprofIndex;
 /**
  * Time and memory to open and index a heap dump: refkit-heap, LeakCanary's Shark ({@code shark-graph})
  * and the NetBeans profiler heap library, each in its own forked JVM with the same {@code -Xmx}, plus the
- * raw sequential read of the file with the page cache warm.
+ * raw sequential read of the file with the page cache warm. {@code refkit} is {@code HeapDump.open} (ids,
+ * positions, classes, roots, histogram: what Shark's open builds); {@code refkit-graph} is the open
+ * followed by reading the references into the CSR graph, which Shark and NetBeans leave for later.
  *
  * <pre>
  * java -cp refkit-bench/target/benchmarks.jar dev.refkit.bench.HeapIndexBenchmark \
- *     [--xmx 4g] [--runs 3] [--tools raw,refkit,shark,netbeans] [--work DIR] DUMP...
+ *     [--xmx 4g] [--runs 3] [--tools raw,refkit,refkit-graph,shark,netbeans] [--work DIR] DUMP...
  * </pre>
  *
  * A {@code .hprof.gz} dump is unpacked once into the work directory before anything is timed. Each line
@@ -46,7 +48,8 @@ import shark.HprofIndex;
  * of the runs; {@code peak_heap_mb} is the largest heap in use right after a collection during the run
  * (live data at its peak, garbage not counted; with a generous {@code -Xmx} few collections happen, so it
  * is a lower bound); {@code bytes_per_object}
- * is, for refkit, its own per-object index figure (ids, positions, classes; references excluded), and for
+ * is, for refkit, its own per-object index figure once the references are read (ids, positions, classes;
+ * references excluded: the open alone holds less), and for
  * the others the heap retained after indexing divided by their object count, which
  * {@code retained_bytes_per_object} gives for refkit too.
  */
@@ -64,7 +67,7 @@ public final class HeapIndexBenchmark {
         }
         String xmx = "4g";
         int runs = 3;
-        List<String> tools = List.of("raw", "refkit", "shark", "netbeans");
+        List<String> tools = List.of("raw", "refkit", "refkit-graph", "shark", "netbeans");
         Path work = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> dumps = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -77,7 +80,8 @@ public final class HeapIndexBenchmark {
             }
         }
         if (dumps.isEmpty()) {
-            System.err.println("usage: HeapIndexBenchmark [--xmx 4g] [--runs 3] [--tools raw,refkit,shark,netbeans]"
+            System.err.println("usage: HeapIndexBenchmark [--xmx 4g] [--runs 3] "
+                    + "[--tools raw,refkit,refkit-graph,shark,netbeans]"
                     + " [--work DIR] DUMP...");
             System.exit(2);
         }
@@ -198,11 +202,13 @@ public final class HeapIndexBenchmark {
                 index = rawRead(dump);
                 objects = 0;
             }
-            case "refkit" -> {
+            case "refkit", "refkit-graph" -> {
                 HeapDump heap = HeapDump.open(dump);
+                if (tool.equals("refkit-graph")) {
+                    heap.graph().firstReference(0);
+                }
                 index = heap;
-                objects = heap.info().objectCount();
-                ownFigure = heap.info().indexBytesPerObject();
+                objects = heap.graph().objectCount();
             }
             case "shark" -> {
                 CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(dump.toFile(), null,
@@ -228,6 +234,9 @@ public final class HeapIndexBenchmark {
         long retained = usedHeap() - baseline;
         long peak = Math.max(PEAK_AFTER_GC.get(), usedHeap());
         Reference.reachabilityFence(index);
+        if (index instanceof HeapDump heap) {
+            ownFigure = heap.info().indexBytesPerObject();   // reads the references if the open did not
+        }
         double retainedPerObject = objects > 0 ? (double) retained / objects : 0;
         System.out.println(String.format(Locale.ROOT, "%s %.3f %d %.1f %.1f", RESULT, seconds, peak >> 20,
                 ownFigure >= 0 ? ownFigure : retainedPerObject, retainedPerObject));

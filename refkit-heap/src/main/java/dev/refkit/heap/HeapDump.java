@@ -18,8 +18,10 @@ import java.nio.file.Path;
  *
  * <p>Reads HotSpot HPROF 1.0.1 and 1.0.2 dumps (4- or 8-byte ids) and Android 1.0.3 dumps, plain or
  * gzip-compressed ({@code .hprof.gz}, including {@code jcmd GC.heap_dump -gz=N} output). The file is
- * memory-mapped, so a dump larger than this JVM's heap can be read; the index takes about 10 bytes per
- * object plus 5 bytes per reference.
+ * memory-mapped, so a dump larger than this JVM's heap can be read. Opening reads the objects, classes, GC
+ * roots and the histogram (an index of about 8 bytes per object); the references are read when first asked
+ * for (by {@link HeapGraph#firstReference} and the other reference accessors, {@link #info()} or an
+ * analysis), adding about 6 bytes per object and 5 per reference.
  *
  * <p><b>Warning:</b> a compressed dump is first decompressed into a temporary file, as large as the
  * uncompressed dump, in {@code java.io.tmpdir}; {@link #close()} deletes it. Until {@code close()}, the
@@ -83,9 +85,13 @@ public final class HeapDump implements AutoCloseable {
         return histogram;
     }
 
-    /** Facts about the dump and the index: format, id size, inferred VM layout, counts. */
+    /**
+     * Facts about the dump and the index: format, id size, inferred VM layout, counts. The reference
+     * figures need the references, which are read first if they have not been yet.
+     */
     public DumpInfo info() {
-        return info;
+        HeapGraph.References r = graph.references();
+        return info.withReferences(r.first[r.first.length - 1], r.dangling, r.classBytes(), r.bytes());
     }
 
     /** Releases the dump: deletes the decompressed copy of a {@code .hprof.gz}. */

@@ -23,7 +23,10 @@ import java.util.List;
  * <p>Names of references and field values are not kept in memory: they are decoded on demand from the
  * memory-mapped dump.
  *
- * <p>A graph does not change once read and may be used from several threads at once.
+ * <p>The references are read from the dump when first asked for (by any accessor of references, by
+ * {@link HeapDump#info()} or by an analysis): a dump opens with its objects, classes, roots and histogram
+ * only. A graph may be used from several threads at once; the first of them to ask reads the references
+ * while the others wait.
  *
  * <p><b>Warning:</b> a graph reads its dump on demand; after {@link HeapDump#close()} only the
  * in-memory parts (counts, references, classes) may be used; {@link #shallowSize},
@@ -51,11 +54,57 @@ public final class HeapGraph {
         void dangling(long id);
     }
 
+    /**
+     * What reading the references produces: per object its class and first reference number, and the
+     * references. Immutable; its final fields make it safe to publish through a plain field.
+     */
+    static final class References {
+        final char[] classOfNarrow;
+        final int[] classOfWide;
+        final int[] first;
+        final int[] targets;
+        final byte[] kinds;
+        final long dangling;
+
+        References(char[] classOfNarrow, int[] classOfWide, int[] first, int[] targets, byte[] kinds,
+                   long dangling) {
+            this.classOfNarrow = classOfNarrow;
+            this.classOfWide = classOfWide;
+            this.first = first;
+            this.targets = targets;
+            this.kinds = kinds;
+            this.dangling = dangling;
+        }
+
+        int classIndexOf(int object) {
+            return classOfNarrow != null ? classOfNarrow[object] : classOfWide[object];
+        }
+
+        long bytes() {
+            return 4L * first.length + 5L * targets.length;
+        }
+
+        long classBytes() {
+            return classOfNarrow != null ? 2L * classOfNarrow.length : 4L * classOfWide.length;
+        }
+    }
+
+    /** Reads the references when first asked for; see {@link #references()}. */
+    interface ReferenceReader {
+        References read(HeapGraph graph) throws HprofFormatException;
+    }
+
     final HprofFile file;
     final int idSize;
     final ObjectIds ids;
-    char[] classOfNarrow;
-    int[] classOfWide;
+    /** Read on first use; null until then. */
+    private References references;
+    private ReferenceReader referenceReader;
+    /** Class ids and their indexes, by hash (open addressing, at most half full, 0 marks a free slot). */
+    long[] classTableIds;
+    int[] classTableIndexes;
+    /** The class given to object arrays whose array class the dump does not describe; -1 if none. */
+    int objectArrayFallback = -1;
     final HeapClass[] classes;
     final List<HeapClass> classList;
     /** Object indexes of class objects, ascending, and the class each stands for. */
@@ -64,10 +113,6 @@ public final class HeapGraph {
     HeapClass javaLangClass;
     HeapClass[] primitiveArrayClasses;
     VmLayout vm;
-
-    int[] firstReference;
-    int[] referenceTargets;
-    byte[] referenceKinds;
 
     int[] rootObjects;
     byte[] rootKinds;
@@ -104,7 +149,111 @@ public final class HeapGraph {
     }
 
     int classIndexOf(int object) {
-        return classOfNarrow != null ? classOfNarrow[object] : classOfWide[object];
+        References r = references;
+        return r != null ? r.classIndexOf(object) : classIndexAt(position(object));
+    }
+
+    /**
+     * The class index of the object whose record is at {@code pos}, decoded from the dump. The indexer has
+     * checked that every object's class is known, so the result is a valid index.
+     */
+    int classIndexAt(long pos) {
+        int tag = file.u1(pos);
+        switch (tag) {
+            case INSTANCE_DUMP:
+                return classIndex(file.id(pos + 1 + idSize + 4));
+            case OBJ_ARRAY_DUMP: {
+                int c = classIndex(file.id(pos + 1 + idSize + 8));
+                return c >= 0 ? c : objectArrayFallback;
+            }
+            case PRIM_ARRAY_DUMP:
+            case PRIM_ARRAY_NODATA:
+                return primitiveArrayClasses[file.u1(pos + 1 + idSize + 8)].index;
+            default:
+                return javaLangClass.index;
+        }
+    }
+
+    private int classSlot(long id) {
+        return (int) ((id * 0x9e37_79b9_7f4a_7c15L) >>> 40) & (classTableIds.length - 1);
+    }
+
+    /** Fills the class table from the classes' ids. */
+    void indexClasses() {
+        int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
+        classTableIds = new long[capacity];
+        classTableIndexes = new int[capacity];
+        for (HeapClass c : classes) {
+            if (c.id == 0) {
+                continue;
+            }
+            int i = classSlot(c.id);
+            while (classTableIds[i] != 0 && classTableIds[i] != c.id) {
+                i = (i + 1) & (capacity - 1);
+            }
+            if (classTableIds[i] == 0) {
+                classTableIds[i] = c.id;
+                classTableIndexes[i] = c.index;
+            }
+        }
+    }
+
+    /** The index of the class with this id, or -1. */
+    int classIndex(long id) {
+        if (id == 0) {
+            return -1;
+        }
+        int mask = classTableIds.length - 1;
+        for (int i = classSlot(id); ; i = (i + 1) & mask) {
+            long at = classTableIds[i];
+            if (at == id) {
+                return classTableIndexes[i];
+            }
+            if (at == 0) {
+                return -1;
+            }
+        }
+    }
+
+    /** The class with this id, or null. */
+    HeapClass classById(long id) {
+        int i = classIndex(id);
+        return i >= 0 ? classes[i] : null;
+    }
+
+    /** Sets what reads the references on first use. */
+    void readReferencesWith(ReferenceReader reader) {
+        this.referenceReader = reader;
+    }
+
+    /**
+     * The references, read from the dump on the first call (by any thread; the others wait for it).
+     * Opening a dump reads objects and classes only, so that what needs no references (the histogram, field
+     * values, a class's instances) does not wait for them or hold their memory.
+     *
+     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read; a
+     *         later call tries again
+     */
+    References references() {
+        References r = references;
+        return r != null ? r : readReferences();
+    }
+
+    private synchronized References readReferences() {
+        if (references == null) {
+            try {
+                references = referenceReader.read(this);
+            } catch (HprofFormatException e) {
+                throw new UncheckedIOException(e);
+            }
+            referenceReader = null;
+        }
+        return references;
+    }
+
+    /** Whether the references have been read. */
+    boolean referencesRead() {
+        return references != null;
     }
 
     /** The class that a class object stands for, or {@code null} when {@code object} is not a class object. */
@@ -179,21 +328,22 @@ public final class HeapGraph {
 
     /** The first reference number of {@code object}; {@code firstReference(objectCount())} is their count. */
     public int firstReference(int object) {
-        return firstReference[object];
+        return references().first[object];
     }
 
     /** The object a reference points to. */
     public int referenceTarget(int reference) {
-        return referenceTargets[reference];
+        return references().targets[reference];
     }
 
     /** The kind of a reference. */
     public ReferenceKind referenceKind(int reference) {
-        return ReferenceKind.ofOrdinal(referenceKinds[reference]);
+        return ReferenceKind.ofOrdinal(references().kinds[reference]);
     }
 
     /** The object a reference comes from (a binary search over {@link #firstReference}). */
     public int referenceSource(int reference) {
+        int[] firstReference = references().first;
         int lo = 0;
         int hi = objectCount() - 1;
         while (lo < hi) {
@@ -215,7 +365,7 @@ public final class HeapGraph {
      */
     public String referenceName(int reference) {
         int source = referenceSource(reference);
-        int wanted = reference - firstReference[source];
+        int wanted = reference - references().first[source];
         int[] found = {Integer.MIN_VALUE, -1};
         EdgeSink finder = new EdgeSink() {
             int seen;

@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a dump into a {@link HeapGraph} in two passes.
+ * Reads a dump into a {@link HeapGraph}: pass 1 here, pass 2 ({@link ReferencePass}) when the references
+ * are first asked for.
  *
  * <p>Implementation notes. Pass 1 walks the top-level records in file order and validates every length
  * against the file before anything is read inside it, so that no later read can leave the file; it keeps
  * strings (id and position only), stack frames and traces, and the extent of every heap dump record. The
  * heap dump records are then scanned in contiguous groups, one thread per group for large dumps (HotSpot
- * writes segments of about a megabyte): class dumps, GC roots, and for every object its id and file
- * position ({@link ObjectLog}). The objects are sorted by id ({@link RunSort}: HotSpot writes nearly all
- * of them in address order already), duplicates dropped, and ids and positions packed into one
- * {@code long} per object ({@link ObjectIds}); meanwhile another thread allocates pass 2's arrays. Pass 2
- * visits the objects in index order, in contiguous ranges on several threads, reading each record at its
- * position: it sets the object's class, appends its references to its range's region of the CSR arrays,
- * counts instances and array lengths per class, and for a sample of objects checks under every candidate
- * {@link VmLayout} whether the object's size is the gap to the next object's address, which decides the
- * layout of the VM that wrote the dump. Nothing is allocated per object or per record, except one small
- * object per class.
+ * writes segments of about a megabyte): class dumps, GC roots, for every object its id and file position
+ * ({@link ObjectLog}), and per class id the counts and array lengths of its objects ({@link ClassTally}).
+ * The objects are sorted by id ({@link RunSort}: HotSpot writes nearly all of them in address order
+ * already), duplicates dropped, and ids and positions packed into one {@code long} per object
+ * ({@link ObjectIds}). Once the classes are built, the tallies give the histogram and are checked against
+ * them (every object's class is dumped, every instance holds its fields), which is what lets pass 2 run
+ * later without finding a fault; a sample of objects read at their positions decides the {@link VmLayout}
+ * of the VM that wrote the dump (under the right one, an object's size is the gap to the next object's
+ * address). Nothing is allocated per object or per record, except one small object per class.
  */
 final class HeapIndexer {
 
@@ -70,6 +70,8 @@ final class HeapIndexer {
     private int instances;
     private int objectArrays;
     private int primitiveArrays;
+    /** CLASS_DUMP records met, duplicates included: each is an object of class java.lang.Class. */
+    private int classDumpRecords;
 
     HeapIndexer(HprofFile in, ProgressListener progress) {
         this.in = in;
@@ -260,6 +262,7 @@ final class HeapIndexer {
         runAll("refkit-heap pass 1", tasks);
         for (Scan scan : scans) {
             classDumps.addAll(scan.classDumps);
+            classDumpRecords += scan.classDumps.size();
             threads.putAll(scan.threads);
             for (int i = 0; i < scan.rootIds.size; i++) {
                 rootKinds.add(scan.rootKinds.get(i));
@@ -276,12 +279,12 @@ final class HeapIndexer {
     }
 
     /** Threads for work that splits into {@code units} parts: one per core, at most four, at least one. */
-    private static int workers(long units) {
+    static int workers(long units) {
         return (int) Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()), units));
     }
 
     /** Waits for the threads to end, even if interrupted meanwhile (the interrupt is kept for the caller). */
-    private static void joinAll(Thread... threads) {
+    static void joinAll(Thread... threads) {
         boolean interrupted = false;
         for (Thread thread : threads) {
             while (thread != null) {
@@ -299,7 +302,7 @@ final class HeapIndexer {
     }
 
     /** Work for {@link #runAll}. */
-    private interface Task {
+    interface Task {
         void run() throws HprofFormatException;
     }
 
@@ -307,7 +310,7 @@ final class HeapIndexer {
      * Runs the first task on the calling thread and the others on their own threads, waits for all, and
      * rethrows the failure of the first task that failed.
      */
-    private static void runAll(String name, Task... tasks) throws HprofFormatException {
+    static void runAll(String name, Task... tasks) throws HprofFormatException {
         Throwable[] failures = new Throwable[tasks.length];
         Thread[] workers = new Thread[tasks.length];
         for (int t = 1; t < tasks.length; t++) {
@@ -349,6 +352,7 @@ final class HeapIndexer {
         private final long share;
         private final long total;
         ObjectLog objects = new ObjectLog();
+        final ClassTally tally = new ClassTally();
         /** Where the high bits of the positions change (indexes into {@link #objects}), and to what. */
         final IntList highChangedAt = new IntList(4);
         final IntList highValues = new IntList(4);
@@ -418,7 +422,7 @@ final class HeapIndexer {
                     if (left - (2L * id + 9) < bytes) {
                         return p;
                     }
-                    instance(id(b, o + 1), p, bytes);
+                    instance(id(b, o + 1), p, bytes, id(b, o + id + 5));
                     p += 2L * id + 9 + bytes;
                 } else if (tag == HeapGraph.PRIM_ARRAY_DUMP && left >= id + 10L) {
                     long length = b.getInt(o + id + 5) & 0xffff_ffffL;
@@ -426,14 +430,14 @@ final class HeapIndexer {
                     if (type == null || type == BasicType.OBJECT || left - (id + 10L) < length * type.byteSize(id)) {
                         return p;
                     }
-                    primitiveArray(id(b, o + 1), p);
+                    primitiveArray(id(b, o + 1), p, type.code(), length);
                     p += id + 10L + length * type.byteSize(id);
                 } else if (tag == HeapGraph.OBJ_ARRAY_DUMP && left >= 2L * id + 9) {
                     long length = b.getInt(o + id + 5) & 0xffff_ffffL;
                     if (left - (2L * id + 9) < length * id) {
                         return p;
                     }
-                    objectArray(id(b, o + 1), p, length);
+                    objectArray(id(b, o + 1), p, length, id(b, o + id + 9));
                     p += 2L * id + 9 + length * id;
                 } else {
                     return p;
@@ -456,7 +460,7 @@ final class HeapIndexer {
                     need(p, tag, q, end, 2L * id + 8);
                     long bytes = in.u4(q + 2L * id + 4);
                     need(p, tag, q + 2L * id + 8, end, bytes);
-                    instance(in.id(q), p, bytes);
+                    instance(in.id(q), p, bytes, in.id(q + id + 4));
                     p = q + 2L * id + 8 + bytes;
                 }
                 case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
@@ -470,14 +474,14 @@ final class HeapIndexer {
                     }
                     long bytes = tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : length * type.byteSize(id);
                     need(p, tag, q + id + 9, end, bytes);
-                    primitiveArray(in.id(q), p);
+                    primitiveArray(in.id(q), p, code, length);
                     p = q + id + 9 + bytes;
                 }
                 case HeapGraph.OBJ_ARRAY_DUMP -> {
                     need(p, tag, q, end, 2L * id + 8);
                     long length = in.u4(q + id + 4);
                     need(p, tag, q + 2L * id + 8, end, length * id);
-                    objectArray(in.id(q), p, length);
+                    objectArray(in.id(q), p, length, in.id(q + id + 8));
                     p = q + 2L * id + 8 + length * id;
                 }
                 case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
@@ -534,20 +538,23 @@ final class HeapIndexer {
         }
 
         /** An INSTANCE_DUMP with {@code bytes} of field data: at most one reference per id-sized slot. */
-        private void instance(long id, long position, long bytes) {
+        private void instance(long id, long position, long bytes, long classId) {
             object(id, position);
+            tally.instance(classId, bytes, position);
             instances++;
             referenceBound += 1 + (bytes >>> idShift);
         }
 
-        private void objectArray(long id, long position, long length) {
+        private void objectArray(long id, long position, long length, long classId) {
             object(id, position);
+            tally.objectArray(classId, length, position);
             objectArrays++;
             referenceBound += 1 + length;
         }
 
-        private void primitiveArray(long id, long position) {
+        private void primitiveArray(long id, long position, int typeCode, long length) {
             object(id, position);
+            tally.primitiveArray(typeCode, length);
             primitiveArrays++;
             referenceBound++;
         }
@@ -746,10 +753,6 @@ final class HeapIndexer {
         }
         ObjectIds.Range range = idRange();
         progress.progress("sorting objects", 0, n);
-        // pass 2's arrays are allocated (and their pages touched) on another thread while this one sorts
-        Preallocation pass2Arrays = new Preallocation(n, referenceBound,
-                classDumps.size() + PRIMITIVE_ARRAY_NAMES.length);
-        pass2Arrays.start();
         ObjectIds ids = range.fitsInt() ? packedIds(n, range, wide) : wideIds(n, wide);
         int duplicates = n - ids.count();
         n = ids.count();
@@ -762,12 +765,14 @@ final class HeapIndexer {
         graph.candidates(candidates);
         computeLayouts(classes, candidates);
         long[] classCounts = new long[classes.length];
-        long[] arrayBytes = new long[classes.length * candidates.length];
-        long[] dangling = new long[1];
-        pass2(graph, pass2Arrays, classCounts, arrayBytes, candidates, dangling);
+        long[] arrayStats = new long[classes.length * ClassTally.ARRAY_STATS];
+        mergeTallies(graph, classCounts, arrayStats);
+        dropFromCounts(graph, droppedPositions, classCounts, arrayStats);
+        graph.vm = chooseLayout(graph, candidates);
         buildRoots(graph, ids);
+        graph.readReferencesWith(new ReferencePass(progress, referenceBound));
 
-        // choose the layout, fix sizes and the histogram
+        // fix sizes and the histogram under the chosen layout
         VmLayout vm = graph.vm;
         int h = graph.layoutIndex(vm);
         for (HeapClass c : classes) {
@@ -783,19 +788,16 @@ final class HeapIndexer {
             if (count == 0) {
                 continue;
             }
-            long bytes = c.isArray() ? arrayBytes[c.index * candidates.length + h] : count * c.instanceSize;
+            long bytes = c.isArray() ? arrayBytes(arrayStats, c, vm) : count * c.instanceSize;
             if (c == graph.javaLangClass) {
                 bytes = (count - graph.classObjects.length) * c.instanceSize + classObjectBytes;
             }
             rows.add(new Histogram.Entry(c, count, bytes));
         }
-        long indexBytes = ids.bytes() + (graph.classOfNarrow != null ? 2L * n : 4L * n);
-        long referenceBytes = 4L * graph.firstReference.length + 5L * graph.referenceTargets.length;
-        int referenceCount = graph.firstReference[n];
         DumpInfo info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
                 vm.name(), vm.compressedReferences(), n, classes.length, instances, objectArrays, primitiveArrays,
-                referenceCount, dangling[0], graph.rootObjects.length,
-                rootIds.size - graph.rootObjects.length, duplicates, indexBytes, referenceBytes);
+                -1, -1, graph.rootObjects.length, rootIds.size - graph.rootObjects.length, duplicates,
+                ids.bytes(), -1);
         return new HeapDump(in, graph, new Histogram(rows), info);
     }
 
@@ -809,9 +811,20 @@ final class HeapIndexer {
         long[] entries = new long[n];
         byte[] high = wide ? new byte[n] : null;
         int shift = Long.numberOfTrailingZeros(range.alignment());
+        // each group's objects go to their own part of the array, the groups on threads of their own
+        Task[] appends = new Task[scans.length];
         int k = 0;
-        for (Scan scan : scans) {
-            k = scan.appendEntries(entries, k, range.min(), shift, high);
+        for (int t = 0; t < scans.length; t++) {
+            Scan scan = scans[t];
+            int at = k;
+            byte[] highBits = high;
+            appends[t] = () -> scan.appendEntries(entries, at, range.min(), shift, highBits);
+            k += scan.objects.size();
+        }
+        try {
+            runAll("refkit-heap ids", appends);
+        } catch (HprofFormatException e) {
+            throw new IllegalStateException(e);
         }
         int[] low = null;
         if (wide) {
@@ -822,7 +835,12 @@ final class HeapIndexer {
             }
         }
         RunSort.sort(entries, n);
-        int unique = dropDuplicates(entries, n);
+        LongList dropped = new LongList(0);
+        int unique = dropDuplicates(entries, n, dropped);
+        for (int i = 0; i < dropped.size; i++) {
+            long low32 = dropped.get(i) & 0xffff_ffffL;
+            droppedPositions.add(wide ? (low[(int) low32] & 0xffff_ffffL) | (high[(int) low32] & 0xffL) << 32 : low32);
+        }
         if (wide) {
             byte[] sortedHigh = new byte[unique];
             for (int i = 0; i < unique; i++) {
@@ -835,16 +853,24 @@ final class HeapIndexer {
         return ObjectIds.ofEntries(unique, range, unique == n ? entries : Arrays.copyOf(entries, unique), high);
     }
 
-    /** Keeps the first of each run of entries with the same quotient; returns how many are left. */
-    private static int dropDuplicates(long[] entries, int n) {
+    /**
+     * Keeps the first of each run of entries with the same quotient; returns how many are left and adds the
+     * others to {@code dropped}.
+     */
+    private static int dropDuplicates(long[] entries, int n, LongList dropped) {
         int unique = 0;
         for (int i = 0; i < n; i++) {
             if (unique == 0 || entries[unique - 1] >>> 32 != entries[i] >>> 32) {
                 entries[unique++] = entries[i];
+            } else {
+                dropped.add(entries[i]);
             }
         }
         return unique;
     }
+
+    /** Record positions of the objects dropped as duplicates of an id written before. */
+    private final LongList droppedPositions = new LongList(0);
 
     /** Objects whose ids span more than 2^32 alignments: ids and positions in their own arrays. */
     private ObjectIds wideIds(int n, boolean wide) {
@@ -871,6 +897,7 @@ final class HeapIndexer {
         int unique = 0;
         for (int i = 0; i < n; i++) {
             if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
+                droppedPositions.add((low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0));
                 continue;
             }
             idsArray[unique] = idsArray[i];
@@ -1006,25 +1033,11 @@ final class HeapIndexer {
 
     private void linkClasses(HeapGraph graph, ObjectIds ids) throws HprofFormatException {
         HeapClass[] classes = graph.classes;
-        // open addressing, at most half full; id 0 (no class) marks a free slot
-        int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
-        classTableIds = new long[capacity];
-        classTableIndexes = new int[capacity];
-        for (HeapClass c : classes) {
-            if (c.id == 0) {
-                continue;
-            }
-            int i = classSlot(c.id);
-            while (classTableIds[i] != 0) {
-                i = (i + 1) & (capacity - 1);
-            }
-            classTableIds[i] = c.id;
-            classTableIndexes[i] = c.index;
-        }
+        graph.indexClasses();
         IntList objects = new IntList(classes.length);
         for (HeapClass c : classes) {
             c.objectIndex = c.recordPosition >= 0 ? ids.indexOf(c.id) : -1;
-            c.superClass = c.superId != 0 ? classById(c.superId) : null;
+            c.superClass = c.superId != 0 ? graph.classById(c.superId) : null;
             if (c.superId != 0 && c.superClass == null) {
                 throw in.error(c.recordPosition, "CLASS_DUMP", String.format("super class id 0x%x of class %s, "
                         + "which has no CLASS_DUMP in the file (expected every super class to be dumped)",
@@ -1101,36 +1114,6 @@ final class HeapIndexer {
      */
     static final int MAX_HIERARCHY_DEPTH = 256;
 
-    /** Class ids and their indexes, by hash: pass 2 looks up the class of every object. */
-    private long[] classTableIds;
-    private int[] classTableIndexes;
-
-    private int classSlot(long id) {
-        return (int) ((id * 0x9e37_79b9_7f4a_7c15L) >>> 40) & (classTableIds.length - 1);
-    }
-
-    /** The index of the class with this id, or -1. */
-    private int classIndex(long id) {
-        if (id == 0) {
-            return -1;
-        }
-        int mask = classTableIds.length - 1;
-        for (int i = classSlot(id); ; i = (i + 1) & mask) {
-            long at = classTableIds[i];
-            if (at == id) {
-                return classTableIndexes[i];
-            }
-            if (at == 0) {
-                return -1;
-            }
-        }
-    }
-
-    private HeapClass classById(long id) {
-        int i = classIndex(id);
-        return i >= 0 ? classesRef[i] : null;
-    }
-
     private HeapClass[] classesRef;
 
     private static ReferenceKind referentKind(HeapClass c) {
@@ -1184,285 +1167,122 @@ final class HeapIndexer {
         return c.layouts;
     }
 
-    // ---------------------------------------------------------------------------------------------- pass 2
+    // ---------------------------------------------------------------------------------------------- classes of objects
 
     /**
-     * Pass 2's arrays, allocated on a thread of their own: allocating a few hundred megabytes costs as much
-     * as a linear pass over them (the pages are faulted in and zeroed), and the sort that precedes pass 2
-     * leaves a core free for it.
+     * Merges pass 1's tallies into per class counts and array length figures ({@link ClassTally#ARRAY_STATS}
+     * per class), checking that every object's class is in the dump and that every instance holds its
+     * class's fields: the checks pass 2 would otherwise make, so that a dump that opens can have its
+     * references read. Of several faults, the one earliest in the file is reported.
      */
-    private static final class Preallocation {
-        private final int objects;
-        private final long references;
-        private final int classes;
-        private Thread[] threads;
-        private volatile Throwable failure;
-        int[] first;
-        char[] classOfNarrow;
-        int[] classOfWide;
-        int[] targets;
-        byte[] kinds;
-
-        /** For up to {@code objects} objects, {@code references} references and {@code classes} classes. */
-        Preallocation(int objects, long references, int classes) {
-            this.objects = objects;
-            this.references = references;
-            this.classes = classes;
-        }
-
-        /** Starts two threads: one allocates the reference targets, the other the rest. */
-        void start() {
-            int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
-            threads = new Thread[] {
-                new Thread(() -> {
-                    try {
-                        targets = new int[bound];
-                    } catch (Throwable e) {
-                        failure = e;
+    private void mergeTallies(HeapGraph graph, long[] classCounts, long[] arrayStats) throws HprofFormatException {
+        HeapClass[] classes = graph.classes;
+        HeapClass objectArray = classByName("java.lang.Object[]");
+        graph.objectArrayFallback = objectArray != null ? objectArray.index : -1;
+        long faultAt = Long.MAX_VALUE;
+        String faultRecord = null;
+        String fault = null;
+        int stats = ClassTally.ARRAY_STATS;
+        for (Scan scan : scans) {
+            ClassTally tally = scan.tally;
+            for (int s = 0; s < tally.capacity(); s++) {
+                if (tally.keys[s] == 0) {
+                    continue;
+                }
+                long classId = tally.classId(s);
+                int c = graph.classIndex(classId);
+                long arrays = 0;
+                for (int r = 0; r < 8; r++) {
+                    arrays += tally.arrayStats[s * stats + r];
+                }
+                long instanceCount = tally.counts[s] - arrays;
+                if (instanceCount > 0) {
+                    long at = tally.minBytesAt[s];
+                    if (c < 0 && at < faultAt) {
+                        faultAt = at;
+                        faultRecord = "INSTANCE_DUMP";
+                        fault = String.format("class id 0x%x, which has no CLASS_DUMP in the file (expected the "
+                                + "class of every instance to be dumped)", classId);
+                    } else if (c >= 0 && tally.minBytes[s] < classes[c].instanceDataSize && at < faultAt) {
+                        faultAt = at;
+                        faultRecord = "INSTANCE_DUMP";
+                        fault = "instance data of " + tally.minBytes[s] + " bytes for class " + classes[c].name
+                                + " (its fields need " + classes[c].instanceDataSize + ")";
                     }
-                }, "refkit-heap allocation #1"),
-                new Thread(() -> {
-                    try {
-                        kinds = new byte[bound];
-                        allocateObjectArrays(objects);
-                    } catch (Throwable e) {
-                        failure = e;
+                    if (c >= 0) {
+                        classCounts[c] += instanceCount;
                     }
-                }, "refkit-heap allocation #2")};
-            for (Thread t : threads) {
-                t.setDaemon(true);
-                t.start();
+                }
+                if (arrays > 0) {
+                    int a = c >= 0 ? c : graph.objectArrayFallback;
+                    long at = tally.firstAt[s];
+                    if (a < 0 && at < faultAt) {
+                        faultAt = at;
+                        faultRecord = "OBJ_ARRAY_DUMP";
+                        fault = String.format("array class id 0x%x, which has no CLASS_DUMP in the file", classId);
+                    }
+                    if (a >= 0) {
+                        classCounts[a] += arrays;
+                        for (int i = 0; i < stats; i++) {
+                            arrayStats[a * stats + i] += tally.arrayStats[s * stats + i];
+                        }
+                    }
+                }
+            }
+            for (int code = 4; code < 12; code++) {
+                int c = primitiveArrayClasses[code].index;
+                for (int i = 0; i < stats; i++) {
+                    long v = tally.primitiveStats[code * stats + i];
+                    arrayStats[c * stats + i] += v;
+                    if (i < 8) {
+                        classCounts[c] += v;
+                    }
+                }
             }
         }
-
-        private void allocateObjectArrays(int n) {
-            first = new int[n + 1];
-            if (classes <= Character.MAX_VALUE) {
-                classOfNarrow = new char[n];
-            } else {
-                classOfWide = new int[n];
-            }
+        if (fault != null) {
+            throw in.error(faultAt, faultRecord, fault);
         }
+        classCounts[graph.javaLangClass.index] += classDumpRecords;
+    }
 
-        /** Waits for the arrays; allocates them here for {@code n} objects when duplicates left fewer. */
-        void await(int n) {
-            joinAll(threads);
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            } else if (failure instanceof Error e) {
-                throw e;
-            }
-            if (first.length != n + 1) {
-                allocateObjectArrays(n);
+    /** Takes the objects dropped as duplicates out of the counts: each was tallied in pass 1. */
+    private void dropFromCounts(HeapGraph graph, LongList positions, long[] classCounts, long[] arrayStats) {
+        for (int i = 0; i < positions.size; i++) {
+            long pos = positions.get(i);
+            int c = graph.classIndexAt(pos);
+            classCounts[c]--;
+            int tag = in.u1(pos);
+            if (tag != HeapGraph.INSTANCE_DUMP && tag != HeapGraph.CLASS_DUMP) {
+                ClassTally.removeLength(arrayStats, c * ClassTally.ARRAY_STATS, in.u4(pos + 1 + idSize + 4));
             }
         }
     }
-
-    /**
-     * Appends one range's references to its region of the shared CSR arrays; should the region be too
-     * small, the range goes on in arrays of its own ("spilled").
-     */
-    private static final class CsrBuilder implements HeapGraph.EdgeSink {
-        int[] targets;
-        byte[] kinds;
-        /** Where the range's references start in {@link #targets}, the next free slot, and the region's end. */
-        int start;
-        int size;
-        int limit;
-        boolean spilled;
-        long dangling;
-
-        CsrBuilder(int[] targets, byte[] kinds, int start, int limit) {
-            this.targets = targets;
-            this.kinds = kinds;
-            this.start = start;
-            this.size = start;
-            this.limit = limit;
-        }
-
-        /** References appended so far. */
-        int count() {
-            return size - start;
-        }
-
-        @Override
-        public void edge(int target, ReferenceKind kind, int slot) {
-            if (size == limit) {
-                spill();
-            }
-            targets[size] = target;
-            kinds[size] = (byte) kind.ordinal();
-            size++;
-        }
-
-        private void spill() {
-            int count = count();
-            int capacity = LongList.grow(Math.max(count, 1024));
-            int[] ownTargets = new int[capacity];
-            byte[] ownKinds = new byte[capacity];
-            System.arraycopy(targets, start, ownTargets, 0, count);
-            System.arraycopy(kinds, start, ownKinds, 0, count);
-            targets = ownTargets;
-            kinds = ownKinds;
-            start = 0;
-            size = count;
-            limit = capacity;
-            spilled = true;
-        }
-
-        @Override
-        public void dangling(long id) {
-            dangling++;
-        }
-    }
-
-    /** Per array class, per array length modulo 8: how many arrays, and the sum of their lengths. */
-    private static final int ARRAY_STATS = 16;
-
-    /** What one range of objects contributes in pass 2. */
-    private static final class Chunk {
-        final int from;
-        final int to;
-        final CsrBuilder csr;
-        final long[] classCounts;
-        final long[] arrayStats;
-        final long[] score;
-
-        Chunk(int from, int to, CsrBuilder csr, int classes, int arrayClasses, int candidates) {
-            this.from = from;
-            this.to = to;
-            this.csr = csr;
-            this.classCounts = new long[classes];
-            this.arrayStats = new long[arrayClasses * ARRAY_STATS];
-            this.score = new long[candidates];
-        }
-    }
-
-    /** Objects per thread below which pass 2 stays on the calling thread; lowered by tests. */
-    static volatile int parallelThreshold = 1 << 20;
 
     /**
      * Objects scored per layout at most: every object of a small dump, an evenly spread sample of a large
-     * one (the right layout matches nearly every gap, so a million votes decide as well as all).
+     * one (the right layout matches nearly every gap, so 65,536 votes decide as well as all; each costs a
+     * read at a far place in the file).
      */
-    private static final int LAYOUT_VOTES = 1 << 20;
-
-    /** Array classes numbered densely, for {@link Chunk#arrayStats}; -1 for the other classes. */
-    private int[] arraySlots;
+    private static final int LAYOUT_VOTES = 1 << 16;
 
     /**
-     * Pass 2, on up to four threads for large dumps: each reads a contiguous range of objects and writes its
-     * references into its own region of the shared arrays; the gaps between regions are then closed, so
-     * that reference numbers are the same as on one thread.
+     * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
+     * object's size is the gap to the next object's address most often.
      */
-    private void pass2(HeapGraph graph, Preallocation arrays, long[] classCounts, long[] arrayBytes,
-                       VmLayout[] candidates, long[] dangling) throws HprofFormatException {
+    private VmLayout chooseLayout(HeapGraph graph, VmLayout[] candidates) {
         int n = graph.objectCount();
-        HeapClass[] classes = graph.classes;
-        arrays.await(n);
-        if (arrays.classOfNarrow != null) {
-            graph.classOfNarrow = arrays.classOfNarrow;
-        } else {
-            graph.classOfWide = arrays.classOfWide;
-        }
-        arraySlots = new int[classes.length];
-        int arrayClasses = 0;
-        for (HeapClass c : classes) {
-            arraySlots[c.index] = c.isArray() ? arrayClasses++ : -1;
-        }
-        int[] first = arrays.first;
-        int threads = workers(n / parallelThreshold);
-        int[] targets = arrays.targets;
-        byte[] kinds = arrays.kinds;
-        int bound = targets.length;
-        Chunk[] chunks = new Chunk[threads];
-        Task[] tasks = new Task[threads];
         int stride = Math.max(1, n / LAYOUT_VOTES);
-        for (int t = 0; t < threads; t++) {
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
-            // each range a share of the arrays in proportion to its objects
-            int start = (int) ((long) bound * t / threads);
-            int limit = (int) ((long) bound * (t + 1) / threads);
-            Chunk chunk = new Chunk(from, to, new CsrBuilder(targets, kinds, start, limit), classes.length,
-                    arrayClasses, candidates.length);
-            chunks[t] = chunk;
-            boolean report = t == 0;
-            tasks[t] = () -> readChunk(graph, chunk, first, candidates, stride, report);
-        }
-        runAll("refkit-heap pass 2", tasks);
-        long total = 0;
-        boolean spilled = false;
-        for (Chunk chunk : chunks) {
-            total += chunk.csr.count();
-            spilled |= chunk.csr.spilled;
-        }
-        if (total > Integer.MAX_VALUE - 64) {
-            throw in.error(in.size(), "heap dump", "more than 2^31 references; the dump is too large for this reader");
-        }
-        // close the gaps between the ranges: each moves down (never onto a later range) unless one spilled
-        if (spilled || total > targets.length) {
-            targets = new int[(int) total];
-            kinds = new byte[(int) total];
-        }
-        int base = 0;
-        for (Chunk chunk : chunks) {
-            CsrBuilder csr = chunk.csr;
-            int count = csr.count();
-            if (csr.targets != targets || csr.start != base) {
-                System.arraycopy(csr.targets, csr.start, targets, base, count);
-                System.arraycopy(csr.kinds, csr.start, kinds, base, count);
-            }
-            if (base != 0) {
-                for (int o = chunk.from; o < chunk.to; o++) {
-                    first[o] += base;
-                }
-            }
-            base += count;
-            csr.targets = null;
-            csr.kinds = null;
-        }
-        // the bound is exact but for null and dangling references; trimming costs a copy of every reference
-        // (as much new memory again), so only when more than a quarter of the arrays would be left empty
-        if (total < targets.length - targets.length / 4) {
-            targets = Arrays.copyOf(targets, (int) total);
-            kinds = Arrays.copyOf(kinds, (int) total);
-        }
-        graph.referenceTargets = targets;
-        graph.referenceKinds = kinds;
-        first[n] = (int) total;
-        graph.firstReference = first;
         long[] score = new long[candidates.length];
-        long[] arrayStats = new long[arrayClasses * ARRAY_STATS];
-        for (Chunk chunk : chunks) {
-            dangling[0] += chunk.csr.dangling;
-            for (int i = 0; i < classCounts.length; i++) {
-                classCounts[i] += chunk.classCounts[i];
-            }
-            for (int i = 0; i < arrayStats.length; i++) {
-                arrayStats[i] += chunk.arrayStats[i];
-            }
-            for (int h = 0; h < score.length; h++) {
-                score[h] += chunk.score[h];
-            }
-        }
-        // an array of length L = r + 8m takes arraySize(r) + 8m elements' bytes beyond one of length r
-        for (HeapClass c : classes) {
-            int slot = arraySlots[c.index];
-            if (slot < 0) {
+        for (int o = 0; o + 1 < n; o += stride) {
+            long pos = graph.position(o);
+            int tag = in.u1(pos);
+            if (tag == HeapGraph.CLASS_DUMP) {
                 continue;
             }
-            for (int h = 0; h < candidates.length; h++) {
-                BasicType type = c.elementType;
-                long bytes = 0;
-                for (int r = 0; r < 8; r++) {
-                    long count = arrayStats[slot * ARRAY_STATS + r];
-                    long lengths = arrayStats[slot * ARRAY_STATS + 8 + r];
-                    bytes += count * candidates[h].arraySize(type, r)
-                            + (lengths - r * count) * candidates[h].elementSize(type);
-                }
-                arrayBytes[c.index * candidates.length + h] = bytes;
-            }
+            long length = tag == HeapGraph.INSTANCE_DUMP ? 0 : in.u4(pos + 1 + idSize + 4);
+            vote(score, graph.classes[graph.classIndexAt(pos)], tag, length, graph.objectId(o + 1) - graph.objectId(o),
+                    candidates);
         }
         int best = 0;
         for (int h = 1; h < candidates.length; h++) {
@@ -1470,83 +1290,20 @@ final class HeapIndexer {
                 best = h;
             }
         }
-        graph.vm = candidates[best];
-        progress.progress("reading references", n, n);
+        return candidates[best];
     }
 
-    private void readChunk(HeapGraph graph, Chunk chunk, int[] first, VmLayout[] candidates, int stride,
-                           boolean report) throws HprofFormatException {
-        int n = graph.objectCount();
-        HeapClass[] classes = graph.classes;
-        CsrBuilder csr = chunk.csr;
-        int id = idSize;
-        int javaLangClass = graph.javaLangClass.index;
-        int share = Math.max(1, n / Math.max(1, chunk.to - chunk.from));
-        int untilVote = 1;
-        for (int o = chunk.from; o < chunk.to; o++) {
-            long pos = graph.position(o);
-            int tag = in.u1(pos);
-            int classIndex;
-            long length = 0;
-            switch (tag) {
-                case HeapGraph.INSTANCE_DUMP: {
-                    long classId = in.id(pos + 1 + id + 4);
-                    classIndex = classIndex(classId);
-                    if (classIndex < 0) {
-                        throw in.error(pos, "INSTANCE_DUMP", String.format("class id 0x%x, which has no CLASS_DUMP "
-                                + "in the file (expected the class of every instance to be dumped)", classId));
-                    }
-                    break;
-                }
-                case HeapGraph.OBJ_ARRAY_DUMP: {
-                    long arrayClass = in.id(pos + 1 + id + 8);
-                    classIndex = classIndex(arrayClass);
-                    if (classIndex < 0) {
-                        HeapClass c = classByName("java.lang.Object[]");
-                        if (c == null) {
-                            throw in.error(pos, "OBJ_ARRAY_DUMP", String.format("array class id 0x%x, which has no "
-                                    + "CLASS_DUMP in the file", arrayClass));
-                        }
-                        classIndex = c.index;
-                    }
-                    length = in.u4(pos + 1 + id + 4);
-                    break;
-                }
-                case HeapGraph.PRIM_ARRAY_DUMP:
-                case HeapGraph.PRIM_ARRAY_NODATA:
-                    classIndex = primitiveArrayClasses[in.u1(pos + 1 + id + 8)].index;
-                    length = in.u4(pos + 1 + id + 4);
-                    break;
-                default:
-                    classIndex = javaLangClass;
-                    break;
-            }
-            if (graph.classOfNarrow != null) {
-                graph.classOfNarrow[o] = (char) classIndex;
-            } else {
-                graph.classOfWide[o] = classIndex;
-            }
-            first[o] = csr.count();
-            graph.walk(o, pos, tag, classes[classIndex], csr);
-
-            chunk.classCounts[classIndex]++;
-            int slot = arraySlots[classIndex];
-            if (slot >= 0 && tag != HeapGraph.INSTANCE_DUMP && tag != HeapGraph.CLASS_DUMP) {
-                int r = (int) (length & 7);
-                chunk.arrayStats[slot * ARRAY_STATS + r]++;
-                chunk.arrayStats[slot * ARRAY_STATS + 8 + r] += length;
-            }
-            if (--untilVote == 0) {
-                untilVote = stride;
-                if (tag != HeapGraph.CLASS_DUMP && o + 1 < n) {
-                    vote(chunk.score, classes[classIndex], tag, length, graph.objectId(o + 1) - graph.objectId(o),
-                            candidates);
-                }
-            }
-            if (report && ((o - chunk.from) & 0xfffff) == 0) {
-                progress.progress("reading references", (long) (o - chunk.from) * share, n);
-            }
+    /** Shallow bytes of a class's arrays under a layout: a length L = r + 8m costs arraySize(r) plus 8m elements. */
+    private static long arrayBytes(long[] arrayStats, HeapClass c, VmLayout layout) {
+        BasicType type = c.elementType;
+        int at = c.index * ClassTally.ARRAY_STATS;
+        long bytes = 0;
+        for (int r = 0; r < 8; r++) {
+            long count = arrayStats[at + r];
+            long lengths = arrayStats[at + 8 + r];
+            bytes += count * layout.arraySize(type, r) + (lengths - r * count) * layout.elementSize(type);
         }
+        return bytes;
     }
 
     /** Counts the layouts under which this object's size is the gap to the next object's address. */

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class ObjectLog {
     private static final int FIRST = 1 << 10;
-    private static final int LARGEST = 1 << 20;
+    private static final int LARGEST = 1 << 23;
     private static final long REACH = 8L << 31;
 
     private long first;

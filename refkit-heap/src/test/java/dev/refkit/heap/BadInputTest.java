@@ -130,6 +130,99 @@ class BadInputTest {
         assertThat(failure(file("orphan.hprof", withEnd)).getMessage()).contains("java.lang.Class");
     }
 
+    /** Writes java.lang.Object, java.lang.Class and what {@code body} adds, then returns the file. */
+    private Path dumpWith(String name, HprofBody body) throws IOException {
+        Path file = dir.resolve(name);
+        try (java.io.OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            w.loadClass(1, 0x100, "java/lang/Object");
+            w.loadClass(2, 0x200, "java/lang/Class");
+            HprofWriter.Field[] none = {};
+            w.classDump(0x100, 0, 0, 0, none, none);
+            w.classDump(0x200, 0x100, 0, 0, none, none);
+            body.write(w);
+        }
+        return file;
+    }
+
+    private interface HprofBody {
+        void write(HprofWriter w) throws IOException;
+    }
+
+    /** The byte at the offset an exception names, and the id after it: the record it blames. */
+    private static void assertOffsetIsRecord(Path file, HprofFormatException e, int tag, long id) throws IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+        assertThat(bytes.get((int) e.offset()) & 0xff).isEqualTo(tag);
+        assertThat(bytes.getLong((int) e.offset() + 1)).isEqualTo(id);
+    }
+
+    @Test
+    void anInstanceWhoseClassHasNoClassDumpIsRejectedWhenOpened() throws IOException {
+        Path file = dumpWith("missing-class.hprof", w -> {
+            w.instance(0x1000, 0x100, new dev.refkit.heap.hprof.BasicType[0]);
+            w.instance(0x1010, 0x777, new dev.refkit.heap.hprof.BasicType[0]);
+        });
+        HprofFormatException e = failure(file);
+        assertThat(e.getMessage()).contains("INSTANCE_DUMP").contains("class id 0x777, which has no CLASS_DUMP");
+        assertOffsetIsRecord(file, e, 0x21, 0x1010);
+    }
+
+    @Test
+    void anInstanceWithLessDataThanItsFieldsIsRejectedWhenOpened() throws IOException {
+        Path file = dumpWith("short-instance.hprof", w -> {
+            w.loadClass(3, 0x300, "example/Point");
+            HprofWriter.Field[] fields = {
+                new HprofWriter.Field("x", dev.refkit.heap.hprof.BasicType.INT, 0),
+                new HprofWriter.Field("y", dev.refkit.heap.hprof.BasicType.LONG, 0)};
+            w.classDump(0x300, 0x100, 0, 12, new HprofWriter.Field[0], fields);
+            w.instance(0x1000, 0x300, new dev.refkit.heap.hprof.BasicType[] {
+                dev.refkit.heap.hprof.BasicType.INT, dev.refkit.heap.hprof.BasicType.LONG}, 1, 2);
+            w.instance(0x1020, 0x300, new dev.refkit.heap.hprof.BasicType[] {dev.refkit.heap.hprof.BasicType.INT}, 1);
+        });
+        HprofFormatException e = failure(file);
+        assertThat(e.getMessage()).contains("instance data of 4 bytes for class example.Point (its fields need 12)");
+        assertOffsetIsRecord(file, e, 0x21, 0x1020);
+    }
+
+    @Test
+    void anObjectArrayOfAnUnknownClassIsRejectedWithoutObjectArrays() throws IOException {
+        Path file = dumpWith("unknown-array-class.hprof", w -> w.objectArray(0x1000, 0x888, 0x100));
+        HprofFormatException e = failure(file);
+        assertThat(e.getMessage()).contains("OBJ_ARRAY_DUMP").contains("array class id 0x888, which has no CLASS_DUMP");
+        assertOffsetIsRecord(file, e, 0x22, 0x1000);
+    }
+
+    @Test
+    void anObjectArrayOfAnUnknownClassCountsAsObjectArrayWhenThereIsOne() throws IOException {
+        Path file = dumpWith("fallback-array-class.hprof", w -> {
+            w.loadClass(3, 0x300, "[Ljava/lang/Object;");
+            w.classDump(0x300, 0x100, 0, 0, new HprofWriter.Field[0], new HprofWriter.Field[0]);
+            w.objectArray(0x1000, 0x888, 0x100, 0x200, 0);
+        });
+        try (HeapDump dump = HeapDump.open(file)) {
+            HeapGraph g = dump.graph();
+            int array = g.objectIndex(0x1000);
+            assertThat(g.classOf(array).name()).isEqualTo("java.lang.Object[]");
+            assertThat(dump.histogram().entry("java.lang.Object[]").instances()).isEqualTo(1);
+            assertThat(dump.histogram().entry("java.lang.Object[]").shallowBytes()).isEqualTo(g.shallowSize(array));
+            g.firstReference(0);
+            assertThat(g.classOf(array).name()).isEqualTo("java.lang.Object[]");
+        }
+    }
+
+    @Test
+    void ofSeveralFaultsTheFirstInTheFileIsReported() throws IOException {
+        Path file = dumpWith("two-faults.hprof", w -> {
+            w.loadClass(3, 0x300, "example/Point");
+            HprofWriter.Field[] fields = {new HprofWriter.Field("x", dev.refkit.heap.hprof.BasicType.LONG, 0)};
+            w.classDump(0x300, 0x100, 0, 8, new HprofWriter.Field[0], fields);
+            w.instance(0x1000, 0x300, new dev.refkit.heap.hprof.BasicType[0]);
+            w.instance(0x1010, 0x777, new dev.refkit.heap.hprof.BasicType[0]);
+        });
+        HprofFormatException e = failure(file);
+        assertThat(e.getMessage()).contains("instance data of 0 bytes for class example.Point");
+        assertOffsetIsRecord(file, e, 0x21, 0x1000);
+    }
+
     @Test
     void aClassWhoseSuperClassIsMissingIsRejected() throws IOException {
         Path file = dir.resolve("super.hprof");

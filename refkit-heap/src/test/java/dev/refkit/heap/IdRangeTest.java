@@ -95,6 +95,38 @@ class IdRangeTest {
     }
 
     @Test
+    void objectsWrittenTwiceAmongIdsFarApartAreCountedOnce() throws IOException {
+        Path file = dir.resolve("twice-wide.hprof");
+        BasicType[] fields = {BasicType.OBJECT, BasicType.INT};
+        long a = 0x7_0000_0000L;
+        long far = 0x7fff_0000_0000L;
+        long array = far + 0x40;
+        long arrayClass = NODE + 0x100;
+        try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            writeClasses(w);
+            w.loadClass(4, arrayClass, "[Ljava/lang/Object;");
+            w.classDump(arrayClass, OBJECT, 0, 0, new Field[0], new Field[0]);
+            w.instance(a, NODE, fields, far, 1);
+            w.instance(far, NODE, fields, a, 2);
+            w.objectArray(array, arrayClass, a, far);
+            w.instance(far, NODE, fields, 0, 3);              // written again: the first one stays
+            w.objectArray(array, arrayClass, a, far, a, far);  // likewise, with another length
+        }
+        try (HeapDump dump = HeapDump.open(file)) {
+            HeapGraph g = dump.graph();
+            assertThat(dump.info().duplicateObjects()).isEqualTo(2);
+            assertThat(g.objectCount()).isEqualTo(7);
+            assertThat(dump.histogram().totalInstances()).isEqualTo(7);
+            assertThat(dump.histogram().entry("example.Node").instances()).isEqualTo(2);
+            int arrayIndex = g.objectIndex(array);
+            assertThat(g.arrayLength(arrayIndex)).isEqualTo(2);
+            assertThat(dump.histogram().entry("java.lang.Object[]").instances()).isEqualTo(1);
+            assertThat(dump.histogram().entry("java.lang.Object[]").shallowBytes()).isEqualTo(g.shallowSize(arrayIndex));
+            assertThat(g.fieldValue(g.objectIndex(far), "value")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void idsFarApart() throws IOException {
         assertChain(0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L);
     }

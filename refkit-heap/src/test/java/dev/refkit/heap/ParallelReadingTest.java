@@ -60,10 +60,10 @@ class ParallelReadingTest {
 
     /** Opens the dump on one thread and on several, and checks that both read the same. */
     private static void assertSameOnSeveralThreads(Path file) throws IOException {
-        int threshold = HeapIndexer.parallelThreshold;
+        int threshold = ReferencePass.parallelThreshold;
         long scanBytes = HeapIndexer.parallelScanBytes;
         try (HeapDump single = HeapDump.open(file)) {
-            HeapIndexer.parallelThreshold = 100;
+            ReferencePass.parallelThreshold = 100;
             HeapIndexer.parallelScanBytes = 1000;
             try (HeapDump parallel = HeapDump.open(file)) {
                 HeapGraph a = single.graph();
@@ -92,7 +92,7 @@ class ParallelReadingTest {
                                 .toList());
             }
         } finally {
-            HeapIndexer.parallelThreshold = threshold;
+            ReferencePass.parallelThreshold = threshold;
             HeapIndexer.parallelScanBytes = scanBytes;
         }
     }
