@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
  * The dominator tree of the strong reference graph, and the retained sizes it implies.
@@ -156,23 +155,69 @@ public final class DominatorTree {
         if (limit < 0) {
             throw new IllegalArgumentException("limit is " + limit + "; ask for zero or more retainers");
         }
-        Comparator<Integer> byRetained = Comparator.<Integer>comparingLong(o -> retained[o]).thenComparing(o -> -o);
-        PriorityQueue<Integer> smallest = new PriorityQueue<>(byRetained);
+        // a min-heap of the best so far, in primitive ints: boxing every object of a large heap to compare it
+        // would cost a collection or two
+        int[] heap = new int[Math.min(limit, order.length)];
+        int size = 0;
         for (int object : order) {
-            if (smallest.size() < limit) {
-                smallest.add(object);
-            } else if (limit > 0 && byRetained.compare(object, smallest.peek()) > 0) {
-                smallest.poll();
-                smallest.add(object);
+            if (size < heap.length) {
+                heap[size] = object;
+                siftUp(heap, size++);
+            } else if (size > 0 && ranksBelow(heap[0], object)) {
+                heap[0] = object;
+                siftDown(heap, size);
             }
         }
-        List<Integer> top = new ArrayList<>(smallest);
-        top.sort(byRetained.reversed());
+        List<Integer> top = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            top.add(heap[i]);
+        }
+        top.sort((x, y) -> ranksBelow(x, y) ? 1 : ranksBelow(y, x) ? -1 : 0);
         List<Retainer> result = new ArrayList<>(top.size());
         for (int object : top) {
             result.add(retainer(object));
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /** Whether {@code a} comes after {@code b} among the retainers: it retains less, or as much with a larger index. */
+    private boolean ranksBelow(int a, int b) {
+        return retained[a] < retained[b] || retained[a] == retained[b] && a > b;
+    }
+
+    private void siftUp(int[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!ranksBelow(heap[i], heap[parent])) {
+                return;
+            }
+            int t = heap[i];
+            heap[i] = heap[parent];
+            heap[parent] = t;
+            i = parent;
+        }
+    }
+
+    private void siftDown(int[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int least = i;
+            int left = 2 * i + 1;
+            int right = left + 1;
+            if (left < size && ranksBelow(heap[left], heap[least])) {
+                least = left;
+            }
+            if (right < size && ranksBelow(heap[right], heap[least])) {
+                least = right;
+            }
+            if (least == i) {
+                return;
+            }
+            int t = heap[i];
+            heap[i] = heap[least];
+            heap[least] = t;
+            i = least;
+        }
     }
 
     /** Per class, what its strongly reachable instances retain together; most retained first. */

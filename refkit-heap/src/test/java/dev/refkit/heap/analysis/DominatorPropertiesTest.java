@@ -76,4 +76,24 @@ class DominatorPropertiesTest {
             assertThat(tree.retainedSize(d)).as("retained by %d", d).isEqualTo(expected);
         }
     }
+
+    @Property(tries = 300)
+    void topRetainersAreTheFirstOfAllReachableObjectsByRetainedSizeThenIndex(
+            @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 3) int density,
+            @ForAll @IntRange(min = 0, max = 45) int limit, @ForAll long seed) {
+        TestGraph graph = ReachabilityPropertiesTest.randomGraph(n, density, seed, false);
+        DominatorTree tree = DominatorTree.of(graph);
+        boolean[] reachable = reachableWithout(graph, -1);
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            if (reachable[v]) {
+                all.add(v);
+            }
+        }
+        all.sort(java.util.Comparator.<Integer>comparingLong(tree::retainedSize).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        java.util.List<Integer> expected = all.subList(0, Math.min(limit, all.size()));
+        assertThat(tree.topRetainers(limit).stream().map(DominatorTree.Retainer::object).toList())
+                .isEqualTo(expected);
+    }
 }
