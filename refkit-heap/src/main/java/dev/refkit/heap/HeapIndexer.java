@@ -20,9 +20,12 @@ import java.util.Map;
  * heap dump records are then scanned in contiguous groups, one thread per group for large dumps (HotSpot
  * writes segments of about a megabyte): class dumps, GC roots, for every object its id and file position
  * ({@link ObjectLog}), and per class id the counts and array lengths of its objects ({@link ClassTally}).
- * The objects are sorted by id ({@link RunSort}: HotSpot writes nearly all of them in address order
- * already), duplicates dropped, and ids and positions packed into one {@code long} per object
- * ({@link ObjectIds}). Once the classes are built, the tallies give the histogram and are checked against
+ * In a large dump the groups log into regions of one shared array, each sized from a sample of its
+ * records, so that the array becomes the id table in place (every page of a new array costs a fault and
+ * zeroing, which is most of what a copy would cost); class objects are kept apart and merged in last, since
+ * their ids need not follow the others'. The objects are sorted by id ({@link RunSort}, skipped when, as
+ * HotSpot writes them, they already ascend), and ids and positions packed into one {@code long} per object
+ * ({@link ObjectIds}), duplicates dropped as its bucket directory is built. Once the classes are built, the tallies give the histogram and are checked against
  * them (every object's class is dumped, every instance holds its fields), which is what lets pass 2 run
  * later without finding a fault; a sample of objects read at their positions decides the {@link VmLayout}
  * of the VM that wrote the dump (under the right one, an object's size is the gap to the next object's
@@ -233,6 +236,117 @@ final class HeapIndexer {
     /** Heap dump bytes per thread below which pass 1 scans on the calling thread alone; lowered by tests. */
     static volatile long parallelScanBytes = 64L << 20;
 
+    /** Heap dump bytes from which pass 1 logs objects into one shared array; lowered by tests. */
+    static volatile long sharedLogBytes = 32L << 20;
+
+    /** How much larger than the estimate a group's region is; changed by tests. */
+    static volatile double regionSlack = 1.08;
+
+    /** Records sampled per group to estimate its objects. */
+    private static final int DENSITY_SAMPLES = 8;
+
+    /** Records larger than this are not sampled: counting them would be a scan of its own. */
+    private static final long LARGEST_SAMPLE = 16L << 20;
+
+    /** The array that pass 1's logs share, or null; it becomes the id table. */
+    private long[] sharedLog;
+
+    /**
+     * An upper estimate of the objects in heap records {@code from .. to - 1}: their bytes times the objects
+     * per byte of up to {@link #DENSITY_SAMPLES} of them spread evenly, with {@link #regionSlack}; -1 when
+     * none of the sampled records could be counted.
+     */
+    private long estimateObjects(int from, int to) {
+        long bytes = 0;
+        for (int r = from; r < to; r++) {
+            bytes += heapRecords.get(r)[2] - heapRecords.get(r)[1];
+        }
+        int records = to - from;
+        int samples = Math.min(DENSITY_SAMPLES, records);
+        long countedObjects = 0;
+        long countedBytes = 0;
+        for (int i = 0; i < samples; i++) {
+            long[] record = heapRecords.get(from + (int) ((long) records * (2 * i + 1) / (2 * samples)));
+            if (record[2] - record[1] > LARGEST_SAMPLE) {
+                continue;
+            }
+            long objects = countObjects(record[1], record[2]);
+            if (objects >= 0) {
+                countedObjects += objects;
+                countedBytes += record[2] - record[1];
+            }
+        }
+        if (countedBytes == 0) {
+            return -1;
+        }
+        return (long) Math.ceil((double) countedObjects / countedBytes * bytes * regionSlack) + 1024;
+    }
+
+    /** The objects in one heap record, or -1 when it holds anything out of place (pass 1 will say what). */
+    private long countObjects(long p, long end) {
+        int id = idSize;
+        long objects = 0;
+        while (p < end) {
+            int tag = in.u1(p);
+            long q = p + 1;
+            long size;
+            boolean object = tag >= HeapGraph.CLASS_DUMP && tag <= HeapGraph.PRIM_ARRAY_DUMP
+                    || tag == HeapGraph.PRIM_ARRAY_NODATA;
+            if (object && end - q < (tag == HeapGraph.CLASS_DUMP ? 7L * id + 8 : 2L * id + 8)) {
+                return -1;
+            }
+            switch (tag) {
+                case HeapGraph.INSTANCE_DUMP -> size = 2L * id + 8 + in.u4(q + 2L * id + 4);
+                case HeapGraph.OBJ_ARRAY_DUMP -> size = 2L * id + 8 + in.u4(q + id + 4) * id;
+                case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
+                    BasicType type = BasicType.ofCode(in.u1(q + id + 8));
+                    if (type == null) {
+                        return -1;
+                    }
+                    size = id + 9L + (tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : in.u4(q + id + 4) * type.byteSize(id));
+                }
+                case HeapGraph.CLASS_DUMP -> {
+                    long c = q + 7L * id + 8;
+                    for (int part = 0; part < 3; part++) {
+                        if (end - c < 2) {
+                            return -1;
+                        }
+                        int entries = in.u2(c);
+                        c += 2;
+                        for (int i = 0; i < entries; i++) {
+                            long typeAt = part == 0 ? c + 2 : c + id;
+                            if (end - typeAt < 1) {
+                                return -1;
+                            }
+                            BasicType type = BasicType.ofCode(in.u1(typeAt));
+                            if (type == null) {
+                                return -1;
+                            }
+                            c = typeAt + 1 + (part < 2 ? type.byteSize(id) : 0);
+                        }
+                    }
+                    size = c - q;
+                }
+                case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> size = id;
+                case 0x01 -> size = 2L * id;
+                case 0x02, 0x03, 0x8e, 0x08 -> size = id + 8L;
+                case 0x04, 0x06 -> size = id + 4L;
+                case 0xfe -> size = id + 4L;
+                default -> {
+                    return -1;
+                }
+            }
+            if (object) {
+                objects++;
+            }
+            p = q + size;
+            if (p > end) {
+                return -1;
+            }
+        }
+        return objects;
+    }
+
     /**
      * Pass 1's second half: the heap dump records, split into contiguous groups of about equal bytes, each
      * scanned on its own thread for large dumps (HotSpot writes segments of about a megabyte). Failures are
@@ -244,18 +358,37 @@ final class HeapIndexer {
             total += r[2] - r[1];
         }
         int groups = workers(Math.min(heapRecords.size(), total / parallelScanBytes));
-        scans = new Scan[groups];
-        Task[] tasks = new Task[groups];
+        int[] bounds = new int[groups + 1];
+        long[] share = new long[groups];
         int r = 0;
         long done = 0;
         for (int t = 0; t < groups; t++) {
-            int from = r;
             long target = total * (t + 1) / groups;
             while (r < heapRecords.size() && (t == groups - 1 || done < target)) {
                 done += heapRecords.get(r)[2] - heapRecords.get(r)[1];
                 r++;
             }
-            Scan scan = new Scan(from, r, t == 0 ? total / Math.max(1, done) : 0, total);
+            bounds[t + 1] = r;
+            share[t] = t == 0 ? total / Math.max(1, done) : 0;
+        }
+        // the objects go straight into one array that becomes the id table, each group in a region sized from
+        // a sample of its records, when the dump is large enough for the copy to matter and can be sampled
+        long[] capacity = new long[groups];
+        long capacities = 0;
+        for (int t = 0; t < groups && total >= sharedLogBytes; t++) {
+            capacity[t] = estimateObjects(bounds[t], bounds[t + 1]);
+            capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
+        }
+        boolean shared = total >= sharedLogBytes && capacities > 0 && capacities < Integer.MAX_VALUE - 64;
+        sharedLog = shared ? new long[(int) capacities] : null;
+        scans = new Scan[groups];
+        Task[] tasks = new Task[groups];
+        int regionStart = 0;
+        for (int t = 0; t < groups; t++) {
+            ObjectLog log = shared ? new ObjectLog(sharedLog, regionStart, regionStart + (int) capacity[t])
+                    : new ObjectLog();
+            regionStart += (int) capacity[t];
+            Scan scan = new Scan(bounds[t], bounds[t + 1], share[t], total, log);
             scans[t] = scan;
             tasks[t] = scan::run;
         }
@@ -351,7 +484,15 @@ final class HeapIndexer {
         /** How many times this group's bytes the whole heap is, for progress; 0 when it does not report. */
         private final long share;
         private final long total;
-        ObjectLog objects = new ObjectLog();
+        ObjectLog objects;
+        /** Class objects, apart from {@link #objects}. */
+        final LongList classObjectIds = new LongList(16);
+        final LongList classObjectPositions = new LongList(16);
+        /** The first id met, from which {@link #differences} count. */
+        long firstId;
+        /** After {@link #appendEntries}: how many entries it wrote, and whether they ascend. */
+        int appended;
+        boolean ascending;
         final ClassTally tally = new ClassTally();
         /** Where the high bits of the positions change (indexes into {@link #objects}), and to what. */
         final IntList highChangedAt = new IntList(4);
@@ -372,7 +513,8 @@ final class HeapIndexer {
         int objectArrays;
         int primitiveArrays;
 
-        Scan(int fromRecord, int toRecord, long share, long total) {
+        Scan(int fromRecord, int toRecord, long share, long total, ObjectLog objects) {
+            this.objects = objects;
             this.fromRecord = fromRecord;
             this.toRecord = toRecord;
             this.share = share;
@@ -561,9 +703,7 @@ final class HeapIndexer {
 
         private void object(long id, long position) {
             objects.add(id, (int) position);
-            minId = Math.min(minId, id);
-            maxId = Math.max(maxId, id);
-            differences |= id - objects.first();
+            range(id);
             long high = position >>> 32;
             if (high != lastHigh) {
                 highChangedAt.add(objects.size() - 1);
@@ -573,26 +713,64 @@ final class HeapIndexer {
         }
 
         /**
-         * Writes this group's objects as entries from {@code at}, with bits 32..39 of their positions into
-         * {@code high} when it is given; frees the log. Returns the next free index.
+         * A class object: kept apart from the log, since the JVM gives class objects ids that may lie far
+         * from the others or out of their alignment (which would widen the log), and writes them first.
+         */
+        private void classObject(long id, long position) {
+            classObjectIds.add(id);
+            classObjectPositions.add(position);
+            range(id);
+        }
+
+        private void range(long id) {
+            if (count() == 1) {
+                firstId = id;
+            }
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+            differences |= id - firstId;
+        }
+
+        /** Objects met: logged ones and class objects. */
+        int count() {
+            return objects.size() + classObjectIds.size;
+        }
+
+        /**
+         * Writes this group's logged objects (not its class objects) as entries from {@code at}, with bits
+         * 32..39 of their positions into {@code high} when it is given; frees the log. Returns the next free
+         * index.
          */
         int appendEntries(long[] entries, int at, long min, int shift, byte[] high) {
             ObjectLog log = objects;
             int k = at;
+            long last = Long.MIN_VALUE;
+            int descents = 0;
             for (int b = 0; b < log.blocks(); b++) {
                 long[] block = log.block(b);
-                int fill = log.fill(b);
+                int from = log.offset(b);
+                int to = from + log.fill(b);
                 if (log.compact()) {
-                    for (int i = 0; i < fill; i++) {
-                        entries[k++] = ObjectIds.entry((log.id(block[i]) - min) >>> shift, block[i]);
+                    // forward: in place, or moving down within the shared array, each entry is read before it
+                    // is overwritten
+                    for (int i = from; i < to; i++) {
+                        long entry = ObjectIds.entry((log.id(block[i]) - min) >>> shift, block[i]);
+                        descents += entry < last ? 1 : 0;
+                        last = entry;
+                        entries[k++] = entry;
                     }
                 } else {
                     int[] positions = log.positions(b);
-                    for (int i = 0; i < fill; i++) {
-                        entries[k++] = ObjectIds.entry((block[i] - min) >>> shift, positions[i]);
+                    for (int i = from; i < to; i++) {
+                        long entry = ObjectIds.entry((block[i] - min) >>> shift, positions[i]);
+                        descents += entry < last ? 1 : 0;
+                        last = entry;
+                        entries[k++] = entry;
                     }
                 }
             }
+            ascending = descents == 0;
+            appended = k - at;
             fillHigh(high, at);
             objects = null;
             return k;
@@ -605,10 +783,11 @@ final class HeapIndexer {
             for (int b = 0; b < log.blocks(); b++) {
                 long[] block = log.block(b);
                 int fill = log.fill(b);
+                int offset = log.offset(b);
                 if (log.compact()) {
                     for (int i = 0; i < fill; i++) {
-                        ids[k + i] = log.id(block[i]);
-                        low[k + i] = (int) block[i];
+                        ids[k + i] = log.id(block[offset + i]);
+                        low[k + i] = (int) block[offset + i];
                     }
                 } else {
                     System.arraycopy(block, 0, ids, k, fill);
@@ -617,6 +796,14 @@ final class HeapIndexer {
                 k += fill;
             }
             fillHigh(high, at);
+            for (int i = 0; i < classObjectIds.size; i++, k++) {
+                long position = classObjectPositions.get(i);
+                ids[k] = classObjectIds.get(i);
+                low[k] = (int) position;
+                if (high != null) {
+                    high[k] = (byte) (position >>> 32);
+                }
+            }
             objects = null;
             return k;
         }
@@ -665,7 +852,7 @@ final class HeapIndexer {
             q += fields * (id + 1L);
             classDumps.add(new long[] {in.id(p + 1), p});
             referenceBound += 4 + constants + statics;
-            object(in.id(p + 1), p);
+            classObject(in.id(p + 1), p);
             return q;
         }
     }
@@ -741,7 +928,7 @@ final class HeapIndexer {
         // objects: sort by id (only what is out of address order), drop duplicates, compress
         long objects = 0;
         for (Scan scan : scans) {
-            objects += scan.objects.size();
+            objects += scan.count();
         }
         if (objects > Integer.MAX_VALUE - 64) {
             throw in.error(in.size(), "heap dump", "more than 2^31 objects; the dump is too large for this reader");
@@ -808,34 +995,103 @@ final class HeapIndexer {
      * entries first hold the file order, to move bits 32..39 of the positions with them.
      */
     private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide) {
-        long[] entries = new long[n];
+        // logged objects first, each group after the one before; class objects are merged in at the end
+        int logged = 0;
+        for (Scan scan : scans) {
+            logged += scan.objects.size();
+        }
+        int classObjects = n - logged;
+        boolean inPlace = sharedLog != null && n <= sharedLog.length;
+        for (Scan scan : scans) {
+            inPlace &= scan.objects.inRegion();
+        }
+        // in the shared array, group t's entries go to [at(t), at(t) + size(t)); on threads of their own
+        // unless they would land where another group's log still is; in group order unless even that would
+        boolean apart = true;
+        int at = 0;
+        for (int t = 0; inPlace && t < scans.length; t++) {
+            for (int u = 0; u < scans.length; u++) {
+                int from = scans[u].objects.offset(0);
+                boolean overlap = at < from + scans[u].objects.size() && from < at + scans[t].objects.size();
+                apart &= u == t || !overlap;
+                inPlace &= u <= t || !overlap;
+            }
+            at += scans[t].objects.size();
+        }
+        long[] entries = inPlace ? sharedLog : new long[n];
+        sharedLog = null;
         byte[] high = wide ? new byte[n] : null;
         int shift = Long.numberOfTrailingZeros(range.alignment());
-        // each group's objects go to their own part of the array, the groups on threads of their own
         Task[] appends = new Task[scans.length];
         int k = 0;
         for (int t = 0; t < scans.length; t++) {
             Scan scan = scans[t];
-            int at = k;
+            int start = k;
             byte[] highBits = high;
-            appends[t] = () -> scan.appendEntries(entries, at, range.min(), shift, highBits);
+            appends[t] = () -> scan.appendEntries(entries, start, range.min(), shift, highBits);
             k += scan.objects.size();
         }
         try {
-            runAll("refkit-heap ids", appends);
+            if (apart) {
+                runAll("refkit-heap ids", appends);
+            } else {
+                for (Task append : appends) {
+                    append.run();
+                }
+            }
         } catch (HprofFormatException e) {
             throw new IllegalStateException(e);
         }
+        long[] classEntries = new long[classObjects];
+        int c = 0;
+        for (Scan scan : scans) {
+            for (int i = 0; i < scan.classObjectIds.size; i++, c++) {
+                long position = scan.classObjectPositions.get(i);
+                classEntries[c] = ObjectIds.entry((scan.classObjectIds.get(i) - range.min()) >>> shift, position);
+                if (high != null) {
+                    high[logged + c] = (byte) (position >>> 32);
+                }
+            }
+        }
         int[] low = null;
         if (wide) {
+            // sort (quotient, index) instead, then look the positions up by index
             low = new int[n];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < logged; i++) {
                 low[i] = (int) entries[i];
                 entries[i] = entries[i] & 0xffff_ffff_0000_0000L | i;
             }
+            for (int j = 0; j < classObjects; j++) {
+                low[logged + j] = (int) classEntries[j];
+                classEntries[j] = classEntries[j] & 0xffff_ffff_0000_0000L | (logged + j);
+            }
         }
-        RunSort.sort(entries, n);
+        // HotSpot writes objects in address order: then the groups' entries are one ascending run already
+        boolean sorted = !wide;
+        int end = 0;
+        for (Scan scan : scans) {
+            sorted &= scan.ascending && (end == 0 || scan.appended == 0 || entries[end - 1] <= entries[end]);
+            end += scan.appended;
+        }
+        if (!sorted) {
+            RunSort.sort(entries, logged);
+        }
+        Arrays.sort(classEntries);
+        // merge from the back: the array's free end takes the class objects' places
+        for (int x = logged - 1, y = classObjects - 1, out = n - 1; y >= 0; out--) {
+            entries[out] = x >= 0 && entries[x] > classEntries[y] ? entries[x--] : classEntries[y--];
+        }
         LongList dropped = new LongList(0);
+        if (!wide) {
+            ObjectIds ids = ObjectIds.ofSortedEntries(n, range, entries, null, dropped);
+            for (int i = 0; i < dropped.size; i++) {
+                droppedPositions.add(dropped.get(i) & 0xffff_ffffL);
+            }
+            // the shared array keeps its few percent of slack: trimming would be a copy of every entry
+            int unique = ids.count();
+            return entries.length - unique > unique / 8
+                    ? ObjectIds.ofEntries(unique, range, Arrays.copyOf(entries, unique), null) : ids;
+        }
         int unique = dropDuplicates(entries, n, dropped);
         for (int i = 0; i < dropped.size; i++) {
             long low32 = dropped.get(i) & 0xffff_ffffL;
@@ -850,7 +1106,9 @@ final class HeapIndexer {
             }
             high = sortedHigh;
         }
-        return ObjectIds.ofEntries(unique, range, unique == n ? entries : Arrays.copyOf(entries, unique), high);
+        // the shared array keeps its few percent of slack: trimming would be a copy of every entry
+        return ObjectIds.ofEntries(unique, range,
+                entries.length - unique > unique / 8 ? Arrays.copyOf(entries, unique) : entries, high);
     }
 
     /**
@@ -922,7 +1180,7 @@ final class HeapIndexer {
         long differences = 0;
         Scan first = null;
         for (Scan scan : scans) {
-            if (scan.objects.size() == 0) {
+            if (scan.count() == 0) {
                 continue;
             }
             if (first == null) {
@@ -931,7 +1189,7 @@ final class HeapIndexer {
             min = Math.min(min, scan.minId);
             max = Math.max(max, scan.maxId);
             // ids are congruent modulo a power of two exactly when all differ from any one of them by multiples
-            differences |= scan.differences | (scan.objects.first() - first.objects.first());
+            differences |= scan.differences | (scan.firstId - first.firstId);
         }
         if (first == null) {
             return new ObjectIds.Range(0, 1, true);

@@ -69,6 +69,16 @@ final class ObjectIds {
      * table's. {@code high} holds bits 32..39 of the positions, or is null for files under 4 GB.
      */
     static ObjectIds ofEntries(int n, Range range, long[] entries, byte[] high) {
+        return ofSortedEntries(n, range, entries, high, null);
+    }
+
+    /**
+     * Builds from entries sorted ascending ({@link #entry}), in the same pass keeping only the first of
+     * entries with equal quotients (the same id) and adding the others to {@code dropped}; the array becomes
+     * the table's. Without {@code dropped}, the quotients must be distinct. {@code high} holds bits 32..39
+     * of the positions, or is null for files under 4 GB; it must be null when duplicates may be dropped.
+     */
+    static ObjectIds ofSortedEntries(int n, Range range, long[] entries, byte[] high, LongList dropped) {
         if (n == 0) {
             return new ObjectIds(0, 0, 1, new long[0], null, null, null, new int[] {0, 0}, 0);
         }
@@ -77,17 +87,78 @@ final class ObjectIds {
         int bucketBits = Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
         int shift = bits - bucketBits;
         int[] buckets = new int[(1 << bucketBits) + 1];
+        if (n >= parallelBuckets && fillBucketsInHalves(n, entries, buckets, shift)) {
+            return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+        }
         int b = 0;
+        int unique = 0;
+        long last = 0;
         for (int i = 0; i < n; i++) {
-            int bucket = (int) (quotient(entries[i]) >>> shift);
-            while (b <= bucket) {
-                buckets[b++] = i;
+            long entry = entries[i];
+            if (dropped != null && unique > 0 && entry >>> 32 == last >>> 32) {
+                dropped.add(entry);
+                continue;
             }
+            if (unique != i) {
+                entries[unique] = entry;
+            }
+            last = entry;
+            int bucket = (int) (quotient(entry) >>> shift);
+            while (b <= bucket) {
+                buckets[b++] = unique;
+            }
+            unique++;
         }
         while (b < buckets.length) {
-            buckets[b++] = n;
+            buckets[b++] = unique;
         }
-        return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+        return new ObjectIds(unique, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+    }
+
+    /** Entries from which the bucket directory is filled on two threads; lowered by tests. */
+    static volatile int parallelBuckets = 1 << 20;
+
+    /**
+     * Fills the bucket directory of sorted entries, each half of them on its own thread; returns false,
+     * with the directory unfinished, when two entries have the same quotient (duplicates must be dropped
+     * first, in one pass).
+     */
+    private static boolean fillBucketsInHalves(int n, long[] entries, int[] buckets, int shift) {
+        int mid = n >>> 1;
+        boolean[] distinct = new boolean[2];
+        HeapIndexer.Task[] halves = new HeapIndexer.Task[2];
+        for (int h = 0; h < 2; h++) {
+            int half = h;
+            int from = h == 0 ? 0 : mid;
+            int to = h == 0 ? mid : n;
+            halves[h] = () -> {
+                // each half writes the buckets its entries start, after those of the entry before it
+                int b = from == 0 ? 0 : (int) (quotient(entries[from - 1]) >>> shift) + 1;
+                long last = from == 0 ? -1 : entries[from - 1] >>> 32;
+                boolean unique = true;
+                for (int i = from; i < to; i++) {
+                    long entry = entries[i];
+                    unique &= entry >>> 32 != last;
+                    last = entry >>> 32;
+                    int bucket = (int) (quotient(entry) >>> shift);
+                    while (b <= bucket) {
+                        buckets[b++] = i;
+                    }
+                }
+                if (to == n) {
+                    while (b < buckets.length) {
+                        buckets[b++] = n;
+                    }
+                }
+                distinct[half] = unique;
+            };
+        }
+        try {
+            HeapIndexer.runAll("refkit-heap buckets", halves);
+        } catch (dev.refkit.heap.hprof.HprofFormatException e) {
+            throw new IllegalStateException(e);
+        }
+        return distinct[0] && distinct[1];
     }
 
     /** Builds from ids sorted ascending without duplicates, and their positions, when quotients do not fit. */

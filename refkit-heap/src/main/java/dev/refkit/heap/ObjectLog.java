@@ -1,6 +1,7 @@
 package dev.refkit.heap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * double in size up to {@link #LARGEST}, so growing never copies what is already stored, and the large
  * blocks (a megabyte and more) are allocated outside the collector's young generation (G1 treats them as
  * humongous), so collections do not copy them either.
+ *
+ * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(long[], int,
+ * int)}): compact entries go there, so that the shared array can become the id table without a copy. A log
+ * that outgrows its region, or must widen, moves what it holds into blocks of its own and goes on there.
  */
 final class ObjectLog {
     private static final int FIRST = 1 << 10;
@@ -28,6 +33,20 @@ final class ObjectLog {
     private int[] positions;
     private int fill;
     private int size;
+    /** The shared array and this log's region of it, while the log is in it; null otherwise. */
+    private long[] region;
+    private int regionStart;
+    private int regionLimit;
+
+    ObjectLog() {
+    }
+
+    /** A log that writes into {@code shared[start .. limit)} for as long as its entries fit and are compact. */
+    ObjectLog(long[] shared, int start, int limit) {
+        this.region = shared;
+        this.regionStart = start;
+        this.regionLimit = limit;
+    }
 
     void add(long id, int positionLow) {
         if (compact) {
@@ -36,12 +55,24 @@ final class ObjectLog {
             }
             long delta = id - first;
             if ((delta & 7) == 0 && delta >= -REACH && delta < REACH) {
+                if (region != null) {
+                    int at = regionStart + size;
+                    if (at < regionLimit) {
+                        region[at] = delta << 29 | (positionLow & 0xffff_ffffL);
+                        size++;
+                        return;
+                    }
+                    leaveRegion();
+                }
                 if (fill == current.length) {
                     next();
                 }
                 current[fill++] = delta << 29 | (positionLow & 0xffff_ffffL);
                 size++;
                 return;
+            }
+            if (region != null) {
+                leaveRegion();
             }
             widen();
         }
@@ -66,6 +97,21 @@ final class ObjectLog {
             positions = new int[capacity];
         }
         fill = 0;
+    }
+
+    /** Copies the region's entries into a block of this log's own; the log goes on in blocks. */
+    private void leaveRegion() {
+        if (size > 0) {
+            full.add(Arrays.copyOfRange(region, regionStart, regionStart + size));
+        }
+        region = null;
+        current = new long[Math.max(FIRST, Integer.highestOneBit(Math.max(1, size)))];
+        fill = 0;
+    }
+
+    /** Whether the entries are all in the shared region given at construction. */
+    boolean inRegion() {
+        return region != null;
     }
 
     /** Rewrites what is stored as ids and positions. */
@@ -112,14 +158,19 @@ final class ObjectLog {
         return first;
     }
 
-    /** Blocks, full ones first and then the one being filled. */
+    /** Blocks, full ones first and then the one being filled; a log in its region has one, the region. */
     int blocks() {
-        return full.size() + 1;
+        return region != null ? 1 : full.size() + 1;
     }
 
-    /** Entries (when {@link #compact()}) or ids. */
+    /** Entries (when {@link #compact()}) or ids, from {@link #offset(int)}. */
     long[] block(int block) {
-        return block < full.size() ? full.get(block) : current;
+        return region != null ? region : block < full.size() ? full.get(block) : current;
+    }
+
+    /** Where a block's entries start in {@link #block(int)}. */
+    int offset(int block) {
+        return region != null ? regionStart : 0;
     }
 
     /** Positions beside the ids of a block that is not compact. */
@@ -129,7 +180,7 @@ final class ObjectLog {
 
     /** Entries in the block. */
     int fill(int block) {
-        return block < full.size() ? full.get(block).length : fill;
+        return region != null ? size : block < full.size() ? full.get(block).length : fill;
     }
 
     /** The id of a compact entry. */

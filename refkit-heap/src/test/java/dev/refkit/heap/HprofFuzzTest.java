@@ -54,9 +54,37 @@ class HprofFuzzTest {
 
     @Test
     void seededRandomMutationsOpenOrFailWithAFormatException() throws IOException {
-        byte[] seed = Files.readAllBytes(SyntheticHeap.write(dir.resolve("seed.hprof"), 20));
+        mutate(SyntheticHeap.write(dir.resolve("seed.hprof"), 20), 77);
+    }
+
+    /**
+     * The same on a dump of many small segments, read the way large dumps are: segments sampled to size one
+     * shared log, scanned on several threads, the bucket directory filled on two.
+     */
+    @Test
+    void seededRandomMutationsOfASegmentedDumpReadInParallel() throws IOException {
+        long scanBytes = HeapIndexer.parallelScanBytes;
+        long sharedBytes = HeapIndexer.sharedLogBytes;
+        int buckets = ObjectIds.parallelBuckets;
+        int references = ReferencePass.parallelThreshold;
+        try {
+            HeapIndexer.parallelScanBytes = 512;
+            HeapIndexer.sharedLogBytes = 0;
+            ObjectIds.parallelBuckets = 16;
+            ReferencePass.parallelThreshold = 16;
+            mutate(SyntheticHeap.write(dir.resolve("segmented.hprof"), 60, 256), 78);
+        } finally {
+            HeapIndexer.parallelScanBytes = scanBytes;
+            HeapIndexer.sharedLogBytes = sharedBytes;
+            ObjectIds.parallelBuckets = buckets;
+            ReferencePass.parallelThreshold = references;
+        }
+    }
+
+    private void mutate(Path seedFile, long randomSeed) throws IOException {
+        byte[] seed = Files.readAllBytes(seedFile);
         int mutations = Integer.getInteger("refkit.fuzz.mutations", 300);
-        Random random = new Random(77);
+        Random random = new Random(randomSeed);
         Path file = dir.resolve("mutant.hprof");
         for (int i = 0; i < mutations; i++) {
             byte[] mutant = seed.clone();

@@ -127,6 +127,23 @@ class IdRangeTest {
     }
 
     @Test
+    void everyIdShapeReadsTheSameThroughTheSharedLog() throws IOException {
+        long[][] shapes = {
+            {0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L},
+            {0x7_0000_0004L, 0x7_0000_0000L, 0x7_0000_0018L, 0x7_0000_000cL},
+            {0x7_0000_0000L, 0x7_0000_0000L + (20L << 30), 0x7_0000_0008L, 0x1_0000_0000L},
+            {0x7_0000_0000L, 0x7_0000_0020L, 0x7_0000_0000L, 0x7_0000_0040L},
+            // near the classes, so that the quotients fit, but 4-byte aligned: the log widens in its region
+            {NODE + 0x1004, NODE + 0x1000, NODE + 0x1018, NODE + 0x100c}};
+        for (long[] ids : shapes) {
+            Path file = chain(ids);
+            for (ParallelReadingTest.Setup setup : ParallelReadingTest.Setup.values()) {
+                ParallelReadingTest.assertSameAsDefault(file, setup);
+            }
+        }
+    }
+
+    @Test
     void idsFarApart() throws IOException {
         assertChain(0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L);
     }

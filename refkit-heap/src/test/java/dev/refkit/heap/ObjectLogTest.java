@@ -14,8 +14,9 @@ class ObjectLogTest {
         List<long[]> out = new ArrayList<>();
         for (int b = 0; b < log.blocks(); b++) {
             long[] block = log.block(b);
+            int offset = log.offset(b);
             for (int i = 0; i < log.fill(b); i++) {
-                out.add(log.compact() ? new long[] {log.id(block[i]), (int) block[i]}
+                out.add(log.compact() ? new long[] {log.id(block[offset + i]), (int) block[offset + i]}
                         : new long[] {block[i], log.positions(b)[i]});
             }
         }
@@ -23,8 +24,11 @@ class ObjectLogTest {
     }
 
     private static void check(long[] ids) {
+        check(ids, new ObjectLog());
+    }
+
+    private static ObjectLog check(long[] ids, ObjectLog log) {
         Random random = new Random(ids.length);
-        ObjectLog log = new ObjectLog();
         List<long[]> expected = new ArrayList<>();
         for (long id : ids) {
             int position = random.nextInt();
@@ -33,6 +37,50 @@ class ObjectLogTest {
         }
         assertThat(log.size()).isEqualTo(ids.length);
         assertThat(read(log)).containsExactlyElementsOf(expected);
+        return log;
+    }
+
+    private static long[] alignedIds(int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 0x7_0000_0000L + 16L * i;
+        }
+        return ids;
+    }
+
+    @Test
+    void aLogInARegionWritesThereAndLeavesTheRestOfTheArrayAlone() {
+        long[] shared = new long[3000];
+        java.util.Arrays.fill(shared, -1);
+        ObjectLog log = check(alignedIds(1000), new ObjectLog(shared, 1000, 2000));
+        assertThat(log.inRegion()).isTrue();
+        assertThat(log.blocks()).isEqualTo(1);
+        assertThat(log.block(0)).isSameAs(shared);
+        assertThat(log.offset(0)).isEqualTo(1000);
+        for (int i = 0; i < shared.length; i++) {
+            assertThat(shared[i] == -1).as("slot %d", i).isEqualTo(i < 1000 || i >= 2000);
+        }
+    }
+
+    @Test
+    void aLogThatOutgrowsItsRegionGoesOnInBlocksOfItsOwn() {
+        for (int size : new int[] {1, 999, 1000, 1001, 1024, 5000}) {
+            long[] shared = new long[3000];
+            ObjectLog log = check(alignedIds(size), new ObjectLog(shared, 1000, 2000));
+            assertThat(log.inRegion()).as("in its region after %d", size).isEqualTo(size <= 1000);
+            assertThat(log.compact()).isTrue();
+        }
+    }
+
+    @Test
+    void aLogThatMustWidenLeavesItsRegion() {
+        for (int at : new int[] {0, 1, 500, 999}) {
+            long[] ids = alignedIds(1000);
+            ids[at] += 4;
+            ObjectLog log = check(ids, new ObjectLog(new long[3000], 1000, 2000));
+            assertThat(log.inRegion()).isFalse();
+            assertThat(log.compact()).isFalse();
+        }
     }
 
     @Test

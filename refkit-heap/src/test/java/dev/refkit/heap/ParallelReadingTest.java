@@ -58,42 +58,92 @@ class ParallelReadingTest {
         return file;
     }
 
-    /** Opens the dump on one thread and on several, and checks that both read the same. */
-    private static void assertSameOnSeveralThreads(Path file) throws IOException {
-        int threshold = ReferencePass.parallelThreshold;
-        long scanBytes = HeapIndexer.parallelScanBytes;
-        try (HeapDump single = HeapDump.open(file)) {
-            ReferencePass.parallelThreshold = 100;
-            HeapIndexer.parallelScanBytes = 1000;
-            try (HeapDump parallel = HeapDump.open(file)) {
-                HeapGraph a = single.graph();
-                HeapGraph b = parallel.graph();
-                assertThat(b.objectCount()).isEqualTo(a.objectCount());
-                for (int o = 0; o < a.objectCount(); o++) {
-                    assertThat(b.objectId(o)).isEqualTo(a.objectId(o));
-                    assertThat(b.shallowSize(o)).isEqualTo(a.shallowSize(o));
-                    assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
-                }
-                assertThat(b.gcRootCount()).isEqualTo(a.gcRootCount());
-                for (int r = 0; r < a.gcRootCount(); r++) {
-                    assertThat(b.gcRoot(r)).isEqualTo(a.gcRoot(r));
-                }
-                for (int o = 0; o <= a.objectCount(); o++) {
-                    assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
-                }
-                for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
-                    assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
-                    assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
-                }
-                assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
-                assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
-                assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.shallowBytes()))
-                        .isEqualTo(single.histogram().entries().stream().map(e -> e.className() + e.shallowBytes())
-                                .toList());
-            }
-        } finally {
-            ReferencePass.parallelThreshold = threshold;
+    /**
+     * How the reader may be set up for a dump far smaller than those it is tuned for, so that every path runs:
+     * threads for pass 1 and pass 2, objects logged into one shared array (with regions sized so that they
+     * overflow, or not), the bucket directory filled on two threads.
+     */
+    enum Setup {
+        PARALLEL(1000, 100, Long.MAX_VALUE, 1.08, Integer.MAX_VALUE),
+        SHARED_LOG_ONE_THREAD(64L << 20, 1 << 20, 0, 1.08, Integer.MAX_VALUE),
+        SHARED_LOG_PARALLEL(1000, 100, 0, 1.08, 16),
+        SHARED_LOG_OVERFLOWING(1000, 100, 0, 0.5, 16);
+
+        final long scanBytes;
+        final int referenceThreshold;
+        final long sharedLogBytes;
+        final double regionSlack;
+        final int parallelBuckets;
+
+        Setup(long scanBytes, int referenceThreshold, long sharedLogBytes, double regionSlack, int parallelBuckets) {
+            this.scanBytes = scanBytes;
+            this.referenceThreshold = referenceThreshold;
+            this.sharedLogBytes = sharedLogBytes;
+            this.regionSlack = regionSlack;
+            this.parallelBuckets = parallelBuckets;
+        }
+
+        /** Opens a dump set up this way. */
+        HeapDump open(Path file) throws IOException {
+            int threshold = ReferencePass.parallelThreshold;
+            long scan = HeapIndexer.parallelScanBytes;
+            long shared = HeapIndexer.sharedLogBytes;
+            double slack = HeapIndexer.regionSlack;
+            int buckets = ObjectIds.parallelBuckets;
+            ReferencePass.parallelThreshold = referenceThreshold;
             HeapIndexer.parallelScanBytes = scanBytes;
+            HeapIndexer.sharedLogBytes = sharedLogBytes;
+            HeapIndexer.regionSlack = regionSlack;
+            ObjectIds.parallelBuckets = parallelBuckets;
+            try {
+                HeapDump dump = HeapDump.open(file);
+                dump.graph().firstReference(0);
+                return dump;
+            } finally {
+                ReferencePass.parallelThreshold = threshold;
+                HeapIndexer.parallelScanBytes = scan;
+                HeapIndexer.sharedLogBytes = shared;
+                HeapIndexer.regionSlack = slack;
+                ObjectIds.parallelBuckets = buckets;
+            }
+        }
+    }
+
+    /** Opens the dump as by default (one thread, own logs, for so small a dump) and set up as given: both read the same. */
+    static void assertSameAsDefault(Path file, Setup setup) throws IOException {
+        try (HeapDump single = HeapDump.open(file); HeapDump parallel = setup.open(file)) {
+            HeapGraph a = single.graph();
+            HeapGraph b = parallel.graph();
+            assertThat(b.objectCount()).isEqualTo(a.objectCount());
+            for (int o = 0; o < a.objectCount(); o++) {
+                assertThat(b.objectId(o)).isEqualTo(a.objectId(o));
+                assertThat(b.shallowSize(o)).isEqualTo(a.shallowSize(o));
+                assertThat(b.classOf(o).name()).isEqualTo(a.classOf(o).name());
+                assertThat(b.objectIndex(a.objectId(o))).isEqualTo(o);
+            }
+            assertThat(b.gcRootCount()).isEqualTo(a.gcRootCount());
+            for (int r = 0; r < a.gcRootCount(); r++) {
+                assertThat(b.gcRoot(r)).isEqualTo(a.gcRoot(r));
+            }
+            for (int o = 0; o <= a.objectCount(); o++) {
+                assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
+            }
+            for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+                assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
+                assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
+            }
+            assertThat(parallel.info().danglingReferences()).isEqualTo(single.info().danglingReferences());
+            assertThat(parallel.info().duplicateObjects()).isEqualTo(single.info().duplicateObjects());
+            assertThat(parallel.info().vmLayout()).isEqualTo(single.info().vmLayout());
+            assertThat(parallel.histogram().entries().stream().map(e -> e.className() + e.instances() + e.shallowBytes()))
+                    .isEqualTo(single.histogram().entries().stream()
+                            .map(e -> e.className() + e.instances() + e.shallowBytes()).toList());
+        }
+    }
+
+    private static void assertSameOnSeveralThreads(Path file) throws IOException {
+        for (Setup setup : Setup.values()) {
+            assertSameAsDefault(file, setup);
         }
     }
 
