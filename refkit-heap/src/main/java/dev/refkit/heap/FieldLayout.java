@@ -2,6 +2,7 @@ package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where a HotSpot VM puts the instance fields of one class, computed far enough to know the instance size
@@ -22,8 +23,9 @@ import java.util.Arrays;
  *
  * <p>Two things the dump does not show are supplied from what HotSpot does: fields the VM injects into a
  * few classes ({@code ClassLoader.loader_data}, {@code MemberName.vmindex}, ...; see {@link #injected}),
- * and the {@code @Contended("tlr")} group of {@code java.lang.Thread} (JDK 8 and later), padded by 128
- * bytes on each side. Other {@code @Contended} classes ({@code Striped64$Cell},
+ * and the {@code @Contended("tlr")} group of {@code java.lang.Thread} (JDK 8 to 18: the Thread of JDK 19
+ * and later, recognised by its {@code holder} field, has no such group), padded by 128 bytes on each
+ * side. Other {@code @Contended} classes ({@code Striped64$Cell},
  * {@code ConcurrentHashMap$CounterCell}) come out smaller than the JVM counts them.
  */
 final class FieldLayout {
@@ -49,10 +51,14 @@ final class FieldLayout {
     /**
      * Fields HotSpot injects into a class: not in the dump, but in the object. Which ones depends on the
      * JDK: none before 8; {@code ClassLoader.loader_data} from 8; {@code MemberName} has two words until
-     * {@code ResolvedMethodName} (JDK 10) takes one of them; {@code CallSiteContext} has one word until
-     * JDK 15 and two after.
+     * {@code ResolvedMethodName} (JDK 10) takes one of them; {@code ResolvedMethodName} has its
+     * {@code vmholder} injected too until a JDK declares it; {@code CallSiteContext} has one word until
+     * JDK 15 and two after; the {@code Thread} of JDK 19 and later (recognised by its {@code holder} field)
+     * carries JVMTI state: a word, an int and three booleans, as JDK 25 lays it out (the JDKs between may
+     * inject a boolean fewer, which changes a size only where it decides the 8-byte rounding).
      */
-    static BasicType[] injected(String className, VmLayout vm, boolean hasResolvedMethodName) {
+    static BasicType[] injected(String className, List<HeapClass.Field> declared, VmLayout vm,
+                                boolean hasResolvedMethodName) {
         if (vm.fieldStyle() == VmLayout.JDK_5_TO_7) {
             return new BasicType[0];
         }
@@ -63,8 +69,13 @@ final class FieldLayout {
                 return new BasicType[] {address};
             case "java.lang.invoke.MemberName":
                 return hasResolvedMethodName ? new BasicType[] {address} : new BasicType[] {address, address};
+            case "java.lang.Thread":
+                return declares(declared, "holder") ? new BasicType[] {
+                    address, BasicType.INT, BasicType.BOOLEAN, BasicType.BOOLEAN, BasicType.BOOLEAN}
+                        : new BasicType[0];
             case "java.lang.invoke.ResolvedMethodName":
-                return new BasicType[] {address, BasicType.OBJECT};
+                return declares(declared, "vmholder") ? new BasicType[] {address}
+                        : new BasicType[] {address, BasicType.OBJECT};
             case "java.lang.invoke.MethodHandleNatives$CallSiteContext":
                 return vm.modernFields() ? new BasicType[] {address, address} : new BasicType[] {address};
             default:
@@ -72,9 +83,19 @@ final class FieldLayout {
         }
     }
 
-    /** Whether a field belongs to the {@code @Contended} group of its class. */
-    static boolean isContended(String className, String fieldName) {
-        return className.equals("java.lang.Thread") && fieldName.startsWith("threadLocalRandom");
+    /** Whether a field belongs to the {@code @Contended} group of its class, which declares {@code declared}. */
+    static boolean isContended(String className, String fieldName, List<HeapClass.Field> declared) {
+        return className.equals("java.lang.Thread") && fieldName.startsWith("threadLocalRandom")
+                && !declares(declared, "holder");
+    }
+
+    private static boolean declares(List<HeapClass.Field> fields, String name) {
+        for (HeapClass.Field f : fields) {
+            if (f.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static final int CONTENDED_PADDING = 128;

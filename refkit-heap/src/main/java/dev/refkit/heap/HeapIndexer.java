@@ -1412,9 +1412,9 @@ final class HeapIndexer {
                 List<BasicType> regular = new ArrayList<>();
                 List<BasicType> contended = new ArrayList<>();
                 for (HeapClass.Field f : c.fields) {
-                    (FieldLayout.isContended(c.name, f.name()) ? contended : regular).add(f.type());
+                    (FieldLayout.isContended(c.name, f.name(), c.fields) ? contended : regular).add(f.type());
                 }
-                regular.addAll(List.of(FieldLayout.injected(c.name, candidates[h], hasResolvedMethodName)));
+                regular.addAll(List.of(FieldLayout.injected(c.name, c.fields, candidates[h], hasResolvedMethodName)));
                 regular.addAll(contended);
                 BasicType[] declared = regular.toArray(new BasicType[0]);
                 FieldLayout base = sup != null ? sup[h] : FieldLayout.root(candidates[h]);
