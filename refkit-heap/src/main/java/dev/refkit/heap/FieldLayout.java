@@ -54,8 +54,9 @@ final class FieldLayout {
      * {@code ResolvedMethodName} (JDK 10) takes one of them; {@code ResolvedMethodName} has its
      * {@code vmholder} injected too until a JDK declares it; {@code CallSiteContext} has one word until
      * JDK 15 and two after; the {@code Thread} of JDK 19 and later (recognised by its {@code holder} field)
-     * carries JVMTI state: a word, an int and three booleans, as JDK 25 lays it out (the JDKs between may
-     * inject a boolean fewer, which changes a size only where it decides the 8-byte rounding).
+     * carries JVMTI state: a word, an int and three booleans, as measured against JDK 25's own histogram
+     * (JDK 19 to 24 were not measured; a field more or less there would change a size only where it
+     * decides the 8-byte rounding).
      */
     static BasicType[] injected(String className, List<HeapClass.Field> declared, VmLayout vm,
                                 boolean hasResolvedMethodName) {
