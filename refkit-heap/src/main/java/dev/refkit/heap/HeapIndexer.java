@@ -995,18 +995,49 @@ final class HeapIndexer {
      * entries first hold the file order, to move bits 32..39 of the positions with them.
      */
     private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide) {
-        // logged objects first, each group after the one before; class objects are merged in at the end
         int logged = 0;
         for (Scan scan : scans) {
             logged += scan.objects.size();
         }
-        int classObjects = n - logged;
+        int shift = Long.numberOfTrailingZeros(range.alignment());
+        byte[] high = wide ? new byte[n] : null;
+        // the logged objects first, each group after the one before, then the class objects merged in
+        long[] entries = loggedEntries(n, range.min(), shift, high);
+        long[] classEntries = new long[n - logged];
+        int c = 0;
+        for (Scan scan : scans) {
+            for (int i = 0; i < scan.classObjectIds.size; i++, c++) {
+                long position = scan.classObjectPositions.get(i);
+                classEntries[c] = ObjectIds.entry((scan.classObjectIds.get(i) - range.min()) >>> shift, position);
+                if (high != null) {
+                    high[logged + c] = (byte) (position >>> 32);
+                }
+            }
+        }
+        int[] low = wide ? byIndex(entries, logged, classEntries) : null;
+        if (wide || !ascending(entries)) {
+            RunSort.sort(entries, logged);
+        }
+        Arrays.sort(classEntries);
+        // from the back: the array's free end takes the class objects' places
+        for (int x = logged - 1, y = classEntries.length - 1, out = n - 1; y >= 0; out--) {
+            entries[out] = x >= 0 && entries[x] > classEntries[y] ? entries[x--] : classEntries[y--];
+        }
+        return wide ? wideFileIds(n, range, entries, low, high) : fileIds(n, range, entries);
+    }
+
+    /**
+     * The logged objects' entries, from index 0, each group after the one before: converted in place in the
+     * shared array when every group stayed in its region (a group's entries move down as they are converted,
+     * so they never overtake what is still to be read), else copied into a new array of {@code n}.
+     */
+    private long[] loggedEntries(int n, long min, int shift, byte[] high) {
         boolean inPlace = sharedLog != null && n <= sharedLog.length;
         for (Scan scan : scans) {
             inPlace &= scan.objects.inRegion();
         }
-        // in the shared array, group t's entries go to [at(t), at(t) + size(t)); on threads of their own
-        // unless they would land where another group's log still is; in group order unless even that would
+        // group t's entries go to [at(t), at(t) + size(t)): on threads of their own unless they would land
+        // where another group's log still is; in group order unless even that would
         boolean apart = true;
         int at = 0;
         for (int t = 0; inPlace && t < scans.length; t++) {
@@ -1020,15 +1051,12 @@ final class HeapIndexer {
         }
         long[] entries = inPlace ? sharedLog : new long[n];
         sharedLog = null;
-        byte[] high = wide ? new byte[n] : null;
-        int shift = Long.numberOfTrailingZeros(range.alignment());
         Task[] appends = new Task[scans.length];
         int k = 0;
         for (int t = 0; t < scans.length; t++) {
             Scan scan = scans[t];
             int start = k;
-            byte[] highBits = high;
-            appends[t] = () -> scan.appendEntries(entries, start, range.min(), shift, highBits);
+            appends[t] = () -> scan.appendEntries(entries, start, min, shift, high);
             k += scan.objects.size();
         }
         try {
@@ -1042,73 +1070,66 @@ final class HeapIndexer {
         } catch (HprofFormatException e) {
             throw new IllegalStateException(e);
         }
-        long[] classEntries = new long[classObjects];
-        int c = 0;
-        for (Scan scan : scans) {
-            for (int i = 0; i < scan.classObjectIds.size; i++, c++) {
-                long position = scan.classObjectPositions.get(i);
-                classEntries[c] = ObjectIds.entry((scan.classObjectIds.get(i) - range.min()) >>> shift, position);
-                if (high != null) {
-                    high[logged + c] = (byte) (position >>> 32);
-                }
-            }
-        }
-        int[] low = null;
-        if (wide) {
-            // sort (quotient, index) instead, then look the positions up by index
-            low = new int[n];
-            for (int i = 0; i < logged; i++) {
-                low[i] = (int) entries[i];
-                entries[i] = entries[i] & 0xffff_ffff_0000_0000L | i;
-            }
-            for (int j = 0; j < classObjects; j++) {
-                low[logged + j] = (int) classEntries[j];
-                classEntries[j] = classEntries[j] & 0xffff_ffff_0000_0000L | (logged + j);
-            }
-        }
-        // HotSpot writes objects in address order: then the groups' entries are one ascending run already
-        boolean sorted = !wide;
+        return entries;
+    }
+
+    /** Whether the groups' entries, as appended, are one ascending run: HotSpot writes in address order. */
+    private boolean ascending(long[] entries) {
+        boolean ascending = true;
         int end = 0;
         for (Scan scan : scans) {
-            sorted &= scan.ascending && (end == 0 || scan.appended == 0 || entries[end - 1] <= entries[end]);
+            ascending &= scan.ascending && (end == 0 || scan.appended == 0 || entries[end - 1] <= entries[end]);
             end += scan.appended;
         }
-        if (!sorted) {
-            RunSort.sort(entries, logged);
+        return ascending;
+    }
+
+    /**
+     * For a file over 4 GB, whose entries hold only the low 32 bits of the positions: replaces those bits
+     * by the entry's index (so that sorting carries the index along) and returns the low bits by index.
+     */
+    private static int[] byIndex(long[] entries, int logged, long[] classEntries) {
+        int[] low = new int[logged + classEntries.length];
+        for (int i = 0; i < logged; i++) {
+            low[i] = (int) entries[i];
+            entries[i] = entries[i] & 0xffff_ffff_0000_0000L | i;
         }
-        Arrays.sort(classEntries);
-        // merge from the back: the array's free end takes the class objects' places
-        for (int x = logged - 1, y = classObjects - 1, out = n - 1; y >= 0; out--) {
-            entries[out] = x >= 0 && entries[x] > classEntries[y] ? entries[x--] : classEntries[y--];
+        for (int j = 0; j < classEntries.length; j++) {
+            low[logged + j] = (int) classEntries[j];
+            classEntries[j] = classEntries[j] & 0xffff_ffff_0000_0000L | (logged + j);
         }
+        return low;
+    }
+
+    /** The table of a file under 4 GB from its sorted entries; duplicates dropped as its buckets are built. */
+    private ObjectIds fileIds(int n, ObjectIds.Range range, long[] entries) {
         LongList dropped = new LongList(0);
-        if (!wide) {
-            ObjectIds ids = ObjectIds.ofSortedEntries(n, range, entries, null, dropped);
-            for (int i = 0; i < dropped.size; i++) {
-                droppedPositions.add(dropped.get(i) & 0xffff_ffffL);
-            }
-            // the shared array keeps its few percent of slack: trimming would be a copy of every entry
-            int unique = ids.count();
-            return entries.length - unique > unique / 8
-                    ? ObjectIds.ofEntries(unique, range, Arrays.copyOf(entries, unique), null) : ids;
-        }
-        int unique = dropDuplicates(entries, n, dropped);
+        ObjectIds ids = ObjectIds.ofSortedEntries(n, range, entries, null, dropped);
         for (int i = 0; i < dropped.size; i++) {
-            long low32 = dropped.get(i) & 0xffff_ffffL;
-            droppedPositions.add(wide ? (low[(int) low32] & 0xffff_ffffL) | (high[(int) low32] & 0xffL) << 32 : low32);
-        }
-        if (wide) {
-            byte[] sortedHigh = new byte[unique];
-            for (int i = 0; i < unique; i++) {
-                int from = (int) entries[i];
-                sortedHigh[i] = high[from];
-                entries[i] = entries[i] & 0xffff_ffff_0000_0000L | (low[from] & 0xffff_ffffL);
-            }
-            high = sortedHigh;
+            droppedPositions.add(dropped.get(i) & 0xffff_ffffL);
         }
         // the shared array keeps its few percent of slack: trimming would be a copy of every entry
+        int unique = ids.count();
+        return entries.length - unique > unique / 8
+                ? ObjectIds.ofEntries(unique, range, Arrays.copyOf(entries, unique), null) : ids;
+    }
+
+    /** The table of a file over 4 GB from entries sorted by (quotient, index) ({@link #byIndex}). */
+    private ObjectIds wideFileIds(int n, ObjectIds.Range range, long[] entries, int[] low, byte[] high) {
+        LongList dropped = new LongList(0);
+        int unique = dropDuplicates(entries, n, dropped);
+        for (int i = 0; i < dropped.size; i++) {
+            int index = (int) dropped.get(i);
+            droppedPositions.add((low[index] & 0xffff_ffffL) | (high[index] & 0xffL) << 32);
+        }
+        byte[] sortedHigh = new byte[unique];
+        for (int i = 0; i < unique; i++) {
+            int from = (int) entries[i];
+            sortedHigh[i] = high[from];
+            entries[i] = entries[i] & 0xffff_ffff_0000_0000L | (low[from] & 0xffff_ffffL);
+        }
         return ObjectIds.ofEntries(unique, range,
-                entries.length - unique > unique / 8 ? Arrays.copyOf(entries, unique) : entries, high);
+                entries.length - unique > unique / 8 ? Arrays.copyOf(entries, unique) : entries, sortedHigh);
     }
 
     /**

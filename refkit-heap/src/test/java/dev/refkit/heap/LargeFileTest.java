@@ -52,6 +52,10 @@ class LargeFileTest {
             }
             assertThat(far.info().indexBytesPerObject()).isGreaterThan(plain.info().indexBytesPerObject());
         }
+        // and the same on every reader setup: shared log, threads, buckets on two threads
+        for (ParallelReadingTest.Setup setup : ParallelReadingTest.Setup.values()) {
+            ParallelReadingTest.assertSameAsDefault(large, setup);
+        }
     }
 
     private static List<String> rows(Histogram histogram) {
