@@ -256,6 +256,20 @@ public final class HprofFile implements AutoCloseable {
         return to - ((long) m << mappingShift) <= mapping.limit() ? mapping : null;
     }
 
+    /**
+     * Reads one byte of every page in {@code [from, to)}, so that the pages are mapped into this process
+     * before the reads that need them: a first read of a mapped page costs a page fault, which another thread
+     * can take in advance. Returns a sum of the bytes read, for the caller to keep, so that the reads are
+     * not elided.
+     */
+    public long touch(long from, long to) {
+        long sum = 0;
+        for (long pos = from; pos < to; pos += 4096) {
+            sum += u1(pos);
+        }
+        return sum;
+    }
+
     /** The file offset at which the buffer {@link #mappingHolding} returns for {@code pos} starts. */
     public long mappingStart(long pos) {
         return pos >>> mappingShift << mappingShift;
