@@ -1077,10 +1077,7 @@ final class HeapIndexer {
             RunSort.sort(entries, logged);
         }
         Arrays.sort(classEntries);
-        // from the back: the array's free end takes the class objects' places
-        for (int x = logged - 1, y = classEntries.length - 1, out = n - 1; y >= 0; out--) {
-            entries[out] = x >= 0 && entries[x] > classEntries[y] ? entries[x--] : classEntries[y--];
-        }
+        RunSort.mergeFromBack(entries, logged, classEntries);
         return wide ? wideFileIds(n, range, entries, low, high) : fileIds(n, range, entries);
     }
 

@@ -47,7 +47,9 @@ final class RunSort {
         for (int i = 0; i < n; ) {
             int j = runEnd(a, i, n);
             if (j - i >= MIN_RUN) {
-                System.arraycopy(a, i, a, kept, j - i);
+                if (i != kept) {
+                    System.arraycopy(a, i, a, kept, j - i);
+                }
                 kept += j - i;
             } else {
                 System.arraycopy(a, i, stray, s, j - i);
@@ -56,10 +58,38 @@ final class RunSort {
             i = j;
         }
         Arrays.sort(stray);
-        int x = kept - 1;
-        int y = strays - 1;
-        for (int out = n - 1; y >= 0; out--) {
-            a[out] = x >= 0 && a[x] > stray[y] ? a[x--] : stray[y--];
+        mergeFromBack(a, kept, stray);
+    }
+
+    /**
+     * Merges sorted {@code extra} into sorted {@code a[0 .. kept)}, filling {@code a[0 .. kept +
+     * extra.length)}, from the back: each key of {@code extra}, largest first, finds its place by a search
+     * that gallops down from the last place found, and the keys above it move up in one block, so every key
+     * of {@code a} moves once, by a memory move rather than a comparison each.
+     */
+    static void mergeFromBack(long[] a, int kept, long[] extra) {
+        int end = kept;
+        for (int y = extra.length - 1; y >= 0; y--) {
+            long key = extra[y];
+            // the first of a[0 .. end) greater than key (equal keys of a stay before it): gallop, then halve
+            int hi = end;
+            int step = 1;
+            while (hi - step >= 0 && a[hi - step] > key) {
+                hi -= step;
+                step <<= 1;
+            }
+            int lo = Math.max(0, hi - step);
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (a[mid] > key) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            System.arraycopy(a, lo, a, lo + y + 1, end - lo);
+            a[lo + y] = key;
+            end = lo;
         }
     }
 

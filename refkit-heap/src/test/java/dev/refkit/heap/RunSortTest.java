@@ -88,4 +88,34 @@ class RunSortTest {
         long[] equal = new long[1000];
         check(equal);
     }
+
+    @Test
+    void mergingFromTheBackEqualsSortingTheWhole() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2000; round++) {
+            int kept = random.nextInt(300);
+            int extra = random.nextInt(round % 10 == 0 ? 300 : 8);
+            long spread = 1 + random.nextInt(round % 3 == 0 ? 5 : 1_000_000);   // small spreads: many ties
+            long[] a = new long[kept + extra + 2];
+            for (int i = 0; i < kept; i++) {
+                a[i] = random.nextLong() % spread;
+            }
+            Arrays.sort(a, 0, kept);
+            long[] more = new long[extra];
+            for (int i = 0; i < extra; i++) {
+                more[i] = random.nextLong() % spread;
+            }
+            Arrays.sort(more);
+            a[kept + extra] = 17;
+            a[kept + extra + 1] = -17;
+            long[] expected = new long[kept + extra];
+            System.arraycopy(a, 0, expected, 0, kept);
+            System.arraycopy(more, 0, expected, kept, extra);
+            Arrays.sort(expected);
+            RunSort.mergeFromBack(a, kept, more);
+            assertThat(Arrays.copyOf(a, kept + extra)).as("round %d", round).isEqualTo(expected);
+            assertThat(a[kept + extra]).isEqualTo(17);
+            assertThat(a[kept + extra + 1]).isEqualTo(-17);
+        }
+    }
 }
