@@ -1595,10 +1595,10 @@ final class HeapIndexer {
 
     /**
      * Objects scored per layout at most: every object of a small dump, an evenly spread sample of a large
-     * one (the right layout matches nearly every gap, so 65,536 votes decide as well as all; each costs a
+     * one (the right layout matches nearly every gap, so 16,384 votes decide as well as all; each costs a
      * read at a far place in the file).
      */
-    private static final int LAYOUT_VOTES = 1 << 16;
+    private static final int LAYOUT_VOTES = 1 << 14;
 
     /**
      * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
@@ -1617,6 +1617,23 @@ final class HeapIndexer {
             long length = tag == HeapGraph.INSTANCE_DUMP ? 0 : in.u4(pos + 1 + idSize + 4);
             vote(score, graph.classes[graph.classIndexAt(pos)], tag, length, graph.objectId(o + 1) - graph.objectId(o),
                     candidates);
+        }
+        // the field layouts differ only in where a few classes put their fields: most objects are the same
+        // size under all of them, and a sample may hold none of those few; so one instance of every class
+        // votes as well, the one pass 1 kept the position of
+        for (Scan scan : scans) {
+            ClassTally tally = scan.tally;
+            for (int s = 0; s < tally.capacity(); s++) {
+                if (tally.keys[s] == 0 || tally.minBytes[s] == Long.MAX_VALUE) {
+                    continue;
+                }
+                long pos = tally.minBytesAt[s];
+                int o = graph.objectIndex(in.id(pos + 1));
+                if (o >= 0 && o + 1 < n && graph.position(o) == pos) {
+                    vote(score, graph.classes[graph.classIndexAt(pos)], HeapGraph.INSTANCE_DUMP, 0,
+                            graph.objectId(o + 1) - graph.objectId(o), candidates);
+                }
+            }
         }
         int best = 0;
         for (int h = 1; h < candidates.length; h++) {
