@@ -3,6 +3,7 @@ package dev.refkit.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -158,8 +159,8 @@ class BadInputTest {
     @Test
     void anInstanceWhoseClassHasNoClassDumpIsRejectedWhenOpened() throws IOException {
         Path file = dumpWith("missing-class.hprof", w -> {
-            w.instance(0x1000, 0x100, new dev.refkit.heap.hprof.BasicType[0]);
-            w.instance(0x1010, 0x777, new dev.refkit.heap.hprof.BasicType[0]);
+            w.instance(0x1000, 0x100, new BasicType[0]);
+            w.instance(0x1010, 0x777, new BasicType[0]);
         });
         HprofFormatException e = failure(file);
         assertThat(e.getMessage()).contains("INSTANCE_DUMP").contains("class id 0x777, which has no CLASS_DUMP");
@@ -171,12 +172,12 @@ class BadInputTest {
         Path file = dumpWith("short-instance.hprof", w -> {
             w.loadClass(3, 0x300, "example/Point");
             HprofWriter.Field[] fields = {
-                new HprofWriter.Field("x", dev.refkit.heap.hprof.BasicType.INT, 0),
-                new HprofWriter.Field("y", dev.refkit.heap.hprof.BasicType.LONG, 0)};
+                new HprofWriter.Field("x", BasicType.INT, 0),
+                new HprofWriter.Field("y", BasicType.LONG, 0)};
             w.classDump(0x300, 0x100, 0, 12, new HprofWriter.Field[0], fields);
-            w.instance(0x1000, 0x300, new dev.refkit.heap.hprof.BasicType[] {
-                dev.refkit.heap.hprof.BasicType.INT, dev.refkit.heap.hprof.BasicType.LONG}, 1, 2);
-            w.instance(0x1020, 0x300, new dev.refkit.heap.hprof.BasicType[] {dev.refkit.heap.hprof.BasicType.INT}, 1);
+            w.instance(0x1000, 0x300, new BasicType[] {
+                BasicType.INT, BasicType.LONG}, 1, 2);
+            w.instance(0x1020, 0x300, new BasicType[] {BasicType.INT}, 1);
         });
         HprofFormatException e = failure(file);
         assertThat(e.getMessage()).contains("instance data of 4 bytes for class example.Point (its fields need 12)");
@@ -213,10 +214,10 @@ class BadInputTest {
     void ofSeveralFaultsTheFirstInTheFileIsReported() throws IOException {
         Path file = dumpWith("two-faults.hprof", w -> {
             w.loadClass(3, 0x300, "example/Point");
-            HprofWriter.Field[] fields = {new HprofWriter.Field("x", dev.refkit.heap.hprof.BasicType.LONG, 0)};
+            HprofWriter.Field[] fields = {new HprofWriter.Field("x", BasicType.LONG, 0)};
             w.classDump(0x300, 0x100, 0, 8, new HprofWriter.Field[0], fields);
-            w.instance(0x1000, 0x300, new dev.refkit.heap.hprof.BasicType[0]);
-            w.instance(0x1010, 0x777, new dev.refkit.heap.hprof.BasicType[0]);
+            w.instance(0x1000, 0x300, new BasicType[0]);
+            w.instance(0x1010, 0x777, new BasicType[0]);
         });
         HprofFormatException e = failure(file);
         assertThat(e.getMessage()).contains("instance data of 0 bytes for class example.Point");
@@ -245,7 +246,7 @@ class BadInputTest {
             w.loadClass(1, 0x100, "java/lang/Object");
             w.loadClass(2, 0x200, "java/lang/Class");
             HprofWriter.Field[] none = {};
-            HprofWriter.Field[] one = {new HprofWriter.Field("f", dev.refkit.heap.hprof.BasicType.INT)};
+            HprofWriter.Field[] one = {new HprofWriter.Field("f", BasicType.INT)};
             w.classDump(0x100, 0, 0, 0, none, none);
             w.classDump(0x200, 0x100, 0, 0, none, none);
             for (int i = 1; i <= 20_000; i++) {
