@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * <p>Reads HotSpot HPROF 1.0.1 and 1.0.2 dumps (4- or 8-byte ids) and Android 1.0.3 dumps, plain or
  * gzip-compressed ({@code .hprof.gz}, including {@code jcmd GC.heap_dump -gz=N} output). The file is
  * memory-mapped, so a dump larger than this JVM's heap can be read. Opening reads the objects, classes, GC
- * roots and the histogram (an index of about 8 bytes per object); the references are read when first asked
+ * roots and the histogram (an index of about 9 bytes per object); the references are read when first asked
  * for (by {@link HeapGraph#firstReference} and the other reference accessors, {@link #info()} or an
  * analysis), adding about 6 bytes per object and 5 per reference.
  *
