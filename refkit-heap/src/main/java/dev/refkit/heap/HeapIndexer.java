@@ -1008,12 +1008,11 @@ final class HeapIndexer {
         linkClasses(graph, ids);
         VmLayout[] candidates = VmLayout.candidates(idSize);
         graph.candidates(candidates);
-        computeLayouts(classes, candidates);
         long[] classCounts = new long[classes.length];
         long[] arrayStats = new long[classes.length * ClassTally.ARRAY_STATS];
         mergeTallies(graph, classCounts, arrayStats);
         dropFromCounts(graph, droppedPositions, classCounts, arrayStats);
-        graph.vm = chooseLayout(graph, candidates);
+        graph.vm = chooseLayout(graph, classes, candidates);
         buildRoots(graph, ids);
         graph.readReferencesWith(new ReferencePass(progress, referenceBound));
 
@@ -1473,18 +1472,22 @@ final class HeapIndexer {
 
     private boolean hasResolvedMethodName;
 
-    private void computeLayouts(HeapClass[] classes, VmLayout[] candidates) {
+    /** Every class's field layout under each candidate left ({@code kept}); null under the others. */
+    private void computeLayouts(HeapClass[] classes, VmLayout[] candidates, boolean[] kept) {
         hasResolvedMethodName = classByName("java.lang.invoke.ResolvedMethodName") != null;
         for (HeapClass c : classes) {
-            layouts(c, candidates);
+            layouts(c, candidates, kept);
         }
     }
 
-    private FieldLayout[] layouts(HeapClass c, VmLayout[] candidates) {
+    private FieldLayout[] layouts(HeapClass c, VmLayout[] candidates, boolean[] kept) {
         if (c.layouts == null) {
             FieldLayout[] own = new FieldLayout[candidates.length];
-            FieldLayout[] sup = c.superClass != null ? layouts(c.superClass, candidates) : null;
+            FieldLayout[] sup = c.superClass != null ? layouts(c.superClass, candidates, kept) : null;
             for (int h = 0; h < candidates.length; h++) {
+                if (!kept[h]) {
+                    continue;
+                }
                 List<BasicType> regular = new ArrayList<>();
                 List<BasicType> contended = new ArrayList<>();
                 for (HeapClass.Field f : c.fields) {
@@ -1604,40 +1607,67 @@ final class HeapIndexer {
      * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
      * object's size is the gap to the next object's address most often.
      */
-    private VmLayout chooseLayout(HeapGraph graph, VmLayout[] candidates) {
+    private VmLayout chooseLayout(HeapGraph graph, HeapClass[] classes, VmLayout[] candidates) {
         int n = graph.objectCount();
         int stride = Math.max(1, n / LAYOUT_VOTES);
-        long[] score = new long[candidates.length];
+        // the voters: the evenly spread sample, then one instance of every class (the one pass 1 kept the
+        // position of): the field layouts differ only in where a few classes put their fields, most objects
+        // are the same size under all of them, and a sample may hold none of those few
+        IntList voters = new IntList(Math.min(n, LAYOUT_VOTES + 16));
         for (int o = 0; o + 1 < n; o += stride) {
-            long pos = graph.position(o);
-            int tag = in.u1(pos);
-            if (tag == HeapGraph.CLASS_DUMP) {
-                continue;
-            }
-            long length = tag == HeapGraph.INSTANCE_DUMP ? 0 : in.u4(pos + 1 + idSize + 4);
-            vote(score, graph.classes[graph.classIndexAt(pos)], tag, length, graph.objectId(o + 1) - graph.objectId(o),
-                    candidates);
+            voters.add(o);
         }
-        // the field layouts differ only in where a few classes put their fields: most objects are the same
-        // size under all of them, and a sample may hold none of those few; so one instance of every class
-        // votes as well, the one pass 1 kept the position of
         for (Scan scan : scans) {
             ClassTally tally = scan.tally;
             for (int s = 0; s < tally.capacity(); s++) {
-                if (tally.keys[s] == 0 || tally.minBytes[s] == Long.MAX_VALUE) {
-                    continue;
-                }
-                long pos = tally.minBytesAt[s];
-                int o = graph.objectIndex(in.id(pos + 1));
-                if (o >= 0 && o + 1 < n && graph.position(o) == pos) {
-                    vote(score, graph.classes[graph.classIndexAt(pos)], HeapGraph.INSTANCE_DUMP, 0,
-                            graph.objectId(o + 1) - graph.objectId(o), candidates);
+                if (tally.keys[s] != 0 && tally.minBytes[s] != Long.MAX_VALUE) {
+                    long pos = tally.minBytesAt[s];
+                    int o = graph.objectIndex(in.id(pos + 1));
+                    if (o >= 0 && o + 1 < n && graph.position(o) == pos) {
+                        voters.add(o);
+                    }
                 }
             }
         }
-        int best = 0;
-        for (int h = 1; h < candidates.length; h++) {
-            if (score[h] > score[best]) {
+        int[] classOf = new int[voters.size];
+        int[] tags = new int[voters.size];
+        long[] lengths = new long[voters.size];
+        long[] gaps = new long[voters.size];
+        for (int v = 0; v < voters.size; v++) {
+            int o = voters.get(v);
+            long pos = graph.position(o);
+            tags[v] = in.u1(pos);
+            classOf[v] = tags[v] == HeapGraph.CLASS_DUMP ? -1 : graph.classIndexAt(pos);
+            lengths[v] = tags[v] == HeapGraph.INSTANCE_DUMP || tags[v] == HeapGraph.CLASS_DUMP ? 0
+                    : in.u4(pos + 1 + idSize + 4);
+            gaps[v] = graph.objectId(o + 1) - graph.objectId(o);
+        }
+        // arrays' sizes do not depend on the field layout: they rule out reference widths and headers first,
+        // so that field layouts are computed for the candidates left only (all, if no array voted)
+        long[] arrayScore = new long[candidates.length];
+        for (int v = 0; v < voters.size; v++) {
+            if (tags[v] != HeapGraph.INSTANCE_DUMP && tags[v] != HeapGraph.CLASS_DUMP) {
+                vote(arrayScore, classes[classOf[v]], tags[v], lengths[v], gaps[v], candidates, null);
+            }
+        }
+        long most = 0;
+        for (long score : arrayScore) {
+            most = Math.max(most, score);
+        }
+        boolean[] kept = new boolean[candidates.length];
+        for (int h = 0; h < candidates.length; h++) {
+            kept[h] = most == 0 || arrayScore[h] == most;
+        }
+        computeLayouts(classes, candidates, kept);
+        long[] score = new long[candidates.length];
+        for (int v = 0; v < voters.size; v++) {
+            if (tags[v] != HeapGraph.CLASS_DUMP) {
+                vote(score, classes[classOf[v]], tags[v], lengths[v], gaps[v], candidates, kept);
+            }
+        }
+        int best = -1;
+        for (int h = 0; h < candidates.length; h++) {
+            if (kept[h] && (best < 0 || score[h] > score[best])) {
                 best = h;
             }
         }
@@ -1658,8 +1688,12 @@ final class HeapIndexer {
     }
 
     /** Counts the layouts under which this object's size is the gap to the next object's address. */
-    private static void vote(long[] score, HeapClass c, int tag, long length, long gap, VmLayout[] candidates) {
+    private static void vote(long[] score, HeapClass c, int tag, long length, long gap, VmLayout[] candidates,
+                             boolean[] kept) {
         for (int h = 0; h < candidates.length; h++) {
+            if (kept != null && !kept[h]) {
+                continue;
+            }
             long size = tag == HeapGraph.INSTANCE_DUMP ? c.layouts[h].instanceSize
                     : candidates[h].arraySize(tag == HeapGraph.OBJ_ARRAY_DUMP ? BasicType.OBJECT : c.elementType,
                             length);
