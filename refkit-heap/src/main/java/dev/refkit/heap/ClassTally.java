@@ -17,7 +17,8 @@ final class ClassTally {
     static final int ARRAY_STATS = 16;
 
     long[] keys = new long[256];
-    long[] counts = new long[256];
+    /** Instances of the class; its arrays are counted in {@link #arrayStats}. */
+    long[] instances = new long[256];
     /** Shortest instance data, and the position of an instance that has it; MAX_VALUE when no instance. */
     long[] minBytes = new long[256];
     long[] minBytesAt = new long[256];
@@ -32,7 +33,7 @@ final class ClassTally {
 
     void instance(long classId, long bytes, long position) {
         int s = slot(classId, position);
-        counts[s]++;
+        instances[s]++;
         if (bytes < minBytes[s]) {
             minBytes[s] = bytes;
             minBytesAt[s] = position;
@@ -41,7 +42,6 @@ final class ClassTally {
 
     void objectArray(long classId, long length, long position) {
         int s = slot(classId, position);
-        counts[s]++;
         addLength(arrayStats, s * ARRAY_STATS, length);
     }
 
@@ -104,14 +104,14 @@ final class ClassTally {
 
     private void grow() {
         long[] oldKeys = keys;
-        long[] oldCounts = counts;
+        long[] oldInstances = instances;
         long[] oldMin = minBytes;
         long[] oldMinAt = minBytesAt;
         long[] oldFirst = firstAt;
         long[] oldStats = arrayStats;
         int capacity = oldKeys.length * 2;
         keys = new long[capacity];
-        counts = new long[capacity];
+        instances = new long[capacity];
         minBytes = new long[capacity];
         minBytesAt = new long[capacity];
         firstAt = new long[capacity];
@@ -127,7 +127,7 @@ final class ClassTally {
                 i = (i + 1) & mask;
             }
             keys[i] = key;
-            counts[i] = oldCounts[old];
+            instances[i] = oldInstances[old];
             minBytes[i] = oldMin[old];
             minBytesAt[i] = oldMinAt[old];
             firstAt[i] = oldFirst[old];

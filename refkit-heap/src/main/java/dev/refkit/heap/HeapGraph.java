@@ -158,7 +158,11 @@ public final class HeapGraph {
      * checked that every object's class is known, so the result is a valid index.
      */
     int classIndexAt(long pos) {
-        int tag = file.u1(pos);
+        return classIndexAt(pos, file.u1(pos));
+    }
+
+    /** {@link #classIndexAt(long)} given the record's tag. */
+    int classIndexAt(long pos, int tag) {
         switch (tag) {
             case INSTANCE_DUMP:
                 return classIndex(file.id(pos + 1 + idSize + 4));

@@ -60,6 +60,7 @@ final class HeapIndexer {
     /** What the heap records hold, scanned in contiguous groups, in file order. */
     private Scan[] scans;
     private final Map<Integer, long[]> threads = new HashMap<>();
+    /** {id, position} of every CLASS_DUMP record, in file order, duplicates included. */
     private final List<long[]> classDumps = new ArrayList<>();
     private final IntList rootKinds = new IntList(1 << 10);
     private final LongList rootIds = new LongList(1 << 10);
@@ -73,8 +74,6 @@ final class HeapIndexer {
     private int instances;
     private int objectArrays;
     private int primitiveArrays;
-    /** CLASS_DUMP records met, duplicates included: each is an object of class java.lang.Class. */
-    private int classDumpRecords;
 
     HeapIndexer(HprofFile in, ProgressListener progress) {
         this.in = in;
@@ -266,85 +265,27 @@ final class HeapIndexer {
         long countedObjects = 0;
         long countedBytes = 0;
         for (int i = 0; i < samples; i++) {
-            long[] record = heapRecords.get(from + (int) ((long) records * (2 * i + 1) / (2 * samples)));
+            int r = from + (int) ((long) records * (2 * i + 1) / (2 * samples));
+            long[] record = heapRecords.get(r);
             if (record[2] - record[1] > LARGEST_SAMPLE) {
                 continue;
             }
-            long objects = countObjects(record[1], record[2]);
-            if (objects >= 0) {
-                countedObjects += objects;
-                countedBytes += record[2] - record[1];
+            // the record read as pass 1 will read it, into a region of a log of its own, as pass 1 logs (the
+            // smallest record is an empty primitive array); a fault is for pass 1 to report
+            int capacity = (int) ((record[2] - record[1]) / (idSize + 10) + 1);
+            Scan sample = new Scan(r, r + 1, 0, 0, new ObjectLog(new long[capacity], 0, capacity));
+            try {
+                sample.run();
+            } catch (HprofFormatException e) {
+                continue;
             }
+            countedObjects += sample.count();
+            countedBytes += record[2] - record[1];
         }
         if (countedBytes == 0) {
             return -1;
         }
         return (long) Math.ceil((double) countedObjects / countedBytes * bytes * regionSlack) + 1024;
-    }
-
-    /** The objects in one heap record, or -1 when it holds anything out of place (pass 1 will say what). */
-    private long countObjects(long p, long end) {
-        int id = idSize;
-        long objects = 0;
-        while (p < end) {
-            int tag = in.u1(p);
-            long q = p + 1;
-            long size;
-            boolean object = tag >= HeapGraph.CLASS_DUMP && tag <= HeapGraph.PRIM_ARRAY_DUMP
-                    || tag == HeapGraph.PRIM_ARRAY_NODATA;
-            if (object && end - q < (tag == HeapGraph.CLASS_DUMP ? 7L * id + 8 : 2L * id + 8)) {
-                return -1;
-            }
-            switch (tag) {
-                case HeapGraph.INSTANCE_DUMP -> size = 2L * id + 8 + in.u4(q + 2L * id + 4);
-                case HeapGraph.OBJ_ARRAY_DUMP -> size = 2L * id + 8 + in.u4(q + id + 4) * id;
-                case HeapGraph.PRIM_ARRAY_DUMP, HeapGraph.PRIM_ARRAY_NODATA -> {
-                    BasicType type = BasicType.ofCode(in.u1(q + id + 8));
-                    if (type == null) {
-                        return -1;
-                    }
-                    size = id + 9L + (tag == HeapGraph.PRIM_ARRAY_NODATA ? 0 : in.u4(q + id + 4) * type.byteSize(id));
-                }
-                case HeapGraph.CLASS_DUMP -> {
-                    long c = q + 7L * id + 8;
-                    for (int part = 0; part < 3; part++) {
-                        if (end - c < 2) {
-                            return -1;
-                        }
-                        int entries = in.u2(c);
-                        c += 2;
-                        for (int i = 0; i < entries; i++) {
-                            long typeAt = part == 0 ? c + 2 : c + id;
-                            if (end - typeAt < 1) {
-                                return -1;
-                            }
-                            BasicType type = BasicType.ofCode(in.u1(typeAt));
-                            if (type == null) {
-                                return -1;
-                            }
-                            c = typeAt + 1 + (part < 2 ? type.byteSize(id) : 0);
-                        }
-                    }
-                    size = c - q;
-                }
-                case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> size = id;
-                case 0x01 -> size = 2L * id;
-                case 0x02, 0x03, 0x8e, 0x08 -> size = id + 8L;
-                case 0x04, 0x06 -> size = id + 4L;
-                case 0xfe -> size = id + 4L;
-                default -> {
-                    return -1;
-                }
-            }
-            if (object) {
-                objects++;
-            }
-            p = q + size;
-            if (p > end) {
-                return -1;
-            }
-        }
-        return objects;
     }
 
     /**
@@ -403,8 +344,9 @@ final class HeapIndexer {
         }
         runAll("refkit-heap pass 1", tasks);
         for (Scan scan : scans) {
-            classDumps.addAll(scan.classDumps);
-            classDumpRecords += scan.classDumps.size();
+            for (int i = 0; i < scan.classObjectIds.size; i++) {
+                classDumps.add(new long[] {scan.classObjectIds.get(i), scan.classObjectPositions.get(i)});
+            }
             threads.putAll(scan.threads);
             for (int i = 0; i < scan.rootIds.size; i++) {
                 rootKinds.add(scan.rootKinds.get(i));
@@ -543,7 +485,7 @@ final class HeapIndexer {
         private final long share;
         private final long total;
         ObjectLog objects;
-        /** Class objects, apart from {@link #objects}. */
+        /** Class objects (their CLASS_DUMP records), apart from {@link #objects}. */
         final LongList classObjectIds = new LongList(16);
         final LongList classObjectPositions = new LongList(16);
         /** The first id met, from which {@link #differences} count. */
@@ -565,7 +507,6 @@ final class HeapIndexer {
         final IntList rootThreadSerials = new IntList(16);
         final IntList rootFrames = new IntList(16);
         final Map<Integer, long[]> threads = new HashMap<>();
-        final List<long[]> classDumps = new ArrayList<>();
         long referenceBound;
         int instances;
         int objectArrays;
@@ -908,7 +849,6 @@ final class HeapIndexer {
                 type(p, name, in.u1(q + (long) i * (id + 1) + id));
             }
             q += fields * (id + 1L);
-            classDumps.add(new long[] {in.id(p + 1), p});
             referenceBound += 4 + constants + statics;
             classObject(in.id(p + 1), p);
             return q;
@@ -1532,7 +1472,7 @@ final class HeapIndexer {
                 for (int r = 0; r < 8; r++) {
                     arrays += tally.arrayStats[s * stats + r];
                 }
-                long instanceCount = tally.counts[s] - arrays;
+                long instanceCount = tally.instances[s];
                 if (instanceCount > 0) {
                     long at = tally.minBytesAt[s];
                     if (c < 0 && at < faultAt) {
@@ -1580,16 +1520,17 @@ final class HeapIndexer {
         if (fault != null) {
             throw in.error(faultAt, faultRecord, fault);
         }
-        classCounts[graph.javaLangClass.index] += classDumpRecords;
+        // every CLASS_DUMP record, duplicates included, is an object of class java.lang.Class
+        classCounts[graph.javaLangClass.index] += classDumps.size();
     }
 
     /** Takes the objects dropped as duplicates out of the counts: each was tallied in pass 1. */
     private void dropFromCounts(HeapGraph graph, LongList positions, long[] classCounts, long[] arrayStats) {
         for (int i = 0; i < positions.size; i++) {
             long pos = positions.get(i);
-            int c = graph.classIndexAt(pos);
-            classCounts[c]--;
             int tag = in.u1(pos);
+            int c = graph.classIndexAt(pos, tag);
+            classCounts[c]--;
             if (tag != HeapGraph.INSTANCE_DUMP && tag != HeapGraph.CLASS_DUMP) {
                 ClassTally.removeLength(arrayStats, c * ClassTally.ARRAY_STATS, in.u4(pos + 1 + idSize + 4));
             }
@@ -1637,7 +1578,7 @@ final class HeapIndexer {
             int o = voters.get(v);
             long pos = graph.position(o);
             tags[v] = in.u1(pos);
-            classOf[v] = tags[v] == HeapGraph.CLASS_DUMP ? -1 : graph.classIndexAt(pos);
+            classOf[v] = tags[v] == HeapGraph.CLASS_DUMP ? -1 : graph.classIndexAt(pos, tags[v]);
             lengths[v] = tags[v] == HeapGraph.INSTANCE_DUMP || tags[v] == HeapGraph.CLASS_DUMP ? 0
                     : in.u4(pos + 1 + idSize + 4);
             gaps[v] = graph.objectId(o + 1) - graph.objectId(o);

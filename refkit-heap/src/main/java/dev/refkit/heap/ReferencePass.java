@@ -28,8 +28,6 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         int n = graph.objectCount();
         progress.progress("reading references", 0, n);
         Allocation arrays = new Allocation(n, referenceBound, graph.classes.length);
-        arrays.start();
-        arrays.await();
         int[] first = arrays.first;
         int threads = HeapIndexer.workers(n / parallelThreshold);
         int[] targets = arrays.targets;
@@ -105,14 +103,15 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         int share = Math.max(1, n / Math.max(1, range.to - range.from));
         for (int o = range.from; o < range.to; o++) {
             long pos = graph.position(o);
-            int classIndex = graph.classIndexAt(pos);
+            int tag = graph.file.u1(pos);
+            int classIndex = graph.classIndexAt(pos, tag);
             if (narrow != null) {
                 narrow[o] = (char) classIndex;
             } else {
                 wide[o] = classIndex;
             }
             first[o] = csr.count();
-            graph.walk(o, pos, graph.file.u1(pos), classes[classIndex], csr);
+            graph.walk(o, pos, tag, classes[classIndex], csr);
             if (report && ((o - range.from) & 0xfffff) == 0) {
                 progress.progress("reading references", (long) (o - range.from) * share, n);
             }
@@ -124,11 +123,6 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
      * linear pass over them (the pages are faulted in and zeroed).
      */
     private static final class Allocation {
-        private final int objects;
-        private final long references;
-        private final int classes;
-        private Thread[] threads;
-        private volatile Throwable failure;
         int[] first;
         char[] classOfNarrow;
         int[] classOfWide;
@@ -136,50 +130,17 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         byte[] kinds;
 
         /** For {@code objects} objects, up to {@code references} references and {@code classes} classes. */
-        Allocation(int objects, long references, int classes) {
-            this.objects = objects;
-            this.references = references;
-            this.classes = classes;
-        }
-
-        /** Starts two threads: one allocates the reference targets, the other the rest. */
-        void start() {
+        Allocation(int objects, long references, int classes) throws HprofFormatException {
             int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
-            threads = new Thread[] {
-                new Thread(() -> {
-                    try {
-                        targets = new int[bound];
-                    } catch (Throwable e) {
-                        failure = e;
-                    }
-                }, "refkit-heap allocation #1"),
-                new Thread(() -> {
-                    try {
-                        kinds = new byte[bound];
-                        first = new int[objects + 1];
-                        if (classes <= Character.MAX_VALUE) {
-                            classOfNarrow = new char[objects];
-                        } else {
-                            classOfWide = new int[objects];
-                        }
-                    } catch (Throwable e) {
-                        failure = e;
-                    }
-                }, "refkit-heap allocation #2")};
-            for (Thread t : threads) {
-                t.setDaemon(true);
-                t.start();
-            }
-        }
-
-        /** Waits for the arrays. */
-        void await() {
-            HeapIndexer.joinAll(threads);
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            } else if (failure instanceof Error e) {
-                throw e;
-            }
+            HeapIndexer.runAll("refkit-heap allocation", () -> targets = new int[bound], () -> {
+                kinds = new byte[bound];
+                first = new int[objects + 1];
+                if (classes <= Character.MAX_VALUE) {
+                    classOfNarrow = new char[objects];
+                } else {
+                    classOfWide = new int[objects];
+                }
+            });
         }
     }
 
