@@ -97,6 +97,8 @@ public final class HeapGraph {
     final HprofFile file;
     final int idSize;
     final ObjectIds ids;
+    /** How the reader made {@link #ids}. */
+    HeapIndexer.IdTable idTable;
     /** Read on first use; null until then. */
     private References references;
     private ReferenceReader referenceReader;

@@ -20,16 +20,19 @@ import java.util.Map;
  * heap dump records are then scanned in contiguous groups, one thread per group for large dumps (HotSpot
  * writes segments of about a megabyte): class dumps, GC roots, for every object its id and file position
  * ({@link ObjectLog}), and per class id the counts and array lengths of its objects ({@link ClassTally}).
- * In a large dump the groups log into regions of one shared array, each sized from a sample of its
+ * In a large dump the groups log into regions of one shared array, each sized from samples of its
  * records, so that the array becomes the id table in place (every page of a new array costs a fault and
- * zeroing, which is most of what a copy would cost); class objects are kept apart and merged in last, since
- * their ids need not follow the others'. The objects are sorted by id ({@link RunSort}, skipped when, as
- * HotSpot writes them, they already ascend), and ids and positions packed into one {@code long} per object
- * ({@link ObjectIds}), duplicates dropped as its bucket directory is built. Once the classes are built, the tallies give the histogram and are checked against
- * them (every object's class is dumped, every instance holds its fields), which is what lets pass 2 run
- * later without finding a fault; a sample of objects read at their positions decides the {@link VmLayout}
- * of the VM that wrote the dump (under the right one, an object's size is the gap to the next object's
- * address). Nothing is allocated per object or per record, except one small object per class.
+ * zeroing, which is most of what a copy would cost). There each object is logged as its table entry
+ * against a base id taken from the samples, and in ascending order, as HotSpot writes a heap; the few that
+ * do not fit are kept apart, as class objects are (their ids need not follow the others'), and both are
+ * merged in last. Otherwise the entries are converted into one {@code long} per object (id and position,
+ * {@link ObjectIds}) and sorted ({@link RunSort}, skipped when they already ascend). Duplicates are dropped
+ * as the table's bucket directory is built. Once the classes are built, the tallies give the histogram and
+ * are checked against them (every object's class is dumped, every instance holds its fields), which is
+ * what lets pass 2 run later without finding a fault; a sample of objects read at their positions decides
+ * the {@link VmLayout} of the VM that wrote the dump (under the right one, an object's size is the gap to
+ * the next object's address). Nothing is allocated per object or per record, except one small object per
+ * class.
  */
 final class HeapIndexer {
 
@@ -241,21 +244,45 @@ final class HeapIndexer {
     /** How much larger than the estimate a group's region is; changed by tests. */
     static volatile double regionSlack = 1.08;
 
-    /** Records sampled per group to estimate its objects. */
-    private static final int DENSITY_SAMPLES = 8;
+    /** Records sampled per group to estimate its objects, and the bytes read from the start of each. */
+    private static final int DENSITY_SAMPLES = 16;
+    private static final long SAMPLE_BYTES = 64 << 10;
 
     /** Records larger than this are not sampled: counting them would be a scan of its own. */
     private static final long LARGEST_SAMPLE = 16L << 20;
 
     /** The array that pass 1's logs share, or null; it becomes the id table. */
     private long[] sharedLog;
+    /** The id from which the entries in {@link #sharedLog} count. */
+    private long logBase;
+
+    /** How the id table was made; tests check that the paths they mean to take are taken. */
+    enum IdTable {
+        /** The shared array as pass 1 left it ({@link #tableInPlace}). */
+        IN_PLACE,
+        /** The shared array, its entries converted ({@link #loggedEntries}). */
+        CONVERTED,
+        /** A new array, the entries converted into it. */
+        COPIED,
+        /** Ids and positions apart ({@link #wideIds}). */
+        WIDE
+    }
+
+    private IdTable idTable = IdTable.WIDE;
 
     /**
-     * An upper estimate of the objects in heap records {@code from .. to - 1}: their bytes times the objects
-     * per byte of up to {@link #DENSITY_SAMPLES} of them spread evenly, with {@link #regionSlack}; -1 when
-     * none of the sampled records could be counted.
+     * An upper estimate of the objects in heap records {@code from .. to - 1} (-1 when none of the sampled
+     * records could be counted), and the smallest and largest ids among the objects sampled.
      */
-    private long estimateObjects(int from, int to) {
+    private record Estimate(long objects, long smallestId, long largestId) {
+    }
+
+    /**
+     * Estimates the objects of heap records {@code from .. to - 1}: their bytes times the objects per byte
+     * of the starts of up to {@link #DENSITY_SAMPLES} of them spread evenly, the first among them, with
+     * {@link #regionSlack}.
+     */
+    private Estimate estimateObjects(int from, int to) {
         long bytes = 0;
         for (int r = from; r < to; r++) {
             bytes += heapRecords.get(r)[2] - heapRecords.get(r)[1];
@@ -264,28 +291,69 @@ final class HeapIndexer {
         int samples = Math.min(DENSITY_SAMPLES, records);
         long countedObjects = 0;
         long countedBytes = 0;
+        long smallest = Long.MAX_VALUE;
+        long largest = Long.MIN_VALUE;
         for (int i = 0; i < samples; i++) {
-            int r = from + (int) ((long) records * (2 * i + 1) / (2 * samples));
+            int r = from + (int) ((long) records * i / samples);
             long[] record = heapRecords.get(r);
             if (record[2] - record[1] > LARGEST_SAMPLE) {
                 continue;
             }
-            // the record read as pass 1 will read it, into a region of a log of its own, as pass 1 logs (the
-            // smallest record is an empty primitive array); a fault is for pass 1 to report
-            int capacity = (int) ((record[2] - record[1]) / (idSize + 10) + 1);
-            Scan sample = new Scan(r, r + 1, 0, 0, new ObjectLog(new long[capacity], 0, capacity));
+            // the record's start read as pass 1 will read it, into a region of a log of its own, as pass 1
+            // logs (the smallest object is an empty primitive array); a fault is for pass 1 to report
+            long limit = Math.min(record[2], record[1] + SAMPLE_BYTES);
+            int capacity = (int) ((limit - record[1]) / (idSize + 10) + 2);
+            ObjectLog log = new ObjectLog(new long[capacity], 0, capacity, ObjectLog.FLOATING, capacity);
+            Scan sample = new Scan(r, r + 1, 0, 0, log);
+            long read;
             try {
-                sample.run();
+                read = sample.sample(record[1], record[2], limit, recordName(in.u1(record[0]))) - record[1];
             } catch (HprofFormatException e) {
                 continue;
             }
             countedObjects += sample.count();
-            countedBytes += record[2] - record[1];
+            countedBytes += read;
+            smallest = Math.min(smallest, log.smallestId());
+            largest = Math.max(largest, log.largestId());
         }
         if (countedBytes == 0) {
-            return -1;
+            return new Estimate(-1, smallest, largest);
         }
-        return (long) Math.ceil((double) countedObjects / countedBytes * bytes * regionSlack) + 1024;
+        return new Estimate((long) Math.ceil((double) countedObjects / countedBytes * bytes * regionSlack) + 1024,
+                smallest, largest);
+    }
+
+    /**
+     * The base for the shared log's entries, in steps of 8 from the smallest id sampled: the ids sampled lie
+     * in the middle of the 32 GB the entries reach (the objects not sampled may lie below them), lowered to
+     * below the ids of the loaded classes if need be and room is left (their objects are merged in at the
+     * end). Where in the reach the ids lie does not matter to the table, whose bucket directory starts at its
+     * smallest id.
+     */
+    private long logBase(Estimate[] estimates) {
+        long smallest = Long.MAX_VALUE;
+        long largest = Long.MIN_VALUE;
+        for (Estimate e : estimates) {
+            smallest = Math.min(smallest, e.smallestId());
+            largest = Math.max(largest, e.largestId());
+        }
+        if (smallest > largest) {
+            return smallest;
+        }
+        long span = largest - smallest;
+        long below = Math.max(0, (ObjectLog.REGION_REACH - span) / 2);
+        // but not so far that the objects above the largest sampled (the last sample is near the end) lose
+        // their room: a class out of reach makes the entries be converted instead
+        long most = ObjectLog.REGION_REACH - span - Math.max(span / 4, 64L << 20);
+        for (int i = 0; i < loadClassIds.size; i++) {
+            below = Math.max(below, Math.min(most, smallest - loadClassIds.get(i)));
+        }
+        return smallest - ((below + 7) & -8L);
+    }
+
+    /** Strays a group's log keeps apart before it leaves its region: out of order objects should be few. */
+    private static int strayLimit(long capacity) {
+        return (int) Math.max(1024, capacity / 64);
     }
 
     /**
@@ -316,16 +384,29 @@ final class HeapIndexer {
         // a sample of its records, when the dump is large enough for the copy to matter and can be sampled
         long[] capacity = new long[groups];
         long capacities = 0;
-        for (int t = 0; t < groups && total >= sharedLogBytes; t++) {
-            capacity[t] = estimateObjects(bounds[t], bounds[t + 1]);
-            capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
+        if (total >= sharedLogBytes) {
+            Estimate[] estimates = new Estimate[groups];
+            Task[] sampling = new Task[groups];
+            for (int t = 0; t < groups; t++) {
+                int group = t;
+                sampling[t] = () -> estimates[group] = estimateObjects(bounds[group], bounds[group + 1]);
+            }
+            runAll("refkit-heap sampling", sampling);
+            for (int t = 0; t < groups; t++) {
+                capacity[t] = estimates[t].objects();
+                capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
+            }
+            logBase = logBase(estimates);
         }
-        boolean shared = total >= sharedLogBytes && capacities > 0 && capacities < Integer.MAX_VALUE - 64;
+        // room at the end for the class objects, merged in last
+        long room = capacities + loadClassIds.size;
+        boolean shared = total >= sharedLogBytes && capacities > 0 && room < Integer.MAX_VALUE - 64;
+        boolean wide = in.size() > 0xffff_ffffL;
         // while this thread allocates (and the JVM zeroes) the shared array, another maps in the pages of the
         // heap records, each group's from its start, so that the scan meets fewer page faults
         Prefault prefault = shared ? new Prefault(bounds) : null;
         try {
-            sharedLog = shared ? new long[(int) capacities] : null;
+            sharedLog = shared ? new long[(int) room] : null;
         } finally {
             if (prefault != null) {
                 prefault.finish();
@@ -335,8 +416,9 @@ final class HeapIndexer {
         Task[] tasks = new Task[groups];
         int regionStart = 0;
         for (int t = 0; t < groups; t++) {
-            ObjectLog log = shared ? new ObjectLog(sharedLog, regionStart, regionStart + (int) capacity[t])
-                    : new ObjectLog();
+            // in a file over 4 GB the log's order is the one its bits 32..39 of the positions are kept in
+            ObjectLog log = shared ? new ObjectLog(sharedLog, regionStart, regionStart + (int) capacity[t], logBase,
+                    wide ? 0 : strayLimit(capacity[t])) : new ObjectLog();
             regionStart += (int) capacity[t];
             Scan scan = new Scan(bounds[t], bounds[t + 1], share[t], total, log);
             scans[t] = scan;
@@ -532,6 +614,20 @@ final class HeapIndexer {
                     reported = done;
                 }
             }
+        }
+
+        /**
+         * Reads the sub-records of the record {@code [p, end)} that start before {@code limit}, as pass 1 reads
+         * them; returns where the next one starts.
+         */
+        long sample(long p, long end, long limit, String record) throws HprofFormatException {
+            ByteBuffer b = in.mappingHolding(p, end);
+            long start = in.mappingStart(p);
+            while (p < limit) {
+                long q = b != null ? scanCommon(b, start, p, limit) : p;
+                p = q > p ? q : scanSubRecord(p, end, record);
+            }
+            return p;
         }
 
         private void scanHeapDump(long p, long end, String record) throws HprofFormatException {
@@ -768,6 +864,12 @@ final class HeapIndexer {
                     }
                 }
             }
+            for (int i = 0; i < log.strays(); i++) {
+                long entry = ObjectIds.entry((log.strayId(i) - min) >>> shift, log.strayPosition(i));
+                descents += entry < last ? 1 : 0;
+                last = entry;
+                entries[k++] = entry;
+            }
             ascending = descents == 0;
             appended = k - at;
             fillHigh(high, at);
@@ -793,6 +895,10 @@ final class HeapIndexer {
                     System.arraycopy(log.positions(b), 0, low, k, fill);
                 }
                 k += fill;
+            }
+            for (int i = 0; i < log.strays(); i++, k++) {
+                ids[k] = log.strayId(i);
+                low[k] = log.strayPosition(i);
             }
             fillHigh(high, at);
             for (int i = 0; i < classObjectIds.size; i++, k++) {
@@ -945,6 +1051,7 @@ final class HeapIndexer {
         HeapClass[] classes = buildClasses(ids);
         this.classesRef = classes;
         HeapGraph graph = new HeapGraph(in, ids, classes);
+        graph.idTable = idTable;
         linkClasses(graph, ids);
         VmLayout[] candidates = VmLayout.candidates(idSize);
         graph.candidates(candidates);
@@ -992,6 +1099,11 @@ final class HeapIndexer {
      * entries first hold the file order, to move bits 32..39 of the positions with them.
      */
     private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide) {
+        ObjectIds table = wide ? null : tableInPlace(n);
+        if (table != null) {
+            idTable = IdTable.IN_PLACE;
+            return table;
+        }
         int logged = 0;
         for (Scan scan : scans) {
             logged += scan.objects.size();
@@ -1021,6 +1133,68 @@ final class HeapIndexer {
     }
 
     /**
+     * The id table made of the shared array as it stands, when every group's log stayed in its region: there
+     * the objects are already table entries, counted from {@link #logBase} in steps of 8, and ascending. The
+     * regions close up, the strays and the class objects are merged in, duplicates are dropped. Null, with
+     * nothing changed, when there is no shared array, a log left its region, or a stray or class object does
+     * not fit the base; then the entries are converted ({@link #loggedEntries}).
+     */
+    private ObjectIds tableInPlace(int n) {
+        if (sharedLog == null) {
+            return null;
+        }
+        LongList extra = new LongList(1 << 10);
+        for (Scan scan : scans) {
+            ObjectLog log = scan.objects;
+            if (!log.inRegion()) {
+                return null;
+            }
+            for (int i = 0; i < log.strays(); i++) {
+                if (!addEntry(extra, log.strayId(i), log.strayPosition(i))) {
+                    return null;
+                }
+            }
+            for (int i = 0; i < scan.classObjectIds.size; i++) {
+                if (!addEntry(extra, scan.classObjectIds.get(i), scan.classObjectPositions.get(i))) {
+                    return null;
+                }
+            }
+        }
+        long[] entries = n <= sharedLog.length ? sharedLog : Arrays.copyOf(sharedLog, n);
+        sharedLog = null;
+        int end = 0;
+        boolean ascending = true;
+        for (Scan scan : scans) {
+            ObjectLog log = scan.objects;
+            int from = log.offset(0);
+            int fill = log.fill(0);
+            if (from != end) {
+                System.arraycopy(entries, from, entries, end, fill);
+            }
+            ascending &= end == 0 || fill == 0 || entries[end - 1] < entries[end];
+            end += fill;
+            scan.objects = null;
+        }
+        if (!ascending) {
+            RunSort.sort(entries, end);
+        }
+        long[] extras = extra.toArray();
+        Arrays.sort(extras);
+        RunSort.mergeFromBack(entries, end, extras);
+        return fileIds(n, new ObjectIds.Range(logBase, 8, true), entries);
+    }
+
+    /** Adds the entry of an id counted from {@link #logBase}; false when the id does not fit. */
+    private boolean addEntry(LongList entries, long id, long position) {
+        long delta = id - logBase;
+        if ((delta & 7) != 0 || delta >>> 35 != 0) {
+            return false;
+        }
+        entries.add(ObjectIds.entry(delta >>> 3, position));
+        return true;
+    }
+
+    /**
      * The logged objects' entries, from index 0, each group after the one before: converted in place in the
      * shared array when every group stayed in its region (a group's entries move down as they are converted,
      * so they never overtake what is still to be read), else copied into a new array of {@code n}.
@@ -1044,6 +1218,7 @@ final class HeapIndexer {
             at += scans[t].objects.size();
         }
         long[] entries = inPlace ? sharedLog : new long[n];
+        idTable = inPlace ? IdTable.CONVERTED : IdTable.COPIED;
         sharedLog = null;
         Task[] appends = new Task[scans.length];
         int k = 0;

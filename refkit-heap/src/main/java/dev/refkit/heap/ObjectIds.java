@@ -13,9 +13,10 @@ import java.util.Arrays;
  * the low 32 bits of its record's position in the low half. Sorting those entries is what sorts the
  * objects, so the reader builds no second array; 8 bytes per object hold both id and position. Otherwise
  * ids stay in a {@code long[]} beside an {@code int[]} of positions. Files over 4 GB add a {@code byte}
- * per object for bits 32..39 of the position. A bucket directory over the top bits of the quotient (one
- * {@code int} per 8 objects) narrows each lookup to a handful of entries, which matters because pass 2
- * looks up every reference.
+ * per object for bits 32..39 of the position. A bucket directory over the top bits of the quotient's
+ * distance from the smallest one (one {@code int} per 8 objects) narrows each lookup to a handful of
+ * entries, which matters because pass 2 looks up every reference. The table's base id need not be the
+ * smallest id, only at or below it.
  */
 final class ObjectIds {
     private final int count;
@@ -33,7 +34,8 @@ final class ObjectIds {
     private final byte[] high;
     private final int[] buckets;
     private final int shift;
-    /** The largest quotient stored; lookups of larger ones fail before the bucket directory. */
+    /** The smallest and largest quotient stored; lookups of others fail before the bucket directory. */
+    private final long minQuotient;
     private final long maxQuotient;
 
     private ObjectIds(int count, long min, long alignment, long[] entries, long[] wide, int[] wideLow, byte[] high,
@@ -48,10 +50,14 @@ final class ObjectIds {
         this.high = high;
         this.buckets = buckets;
         this.shift = shift;
+        this.minQuotient = entries != null && count > 0 ? quotient(entries[0]) : 0;
         this.maxQuotient = entries != null && count > 0 ? quotient(entries[count - 1]) : -1;
     }
 
-    /** The smallest id, the alignment (a power of two) of all ids relative to it, and whether the quotients fit 32 bits. */
+    /**
+     * An id at or below the smallest (the base the quotients count from), the alignment (a power of two) of
+     * all ids relative to it, and whether the quotients fit 32 bits.
+     */
     record Range(long min, long alignment, boolean fitsInt) {
     }
 
@@ -82,12 +88,14 @@ final class ObjectIds {
         if (n == 0) {
             return new ObjectIds(0, 0, 1, new long[0], null, null, null, new int[] {0, 0}, 0);
         }
+        // duplicates are of a later entry: the first entry's quotient is the smallest that stays
+        long bottom = quotient(entries[0]);
         long top = quotient(entries[n - 1]);
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top));
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
         int bucketBits = Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
         int shift = bits - bucketBits;
         int[] buckets = new int[(1 << bucketBits) + 1];
-        if (n >= parallelBuckets && fillBucketsInHalves(n, entries, buckets, shift)) {
+        if (n >= parallelBuckets && fillBucketsInHalves(n, entries, buckets, bottom, shift)) {
             return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
         }
         int b = 0;
@@ -103,7 +111,7 @@ final class ObjectIds {
                 entries[unique] = entry;
             }
             last = entry;
-            int bucket = (int) (quotient(entry) >>> shift);
+            int bucket = (int) ((quotient(entry) - bottom) >>> shift);
             while (b <= bucket) {
                 buckets[b++] = unique;
             }
@@ -123,7 +131,7 @@ final class ObjectIds {
      * with the directory unfinished, when two entries have the same quotient (duplicates must be dropped
      * first, in one pass).
      */
-    private static boolean fillBucketsInHalves(int n, long[] entries, int[] buckets, int shift) {
+    private static boolean fillBucketsInHalves(int n, long[] entries, int[] buckets, long bottom, int shift) {
         int mid = n >>> 1;
         boolean[] distinct = new boolean[2];
         HeapIndexer.Task[] halves = new HeapIndexer.Task[2];
@@ -133,14 +141,14 @@ final class ObjectIds {
             int to = h == 0 ? mid : n;
             halves[h] = () -> {
                 // each half writes the buckets its entries start, after those of the entry before it
-                int b = from == 0 ? 0 : (int) (quotient(entries[from - 1]) >>> shift) + 1;
+                int b = from == 0 ? 0 : (int) ((quotient(entries[from - 1]) - bottom) >>> shift) + 1;
                 long last = from == 0 ? -1 : entries[from - 1] >>> 32;
                 boolean unique = true;
                 for (int i = from; i < to; i++) {
                     long entry = entries[i];
                     unique &= entry >>> 32 != last;
                     last = entry >>> 32;
-                    int bucket = (int) (quotient(entry) >>> shift);
+                    int bucket = (int) ((quotient(entry) - bottom) >>> shift);
                     while (b <= bucket) {
                         buckets[b++] = i;
                     }
@@ -219,10 +227,10 @@ final class ObjectIds {
             return -1;
         }
         long quotient = delta >>> alignmentShift;
-        if (quotient > maxQuotient) {
+        if (quotient > maxQuotient || quotient < minQuotient) {
             return -1;
         }
-        int bucket = (int) (quotient >>> shift);
+        int bucket = (int) ((quotient - minQuotient) >>> shift);
         if (bucket + 1 >= buckets.length) {
             return -1;
         }

@@ -16,8 +16,12 @@ import java.util.List;
  * humongous), so collections do not copy them either.
  *
  * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(long[], int,
- * int)}): compact entries go there, so that the shared array can become the id table without a copy. A log
- * that outgrows its region, or must widen, moves what it holds into blocks of its own and goes on there.
+ * int, long, int)}), with a base id common to all of them: there each object is already an entry of the id
+ * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and the entries ascend, so that the
+ * shared array becomes the id table without a conversion, a sort or a copy. Up to a limit, objects that do
+ * not fit (out of order, below the base, out of alignment or beyond its reach) are kept apart, as strays, and
+ * each takes one slot off the end of the region. A log that outgrows its region, or meets more strays than
+ * that, moves what it holds into blocks of its own, strays last, and goes on there.
  */
 final class ObjectLog {
     private static final int FIRST = 1 << 10;
@@ -36,43 +40,70 @@ final class ObjectLog {
     /** The shared array and this log's region of it, while the log is in it; null otherwise. */
     private long[] region;
     private int regionStart;
+    /** The end of the region, less a slot for each stray. */
     private int regionLimit;
+    /** Entries in the region, the last of them, and the id they count from. */
+    private int regionFill;
+    private long last = Long.MIN_VALUE;
+    private long base;
+    /** Whether the base is still to be taken from the first id. */
+    private boolean floating;
+    private final int strayLimit;
+    private final LongList strayIds = new LongList(0);
+    private final IntList strayPositions = new IntList(0);
 
     ObjectLog() {
+        strayLimit = 0;
     }
 
-    /** A log that writes into {@code shared[start .. limit)} for as long as its entries fit and are compact. */
-    ObjectLog(long[] shared, int start, int limit) {
+    /**
+     * A log that writes table entries counted from {@code base} into {@code shared[start .. limit)} for as
+     * long as they fit and ascend, keeping up to {@code strayLimit} objects apart; {@link #FLOATING} as the
+     * base takes the first id.
+     */
+    ObjectLog(long[] shared, int start, int limit, long base, int strayLimit) {
         this.region = shared;
         this.regionStart = start;
         this.regionLimit = limit;
+        this.base = base;
+        this.floating = base == FLOATING;
+        this.strayLimit = strayLimit;
     }
 
+    /** As a base: the first id logged. */
+    static final long FLOATING = Long.MIN_VALUE;
+
+    /** Largest distance, exclusive, from the base of a region's entries: 2^32 steps of 8. */
+    static final long REGION_REACH = 1L << 35;
+
     void add(long id, int positionLow) {
+        if (region != null) {
+            long delta = id - base;
+            long entry = (delta << 29 | (positionLow & 0xffff_ffffL)) ^ Long.MIN_VALUE;
+            int at = regionStart + regionFill;
+            if ((delta & 7) == 0 && delta >>> 35 == 0 && entry > last && at < regionLimit) {
+                region[at] = entry;
+                last = entry;
+                regionFill++;
+                size++;
+                return;
+            }
+            if (keptApart(id, positionLow)) {
+                return;
+            }
+        }
         if (compact) {
             if (size == 0) {
                 first = id;
             }
             long delta = id - first;
             if ((delta & 7) == 0 && delta >= -REACH && delta < REACH) {
-                if (region != null) {
-                    int at = regionStart + size;
-                    if (at < regionLimit) {
-                        region[at] = delta << 29 | (positionLow & 0xffff_ffffL);
-                        size++;
-                        return;
-                    }
-                    leaveRegion();
-                }
                 if (fill == current.length) {
                     next();
                 }
                 current[fill++] = delta << 29 | (positionLow & 0xffff_ffffL);
                 size++;
                 return;
-            }
-            if (region != null) {
-                leaveRegion();
             }
             widen();
         }
@@ -99,19 +130,102 @@ final class ObjectLog {
         fill = 0;
     }
 
-    /** Copies the region's entries into a block of this log's own; the log goes on in blocks. */
-    private void leaveRegion() {
-        if (size > 0) {
-            full.add(Arrays.copyOfRange(region, regionStart, regionStart + size));
+    /**
+     * For an object the region cannot take next: takes its id as the base if it is the first, or keeps it
+     * apart as a stray while there is room; otherwise leaves the region and returns false, the object to be
+     * logged in blocks.
+     */
+    private boolean keptApart(long id, int positionLow) {
+        if (floating && size == 0) {
+            base = id;
+            floating = false;
+            add(id, positionLow);
+            return true;
         }
-        region = null;
-        current = new long[Math.max(FIRST, Integer.highestOneBit(Math.max(1, size)))];
-        fill = 0;
+        if (strayIds.size < strayLimit && regionStart + regionFill < regionLimit) {
+            strayIds.add(id);
+            strayPositions.add(positionLow);
+            regionLimit--;
+            size++;
+            return true;
+        }
+        leaveRegion();
+        return false;
     }
 
-    /** Whether the entries are all in the shared region given at construction. */
+    /** Logs the region's entries, then the strays, in blocks of this log's own; the log goes on there. */
+    private void leaveRegion() {
+        long[] shared = region;
+        int from = regionStart;
+        int entries = regionFill;
+        region = null;
+        size = 0;
+        current = new long[Math.max(FIRST, Integer.highestOneBit(Math.max(1, entries)))];
+        for (int i = from; i < from + entries; i++) {
+            add(regionId(shared[i]), (int) shared[i]);
+        }
+        for (int i = 0; i < strayIds.size; i++) {
+            add(strayIds.get(i), strayPositions.get(i));
+        }
+        strayIds.size = 0;
+        strayPositions.size = 0;
+        regionFill = 0;
+    }
+
+    private long regionId(long entry) {
+        return base + ((entry ^ Long.MIN_VALUE) >>> 32 << 3);
+    }
+
+    /**
+     * Whether the log is in the shared region given at construction: its entries there ({@link #block},
+     * {@link #offset}, {@link #fill}) are table entries counted from {@link #base()}, ascending, and the rest
+     * of its objects are strays.
+     */
     boolean inRegion() {
         return region != null;
+    }
+
+    /** The id from which the region's entries count. */
+    long base() {
+        return base;
+    }
+
+    /** Objects kept apart from the region, in the order met. */
+    int strays() {
+        return strayIds.size;
+    }
+
+    long strayId(int i) {
+        return strayIds.get(i);
+    }
+
+    int strayPosition(int i) {
+        return strayPositions.get(i);
+    }
+
+    /** The smallest id logged (signed), or {@link Long#MAX_VALUE} when none. */
+    long smallestId() {
+        return extremeId(true);
+    }
+
+    /** The largest id logged (signed), or {@link Long#MIN_VALUE} when none. */
+    long largestId() {
+        return extremeId(false);
+    }
+
+    private long extremeId(boolean smallest) {
+        long extreme = smallest ? Long.MAX_VALUE : Long.MIN_VALUE;
+        for (int b = 0; b < blocks(); b++) {
+            long[] block = block(b);
+            for (int i = offset(b); i < offset(b) + fill(b); i++) {
+                long id = compact ? id(block[i]) : block[i];
+                extreme = smallest ? Math.min(extreme, id) : Math.max(extreme, id);
+            }
+        }
+        for (int i = 0; i < strayIds.size; i++) {
+            extreme = smallest ? Math.min(extreme, strayIds.get(i)) : Math.max(extreme, strayIds.get(i));
+        }
+        return extreme;
     }
 
     /** Rewrites what is stored as ids and positions. */
@@ -146,8 +260,8 @@ final class ObjectLog {
     }
 
     /**
-     * Whether blocks hold entries ({@code (id - first()) / 8 << 32 | position}) rather than ids beside
-     * {@link #positions(int)}.
+     * Whether blocks hold entries (in blocks, {@code (id - first()) / 8 << 32 | position}; in the region, see
+     * {@link #inRegion()}) rather than ids beside {@link #positions(int)}.
      */
     boolean compact() {
         return compact;
@@ -180,11 +294,11 @@ final class ObjectLog {
 
     /** Entries in the block. */
     int fill(int block) {
-        return region != null ? size : block < full.size() ? full.get(block).length : fill;
+        return region != null ? regionFill : block < full.size() ? full.get(block).length : fill;
     }
 
     /** The id of a compact entry. */
     long id(long entry) {
-        return first + (entry >> 32 << 3);
+        return region != null ? regionId(entry) : first + (entry >> 32 << 3);
     }
 }

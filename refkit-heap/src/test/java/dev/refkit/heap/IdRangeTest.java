@@ -143,6 +143,70 @@ class IdRangeTest {
         }
     }
 
+    /** Nodes at ascending ids from a heap base, 16 bytes apart. */
+    private static long[] ascending(long from, int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = from + 16L * i;
+        }
+        return ids;
+    }
+
+    @Test
+    void aFewObjectsOutOfOrderAreKeptApartAndMergedIn() throws IOException {
+        // in address order but for objects written late with lower ids (below the first, and between two
+        // others), one out of alignment, and one id written twice
+        long heap = 0x7_0000_0000L;
+        long[] ids = ascending(heap + 0x100, 3000);
+        ids[700] = heap;
+        ids[1500] = heap + 0x100 + 16L * 100 + 8;
+        ids[2000] = heap + 0x100 + 16L * 3000 + 4;
+        ids[2999] = ids[10];
+        Path file = chain(ids);
+        for (ParallelReadingTest.Setup setup : ParallelReadingTest.Setup.values()) {
+            ParallelReadingTest.assertSameAsDefault(file, setup);
+        }
+        // the misaligned id does not fit the shared log's 8-byte steps, and 4-byte steps from the classes far
+        // below do not fit 32 bits: ids and positions go apart
+        assertThat(ParallelReadingTest.idTable(file, ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD))
+                .isEqualTo(HeapIndexer.IdTable.WIDE);
+        ids[2000] -= 4;
+        file = chain(ids);
+        for (ParallelReadingTest.Setup setup : ParallelReadingTest.Setup.values()) {
+            ParallelReadingTest.assertSameAsDefault(file, setup);
+        }
+        assertThat(ParallelReadingTest.idTable(file, ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD))
+                .isEqualTo(HeapIndexer.IdTable.IN_PLACE);
+        try (HeapDump dump = ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD.open(file)) {
+            HeapGraph g = dump.graph();
+            assertThat(dump.info().duplicateObjects()).isEqualTo(1);
+            assertThat(g.objectCount()).isEqualTo(ids.length - 1 + 3);
+            for (int o = 1; o < g.objectCount(); o++) {
+                assertThat(g.objectId(o - 1)).isLessThan(g.objectId(o));
+            }
+            assertThat(g.fieldValue(g.objectIndex(heap), "value")).isEqualTo(700);
+            assertThat(g.fieldValue(g.objectIndex(ids[10]), "value")).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void objectsInTwoLongRunsOutOfOrderAreSortedAfterTheLogLeavesItsRegion() throws IOException {
+        // as a heap whose young generation, at higher addresses, is written before its old one
+        long heap = 0x7_0000_0000L;
+        long[] young = ascending(heap + 0x10_0000, 2500);
+        long[] old = ascending(heap, 2500);
+        long[] ids = new long[5000];
+        System.arraycopy(young, 0, ids, 0, 2500);
+        System.arraycopy(old, 0, ids, 2500, 2500);
+        Path file = chain(ids);
+        for (ParallelReadingTest.Setup setup : ParallelReadingTest.Setup.values()) {
+            ParallelReadingTest.assertSameAsDefault(file, setup);
+        }
+        assertThat(ParallelReadingTest.idTable(file, ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD))
+                .isEqualTo(HeapIndexer.IdTable.COPIED);
+        assertChain(ids);
+    }
+
     @Test
     void idsFarApart() throws IOException {
         assertChain(0x7_0000_0000L, 0x7_0000_0010L, 0x7fff_0000_0000L, 0x7_0000_0020L, 0x10L);

@@ -20,7 +20,15 @@ class ObjectLogTest {
                         : new long[] {block[i], log.positions(b)[i]});
             }
         }
+        for (int i = 0; i < log.strays(); i++) {
+            out.add(new long[] {log.strayId(i), log.strayPosition(i)});
+        }
         return out;
+    }
+
+    /** A log in a region of {@code shared} that keeps up to {@code strays} objects apart. */
+    private static ObjectLog inRegion(long[] shared, int start, int limit, long base, int strays) {
+        return new ObjectLog(shared, start, limit, base, strays);
     }
 
     private static void check(long[] ids) {
@@ -52,7 +60,7 @@ class ObjectLogTest {
     void aLogInARegionWritesThereAndLeavesTheRestOfTheArrayAlone() {
         long[] shared = new long[3000];
         java.util.Arrays.fill(shared, -1);
-        ObjectLog log = check(alignedIds(1000), new ObjectLog(shared, 1000, 2000));
+        ObjectLog log = check(alignedIds(1000), inRegion(shared, 1000, 2000, ObjectLog.FLOATING, 0));
         assertThat(log.inRegion()).isTrue();
         assertThat(log.blocks()).isEqualTo(1);
         assertThat(log.block(0)).isSameAs(shared);
@@ -66,7 +74,7 @@ class ObjectLogTest {
     void aLogThatOutgrowsItsRegionGoesOnInBlocksOfItsOwn() {
         for (int size : new int[] {1, 999, 1000, 1001, 1024, 5000}) {
             long[] shared = new long[3000];
-            ObjectLog log = check(alignedIds(size), new ObjectLog(shared, 1000, 2000));
+            ObjectLog log = check(alignedIds(size), inRegion(shared, 1000, 2000, ObjectLog.FLOATING, 0));
             assertThat(log.inRegion()).as("in its region after %d", size).isEqualTo(size <= 1000);
             assertThat(log.compact()).isTrue();
         }
@@ -77,10 +85,94 @@ class ObjectLogTest {
         for (int at : new int[] {0, 1, 500, 999}) {
             long[] ids = alignedIds(1000);
             ids[at] += 4;
-            ObjectLog log = check(ids, new ObjectLog(new long[3000], 1000, 2000));
+            ObjectLog log = check(ids, inRegion(new long[3000], 1000, 2000, ObjectLog.FLOATING, 0));
             assertThat(log.inRegion()).isFalse();
             assertThat(log.compact()).isFalse();
         }
+    }
+
+    @Test
+    void aRegionHoldsTableEntriesCountedFromItsBaseInAscendingOrder() {
+        long base = 0x7_0000_0000L - 64;
+        long[] shared = new long[3000];
+        ObjectLog log = check(alignedIds(1000), inRegion(shared, 1000, 2000, base, 16));
+        assertThat(log.inRegion()).isTrue();
+        assertThat(log.strays()).isZero();
+        assertThat(log.base()).isEqualTo(base);
+        for (int i = 0; i < 1000; i++) {
+            long expected = ObjectIds.entry((0x7_0000_0000L + 16L * i - base) >>> 3, log.block(0)[1000 + i]);
+            assertThat(shared[1000 + i]).isEqualTo(expected);
+            assertThat(i == 0 || shared[1000 + i - 1] < shared[1000 + i]).isTrue();
+        }
+    }
+
+    @Test
+    void objectsThatDoNotFitTheRegionAreKeptApartAsStraysEachTakingASlot() {
+        long base = 0x7_0000_0000L;
+        long[] ids = alignedIds(100);
+        ids[10] = ids[5];                      // out of order
+        ids[20] = base - 8;                    // below the base
+        ids[30] += 4;                          // out of alignment
+        ids[40] = base + ObjectLog.REGION_REACH; // beyond the reach
+        long[] shared = new long[300];
+        ObjectLog log = inRegion(shared, 100, 200, base, 4);
+        Random random = new Random(1);
+        List<long[]> expected = new ArrayList<>();
+        for (long id : ids) {
+            int position = random.nextInt(1 << 30) + 1;
+            log.add(id, position);
+            expected.add(new long[] {id, position});
+        }
+        assertThat(log.inRegion()).isTrue();
+        assertThat(log.strays()).isEqualTo(4);
+        assertThat(log.fill(0)).isEqualTo(96);
+        assertThat(log.size()).isEqualTo(100);
+        assertThat(read(log)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(log.smallestId()).isEqualTo(base - 8);
+        for (int i = 101; i < 196; i++) {
+            assertThat(shared[i - 1]).isLessThan(shared[i]);
+        }
+        assertThat(shared[196]).as("the strays' slots stay free").isZero();
+    }
+
+    @Test
+    void aLogWithMoreStraysThanItsLimitLeavesItsRegionWithEverythingItHeld() {
+        long base = 0x7_0000_0000L;
+        long[] ids = alignedIds(500);
+        for (int i = 1; i < ids.length; i += 50) {
+            ids[i] = base - 8L * i;
+        }
+        long[] shared = new long[3000];
+        java.util.Arrays.fill(shared, -1);
+        ObjectLog log = inRegion(shared, 1000, 2000, base, 5);
+        Random random = new Random(2);
+        List<long[]> expected = new ArrayList<>();
+        for (long id : ids) {
+            int position = random.nextInt(1 << 30) + 1;
+            log.add(id, position);
+            expected.add(new long[] {id, position});
+        }
+        assertThat(log.inRegion()).isFalse();
+        assertThat(log.strays()).isZero();
+        assertThat(log.size()).isEqualTo(500);
+        assertThat(read(log)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void straysDoNotOverfillTheRegion() {
+        long base = 0x7_0000_0000L;
+        long[] ids = alignedIds(12);
+        ids[3] = base - 8;
+        ids[4] = base - 16;
+        ObjectLog log = inRegion(new long[10], 0, 10, base, 100);
+        for (long id : ids) {
+            log.add(id, 7);
+        }
+        // 10 slots: 2 strays and 8 entries fit, the next object does not
+        assertThat(log.inRegion()).isFalse();
+        assertThat(log.size()).isEqualTo(12);
+        assertThat(read(log)).extracting(pair -> pair[0]).containsExactlyInAnyOrder(
+                java.util.Arrays.stream(ids).boxed().toArray(Long[]::new));
     }
 
     @Test

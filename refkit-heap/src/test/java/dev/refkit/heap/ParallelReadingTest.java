@@ -141,6 +141,24 @@ class ParallelReadingTest {
         }
     }
 
+    /** How the reader set up so makes the id table of the dump. */
+    static HeapIndexer.IdTable idTable(Path file, Setup setup) throws IOException {
+        try (HeapDump dump = setup.open(file)) {
+            return dump.graph().idTable;
+        }
+    }
+
+    /**
+     * The shared log becomes the table as it stands on one thread and on several; regions that overflow
+     * are copied out; logs of their own are converted into a new array.
+     */
+    private static void assertTablesMadeAsMeant(Path file) throws IOException {
+        assertThat(idTable(file, Setup.SHARED_LOG_ONE_THREAD)).isEqualTo(HeapIndexer.IdTable.IN_PLACE);
+        assertThat(idTable(file, Setup.SHARED_LOG_PARALLEL)).isEqualTo(HeapIndexer.IdTable.IN_PLACE);
+        assertThat(idTable(file, Setup.SHARED_LOG_OVERFLOWING)).isEqualTo(HeapIndexer.IdTable.COPIED);
+        assertThat(idTable(file, Setup.PARALLEL)).isEqualTo(HeapIndexer.IdTable.COPIED);
+    }
+
     private static void assertSameOnSeveralThreads(Path file) throws IOException {
         for (Setup setup : Setup.values()) {
             assertSameAsDefault(file, setup);
@@ -150,7 +168,10 @@ class ParallelReadingTest {
     @Test
     void theSyntheticHeapReadsTheSameOnSeveralThreads() throws IOException {
         // segments of about 4 KB, so that pass 1 has records to share out
-        assertSameOnSeveralThreads(SyntheticHeap.write(dir.resolve("threads.hprof"), 5000, 4096));
+        Path file = SyntheticHeap.write(dir.resolve("threads.hprof"), 5000, 4096);
+        assertSameOnSeveralThreads(file);
+        // (its last two objects have lower ids than all before them: the logs keep them apart)
+        assertTablesMadeAsMeant(file);
     }
 
     @Test
@@ -165,5 +186,6 @@ class ParallelReadingTest {
             assertThat(g.referenceTarget(g.firstReference(array) + 1)).isEqualTo(g.objectIndex(HEAP));
         }
         assertSameOnSeveralThreads(file);
+        assertTablesMadeAsMeant(file);
     }
 }
