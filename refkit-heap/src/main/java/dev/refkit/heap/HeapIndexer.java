@@ -1135,7 +1135,9 @@ final class HeapIndexer {
     /**
      * The id table made of the shared array as it stands, when every group's log stayed in its region: there
      * the objects are already table entries, counted from {@link #logBase} in steps of 8, and ascending. The
-     * regions close up, the strays and the class objects are merged in, duplicates are dropped. Null, with
+     * regions close up, the strays and the class objects are merged in; if an id was written twice, the later
+     * are dropped as the table's bucket directory is built, otherwise the table starts with a coarse
+     * directory ({@link ObjectIds#ofDistinctEntries}), and nothing reads every entry again. Null, with
      * nothing changed, when there is no shared array, a log left its region, or a stray or class object does
      * not fit the base; then the entries are converted ({@link #loggedEntries}).
      */
@@ -1171,7 +1173,8 @@ final class HeapIndexer {
             if (from != end) {
                 System.arraycopy(entries, from, entries, end, fill);
             }
-            ascending &= end == 0 || fill == 0 || entries[end - 1] < entries[end];
+            // each region's ids ascend strictly; so must the last of one and the first of the next
+            ascending &= end == 0 || fill == 0 || (entries[end - 1] | 0xffff_ffffL) < entries[end];
             end += fill;
             scan.objects = null;
         }
@@ -1180,8 +1183,33 @@ final class HeapIndexer {
         }
         long[] extras = extra.toArray();
         Arrays.sort(extras);
+        boolean distinct = ascending && distinctFrom(entries, end, extras);
         RunSort.mergeFromBack(entries, end, extras);
-        return fileIds(n, new ObjectIds.Range(logBase, 8, true), entries);
+        ObjectIds.Range range = new ObjectIds.Range(logBase, 8, true);
+        if (!distinct) {
+            return fileIds(n, range, entries);
+        }
+        return ObjectIds.ofDistinctEntries(n, range,
+                entries.length - n > n / 8 ? Arrays.copyOf(entries, n) : entries);
+    }
+
+    /**
+     * Whether the sorted extra entries have quotients (ids) distinct from each other and from those of the
+     * sorted {@code entries[0 .. end)}, whose quotients are distinct (the logs keep an id written again apart).
+     */
+    private static boolean distinctFrom(long[] entries, int end, long[] extras) {
+        for (int i = 0; i < extras.length; i++) {
+            long quotient = extras[i] >>> 32;
+            if (i > 0 && extras[i - 1] >>> 32 == quotient) {
+                return false;
+            }
+            int at = Arrays.binarySearch(entries, 0, end, extras[i] & 0xffff_ffff_0000_0000L);
+            at = at >= 0 ? at : -at - 1;
+            if (at < end && entries[at] >>> 32 == quotient) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds the entry of an id counted from {@link #logBase}; false when the id does not fit. */

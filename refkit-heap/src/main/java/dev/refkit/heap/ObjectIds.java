@@ -16,7 +16,9 @@ import java.util.Arrays;
  * per object for bits 32..39 of the position. A bucket directory over the top bits of the quotient's
  * distance from the smallest one (one {@code int} per 8 objects) narrows each lookup to a handful of
  * entries, which matters because pass 2 looks up every reference. The table's base id need not be the
- * smallest id, only at or below it.
+ * smallest id, only at or below it. A table known to hold no duplicates starts with a coarse directory
+ * (a bucket per about 512 objects, found by binary searches rather than a pass over every entry), enough for
+ * the few thousand lookups of an open; the fine one is built when lookups in bulk begin ({@link #refine()}).
  */
 final class ObjectIds {
     private final int count;
@@ -32,14 +34,24 @@ final class ObjectIds {
     private final int[] wideLow;
     /** Bits 32..39 of the positions, for files over 4 GB; or null. */
     private final byte[] high;
-    private final int[] buckets;
-    private final int shift;
+    /** The bucket directory in use; replaced once, by a finer one, in {@link #refine()}. */
+    private Directory directory;
+    /** The fine directory's bucket bits and shift. */
+    private final int fineBits;
+    private final int fineShift;
     /** The smallest and largest quotient stored; lookups of others fail before the bucket directory. */
     private final long minQuotient;
     private final long maxQuotient;
 
+    /**
+     * For each bucket of quotients ({@code (quotient - smallest) >>> shift}), the index of its first entry,
+     * and the entry count at the end; immutable once made, so that a lookup on any thread sees a whole one.
+     */
+    private record Directory(int[] buckets, int shift) {
+    }
+
     private ObjectIds(int count, long min, long alignment, long[] entries, long[] wide, int[] wideLow, byte[] high,
-                      int[] buckets, int shift) {
+                      Directory directory, int fineBits, int fineShift) {
         this.count = count;
         this.min = min;
         this.alignment = alignment;
@@ -48,8 +60,9 @@ final class ObjectIds {
         this.wide = wide;
         this.wideLow = wideLow;
         this.high = high;
-        this.buckets = buckets;
-        this.shift = shift;
+        this.directory = directory;
+        this.fineBits = fineBits;
+        this.fineShift = fineShift;
         this.minQuotient = entries != null && count > 0 ? quotient(entries[0]) : 0;
         this.maxQuotient = entries != null && count > 0 ? quotient(entries[count - 1]) : -1;
     }
@@ -86,17 +99,16 @@ final class ObjectIds {
      */
     static ObjectIds ofSortedEntries(int n, Range range, long[] entries, byte[] high, LongList dropped) {
         if (n == 0) {
-            return new ObjectIds(0, 0, 1, new long[0], null, null, null, new int[] {0, 0}, 0);
+            return empty();
         }
         // duplicates are of a later entry: the first entry's quotient is the smallest that stays
         long bottom = quotient(entries[0]);
-        long top = quotient(entries[n - 1]);
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
-        int bucketBits = Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
-        int shift = bits - bucketBits;
-        int[] buckets = new int[(1 << bucketBits) + 1];
+        int bits = bucketBits(n, bottom, quotient(entries[n - 1]));
+        int shift = shift(bottom, quotient(entries[n - 1]), bits);
+        int[] buckets = new int[(1 << bits) + 1];
         if (n >= parallelBuckets && fillBucketsInHalves(n, entries, buckets, bottom, shift)) {
-            return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+            return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high,
+                    new Directory(buckets, shift), bits, shift);
         }
         int b = 0;
         int unique = 0;
@@ -120,7 +132,74 @@ final class ObjectIds {
         while (b < buckets.length) {
             buckets[b++] = unique;
         }
-        return new ObjectIds(unique, range.min(), range.alignment(), entries, null, null, high, buckets, shift);
+        return new ObjectIds(unique, range.min(), range.alignment(), entries, null, null, high,
+                new Directory(buckets, shift), bits, shift);
+    }
+
+    /**
+     * Builds from entries sorted ascending with distinct quotients, known to be so, with a coarse directory
+     * ({@link #COARSER} bits fewer than the fine one), found by a binary search per bucket; the array becomes
+     * the table's.
+     */
+    static ObjectIds ofDistinctEntries(int n, Range range, long[] entries) {
+        if (n == 0) {
+            return empty();
+        }
+        long bottom = quotient(entries[0]);
+        long top = quotient(entries[n - 1]);
+        int bits = bucketBits(n, bottom, top);
+        int coarseBits = Math.max(1, bits - COARSER);
+        int coarseShift = shift(bottom, top, coarseBits);
+        int[] buckets = new int[(1 << coarseBits) + 1];
+        int i = 0;
+        for (int b = 0; b < buckets.length; b++) {
+            long quotient = bottom + ((long) b << coarseShift);
+            if (quotient > top) {
+                i = n;
+            } else {
+                int at = Arrays.binarySearch(entries, i, n, entry(quotient, 0));
+                i = at >= 0 ? at : -at - 1;
+            }
+            buckets[b] = i;
+        }
+        return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, null,
+                new Directory(buckets, coarseShift), bits, shift(bottom, top, bits));
+    }
+
+    /** How many bits fewer the coarse directory has than the fine one: 64 times fewer buckets. */
+    static final int COARSER = 6;
+
+    private static ObjectIds empty() {
+        return new ObjectIds(0, 0, 1, new long[0], null, null, null, new Directory(new int[] {0, 0}, 0), 1, 0);
+    }
+
+    /** Bits of the fine bucket directory: a bucket per 8 entries or so. */
+    private static int bucketBits(int n, long bottom, long top) {
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
+        return Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
+    }
+
+    private static int shift(long bottom, long top, int bucketBits) {
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
+        return Math.max(0, bits - bucketBits);
+    }
+
+    /**
+     * Replaces a coarse bucket directory by the fine one, for lookups in bulk; a no-op when the fine one is
+     * in use. Lookups on other threads meanwhile use the coarse one.
+     */
+    synchronized void refine() {
+        Directory coarse = directory;
+        if (entries == null || coarse.shift() == fineShift) {
+            return;
+        }
+        int[] buckets = new int[(1 << fineBits) + 1];
+        if (count >= parallelBuckets) {
+            fillBucketsInHalves(count, entries, buckets, minQuotient, fineShift);
+        } else {
+            fillBuckets(entries, 0, count, count, buckets, minQuotient, fineShift);
+        }
+        directory = new Directory(buckets, fineShift);
     }
 
     /** Entries from which the bucket directory is filled on two threads; lowered by tests. */
@@ -139,27 +218,7 @@ final class ObjectIds {
             int half = h;
             int from = h == 0 ? 0 : mid;
             int to = h == 0 ? mid : n;
-            halves[h] = () -> {
-                // each half writes the buckets its entries start, after those of the entry before it
-                int b = from == 0 ? 0 : (int) ((quotient(entries[from - 1]) - bottom) >>> shift) + 1;
-                long last = from == 0 ? -1 : entries[from - 1] >>> 32;
-                boolean unique = true;
-                for (int i = from; i < to; i++) {
-                    long entry = entries[i];
-                    unique &= entry >>> 32 != last;
-                    last = entry >>> 32;
-                    int bucket = (int) ((quotient(entry) - bottom) >>> shift);
-                    while (b <= bucket) {
-                        buckets[b++] = i;
-                    }
-                }
-                if (to == n) {
-                    while (b < buckets.length) {
-                        buckets[b++] = n;
-                    }
-                }
-                distinct[half] = unique;
-            };
+            halves[h] = () -> distinct[half] = fillBuckets(entries, from, to, n, buckets, bottom, shift);
         }
         try {
             HeapIndexer.runAll("refkit-heap buckets", halves);
@@ -169,9 +228,35 @@ final class ObjectIds {
         return distinct[0] && distinct[1];
     }
 
+    /**
+     * Writes the buckets that entries {@code from .. to - 1} start, after those of the entry before them (and,
+     * for the last part, the rest); returns whether their quotients are distinct.
+     */
+    private static boolean fillBuckets(long[] entries, int from, int to, int n, int[] buckets, long bottom,
+                                       int shift) {
+        int b = from == 0 ? 0 : (int) ((quotient(entries[from - 1]) - bottom) >>> shift) + 1;
+        long last = from == 0 ? -1 : entries[from - 1] >>> 32;
+        boolean unique = true;
+        for (int i = from; i < to; i++) {
+            long entry = entries[i];
+            unique &= entry >>> 32 != last;
+            last = entry >>> 32;
+            int bucket = (int) ((quotient(entry) - bottom) >>> shift);
+            while (b <= bucket) {
+                buckets[b++] = i;
+            }
+        }
+        if (to == n) {
+            while (b < buckets.length) {
+                buckets[b++] = n;
+            }
+        }
+        return unique;
+    }
+
     /** Builds from ids sorted ascending without duplicates, and their positions, when quotients do not fit. */
     static ObjectIds ofWide(int n, long[] sorted, int[] low, byte[] high) {
-        return new ObjectIds(n, n > 0 ? sorted[0] : 0, 1, null, sorted, low, high, null, 0);
+        return new ObjectIds(n, n > 0 ? sorted[0] : 0, 1, null, sorted, low, high, null, 0, 0);
     }
 
     int count() {
@@ -230,7 +315,9 @@ final class ObjectIds {
         if (quotient > maxQuotient || quotient < minQuotient) {
             return -1;
         }
-        int bucket = (int) ((quotient - minQuotient) >>> shift);
+        Directory d = directory;
+        int[] buckets = d.buckets();
+        int bucket = (int) ((quotient - minQuotient) >>> d.shift());
         if (bucket + 1 >= buckets.length) {
             return -1;
         }
@@ -251,10 +338,10 @@ final class ObjectIds {
         return -1;
     }
 
-    /** Bytes held: ids, positions and the bucket directory. */
+    /** Bytes held: ids, positions and the bucket directory (the fine one, which lookups in bulk build). */
     long bytes() {
         long positions = high != null ? count : 0;
-        return entries != null ? 8L * entries.length + 4L * buckets.length + positions
+        return entries != null ? 8L * entries.length + 4L * ((1L << fineBits) + 1) + positions
                 : 8L * wide.length + 4L * wideLow.length + positions;
     }
 }

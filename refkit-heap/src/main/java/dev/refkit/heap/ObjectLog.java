@@ -17,9 +17,10 @@ import java.util.List;
  *
  * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(long[], int,
  * int, long, int)}), with a base id common to all of them: there each object is already an entry of the id
- * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and the entries ascend, so that the
- * shared array becomes the id table without a conversion, a sort or a copy. Up to a limit, objects that do
- * not fit (out of order, below the base, out of alignment or beyond its reach) are kept apart, as strays, and
+ * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and their ids ascend strictly, so
+ * that the shared array becomes the id table without a conversion, a sort or a copy. Up to a limit, objects
+ * that do not fit (out of order or written again, below the base, out of alignment or beyond its reach) are
+ * kept apart, as strays, and
  * each takes one slot off the end of the region. A log that outgrows its region, or meets more strays than
  * that, moves what it holds into blocks of its own, strays last, and goes on there.
  */
@@ -42,7 +43,7 @@ final class ObjectLog {
     private int regionStart;
     /** The end of the region, less a slot for each stray. */
     private int regionLimit;
-    /** Entries in the region, the last of them, and the id they count from. */
+    /** Entries in the region, the largest entry of the last one's quotient, and the id they count from. */
     private int regionFill;
     private long last = Long.MIN_VALUE;
     private long base;
@@ -83,7 +84,7 @@ final class ObjectLog {
             int at = regionStart + regionFill;
             if ((delta & 7) == 0 && delta >>> 35 == 0 && entry > last && at < regionLimit) {
                 region[at] = entry;
-                last = entry;
+                last = entry | 0xffff_ffffL;
                 regionFill++;
                 size++;
                 return;

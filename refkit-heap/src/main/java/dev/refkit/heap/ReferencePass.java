@@ -27,6 +27,8 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
     public HeapGraph.References read(HeapGraph graph) throws HprofFormatException {
         int n = graph.objectCount();
         progress.progress("reading references", 0, n);
+        // a lookup per reference: the table's fine bucket directory pays for itself
+        graph.ids.refine();
         Allocation arrays = new Allocation(n, referenceBound, graph.classes.length);
         int[] first = arrays.first;
         int threads = HeapIndexer.workers(n / parallelThreshold);

@@ -77,6 +77,93 @@ class ObjectIdsTest {
         }
     }
 
+    /** Every id of the table found at its index, ids not in it not found. */
+    private static void assertFinds(ObjectIds table, TreeSet<Long> ids, long base) {
+        assertThat(table.count()).isEqualTo(ids.size());
+        int index = 0;
+        for (long id : ids) {
+            assertThat(table.id(index)).isEqualTo(id);
+            assertThat(table.indexOf(id)).as("0x%x", id).isEqualTo(index);
+            assertThat(table.indexOf(id, Math.max(0, index - 20))).isEqualTo(index);
+            index++;
+        }
+        for (long id : ids) {
+            for (long absent : new long[] {id - 8, id + 8, id + 4, base - 8}) {
+                if (!ids.contains(absent)) {
+                    assertThat(table.indexOf(absent)).as("absent 0x%x", absent).isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTableOfDistinctIdsLooksUpThroughItsCoarseDirectoryThenItsFineOne() {
+        Random random = new Random(7);
+        long base = 0x7_0000_0000L - (16L << 30);
+        for (int n : new int[] {1, 2, 7, 600, 40_000}) {
+            for (long span : new long[] {8L * n, 64L * n, 1L << 34}) {
+                TreeSet<Long> ids = new TreeSet<>();
+                while (ids.size() < n) {
+                    ids.add(0x7_0000_0000L + (random.nextLong(span) & -8L));
+                }
+                long[] entries = new long[n];
+                int i = 0;
+                for (long id : ids) {
+                    entries[i] = ObjectIds.entry((id - base) >>> 3, i + 1);
+                    i++;
+                }
+                ObjectIds table = ObjectIds.ofDistinctEntries(n, new ObjectIds.Range(base, 8, true), entries);
+                long bytes = table.bytes();
+                assertFinds(table, ids, base);
+                int saved = ObjectIds.parallelBuckets;
+                try {
+                    ObjectIds.parallelBuckets = n % 2 == 0 ? 16 : Integer.MAX_VALUE;
+                    table.refine();
+                } finally {
+                    ObjectIds.parallelBuckets = saved;
+                }
+                assertFinds(table, ids, base);
+                table.refine();
+                assertThat(table.bytes()).as("the fine directory is counted from the start").isEqualTo(bytes);
+                for (int k = 0; k < n; k++) {
+                    assertThat(table.position(k)).isEqualTo(k + 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lookupsOnOtherThreadsGoOnWhileTheDirectoryIsRefined() throws Exception {
+        int n = 200_000;
+        long base = 0x7_0000_0000L;
+        long[] entries = new long[n];
+        for (int i = 0; i < n; i++) {
+            entries[i] = ObjectIds.entry(3L * i, i + 1);
+        }
+        ObjectIds table = ObjectIds.ofDistinctEntries(n, new ObjectIds.Range(base, 8, true), entries);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                started.countDown();
+                for (int round = 0; round < 5; round++) {
+                    for (int i = 0; i < n; i += 7) {
+                        if (table.indexOf(base + 24L * i) != i || table.indexOf(base + 24L * i + 8) != -1) {
+                            throw new AssertionError("lookup of object " + i);
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        reader.start();
+        started.await();
+        table.refine();
+        reader.join();
+        assertThat(failure.get()).isNull();
+    }
+
     @Test
     void idsSpreadOverTheWholeReach() {
         Random random = new Random(6);
