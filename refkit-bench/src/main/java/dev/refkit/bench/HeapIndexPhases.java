@@ -2,6 +2,8 @@ package dev.refkit.bench;
 
 import dev.refkit.heap.HeapDump;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,26 +24,32 @@ public final class HeapIndexPhases {
         Path dump = Path.of(args[0]);
         int opens = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         for (int run = 1; run <= opens; run++) {
-            StringBuilder phases = new StringBuilder();
+            // phase names and start times, formatted after the open: a formatter's first use in a JVM
+            // loads classes enough to show in the figures
+            List<String> names = new ArrayList<>(List.of("starting"));
+            long[] starts = new long[64];
+            int[] phases = {1};
             long start = System.nanoTime();
-            long[] phaseStart = {start};
-            String[] phase = {"starting"};
+            starts[0] = start;
             boolean[] opened = {false};
             try (HeapDump heap = HeapDump.open(dump, (name, done, total) -> {
-                if (!opened[0] && !name.equals(phase[0])) {
-                    long now = System.nanoTime();
-                    phases.append(String.format(Locale.ROOT, " %s %.3f,", phase[0], (now - phaseStart[0]) / 1e9));
-                    phase[0] = name;
-                    phaseStart[0] = now;
+                if (!opened[0] && !name.equals(names.get(names.size() - 1)) && phases[0] < starts.length) {
+                    starts[phases[0]++] = System.nanoTime();
+                    names.add(name);
                 }
             })) {
                 long end = System.nanoTime();
-                phases.append(String.format(Locale.ROOT, " %s %.3f", phase[0], (end - phaseStart[0]) / 1e9));
                 opened[0] = true;
+                StringBuilder times = new StringBuilder();
+                for (int i = 0; i < phases[0]; i++) {
+                    long to = i + 1 < phases[0] ? starts[i + 1] : end;
+                    times.append(String.format(Locale.ROOT, " %s %.3f%s", names.get(i), (to - starts[i]) / 1e9,
+                            i + 1 < phases[0] ? "," : ""));
+                }
                 heap.graph().firstReference(0);
                 long read = System.nanoTime();
                 System.out.printf(Locale.ROOT, "open %d: %.3f s (%,d objects):%s; then references %.3f s (%,d)%n",
-                        run, (end - start) / 1e9, heap.graph().objectCount(), phases, (read - end) / 1e9,
+                        run, (end - start) / 1e9, heap.graph().objectCount(), times, (read - end) / 1e9,
                         heap.info().referenceCount());
             }
         }

@@ -1448,7 +1448,8 @@ final class HeapIndexer {
             }
             int at = Arrays.binarySearch(loadIds, classId);
             String vmName = at >= 0 ? string(loadNames[at]) : null;
-            String name = vmName != null ? javaName(vmName) : String.format("<unnamed class 0x%x>", classId);
+            // (not String.format: its first use in a JVM loads the formatter, regular expressions and locale data)
+            String name = vmName != null ? javaName(vmName) : "<unnamed class 0x" + Long.toHexString(classId) + ">";
             long q = p + 1 + id + 4;
             long superId = in.id(q);
             long loaderId = in.id(q + id);
