@@ -20,9 +20,8 @@ import java.util.List;
  * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and their ids ascend strictly, so
  * that the shared array becomes the id table without a conversion, a sort or a copy. Up to a limit, objects
  * that do not fit (out of order or written again, below the base, out of alignment or beyond its reach) are
- * kept apart, as strays, and
- * each takes one slot off the end of the region. A log that outgrows its region, or meets more strays than
- * that, moves what it holds into blocks of its own, strays last, and goes on there.
+ * kept apart, as strays, each taking one slot off the end of the region. A log that outgrows its region, or
+ * meets more strays than that, moves what it holds into blocks of its own, strays last, and goes on there.
  */
 final class ObjectLog {
     private static final int FIRST = 1 << 10;
