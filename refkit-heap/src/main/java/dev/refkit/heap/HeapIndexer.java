@@ -107,21 +107,36 @@ final class HeapIndexer {
         }
     }
 
+    /** Bytes of the file the walk of the top-level records reads at a time, and the most it reads of one. */
+    private static final int WINDOW = 1 << 16;
+    private static final int RECORD_START = 9 + 8 + 2 * 8;
+
     void pass1() throws HprofFormatException {
         long size = in.size();
         long pos = in.recordsStart();
+        // the records' starts are read from a copy of the file a window at a time: the walk runs once, mostly
+        // in the interpreter in a fresh JVM, where every read through a mapped buffer is a chain of calls
+        byte[] window = new byte[(int) Math.min(WINDOW, Math.max(RECORD_START, size - pos))];
+        long windowStart = 0;
+        long windowEnd = 0;
         while (pos < size) {
             if (size - pos < 9) {
                 throw in.error(pos, "record header", "truncated record header (needs 9 bytes, " + (size - pos)
                         + " left); the file is incomplete — was the dump interrupted?");
             }
-            int tag = in.u1(pos);
+            if (pos + RECORD_START > windowEnd && windowEnd < size) {
+                windowStart = pos;
+                windowEnd = Math.min(size, pos + window.length);
+                in.readBytes(pos, window, (int) (windowEnd - pos));
+            }
+            int w = (int) (pos - windowStart);
+            int tag = window[w] & 0xff;
             String name = recordName(tag);
             if (name == null) {
                 throw in.error(pos, "record header", String.format("unknown record tag 0x%02x (expected an HPROF "
                         + "record tag such as 0x01 UTF8 or 0x1c HEAP_DUMP_SEGMENT); the file is corrupt", tag));
             }
-            long length = in.u4(pos + 5);
+            long length = u4(window, w + 5);
             long body = pos + 9;
             long end = body + length;
             if (end > size) {
@@ -137,14 +152,14 @@ final class HeapIndexer {
                     if (length - idSize > Integer.MAX_VALUE) {
                         throw in.error(pos, name, "string of " + (length - idSize) + " bytes (at most 2^31 - 1)");
                     }
-                    utf8Ids.add(in.id(body));
+                    utf8Ids.add(id(window, w + 9));
                     utf8Positions.add(pos);
                     break;
                 case LOAD_CLASS:
                     need(pos, name, body, end, 8 + 2L * idSize);
-                    loadClassSerials.add(in.i4(body));
-                    loadClassIds.add(in.id(body + 4));
-                    loadClassNames.add(in.id(body + 8 + idSize));
+                    loadClassSerials.add((int) u4(window, w + 9));
+                    loadClassIds.add(id(window, w + 9 + 4));
+                    loadClassNames.add(id(window, w + 9 + 8 + idSize));
                     break;
                 case STACK_FRAME:
                     need(pos, name, body, end, 4L * idSize + 8);
@@ -179,8 +194,19 @@ final class HeapIndexer {
             }
             pos = end;
         }
-        // the records' content first: a problem inside a segment says more than a missing end record
-        scanHeap();
+        // the strings are sorted by id on a thread of their own meanwhile
+        Thread strings = new Thread(this::sortStrings, "refkit-heap strings");
+        strings.setDaemon(true);
+        strings.start();
+        try {
+            // the records' content first: a problem inside a segment says more than a missing end record
+            scanHeap();
+        } finally {
+            joinAll(strings);
+        }
+        if (sortedUtf8Ids == null) {
+            sortStrings();   // the thread failed: again here, where a failure is thrown
+        }
         if (heapDumps == 0 && segments == 0) {
             throw in.error(size, "file", "no HEAP_DUMP or HEAP_DUMP_SEGMENT record: the file holds no heap dump "
                     + "(is it a CPU profile, or was the dump interrupted before the heap was written?)");
@@ -973,6 +999,16 @@ final class HeapIndexer {
     private long[] sortedUtf8Ids;
     private long[] sortedUtf8Positions;
 
+    /** A big-endian unsigned 4-byte value of the walk's window. */
+    private static long u4(byte[] b, int at) {
+        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff;
+    }
+
+    /** An identifier in the walk's window. */
+    private long id(byte[] b, int at) {
+        return idSize == 4 ? u4(b, at) : u4(b, at) << 32 | u4(b, at + 4);
+    }
+
     private void sortStrings() {
         sortedUtf8Ids = utf8Ids.toArray();
         sortedUtf8Positions = utf8Positions.toArray();
@@ -1027,7 +1063,6 @@ final class HeapIndexer {
 
     HeapDump build(java.nio.file.Path path) throws HprofFormatException {
         pass1();
-        sortStrings();
 
         // objects: sort by id (only what is out of address order), drop duplicates, compress
         long objects = 0;

@@ -283,6 +283,12 @@ public final class HprofFile implements AutoCloseable {
     /** Copies {@code length} bytes; the range may span mappings. */
     public byte[] readBytes(long pos, int length) {
         byte[] bytes = new byte[length];
+        readBytes(pos, bytes, length);
+        return bytes;
+    }
+
+    /** Copies {@code length} bytes into the start of {@code bytes}; the range may span mappings. */
+    public void readBytes(long pos, byte[] bytes, int length) {
         int done = 0;
         while (done < length) {
             long p = pos + done;
@@ -292,7 +298,6 @@ public final class HprofFile implements AutoCloseable {
             m.get(inMapping, bytes, done, n);
             done += n;
         }
-        return bytes;
     }
 
     /** Decodes modified UTF-8 as the JVM writes it in UTF8 records (close enough to UTF-8 for names). */
