@@ -596,8 +596,6 @@ final class HeapIndexer {
         /** Class objects (their CLASS_DUMP records), apart from {@link #objects}. */
         final LongList classObjectIds = new LongList(16);
         final LongList classObjectPositions = new LongList(16);
-        /** The first id met, from which {@link #differences} count. */
-        long firstId;
         /** After {@link #appendEntries}: how many entries it wrote, and whether they ascend. */
         int appended;
         boolean ascending;
@@ -606,10 +604,8 @@ final class HeapIndexer {
         final IntList highChangedAt = new IntList(4);
         final IntList highValues = new IntList(4);
         private long lastHigh;
-        /** The smallest and largest object id, and the bits in which any id differs from the first. */
-        long minId = Long.MAX_VALUE;
-        long maxId = Long.MIN_VALUE;
-        long differences;
+        /** The ids of the class objects (those of the others are the log's). */
+        final IdSpan classIds = new IdSpan();
         final IntList rootKinds = new IntList(16);
         final LongList rootIds = new LongList(16);
         final IntList rootThreadSerials = new IntList(16);
@@ -824,7 +820,6 @@ final class HeapIndexer {
 
         private void object(long id, long position) {
             objects.add(id, (int) position);
-            range(id);
             long high = position >>> 32;
             if (high != lastHigh) {
                 highChangedAt.add(objects.size() - 1);
@@ -840,16 +835,7 @@ final class HeapIndexer {
         private void classObject(long id, long position) {
             classObjectIds.add(id);
             classObjectPositions.add(position);
-            range(id);
-        }
-
-        private void range(long id) {
-            if (count() == 1) {
-                firstId = id;
-            }
-            minId = Math.min(minId, id);
-            maxId = Math.max(maxId, id);
-            differences |= id - firstId;
+            classIds.add(id);
         }
 
         /** Objects met: logged ones and class objects. */
@@ -1077,9 +1063,14 @@ final class HeapIndexer {
         if (wide && highestPositionBits() > 0xff) {
             throw in.error(in.size(), "file", "dump larger than 1 TB; positions beyond 2^40 are not supported");
         }
-        ObjectIds.Range range = idRange();
         progress.progress("sorting objects", 0, n);
-        ObjectIds ids = range.fitsInt() ? packedIds(n, range, wide) : wideIds(n, wide);
+        ObjectIds ids = wide ? null : tableInPlace(n);
+        if (ids != null) {
+            idTable = IdTable.IN_PLACE;
+        } else {
+            ObjectIds.Range range = idRange();
+            ids = range.fitsInt() ? packedIds(n, range, wide) : wideIds(n, wide);
+        }
         int duplicates = n - ids.count();
         n = ids.count();
 
@@ -1134,11 +1125,6 @@ final class HeapIndexer {
      * entries first hold the file order, to move bits 32..39 of the positions with them.
      */
     private ObjectIds packedIds(int n, ObjectIds.Range range, boolean wide) {
-        ObjectIds table = wide ? null : tableInPlace(n);
-        if (table != null) {
-            idTable = IdTable.IN_PLACE;
-            return table;
-        }
         int logged = 0;
         for (Scan scan : scans) {
             logged += scan.objects.size();
@@ -1428,28 +1414,17 @@ final class HeapIndexer {
 
     /** The smallest id, the alignment of all ids relative to it, and whether the quotients fit 32 bits. */
     private ObjectIds.Range idRange() {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long differences = 0;
-        Scan first = null;
+        IdSpan span = new IdSpan();
         for (Scan scan : scans) {
-            if (scan.count() == 0) {
-                continue;
-            }
-            if (first == null) {
-                first = scan;
-            }
-            min = Math.min(min, scan.minId);
-            max = Math.max(max, scan.maxId);
-            // ids are congruent modulo a power of two exactly when all differ from any one of them by multiples
-            differences |= scan.differences | (scan.firstId - first.firstId);
+            span.add(scan.objects.span());
+            span.add(scan.classIds);
         }
-        if (first == null) {
+        if (!span.any) {
             return new ObjectIds.Range(0, 1, true);
         }
-        long alignment = differences == 0 ? 1 : Long.lowestOneBit(differences);
-        boolean fits = max - min >= 0 && (max - min) / alignment <= 0xffff_ffffL;
-        return new ObjectIds.Range(min, alignment, fits);
+        long alignment = span.differences == 0 ? 1 : Long.lowestOneBit(span.differences);
+        boolean fits = span.max - span.min >= 0 && (span.max - span.min) / alignment <= 0xffff_ffffL;
+        return new ObjectIds.Range(span.min, alignment, fits);
     }
 
     private long highestPositionBits() {

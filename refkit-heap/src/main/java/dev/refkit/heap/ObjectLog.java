@@ -51,6 +51,8 @@ final class ObjectLog {
     private final int strayLimit;
     private final LongList strayIds = new LongList(0);
     private final IntList strayPositions = new IntList(0);
+    /** The ids logged outside the region (in blocks, or as strays); those in it are spanned on demand. */
+    private final IdSpan outside = new IdSpan();
 
     ObjectLog() {
         strayLimit = 0;
@@ -92,6 +94,7 @@ final class ObjectLog {
                 return;
             }
         }
+        outside.add(id);
         if (compact) {
             if (size == 0) {
                 first = id;
@@ -143,6 +146,7 @@ final class ObjectLog {
             return true;
         }
         if (strayIds.size < strayLimit && regionStart + regionFill < regionLimit) {
+            outside.add(id);
             strayIds.add(id);
             strayPositions.add(positionLow);
             regionLimit--;
@@ -201,6 +205,18 @@ final class ObjectLog {
 
     int strayPosition(int i) {
         return strayPositions.get(i);
+    }
+
+    /** The span of the ids logged: those in the region read again, the others as they were logged. */
+    IdSpan span() {
+        IdSpan span = new IdSpan();
+        if (region != null) {
+            for (int i = regionStart; i < regionStart + regionFill; i++) {
+                span.add(regionId(region[i]));
+            }
+        }
+        span.add(outside);
+        return span;
     }
 
     /** The smallest id logged (signed), or {@link Long#MAX_VALUE} when none. */

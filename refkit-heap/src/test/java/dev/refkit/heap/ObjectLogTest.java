@@ -136,6 +136,29 @@ class ObjectLogTest {
     }
 
     @Test
+    void theSpanOfALogCoversItsRegionItsStraysAndItsBlocks() {
+        long base = 0x7_0000_0000L;
+        for (int strays : new int[] {0, 3, 100}) {
+            long[] ids = alignedIds(1000);
+            ids[10] = base - 64;
+            ids[500] = ids[499] + 4;
+            ids[700] = ids[3];
+            ObjectLog log = inRegion(new long[3000], 1000, 2000, base, strays);
+            IdSpan expected = new IdSpan();
+            for (long id : ids) {
+                log.add(id, 1);
+                expected.add(id);
+            }
+            assertThat(log.inRegion()).isEqualTo(strays >= 3);
+            IdSpan span = log.span();
+            assertThat(span.min).isEqualTo(base - 64);
+            assertThat(span.max).isEqualTo(ids[999]);
+            assertThat(Long.lowestOneBit(span.differences | (span.first - expected.first)))
+                    .as("alignment").isEqualTo(4);
+        }
+    }
+
+    @Test
     void aLogWithMoreStraysThanItsLimitLeavesItsRegionWithEverythingItHeld() {
         long base = 0x7_0000_0000L;
         long[] ids = alignedIds(500);
