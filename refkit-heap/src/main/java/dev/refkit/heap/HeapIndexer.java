@@ -115,10 +115,12 @@ final class HeapIndexer {
         long size = in.size();
         long pos = in.recordsStart();
         // the records' starts are read from a copy of the file a window at a time: the walk runs once, mostly
-        // in the interpreter in a fresh JVM, where every read through a mapped buffer is a chain of calls
+        // in the interpreter in a fresh JVM, where every read through a mapped buffer is a chain of calls;
+        // after a record longer than the window (a heap dump segment) only the next record's start is copied
         byte[] window = new byte[(int) Math.min(WINDOW, Math.max(RECORD_START, size - pos))];
         long windowStart = 0;
         long windowEnd = 0;
+        long lastLength = 0;
         while (pos < size) {
             if (size - pos < 9) {
                 throw in.error(pos, "record header", "truncated record header (needs 9 bytes, " + (size - pos)
@@ -126,7 +128,7 @@ final class HeapIndexer {
             }
             if (pos + RECORD_START > windowEnd && windowEnd < size) {
                 windowStart = pos;
-                windowEnd = Math.min(size, pos + window.length);
+                windowEnd = Math.min(size, pos + (lastLength > window.length ? RECORD_START : window.length));
                 in.readBytes(pos, window, (int) (windowEnd - pos));
             }
             int w = (int) (pos - windowStart);
@@ -137,6 +139,7 @@ final class HeapIndexer {
                         + "record tag such as 0x01 UTF8 or 0x1c HEAP_DUMP_SEGMENT); the file is corrupt", tag));
             }
             long length = u4(window, w + 5);
+            lastLength = length;
             long body = pos + 9;
             long end = body + length;
             if (end > size) {
