@@ -275,7 +275,7 @@ final class HeapIndexer {
 
     /** Records sampled per group to estimate its objects, and the bytes read from the start of each. */
     private static final int DENSITY_SAMPLES = 16;
-    private static final long SAMPLE_BYTES = 64 << 10;
+    private static final long SAMPLE_BYTES = 16 << 10;
 
     /** Records larger than this are not sampled: counting them would be a scan of its own. */
     private static final long LARGEST_SAMPLE = 16L << 20;
