@@ -45,7 +45,7 @@ import shark.HprofIndex;
  *
  * A {@code .hprof.gz} dump is unpacked once into the work directory before anything is timed. Each line
  * printed is {@code tool dump seconds peak_heap_mb bytes_per_object retained_bytes_per_object}: the best
- * of the runs; {@code peak_heap_mb} is the largest heap in use right after a collection during the run
+ * of the runs (every run's seconds go to standard error, as {@code # tool dump runs: ...}); {@code peak_heap_mb} is the largest heap in use right after a collection during the run
  * (live data at its peak, garbage not counted; with a generous {@code -Xmx} few collections happen, so it
  * is a lower bound); {@code bytes_per_object}
  * is, for refkit, its own per-object index figure once the references are read (ids, positions, classes;
@@ -97,6 +97,7 @@ public final class HeapIndexBenchmark {
                 for (String tool : tools) {
                     String best = null;
                     double bestSeconds = Double.MAX_VALUE;
+                    StringBuilder every = new StringBuilder();
                     for (int run = 0; run < runs; run++) {
                         deleteNetBeansCache(dump);   // NetBeans would otherwise reuse the index of the last run
                         String[] result = fork(tool, dump, xmx);
@@ -105,12 +106,15 @@ public final class HeapIndexBenchmark {
                             break;
                         }
                         double seconds = Double.parseDouble(result[0]);
+                        every.append(' ').append(result[0]);
                         if (seconds < bestSeconds) {
                             bestSeconds = seconds;
                             best = String.join(" ", result);
                         }
                     }
                     System.out.println(tool + " " + given.getFileName() + " " + (best == null ? "failed" : best));
+                    // every fork's seconds, in the order run, for the spread behind the best
+                    System.err.println("# " + tool + " " + given.getFileName() + " runs:" + every);
                 }
             } finally {
                 if (unpacked) {
