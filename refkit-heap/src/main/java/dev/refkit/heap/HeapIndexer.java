@@ -277,7 +277,10 @@ final class HeapIndexer {
     private static final int DENSITY_SAMPLES = 16;
     private static final long SAMPLE_BYTES = 16 << 10;
 
-    /** Records larger than this are not sampled: counting them would be a scan of its own. */
+    /**
+     * Records larger than this are not sampled: one such record may hold most of the heap, and the start of
+     * it says little about the rest (a dump written as one HEAP_DUMP record is read without a shared log).
+     */
     private static final long LARGEST_SAMPLE = 16L << 20;
 
     /** The array that pass 1's logs share, or null; it becomes the id table. */
@@ -357,7 +360,7 @@ final class HeapIndexer {
      * in the middle of the 32 GB the entries reach (the objects not sampled may lie below them), lowered to
      * below the ids of the loaded classes if need be and room is left (their objects are merged in at the
      * end). Where in the reach the ids lie does not matter to the table, whose bucket directory starts at its
-     * smallest id.
+     * smallest id. {@link Long#MAX_VALUE} when the samples met no object.
      */
     private long logBase(Estimate[] estimates) {
         long smallest = Long.MAX_VALUE;
@@ -367,7 +370,7 @@ final class HeapIndexer {
             largest = Math.max(largest, e.largestId());
         }
         if (smallest > largest) {
-            return smallest;
+            return Long.MAX_VALUE;
         }
         long span = largest - smallest;
         long below = Math.max(0, (ObjectLog.REGION_REACH - span) / 2);
@@ -426,6 +429,9 @@ final class HeapIndexer {
                 capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
             }
             logBase = logBase(estimates);
+            if (logBase == Long.MAX_VALUE) {
+                capacities = -1;   // the samples met no object to take a base from: no shared log
+            }
         }
         // room at the end for the class objects, merged in last
         long room = capacities + loadClassIds.size;
@@ -998,12 +1004,15 @@ final class HeapIndexer {
         return idSize == 4 ? u4(b, at) : u4(b, at) << 32 | u4(b, at + 4);
     }
 
+    /** Sorts the strings by id; sets both arrays at the end, so that a failure leaves neither set. */
     private void sortStrings() {
-        sortedUtf8Ids = utf8Ids.toArray();
-        sortedUtf8Positions = utf8Positions.toArray();
-        if (!PairSort.isSorted(sortedUtf8Ids, sortedUtf8Ids.length)) {
-            PairSort.sort(sortedUtf8Ids, sortedUtf8Positions, sortedUtf8Ids.length);
+        long[] ids = utf8Ids.toArray();
+        long[] positions = utf8Positions.toArray();
+        if (!PairSort.isSorted(ids, ids.length)) {
+            PairSort.sort(ids, positions, ids.length);
         }
+        sortedUtf8Positions = positions;
+        sortedUtf8Ids = ids;
     }
 
     private String string(long id) {
@@ -1161,7 +1170,8 @@ final class HeapIndexer {
      * the objects are already table entries, counted from {@link #logBase} in steps of 8, and ascending. The
      * regions close up, the strays and the class objects are merged in; if an id was written twice, the later
      * are dropped as the table's bucket directory is built, otherwise the table starts with a coarse
-     * directory ({@link ObjectIds#ofDistinctEntries}), and nothing reads every entry again. Null, with
+     * directory ({@link ObjectIds#ofDistinctEntries}): no pass reads or converts every entry, the entries
+     * only move, in blocks, as the regions close up and the extras go in. Null, with
      * nothing changed, when there is no shared array, a log left its region, or a stray or class object does
      * not fit the base; then the entries are converted ({@link #loggedEntries}).
      */

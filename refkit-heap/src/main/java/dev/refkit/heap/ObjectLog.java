@@ -18,7 +18,7 @@ import java.util.List;
  * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(long[], int,
  * int, long, int)}), with a base id common to all of them: there each object is already an entry of the id
  * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and their ids ascend strictly, so
- * that the shared array becomes the id table without a conversion, a sort or a copy. Up to a limit, objects
+ * that the shared array becomes the id table without a conversion or a sort. Up to a limit, objects
  * that do not fit (out of order or written again, below the base, out of alignment or beyond its reach) are
  * kept apart, as strays, each taking one slot off the end of the region. A log that outgrows its region, or
  * meets more strays than that, moves what it holds into blocks of its own, strays last, and goes on there.
@@ -164,7 +164,7 @@ final class ObjectLog {
         int entries = regionFill;
         region = null;
         size = 0;
-        current = new long[Math.max(FIRST, Integer.highestOneBit(Math.max(1, entries)))];
+        current = new long[Math.max(FIRST, Math.min(LARGEST, Integer.highestOneBit(Math.max(1, entries))))];
         for (int i = from; i < from + entries; i++) {
             add(regionId(shared[i]), (int) shared[i]);
         }
