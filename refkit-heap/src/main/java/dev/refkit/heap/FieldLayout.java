@@ -56,7 +56,11 @@ final class FieldLayout {
      * JDK 15 and two after; the {@code Thread} of JDK 19 and later (recognised by its {@code holder} field)
      * carries JVMTI state: a word, an int and three booleans, as measured against JDK 25's own histogram
      * (JDK 19 to 24 were not measured; a field more or less there would change a size only where it
-     * decides the 8-byte rounding).
+     * decides the 8-byte rounding). {@code InternalError} carries a boolean (whether it was thrown during
+     * an unsafe access: {@code java_lang_InternalError::_during_unsafe_access_offset} in the JDK 17 and 25
+     * VMs); it decides the rounding only with uncompressed references, where JDK 25 counts 64 bytes, not
+     * 56. It is supplied from JDK 15's field layout on; in the layout of JDK 8 to 14 it would not change the
+     * size of {@code InternalError} itself.
      */
     static BasicType[] injected(String className, List<HeapClass.Field> declared, VmLayout vm,
                                 boolean hasResolvedMethodName) {
@@ -79,6 +83,8 @@ final class FieldLayout {
                         : new BasicType[] {address, BasicType.OBJECT};
             case "java.lang.invoke.MethodHandleNatives$CallSiteContext":
                 return vm.modernFields() ? new BasicType[] {address, address} : new BasicType[] {address};
+            case "java.lang.InternalError":
+                return vm.modernFields() ? new BasicType[] {BasicType.BOOLEAN} : new BasicType[0];
             default:
                 return new BasicType[0];
         }
