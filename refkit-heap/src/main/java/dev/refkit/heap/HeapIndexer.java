@@ -1769,7 +1769,7 @@ final class HeapIndexer {
      * one (the right layout matches nearly every gap, so 16,384 votes decide as well as all; each costs a
      * read at a far place in the file).
      */
-    private static final int LAYOUT_VOTES = 1 << 14;
+    private static final int LAYOUT_VOTES = 1 << 12;
 
     /**
      * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
