@@ -1015,14 +1015,31 @@ final class HeapIndexer {
         sortedUtf8Ids = ids;
     }
 
+    /** The strings decoded so far, by their index among the sorted ids: field names repeat across classes. */
+    private String[] decoded;
+
     private String string(long id) {
         int i = Arrays.binarySearch(sortedUtf8Ids, id);
         if (i < 0) {
             return null;
         }
-        long record = sortedUtf8Positions[i];
-        long length = in.u4(record + 5) - idSize;
-        return in.utf8(record + 9 + idSize, (int) length);
+        if (decoded == null) {
+            decoded = new String[sortedUtf8Ids.length];
+        }
+        String s = decoded[i];
+        if (s == null) {
+            long record = sortedUtf8Positions[i];
+            long length = in.u4(record + 5) - idSize;
+            s = in.utf8(record + 9 + idSize, (int) length);
+            decoded[i] = s;
+        }
+        return s;
+    }
+
+    /** A field's name, or {@code <field i>} when the dump has no string for it (made only then). */
+    private String fieldName(long id, int i) {
+        String s = string(id);
+        return s != null ? s : "<field " + i + ">";
     }
 
     private String stringOr(long id, String otherwise) {
@@ -1487,15 +1504,14 @@ final class HeapIndexer {
             List<HeapClass.Field> statics = new ArrayList<>(staticCount);
             for (int i = 0; i < staticCount; i++) {
                 BasicType t = BasicType.ofCode(in.u1(q + id));
-                statics.add(new HeapClass.Field(stringOr(in.id(q), "<field " + i + ">"), t));
+                statics.add(new HeapClass.Field(fieldName(in.id(q), i), t));
                 q += id + 1 + t.byteSize(id);
             }
             int fieldCount = in.u2(q);
             q += 2;
             List<HeapClass.Field> fields = new ArrayList<>(fieldCount);
             for (int i = 0; i < fieldCount; i++) {
-                fields.add(new HeapClass.Field(stringOr(in.id(q), "<field " + i + ">"),
-                        BasicType.ofCode(in.u1(q + id))));
+                fields.add(new HeapClass.Field(fieldName(in.id(q), i), BasicType.ofCode(in.u1(q + id))));
                 q += id + 1;
             }
             BasicType element = null;
