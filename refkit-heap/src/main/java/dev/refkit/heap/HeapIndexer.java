@@ -416,14 +416,22 @@ final class HeapIndexer {
         // a sample of its records, when the dump is large enough for the copy to matter and can be sampled
         long[] capacity = new long[groups];
         long capacities = 0;
-        if (total >= sharedLogBytes) {
+        boolean samplable = false;
+        for (long[] record : heapRecords) {
+            samplable |= record[2] - record[1] <= LARGEST_SAMPLE;
+        }
+        if (total >= sharedLogBytes && samplable) {
             Estimate[] estimates = new Estimate[groups];
-            Task[] sampling = new Task[groups];
-            for (int t = 0; t < groups; t++) {
-                int group = t;
-                sampling[t] = () -> estimates[group] = estimateObjects(bounds[group], bounds[group + 1]);
+            if (groups == 1) {
+                estimates[0] = estimateObjects(bounds[0], bounds[1]);
+            } else {
+                Task[] sampling = new Task[groups];
+                for (int t = 0; t < groups; t++) {
+                    int group = t;
+                    sampling[t] = () -> estimates[group] = estimateObjects(bounds[group], bounds[group + 1]);
+                }
+                runAll("refkit-heap sampling", sampling);
             }
-            runAll("refkit-heap sampling", sampling);
             for (int t = 0; t < groups; t++) {
                 capacity[t] = estimates[t].objects();
                 capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
@@ -1785,7 +1793,7 @@ final class HeapIndexer {
      * one (the right layout matches nearly every gap, so 16,384 votes decide as well as all; each costs a
      * read at a far place in the file).
      */
-    private static final int LAYOUT_VOTES = 1 << 12;
+    private static final int LAYOUT_VOTES = 1 << 10;
 
     /**
      * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
