@@ -45,13 +45,13 @@ import shark.HprofIndex;
  *
  * A {@code .hprof.gz} dump is unpacked once into the work directory before anything is timed. Each line
  * printed is {@code tool dump seconds peak_heap_mb bytes_per_object retained_bytes_per_object}: the best
- * of the runs (every run's seconds go to standard error, as {@code # tool dump runs: ...}); {@code peak_heap_mb} is the largest heap in use right after a collection during the run
- * (live data at its peak, garbage not counted; with a generous {@code -Xmx} few collections happen, so it
- * is a lower bound); {@code bytes_per_object}
- * is, for refkit, its own per-object index figure once the references are read (ids, positions, classes;
- * references excluded: the open alone holds less), and for
- * the others the heap retained after indexing divided by their object count, which
- * {@code retained_bytes_per_object} gives for refkit too.
+ * of the runs (every run's seconds go to standard error, as {@code # tool dump runs: ...});
+ * {@code peak_heap_mb} is the largest heap in use right after a collection during the run (live data at its
+ * peak, garbage not counted; with a generous {@code -Xmx} few collections happen, so it is a lower bound);
+ * {@code bytes_per_object} is, for refkit, its own per-object index figure once the references are read
+ * (ids, positions, classes; references excluded: the open alone holds less), and for the others the heap
+ * retained after indexing divided by their object count, which {@code retained_bytes_per_object} gives for
+ * refkit too.
  */
 public final class HeapIndexBenchmark {
 

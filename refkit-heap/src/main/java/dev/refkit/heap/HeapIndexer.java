@@ -304,9 +304,9 @@ final class HeapIndexer {
 
     /**
      * An upper estimate of the objects in heap records {@code from .. to - 1} (-1 when none of the sampled
-     * records could be counted), and the smallest and largest ids among the objects sampled.
+     * records could be counted), and the span of the ids of the objects sampled.
      */
-    private record Estimate(long objects, long smallestId, long largestId) {
+    private record Estimate(long objects, IdSpan sampled) {
     }
 
     /**
@@ -323,8 +323,7 @@ final class HeapIndexer {
         int samples = Math.min(DENSITY_SAMPLES, records);
         long countedObjects = 0;
         long countedBytes = 0;
-        long smallest = Long.MAX_VALUE;
-        long largest = Long.MIN_VALUE;
+        IdSpan sampled = new IdSpan();
         for (int i = 0; i < samples; i++) {
             int r = from + (int) ((long) records * i / samples);
             long[] record = heapRecords.get(r);
@@ -345,14 +344,13 @@ final class HeapIndexer {
             }
             countedObjects += sample.count();
             countedBytes += read;
-            smallest = Math.min(smallest, log.smallestId());
-            largest = Math.max(largest, log.largestId());
+            sampled.add(log.span());
         }
         if (countedBytes == 0) {
-            return new Estimate(-1, smallest, largest);
+            return new Estimate(-1, sampled);
         }
         return new Estimate((long) Math.ceil((double) countedObjects / countedBytes * bytes * regionSlack) + 1024,
-                smallest, largest);
+                sampled);
     }
 
     /**
@@ -363,16 +361,15 @@ final class HeapIndexer {
      * smallest id. {@link Long#MAX_VALUE} when the samples met no object.
      */
     private long logBase(Estimate[] estimates) {
-        long smallest = Long.MAX_VALUE;
-        long largest = Long.MIN_VALUE;
+        IdSpan sampled = new IdSpan();
         for (Estimate e : estimates) {
-            smallest = Math.min(smallest, e.smallestId());
-            largest = Math.max(largest, e.largestId());
+            sampled.add(e.sampled());
         }
-        if (smallest > largest) {
+        if (!sampled.any) {
             return Long.MAX_VALUE;
         }
-        long span = largest - smallest;
+        long smallest = sampled.min;
+        long span = sampled.max - smallest;
         long below = Math.max(0, (ObjectLog.REGION_REACH - span) / 2);
         // but not so far that the objects above the largest sampled (the last sample is near the end) lose
         // their room: a class out of reach makes the entries be converted instead
@@ -422,16 +419,12 @@ final class HeapIndexer {
         }
         if (total >= sharedLogBytes && samplable) {
             Estimate[] estimates = new Estimate[groups];
-            if (groups == 1) {
-                estimates[0] = estimateObjects(bounds[0], bounds[1]);
-            } else {
-                Task[] sampling = new Task[groups];
-                for (int t = 0; t < groups; t++) {
-                    int group = t;
-                    sampling[t] = () -> estimates[group] = estimateObjects(bounds[group], bounds[group + 1]);
-                }
-                runAll("refkit-heap sampling", sampling);
+            Task[] sampling = new Task[groups];
+            for (int t = 0; t < groups; t++) {
+                int group = t;
+                sampling[t] = () -> estimates[group] = estimateObjects(bounds[group], bounds[group + 1]);
             }
+            runAll("refkit-heap sampling", sampling);
             for (int t = 0; t < groups; t++) {
                 capacity[t] = estimates[t].objects();
                 capacities = capacity[t] < 0 || capacities < 0 ? -1 : capacities + capacity[t];
@@ -1274,7 +1267,7 @@ final class HeapIndexer {
     /** Adds the entry of an id counted from {@link #logBase}; false when the id does not fit. */
     private boolean addEntry(LongList entries, long id, long position) {
         long delta = id - logBase;
-        if ((delta & 7) != 0 || delta >>> 35 != 0) {
+        if (!ObjectLog.fits(delta)) {
             return false;
         }
         entries.add(ObjectIds.entry(delta >>> 3, position));
@@ -1790,8 +1783,8 @@ final class HeapIndexer {
 
     /**
      * Objects scored per layout at most: every object of a small dump, an evenly spread sample of a large
-     * one (the right layout matches nearly every gap, so 16,384 votes decide as well as all; each costs a
-     * read at a far place in the file).
+     * one (the right layout matches nearly every gap, so 1,024 votes decide as well as all beside the one
+     * instance of every class that {@link #chooseLayout} adds; each costs a read at a far place in the file).
      */
     private static final int LAYOUT_VOTES = 1 << 10;
 

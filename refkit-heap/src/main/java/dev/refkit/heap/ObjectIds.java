@@ -173,15 +173,18 @@ final class ObjectIds {
         return new ObjectIds(0, 0, 1, new long[0], null, null, null, new Directory(new int[] {0, 0}, 0), 1, 0);
     }
 
+    /** Bits of the quotients' distances from the smallest. */
+    private static int spanBits(long bottom, long top) {
+        return 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
+    }
+
     /** Bits of the fine bucket directory: a bucket per 8 entries or so. */
     private static int bucketBits(int n, long bottom, long top) {
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
-        return Math.max(1, Math.min(bits, 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
+        return Math.max(1, Math.min(spanBits(bottom, top), 31 - Integer.numberOfLeadingZeros(Math.max(1, n / 8))));
     }
 
     private static int shift(long bottom, long top, int bucketBits) {
-        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, top - bottom));
-        return Math.max(0, bits - bucketBits);
+        return Math.max(0, spanBits(bottom, top) - bucketBits);
     }
 
     /**

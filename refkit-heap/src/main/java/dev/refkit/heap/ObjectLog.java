@@ -78,12 +78,17 @@ final class ObjectLog {
     /** Largest distance, exclusive, from the base of a region's entries: 2^32 steps of 8. */
     static final long REGION_REACH = 1L << 35;
 
+    /** Whether an id this far from a region's base can be a table entry: a step of 8, within the reach. */
+    static boolean fits(long delta) {
+        return (delta & 7) == 0 && delta >>> 35 == 0;
+    }
+
     void add(long id, int positionLow) {
         if (region != null) {
             long delta = id - base;
             long entry = (delta << 29 | (positionLow & 0xffff_ffffL)) ^ Long.MIN_VALUE;
             int at = regionStart + regionFill;
-            if ((delta & 7) == 0 && delta >>> 35 == 0 && entry > last && at < regionLimit) {
+            if (fits(delta) && entry > last && at < regionLimit) {
                 region[at] = entry;
                 last = entry | 0xffff_ffffL;
                 regionFill++;
@@ -219,30 +224,6 @@ final class ObjectLog {
         return span;
     }
 
-    /** The smallest id logged (signed), or {@link Long#MAX_VALUE} when none. */
-    long smallestId() {
-        return extremeId(true);
-    }
-
-    /** The largest id logged (signed), or {@link Long#MIN_VALUE} when none. */
-    long largestId() {
-        return extremeId(false);
-    }
-
-    private long extremeId(boolean smallest) {
-        long extreme = smallest ? Long.MAX_VALUE : Long.MIN_VALUE;
-        for (int b = 0; b < blocks(); b++) {
-            long[] block = block(b);
-            for (int i = offset(b); i < offset(b) + fill(b); i++) {
-                long id = compact ? id(block[i]) : block[i];
-                extreme = smallest ? Math.min(extreme, id) : Math.max(extreme, id);
-            }
-        }
-        for (int i = 0; i < strayIds.size; i++) {
-            extreme = smallest ? Math.min(extreme, strayIds.get(i)) : Math.max(extreme, strayIds.get(i));
-        }
-        return extreme;
-    }
 
     /** Rewrites what is stored as ids and positions. */
     private void widen() {

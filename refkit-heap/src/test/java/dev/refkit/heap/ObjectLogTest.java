@@ -128,7 +128,7 @@ class ObjectLogTest {
         assertThat(log.fill(0)).isEqualTo(96);
         assertThat(log.size()).isEqualTo(100);
         assertThat(read(log)).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(log.smallestId()).isEqualTo(base - 8);
+        assertThat(log.span().min).isEqualTo(base - 8);
         for (int i = 101; i < 196; i++) {
             assertThat(shared[i - 1]).isLessThan(shared[i]);
         }
