@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.refkit.heap.HeapDump;
 import dev.refkit.heap.analysis.DominatorTree;
 import dev.refkit.heap.analysis.HeapAnalysis;
+import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.ReachabilityCensus;
 import java.io.BufferedReader;
 import java.io.File;
@@ -42,7 +43,8 @@ import shark.internal.ObjectDominators;
  * java -cp refkit-bench/target/benchmarks.jar dev.refkit.bench.HeapAnalysisBenchmark \
  *     [--objects 10000000] [--xmx 6g] [--tools refkit,shark,netbeans] [--dump FILE] [--keep]
  * </pre>
- * Phases: refkit {@code open}, {@code reachability}, {@code dominators}, {@code top_retainers}; Shark 2.14
+ * Phases: refkit {@code open}, {@code reachability}, {@code dominators}, {@code top_retainers},
+ * {@code leak_suspects}; Shark 2.14
  * {@code open} (index), {@code dominators} ({@code ObjectDominators}: full dominator tree, retained sizes and
  * the biggest retainers); NetBeans profiler heap library {@code open}, {@code retained}
  * ({@code getBiggestObjectsByRetainedSize}: dominator tree and retained sizes); each tool also {@code total}.
@@ -214,8 +216,12 @@ public final class HeapAnalysisBenchmark {
             DominatorTree tree = analysis.dominators();
             t = phase("refkit", "dominators", t);
             List<DominatorTree.Retainer> top = tree.topRetainers(TOP);
-            phase("refkit", "top_retainers", t);
+            t = phase("refkit", "top_retainers", t);
+            List<LeakSuspect> suspects = analysis.leakSuspects();
+            phase("refkit", "leak_suspects", t);
             System.out.println("# refkit " + census.summary() + "; largest retainer " + top.get(0));
+            System.out.println("# refkit " + suspects.size() + " leak suspects"
+                    + (suspects.isEmpty() ? "" : "; the first: " + suspects.get(0).summary()));
         }
     }
 
