@@ -8,6 +8,7 @@ import dev.refkit.heap.analysis.HeapAnalysis;
 import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.Reachability;
 import dev.refkit.heap.analysis.ReachabilityCensus;
+import dev.refkit.heap.analysis.SuspectThresholds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,13 +33,17 @@ record AnalysisReport(DumpInfo info, List<CensusRow> census, String censusSummar
     }
 
     static AnalysisReport of(HeapDump dump, int top, ProgressListener progress) {
+        return of(dump, top, SuspectThresholds.DEFAULTS, progress);
+    }
+
+    static AnalysisReport of(HeapDump dump, int top, SuspectThresholds thresholds, ProgressListener progress) {
         HeapAnalysis analysis = HeapAnalysis.of(dump);
         progress.progress("reachability", 0, 3);
         ReachabilityCensus census = analysis.reachability();
         progress.progress("dominators", 1, 3);
         DominatorTree dominators = analysis.dominators();
         progress.progress("leak suspects", 2, 3);
-        List<LeakSuspect> suspects = analysis.leakSuspects();
+        List<LeakSuspect> suspects = analysis.leakSuspects(thresholds);
         progress.progress("leak suspects", 3, 3);
         TerminalProgress.clear(progress);
 

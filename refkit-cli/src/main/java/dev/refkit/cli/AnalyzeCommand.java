@@ -2,6 +2,7 @@ package dev.refkit.cli;
 
 import dev.refkit.heap.HeapDump;
 import dev.refkit.heap.ProgressListener;
+import dev.refkit.heap.analysis.SuspectThresholds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +36,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--fail-on-suspects", description = "exit with code 1 when leak suspects are found")
     boolean failOnSuspects;
 
+    @Option(names = "--min-share", paramLabel = "PERCENT", defaultValue = "10",
+            description = "smallest share of the strongly reachable heap a suspect retains, in percent (default: ${DEFAULT-VALUE})")
+    double minShare;
+
+    @Option(names = "--min-retained", paramLabel = "SIZE", defaultValue = "1MB",
+            description = "smallest size a suspect retains: bytes, or with KB, MB, GB (default: ${DEFAULT-VALUE})")
+    String minRetained;
+
     @Mixin
     OutputOptions output;
 
@@ -47,11 +56,22 @@ final class AnalyzeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("refkit: --top must be at least 1, not " + top);
             return RefkitCli.EXIT_USAGE;
         }
+        if (!(minShare >= 0 && minShare <= 100)) {
+            spec.commandLine().getErr().println("refkit: --min-share is a percentage from 0 to 100, not " + minShare);
+            return RefkitCli.EXIT_USAGE;
+        }
+        long minBytes = Format.parseBytes(minRetained);
+        if (minBytes < 0) {
+            spec.commandLine().getErr().println("refkit: --min-retained takes a size such as 1048576, 512KB or 2MB, not '"
+                    + Format.fit(minRetained, 40) + "'");
+            return RefkitCli.EXIT_USAGE;
+        }
+        SuspectThresholds thresholds = new SuspectThresholds(minShare / 100, minBytes);
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         AnalysisReport report;
         try (HeapDump heap = Dumps.open(dump, progress)) {
-            report = AnalysisReport.of(heap, top, progress);
+            report = AnalysisReport.of(heap, top, thresholds, progress);
         }
         TextReport.write(report, out);
         write(json, JsonReport.of(report), out);

@@ -122,28 +122,63 @@ final class HtmlReport {
         int n = 1;
         for (LeakSuspect s : suspects) {
             html.append("<div class=\"suspect\"><div class=\"head\"><span class=\"rank\">").append(n++).append("</span><span class=\"kind\">")
-                    .append(esc(s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append("</span><span class=\"size\">")
+                    .append(esc(TextReport.kindName(s.kind()))).append("</span><span class=\"size\">")
                     .append(Format.bytes(s.retainedBytes())).append(String.format(Locale.ROOT, " · %.1f%%", 100 * s.heapShare()))
                     .append("</span></div>\n<p>").append(esc(TextReport.readable(s.summary()))).append("</p>\n");
             html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"8\" class=\"share\"><rect width=\"%d\" height=\"8\" rx=\"4\" fill=\"#e6e8e6\"/>"
                     + "<rect width=\"%.1f\" height=\"8\" rx=\"4\" fill=\"#e07a30\"/></svg>\n", CHART_WIDTH, CHART_WIDTH,
                     Math.max(4, CHART_WIDTH * Math.min(1, s.heapShare()))));
-            if (!s.path().isEmpty()) {
-                GcRootPath path = s.path().get(0);
-                html.append("<p class=\"why\">Why alive: the shortest strong path from a GC root</p>\n<ul class=\"path\"><li><span class=\"root\">")
-                        .append(esc(path.root().toString())).append("</span>");
-                for (GcRootPath.Step step : path.steps()) {
-                    html.append("<ul><li><code>").append(esc(TextReport.readable(step.referenceText()))).append("</code> → <span class=\"cls\">")
-                            .append(esc(TextReport.readable(step.objectType()))).append("</span>");
-                    if (step.strength() != Reachability.STRONG) {
-                        html.append(" <em>(").append(step.strength().name().toLowerCase(Locale.ROOT)).append(")</em>");
-                    }
-                }
-                html.append("</li></ul>".repeat(path.steps().size())).append("</li></ul>\n");
+            html.append("<table class=\"parts\">");
+            row("owner", "<code>" + esc(TextReport.readable(s.owner().description())) + "</code> <span class=\"note\">("
+                    + esc(TextReport.readable(s.owner().context())) + ")</span>");
+            row("container", esc(TextReport.readable(s.container().description())) + ", retaining "
+                    + Format.bytes(s.container().retainedBytes()) + " <span class=\"cls\">" + esc(s.container().type()) + "</span>");
+            StringBuilder accumulated = new StringBuilder();
+            for (LeakSuspect.Accumulated a : s.accumulated()) {
+                accumulated.append(accumulated.length() == 0 ? "" : "<br>").append(Format.count(a.count())).append(" × <span class=\"cls\">")
+                        .append(esc(TextReport.readable(a.className()))).append("</span> · ").append(Format.bytes(a.retainedBytes()))
+                        .append(a.via().isEmpty() ? "" : " via <code>" + esc(TextReport.readable(a.via())) + "</code>");
             }
+            row("accumulates", accumulated.toString());
+            row("hint", esc(TextReport.readable(s.hint())));
+            row("fingerprint", "<code>" + esc(s.fingerprint()) + "</code>");
+            html.append("</table>\n");
+            path(s);
             html.append("</div>\n");
         }
         html.append("</section>\n");
+    }
+
+    private void row(String label, String content) {
+        html.append("<tr><th>").append(label).append("</th><td>").append(content).append("</td></tr>\n");
+    }
+
+    /** The whole path, the GC root first; the steps before the owner are shown dimmed, as context. */
+    private void path(LeakSuspect s) {
+        GcRootPath path = s.path();
+        html.append("<p class=\"why\">Why alive: the path from a GC root through the owner and the container to one"
+                + " accumulated object</p>\n<ol class=\"path\"><li class=\"").append(s.ownerStep() >= 0 ? "context" : "owner")
+                .append("\"><span class=\"root\">").append(esc(TextReport.readable(path.root().toString()))).append("</span></li>\n");
+        List<GcRootPath.Step> steps = path.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            GcRootPath.Step step = steps.get(i);
+            String css = i < s.ownerStep() ? "context" : i == s.ownerStep() ? "owner" : i == s.containerStep() ? "container"
+                    : i == steps.size() - 1 ? "target" : "";
+            html.append("<li").append(css.isEmpty() ? "" : " class=\"" + css + "\"").append("><code>")
+                    .append(esc(TextReport.readable(step.referenceText()))).append("</code> → <span class=\"cls\">")
+                    .append(esc(TextReport.readable(step.objectType()))).append("</span>");
+            if (step.strength() != Reachability.STRONG) {
+                html.append(" <em>(").append(step.strength().name().toLowerCase(Locale.ROOT)).append(")</em>");
+            }
+            if (i == s.ownerStep()) {
+                html.append(" <span class=\"tag\">owner</span>");
+            }
+            if (i == s.containerStep()) {
+                html.append(" <span class=\"tag\">container</span>");
+            }
+            html.append("</li>\n");
+        }
+        html.append("</ol>\n");
     }
 
     private static String label(Reachability r) {
@@ -193,10 +228,14 @@ final class HtmlReport {
             .rank { background: #1d2320; color: #fff; border-radius: 10px; padding: 0 8px; font-size: 12px; }
             .kind { font-weight: 600; text-transform: capitalize; } .size { color: #b0521c; font-weight: 600; margin-left: auto; }
             .why { font-size: 12px; color: #5b665f; margin: 8px 0 2px; }
-            ul.path, ul.path ul { list-style: none; padding-left: 18px; margin: 0; }
-            ul.path { padding-left: 0; } ul.path li { position: relative; padding: 1px 0; }
-            ul.path ul li::before { content: "↳"; color: #8a948e; position: absolute; left: -16px; }
-            ul.path code { background: #eef3ef; border-radius: 3px; padding: 0 4px; font-size: 12.5px; }
+            ol.path { list-style: none; padding-left: 0; margin: 0; }
+            ol.path li { position: relative; padding: 1px 0 1px 18px; }
+            ol.path li + li::before { content: "↳"; color: #8a948e; position: absolute; left: 0; }
+            ol.path li.context { color: #8a948e; }
+            ol.path li.owner, ol.path li.container, ol.path li.target { font-weight: 600; }
+            ol.path code { background: #eef3ef; border-radius: 3px; padding: 0 4px; font-size: 12.5px; }
+            .tag { background: #e07a30; color: #fff; border-radius: 8px; padding: 0 6px; font-size: 11px; }
+            table.parts th { width: 90px; vertical-align: top; } table.parts td { border-top: 0; }
             .root { font-weight: 600; }
             footer { margin-top: 8px; }
             """;

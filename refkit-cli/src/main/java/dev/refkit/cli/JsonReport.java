@@ -52,25 +52,63 @@ final class JsonReport {
         w.json.append("],\n  \"suspects\": [");
         List<LeakSuspect> suspects = report.suspects();
         for (int i = 0; i < suspects.size(); i++) {
-            LeakSuspect s = suspects.get(i);
-            w.json.append(i == 0 ? "\n    {" : ",\n    {");
-            w.field("kind", s.kind().name()).comma().field("summary", s.summary()).comma().field("object", s.object()).comma()
-                    .field("type", s.objectType()).comma().field("instances", s.instances()).comma()
-                    .field("retainedBytes", s.retainedBytes()).comma().field("heapShare", s.heapShare()).comma().key("path").append("[");
-            if (!s.path().isEmpty()) {
-                GcRootPath path = s.path().get(0);
-                w.json.append("{");
-                w.field("root", path.root().toString()).json.append("}");
-                for (GcRootPath.Step step : path.steps()) {
-                    w.json.append(", {");
-                    w.field("reference", step.referenceText()).comma().field("type", step.objectType()).comma()
-                            .field("strength", step.strength().name()).json.append("}");
-                }
-            }
-            w.json.append("]}");
+            w.json.append(i == 0 ? "\n    " : ",\n    ");
+            w.suspect(suspects.get(i));
         }
         w.json.append("]\n}\n");
         return w.json.toString();
+    }
+
+    private void suspect(LeakSuspect s) {
+        json.append("{");
+        field("kind", s.kind().name()).comma().field("summary", s.summary()).comma()
+                .field("fingerprint", s.fingerprint()).comma().field("retainedBytes", s.retainedBytes()).comma()
+                .field("heapShare", s.heapShare()).comma().field("instances", s.instances()).comma();
+        LeakSuspect.Owner owner = s.owner();
+        key("owner").append("{");
+        field("type", owner.type().name()).comma().field("description", owner.description()).comma()
+                .field("class", owner.className()).comma().field("field", owner.field()).comma()
+                .field("frame", owner.frame()).comma().field("context", owner.context()).comma();
+        key("threads").append("[");
+        for (int t = 0; t < owner.threads().size(); t++) {
+            json.append(t == 0 ? "" : ", ");
+            string(owner.threads().get(t));
+        }
+        json.append("]}, ");
+        LeakSuspect.Container container = s.container();
+        key("container").append("{");
+        field("object", container.object()).comma().field("type", container.type()).comma()
+                .field("description", container.description()).comma()
+                .field("retainedBytes", container.retainedBytes()).json.append("}, ");
+        key("accumulated").append("[");
+        for (int a = 0; a < s.accumulated().size(); a++) {
+            LeakSuspect.Accumulated acc = s.accumulated().get(a);
+            json.append(a == 0 ? "{" : ", {");
+            field("class", acc.className()).comma().field("count", acc.count()).comma()
+                    .field("retainedBytes", acc.retainedBytes()).comma().field("via", acc.via()).json.append("}");
+        }
+        json.append("], ");
+        field("ownerStep", s.ownerStep()).comma().field("containerStep", s.containerStep()).comma();
+        key("path").append("[");
+        GcRootPath path = s.path();
+        json.append("{");
+        field("root", path.root().toString()).comma().field("kind", path.root().kind()).comma()
+                .field("thread", path.root().thread()).comma().field("frame", path.root().frame()).comma()
+                .field("type", path.root().objectType()).json.append("}");
+        for (GcRootPath.Step step : path.steps()) {
+            json.append(", {");
+            field("reference", step.referenceText()).comma().field("type", step.objectType()).comma()
+                    .field("strength", step.strength().name()).json.append("}");
+        }
+        json.append("], ");
+        key("pathText").append("[");
+        List<String> lines = s.pathLines();
+        for (int l = 0; l < lines.size(); l++) {
+            json.append(l == 0 ? "" : ", ");
+            string(lines.get(l));
+        }
+        json.append("], ");
+        field("hint", s.hint()).json.append("}");
     }
 
     private JsonReport comma() {

@@ -87,12 +87,59 @@ final class TextReport {
         out.println("Leak suspects");
         int n = 1;
         for (LeakSuspect s : suspects) {
-            out.printf("%2d. %s%n", n++, wrap(readable(s.summary()), WIDTH - 4, "    "));
-            if (!s.path().isEmpty()) {
-                out.println("    why alive: shortest strong path from a GC root");
-                path(s.path().get(0), "      ", out);
+            if (n > 1) {
+                out.println();
             }
+            out.printf("%2d. %s%n", n++, wrap(readable(s.summary()), WIDTH - 4, "    "));
+            suspect(s, "    ", out);
         }
+    }
+
+    /** A suspect's parts, one labelled line each: kind, owner, container, what accumulates, path, hint, fingerprint. */
+    static void suspect(LeakSuspect s, String indent, PrintWriter out) {
+        String label = indent + "%-12s ";
+        String more = indent + " ".repeat(13);
+        int width = WIDTH - more.length();
+        out.printf(label + "%s%n", "kind", kindName(s.kind()));
+        out.printf(label + "%s%n", "owner", wrap(readable(s.owner().description()) + " (" + readable(s.owner().context())
+                + ")", width, more));
+        out.printf(label + "%s%n", "container", wrap(readable(s.container().description()) + ", retaining "
+                + Format.bytes(s.container().retainedBytes()), width, more));
+        int shown = 0;
+        for (LeakSuspect.Accumulated a : s.accumulated()) {
+            if (shown == 3) {
+                out.printf("%s… %s more classes%n", more, Format.count(s.accumulated().size() - shown));
+                break;
+            }
+            String line = Format.count(a.count()) + " × " + readable(a.className()) + " · " + Format.bytes(a.retainedBytes())
+                    + (a.via().isEmpty() ? "" : " via " + readable(a.via()));
+            out.printf("%s%s%n", shown++ == 0 ? String.format(label, "accumulates") : more, wrap(line, width, more + "  "));
+        }
+        List<String> path = s.pathLines();
+        for (int i = 0; i < path.size(); i++) {
+            out.printf("%s%s%n", i == 0 ? String.format(label, "path") : more, wrap(readable(path.get(i)), width,
+                    more + "      "));
+        }
+        out.printf(label + "%s%n", "hint", wrap(readable(s.hint()), width, more));
+        out.printf(label + "%s%n", "fingerprint", s.fingerprint());
+    }
+
+    /** The kind in words: {@code STATIC_COLLECTION} → {@code unbounded static collection}. */
+    static String kindName(LeakSuspect.Kind kind) {
+        return switch (kind) {
+            case WATCHED_OBJECT_ALIVE -> "watched object still alive";
+            case LISTENERS -> "listeners never removed";
+            case STATIC_COLLECTION -> "unbounded static collection";
+            case FIELD_COLLECTION -> "collection that only grows";
+            case THREAD_LOCAL -> "ThreadLocal values in pooled threads";
+            case THREAD_STACK -> "large batch held by a running thread";
+            case QUEUED_TASKS -> "tasks queued and never run";
+            case STUCK_EXECUTOR -> "queue growing behind a stuck executor";
+            case VALUE_REACHES_WEAK_KEY -> "weak-map values that hold their own keys";
+            case STALE_CLASS_LOADER -> "stale class loader";
+            case FINALIZER_BACKLOG -> "finalizer backlog";
+            case LARGE_OBJECT -> "one large object";
+        };
     }
 
     /** A path, one reference a line, the root first. */

@@ -49,7 +49,7 @@ class AnalysisCommandsTest {
                 .contains("Top classes by retained size").contains("Leak suspects");
         // The registry retains 300 owners of 10 KB each: at least 3,000 KB through the static field.
         assertThat(text).contains("LeakyApp.REGISTRY");
-        assertThat(text).containsPattern("300 " + Pattern.quote(OWNER));
+        assertThat(text).containsPattern("300 × " + Pattern.quote(OWNER));
     }
 
     @Test

@@ -127,6 +127,23 @@ public final class DominatorTree {
         return Arrays.copyOfRange(children, childFirst[object], childFirst[object + 1]);
     }
 
+    /** The position of the object's first child in {@link #childAt} order (children are sorted, most retained first). */
+    int firstChild(int object) {
+        buildChildren();
+        return childFirst[object];
+    }
+
+    /** The position after the object's last child. */
+    int endOfChildren(int object) {
+        buildChildren();
+        return childFirst[object + 1];
+    }
+
+    /** The child at a position between {@link #firstChild} and {@link #endOfChildren}. */
+    int childAt(int position) {
+        return children[position];
+    }
+
     /** The child retaining the most, or -1 for a leaf. */
     int largestChild(int object) {
         buildChildren();

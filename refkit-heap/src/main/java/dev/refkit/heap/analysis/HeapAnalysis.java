@@ -122,13 +122,24 @@ public final class HeapAnalysis {
         return dominators;
     }
 
-    /** The leak suspects, ranked as {@link LeakSuspect} describes. */
+    /** The leak suspects at the {@linkplain SuspectThresholds#DEFAULTS default thresholds}, ranked as {@link LeakSuspect} describes. */
     public synchronized List<LeakSuspect> leakSuspects() {
         if (suspects == null) {
-            suspects = new LeakSuspectSearch(graph, reachability().levels(), dominators(), paths(
-                    PathOptions.excludingNonStrong())).search();
+            suspects = leakSuspects(SuspectThresholds.DEFAULTS);
         }
         return suspects;
+    }
+
+    /** The leak suspects that reach the thresholds, ranked as {@link LeakSuspect} describes. */
+    public synchronized List<LeakSuspect> leakSuspects(SuspectThresholds thresholds) {
+        Objects.requireNonNull(thresholds, "thresholds");
+        return new LeakSuspectSearch(graph, reachability(), dominators(), paths(PathOptions.excludingNonStrong()),
+                () -> paths(PathOptions.includingNonStrong()), thresholds).search();
+    }
+
+    /** The strong shortest-path tree. */
+    ShortestPaths strongPaths() {
+        return paths(PathOptions.excludingNonStrong());
     }
 
     private synchronized ShortestPaths paths(PathOptions options) {

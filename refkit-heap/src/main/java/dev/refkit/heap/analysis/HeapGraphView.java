@@ -86,6 +86,11 @@ final class HeapGraphView implements ObjectGraph {
     }
 
     @Override
+    public boolean isStaticField(int edge) {
+        return graph.referenceKind(edge) == ReferenceKind.STATIC_FIELD;
+    }
+
+    @Override
     public int rootCount() {
         return roots.length;
     }
@@ -114,6 +119,17 @@ final class HeapGraphView implements ObjectGraph {
     public String rootFrame(int root) {
         GcRoot gcRoot = graph.gcRoot(roots[root]);
         return gcRoot.frame() == null ? null : gcRoot.frame().toString();
+    }
+
+    @Override
+    public int rootThreadObject(int root) {
+        int thread = graph.gcRoot(roots[root]).thread();
+        return thread >= 0 && thread < graph.objectCount() ? thread : -1;
+    }
+
+    @Override
+    public int rootFrameDepth(int root) {
+        return graph.gcRoot(roots[root]).frameDepth();
     }
 
     @Override
@@ -147,6 +163,29 @@ final class HeapGraphView implements ObjectGraph {
     public int classForObject(int object) {
         HeapClass c = graph.asClass(object);
         return c == null ? -1 : c.index();
+    }
+
+    @Override
+    public int classObject(int classId) {
+        int object = classes.get(classId).objectIndex();
+        return object >= 0 && object < graph.objectCount() ? object : -1;
+    }
+
+    @Override
+    public int classLoaderOf(int classId) {
+        int loader = classes.get(classId).classLoader();
+        return loader >= 0 && loader < graph.objectCount() ? loader : -1;
+    }
+
+    @Override
+    public List<String> primitiveFieldNames(int classId) {
+        List<String> names = new java.util.ArrayList<>();
+        for (HeapClass.Field field : classes.get(classId).fields()) {
+            if (field.type() != dev.refkit.heap.hprof.BasicType.OBJECT) {
+                names.add(field.name());
+            }
+        }
+        return names;
     }
 
     @Override

@@ -23,8 +23,9 @@ public final class KeyedReferencePaths {
 
     /**
      * For each key, the shortest strong path from a GC root to the referent of the
-     * {@code dev.refkit.leak.KeyedWeakReference} whose field {@code key} equals it, as lines (the root first, one
-     * reference a line). Keys whose reference is not in the dump, whose referent was cleared, or whose referent
+     * {@code dev.refkit.leak.KeyedWeakReference} whose field {@code key} equals it, as lines told owner-first
+     * like a leak suspect's path: the static field (or the thread and frame) that holds it first, then one
+     * reference a line. Keys whose reference is not in the dump, whose referent was cleared, or whose referent
      * is not strongly reachable are absent.
      *
      * @throws IOException when the dump cannot be read (an {@code HprofFormatException} says where and why)
@@ -39,6 +40,7 @@ public final class KeyedReferencePaths {
         try (HeapDump dump = HeapDump.open(heapDump)) {
             HeapAnalysis analysis = HeapAnalysis.of(dump);
             ObjectGraph graph = analysis.graph();
+            OwnerResolver owners = null;
             for (int ref = 0, n = graph.objectCount(); ref < n && paths.size() < keys.size(); ref++) {
                 int cls = graph.classOf(ref);
                 if (cls < 0 || !LeakSuspectSearch.KEYED_WEAK_REFERENCE.equals(graph.className(cls))) {
@@ -52,12 +54,27 @@ public final class KeyedReferencePaths {
                 if (referent < 0) {
                     continue;
                 }
+                if (owners == null) {
+                    owners = new OwnerResolver(graph, ClassRoles.of(graph), analysis.strongPaths());
+                }
                 List<GcRootPath> found = analysis.pathsToGcRoots(referent, PathOptions.excludingNonStrong());
                 if (!found.isEmpty()) {
-                    paths.put(key, found.get(0).toString());
+                    paths.put(key, ownerFirst(graph, found.get(0), owners));
                 }
             }
         }
         return paths;
+    }
+
+    /**
+     * The path told owner-first, as a leak suspect's: the static field (or thread and frame) that holds the object
+     * on the first line with how the owner is reached, then one reference a line.
+     */
+    static String ownerFirst(ObjectGraph graph, GcRootPath path, OwnerResolver owners) {
+        OwnerResolver.Resolution resolution = owners.resolve(path, path.steps().size());
+        List<String> lines = new java.util.ArrayList<>(PathText.lines(resolution.path(), resolution.ownerStep(), -1, ""));
+        LeakSuspect.Owner owner = resolution.owner();
+        lines.set(0, lines.get(0) + "  (" + owner.description() + "; " + owner.context() + ")");
+        return String.join(System.lineSeparator(), lines);
     }
 }

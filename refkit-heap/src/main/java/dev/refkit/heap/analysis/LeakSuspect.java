@@ -4,76 +4,195 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One likely memory leak found in a heap dump, with the evidence a person needs to act on it.
+ * One likely memory leak found in a heap dump, told the way a person would fix it: the reference to change
+ * (the {@link Owner}), the {@link Container} where objects pile up, what piles up ({@link Accumulated}), the
+ * path from a GC root to one of those objects, a hint for this {@link Kind} of leak and a fingerprint that is
+ * the same in every dump of the same program.
  *
  * <p>Suspects are ranked: objects the program itself declared as garbage ({@link Kind#WATCHED_OBJECT_ALIVE})
- * come first, then all others by retained bytes, largest first.
+ * come first, then all others by retained bytes, largest first. One leak is one suspect: accumulation points
+ * with the same fingerprint (the same ThreadLocal in several pooled threads, the same static map reached
+ * twice) are merged.
  *
- * @param kind              which heuristic found it
- * @param summary           one line in the user's terms: what holds what, how many, how much
- * @param object            the suspect object's index in the heap graph (for a class suspect: its largest
- *                          instance; for a weak-keyed entry: one example entry)
- * @param objectType        that object's class name ({@code "class X"} for a class object)
- * @param instances         how many objects the suspect stands for (1 for a single object)
- * @param retainedBytes     the bytes the suspect keeps alive (see each {@link Kind})
- * @param heapShare         {@code retainedBytes} over the bytes of all strongly reachable objects, 0 to 1
- * @param accumulationPoint the object whose dominated children hold the bulk of the retained bytes, or
- *                          {@code -1} when the heuristic does not name one
- * @param path              the shortest strong path from a GC root to {@code object}, or none when it has no
- *                          strong path
+ * @param kind          which kind of leak this looks like
+ * @param summary       one line in the user's terms: who holds what, how many, how much
+ * @param owner         the reference through which the leak is held
+ * @param container     where the objects accumulate
+ * @param accumulated   what accumulates, by class, most retained first
+ * @param path          the shortest strong path from a GC root through the container to one representative
+ *                      accumulated object (for a finalizer backlog: through the finalizer's referent); steps
+ *                      before {@code ownerStep} are context (how the owner itself is reached)
+ * @param ownerStep     the index in {@code path.steps()} of the owner's reference (a static field, the field),
+ *                      or {@code -1} when the owner is the path's GC root itself (a thread's local variable)
+ * @param containerStep the index in {@code path.steps()} of the step that reaches the container, or {@code -1}
+ *                      when the container is the GC root object itself
+ * @param hint          what usually fixes this kind of leak, in the terms of this one
+ * @param fingerprint   16 hexadecimal digits from the class and field names along the owner → container path
+ *                      (no addresses; array slots generalised; hidden-class suffixes dropped)
+ * @param retainedBytes the bytes that would be freed if the owner let go (see each {@link Kind})
+ * @param heapShare     {@code retainedBytes} over the bytes of all strongly reachable objects, 0 to 1
  */
-public record LeakSuspect(Kind kind, String summary, int object, String objectType, int instances,
-                          long retainedBytes, double heapShare, int accumulationPoint, List<GcRootPath> path) {
+public record LeakSuspect(Kind kind, String summary, Owner owner, Container container, List<Accumulated> accumulated,
+                          GcRootPath path, int ownerStep, int containerStep, String hint, String fingerprint,
+                          long retainedBytes, double heapShare) {
 
     public LeakSuspect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(summary, "summary");
-        Objects.requireNonNull(objectType, "objectType");
-        path = List.copyOf(path);
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(hint, "hint");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        accumulated = List.copyOf(accumulated);
+        if (ownerStep < -1 || ownerStep >= Math.max(1, path.steps().size())
+                || containerStep < -1 || containerStep >= Math.max(1, path.steps().size())) {
+            throw new IllegalArgumentException("ownerStep " + ownerStep + " and containerStep " + containerStep
+                    + " must index the path's " + path.steps().size() + " steps (or be -1)");
+        }
     }
 
-    /** The heuristics, each with what it looks for. */
+    /** The objects that accumulate, all classes together. */
+    public long instances() {
+        long count = 0;
+        for (Accumulated a : accumulated) {
+            count += a.count();
+        }
+        return count;
+    }
+
+    /**
+     * The path told owner-first, one reference a line: the owner's reference (or the GC root) first, each later
+     * reference read from the object on the line before, runs of one reference folded ({@code (×4,998)}), the
+     * container and the representative accumulated object marked.
+     */
+    public List<String> pathLines() {
+        long count = accumulated.isEmpty() ? 0 : accumulated.get(0).count();
+        return PathText.lines(path, ownerStep, containerStep, count > 1
+                ? String.format(java.util.Locale.ROOT, " one of %,d", count) : "");
+    }
+
+    /** The path's steps from the owner's reference on: the part a reader acts on. */
+    public List<GcRootPath.Step> stepsFromOwner() {
+        List<GcRootPath.Step> steps = path.steps();
+        return steps.subList(Math.max(0, ownerStep), steps.size());
+    }
+
+    /**
+     * The reference through which a leak is held, as a person would name it in code.
+     *
+     * @param type        what kind of reference
+     * @param description the owner in one phrase: {@code static field app.ReportCache.RENDERED},
+     *                    {@code thread "ingest-worker" at app.Ingest.run(Ingest.java:42), a local variable}, ...
+     * @param className   the class declaring the field (static or instance, or the ThreadLocal's field), the
+     *                    stale loader's class, or {@code null} for a thread's stack and the finalizer queue
+     * @param field       the field's name, or {@code null} when the owner is not a field
+     * @param threads     the names of the threads that hold the leak (their stack, their ThreadLocal values, the
+     *                    finalizer thread), or none
+     * @param frame       the stack frame holding it ({@code app.Ingest.run(Ingest.java:42)}), or {@code null}
+     * @param context     how the owner itself is reached, in one phrase: {@code "ReportCache loaded by app"},
+     *                    {@code "held by static field app.Market.FEED"}, the GC root; never {@code null}
+     */
+    public record Owner(Type type, String description, String className, String field, List<String> threads,
+                        String frame, String context) {
+        public Owner {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(context, "context");
+            threads = List.copyOf(threads);
+        }
+
+        /** The kinds of owner. */
+        public enum Type {
+            /** A static field: {@code className.field}. */
+            STATIC_FIELD,
+            /** An instance field of an object that something else keeps alive ({@link Owner#context()} says what). */
+            INSTANCE_FIELD,
+            /** A local variable of a running thread's frame (the dump does not name locals). */
+            THREAD_STACK,
+            /** The values a {@code ThreadLocal} (held by {@code className.field} when known) has in some threads. */
+            THREAD_LOCAL,
+            /** A class loader kept by one reference from outside it; {@link Owner#context()} names that reference. */
+            STALE_CLASS_LOADER,
+            /** The JVM's queue of objects awaiting {@code finalize()}, and the finalizer thread. */
+            FINALIZER_QUEUE,
+            /** A GC root that is none of the above (a JNI global reference, a monitor, a VM-internal root). */
+            GC_ROOT
+        }
+    }
+
+    /**
+     * Where objects accumulate.
+     *
+     * @param object        the container's index in the heap graph
+     * @param type          its class name: a collection or map, an array, a queue, or the head of a linked
+     *                      structure taken as one
+     * @param description   the container in one phrase ({@code "java.util.HashMap of 2,000 entries"},
+     *                      {@code "a linked chain of 5,000 java.util.concurrent.LinkedBlockingQueue$Node"})
+     * @param retainedBytes what the container retains
+     */
+    public record Container(int object, String type, String description, long retainedBytes) {
+        public Container {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /**
+     * Objects of one class accumulating in the container.
+     *
+     * @param className     the class of the accumulated objects, as they matter to the reader: the object a
+     *                      lambda, an inner class or a map entry holds rather than the holder
+     * @param count         how many
+     * @param retainedBytes what they retain together, the holders included
+     * @param via           how each element holds them, e.g. {@code "$$Lambda.arg$1"} or
+     *                      {@code "HashMap$Node.value"}; empty when the elements are these objects themselves
+     */
+    public record Accumulated(String className, long count, long retainedBytes, String via) {
+        public Accumulated {
+            Objects.requireNonNull(className, "className");
+            Objects.requireNonNull(via, "via");
+        }
+    }
+
+    /** The kinds of leak recognised, each with what it looks for. */
     public enum Kind {
         /**
-         * A single object retains at least the threshold share (10% by default) of the strongly reachable
-         * heap. Only objects that no other object dominates are considered, so nested retainers are not
-         * reported twice; the accumulation point is found by descending the dominator tree into the
-         * largest child while that child retains at least 80% of its parent.
-         */
-        LARGE_RETAINER,
-        /**
-         * Instances of one class, none dominated by another object, retain together at least the threshold
-         * share; {@code object} is the largest of them and {@code instances} their count. Class objects are
-         * not grouped (together they are the loaded program).
-         */
-        LARGE_CLASS,
-        /**
-         * The referent of a {@code dev.refkit.leak.KeyedWeakReference} (an object a leak watcher expected to
-         * be collected) is still strongly reachable. {@code object} is the watched object, the path is why
-         * it is alive, {@code retainedBytes} what it retains. The summary quotes the reference's description
-         * and key.
+         * The referent of a {@code dev.refkit.leak.KeyedWeakReference} (an object a leak watcher expected to be
+         * collected) is still strongly reachable. Reported whatever its size; the summary quotes the
+         * reference's description and key.
          */
         WATCHED_OBJECT_ALIVE,
         /**
+         * Listeners (lambdas, method references, anonymous and {@code *Listener} classes) accumulate in a
+         * list or set and keep the objects that registered them alive.
+         */
+        LISTENERS,
+        /** Objects accumulate in a collection, map or array that a static field holds and nothing shrinks. */
+        STATIC_COLLECTION,
+        /** Objects accumulate in a collection held by an instance field of a long-lived object. */
+        FIELD_COLLECTION,
+        /** Values of a {@code ThreadLocal} never removed, held by long-lived (pooled) threads. */
+        THREAD_LOCAL,
+        /** A large batch held by a local variable of a running thread. */
+        THREAD_STACK,
+        /** Tasks (which often capture an outer object) wait in a queue that nobody drains. */
+        QUEUED_TASKS,
+        /** Tasks accumulate in the work queue of an executor whose workers are all busy or blocked. */
+        STUCK_EXECUTOR,
+        /**
          * Weak-keyed entries whose value strongly reaches the entry's own key, so that the key can never be
-         * collected: Java has no ephemerons, and a weak key is only weak as long as the value does not hold
-         * it. Found among strongly reachable instances of {@code WeakReference} subclasses that also hold a
-         * field named {@code value} ({@code java.util.WeakHashMap$Entry},
-         * {@code ThreadLocal$ThreadLocalMap$Entry}, refkit's own entries and similar). One suspect per entry
-         * class and key class; {@code object} is an example entry, {@code instances} the number of such
-         * entries and {@code retainedBytes} what their values retain. The search from each value is bounded
-         * (a budget of visited objects per entry and in total), so a key reached only beyond it is missed.
+         * collected: Java has no ephemerons, and a weak key is only weak as long as the value does not hold it.
          */
         VALUE_REACHES_WEAK_KEY,
         /**
-         * Listener-style accumulation: an object array (the storage of a list or set of listeners) of at
-         * least 20 elements, most of them of one listener-like application class (not a JDK class; a name containing {@code Listener},
-         * {@code Callback}, {@code Handler}, {@code Observer}, {@code Subscriber} or {@code Subscription},
-         * a lambda, or a nested class), where the elements hold, through one reference each, at least 20
-         * distinct objects of one class that the array dominates: objects that nothing but the registration
-         * keeps alive, typically the owners a listener was meant to outlive. {@code object} is the array,
-         * {@code instances} the number of such owners, {@code retainedBytes} what the array retains.
+         * A class loader that nothing should use any more (its application was undeployed or reloaded) is kept
+         * by one reference from outside it; its classes' statics are the bulk.
          */
-        LISTENER_ACCUMULATION
+        STALE_CLASS_LOADER,
+        /** Objects with a {@code finalize()} method pile up faster than the finalizer thread runs them. */
+        FINALIZER_BACKLOG,
+        /** A single object (or a structure without a collection in it) retains the bytes. */
+        LARGE_OBJECT
     }
 }

@@ -2,353 +2,375 @@ package dev.refkit.heap.analysis;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Runs the {@link LeakSuspect.Kind} heuristics over one heap and ranks what they find.
+ * Finds the leak suspects of one heap and tells each the way a person would fix it.
  *
- * <p>Every heuristic reads results already computed (reachability levels, the dominator tree, the strong
- * shortest-path tree); only the search for values reaching their own weak key walks the graph again, under a
- * budget, so the whole search stays linear in the heap's size.
+ * <p>The accumulation points come from the dominator tree ({@link AccumulationSearch}); each is described by the
+ * shortest strong path to one representative accumulated object, read upward by {@link OwnerResolver} to its
+ * owner. The kind follows from the owner, the container and what accumulates. Three searches add what the
+ * dominator tree of the strong graph cannot see: objects a leak watcher expected to be collected, weak-keyed
+ * entries whose value holds its key ({@link WeakKeyCycles}), and objects awaiting finalization
+ * ({@link FinalizerBacklog}). Suspects with the same fingerprint are merged, a watched object absorbs the
+ * suspect whose container holds it, and the thresholds apply to what is left.
+ *
+ * <p>Every step reads results already computed (reachability levels, the dominator tree, the strong
+ * shortest-path tree) or walks under a budget, so the search stays linear in the heap's size.
  */
 final class LeakSuspectSearch {
 
     static final String KEYED_WEAK_REFERENCE = "dev.refkit.leak.KeyedWeakReference";
-    static final String WEAK_REFERENCE = "java.lang.ref.WeakReference";
-    static final double LARGE_SHARE = 0.10;
-    static final double ACCUMULATION_SHARE = 0.80;
-    static final int MIN_LISTENERS = 20;
-    static final int SEARCH_BUDGET_PER_ENTRY = 100_000;
-    static final long SEARCH_BUDGET_TOTAL = 20_000_000L;
-    private static final Set<String> PRIMITIVE_ARRAYS = Set.of("boolean[]", "char[]", "float[]", "double[]", "byte[]",
-            "short[]", "int[]", "long[]");
+    /** Watched references read at most; a dump with more is summarised by the first ones. */
+    static final int MAX_WATCHED = 10_000;
 
     private final ObjectGraph graph;
     private final byte[] levels;
+    private final long finalizerBytes;
     private final DominatorTree dominators;
     private final ShortestPaths strongPaths;
+    private final Supplier<ShortestPaths> allPaths;
+    private final SuspectThresholds thresholds;
     private final long reachableBytes;
+    private final ClassRoles roles;
+    private final OwnerResolver owners;
+    private final AccumulationSearch accumulations;
 
-    LeakSuspectSearch(ObjectGraph graph, byte[] levels, DominatorTree dominators, ShortestPaths strongPaths) {
+    LeakSuspectSearch(ObjectGraph graph, ReachabilityCensus census, DominatorTree dominators, ShortestPaths strongPaths,
+                      Supplier<ShortestPaths> allPaths, SuspectThresholds thresholds) {
         this.graph = graph;
-        this.levels = levels;
+        this.levels = census.levels();
+        this.finalizerBytes = census.shallowBytes(Reachability.FINALIZER);
         this.dominators = dominators;
         this.strongPaths = strongPaths;
+        this.allPaths = allPaths;
+        this.thresholds = thresholds;
         this.reachableBytes = dominators.reachableBytes();
+        this.roles = ClassRoles.of(graph);
+        this.owners = new OwnerResolver(graph, roles, strongPaths);
+        this.accumulations = new AccumulationSearch(graph, dominators, roles, strongPaths);
     }
 
     List<LeakSuspect> search() {
+        long threshold = thresholds.bytesIn(reachableBytes);
+        List<SuspectDraft> drafts = new ArrayList<>();
+        for (AccumulationSearch.Point point : accumulations.points(Math.max(1, threshold / 4))) {
+            SuspectDraft draft = accumulation(point);
+            if (draft != null) {
+                drafts.add(draft);
+            }
+        }
+        weakKeyCycles(drafts);
+        SuspectDraft backlog = FinalizerBacklog.find(graph, levels, finalizerBytes, threshold, allPaths);
+        if (backlog != null) {
+            drafts.add(backlog);
+        }
+        List<SuspectDraft> watched = watchedObjects();
+        for (SuspectDraft w : watched) {
+            drafts.removeIf(d -> {
+                boolean holds = d.kind != LeakSuspect.Kind.FINALIZER_BACKLOG && d.container >= 0
+                        && dominators.dominates(d.container, w.watched);
+                if (holds) {
+                    w.absorb(d);
+                }
+                return holds;
+            });
+        }
+        drafts.addAll(watched);
+
+        Map<String, SuspectDraft> merged = new LinkedHashMap<>();
+        for (SuspectDraft draft : drafts) {
+            SuspectDraft same = merged.putIfAbsent(draft.fingerprint(), draft);
+            if (same != null) {
+                same.merge(draft);
+            }
+        }
         List<LeakSuspect> suspects = new ArrayList<>();
-        suspects.addAll(watchedObjectsAlive());
-        suspects.addAll(largeRetainers());
-        suspects.addAll(valuesReachingWeakKeys());
-        suspects.addAll(listenerAccumulations());
+        for (SuspectDraft draft : merged.values()) {
+            if (draft.kind == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE || draft.retained >= threshold && !draft.bounded) {
+                suspects.add(draft.build(reachableBytes));
+            }
+        }
         suspects.sort(Comparator.comparing((LeakSuspect s) -> s.kind() != LeakSuspect.Kind.WATCHED_OBJECT_ALIVE)
                 .thenComparing(Comparator.comparingLong(LeakSuspect::retainedBytes).reversed())
-                .thenComparingInt(LeakSuspect::object));
+                .thenComparing(LeakSuspect::fingerprint));
         return List.copyOf(suspects);
     }
 
-    List<LeakSuspect> largeRetainers() {
-        List<LeakSuspect> found = new ArrayList<>();
-        long threshold = Math.max(1, (long) Math.ceil(LARGE_SHARE * reachableBytes));
-        Map<Integer, List<Integer>> byClass = new LinkedHashMap<>();
-        for (int top : dominators.topLevelView()) {
-            long retained = dominators.retainedSize(top);
-            if (retained >= threshold) {
-                int point = accumulationPoint(top);
-                String summary = String.format(Locale.ROOT, "one %s retains %s (%.1f%% of the reachable heap)%s",
-                        Names.objectType(graph, top), Bytes.format(retained), percent(retained),
-                        point == top ? "" : "; the bulk accumulates in " + Names.objectType(graph, point)
-                                + " (" + Bytes.format(dominators.retainedSize(point)) + ")");
-                found.add(suspect(LeakSuspect.Kind.LARGE_RETAINER, summary, top, 1, retained, point));
-            } else if (graph.classForObject(top) < 0) {
-                // Class objects are not grouped: together they are the loaded program, not a leak.
-                byClass.computeIfAbsent(graph.classOf(top), c -> new ArrayList<>()).add(top);
-            }
+    /** An accumulation point told as a suspect: its container, owner, kind and path; null when it has no strong path. */
+    private SuspectDraft accumulation(AccumulationSearch.Point point) {
+        AccumulationSearch.Accumulation found = accumulations.describe(point);
+        int representative = found.representative();
+        if (!strongPaths.isReached(representative)) {
+            return null;
         }
-        for (List<Integer> instances : byClass.values()) {
-            if (instances.size() < 2) {
-                continue;
-            }
-            long retained = 0;
-            for (int instance : instances) {
-                retained += dominators.retainedSize(instance);
-            }
-            if (retained >= threshold) {
-                int largest = instances.get(0); // top level is sorted by retained size, most first
-                String summary = String.format(Locale.ROOT, "%,d instances of %s retain %s (%.1f%% of the reachable heap)",
-                        instances.size(), Names.className(graph, largest), Bytes.format(retained), percent(retained));
-                found.add(suspect(LeakSuspect.Kind.LARGE_CLASS, summary, largest, instances.size(), retained,
-                        accumulationPoint(largest)));
-            }
+        GcRootPath path = strongPaths.pathTo(representative);
+        int container = found.container();
+        int position = container >= 0 ? positionOf(path, container) : -1;
+        if (position < 0) {
+            position = nearestContainer(path);
+            container = OwnerResolver.objectAt(path, position);
         }
-        return found;
+        SuspectDraft draft = new SuspectDraft();
+        draft.container = container;
+        draft.containerType = Names.className(graph, container);
+        draft.linked = point.linked() && container == point.object();
+        draft.single = !point.isGroup() && container == point.object()
+                && dominators.firstChild(container) == dominators.endOfChildren(container);
+        draft.containerRetained = dominators.retainedSize(container);
+        if (point.isGroup()) {
+            draft.containerDescription = String.format(java.util.Locale.ROOT, "%,d %s, each held apart",
+                    point.members().length, Names.shortName(Names.className(graph, point.object())));
+            draft.containerRetained = found.retained();
+        }
+        draft.elements = found.elements();
+        draft.retained = found.retained();
+        for (AccumulationSearch.Group group : found.groups()) {
+            String via = group.firstPayload == group.firstElement ? ""
+                    : accumulations.via(group.firstElement, group.firstPayload);
+            draft.accumulate(Names.className(graph, group.firstPayload), via, group.count, group.retained);
+        }
+        draft.accumulatedClass = found.groups().isEmpty() ? draft.containerType
+                : Names.className(graph, found.groups().get(0).firstPayload);
+
+        int loader = staleLoader(path, position);
+        OwnerResolver.Resolution resolution;
+        if (loader >= 0) {
+            int entry = entryInto(path, loader);
+            resolution = owners.resolve(path, entry);
+            LeakSuspect.Owner parentSide = resolution.owner();
+            String loaderName = owners.loaderName(loader);
+            draft.owner = new LeakSuspect.Owner(LeakSuspect.Owner.Type.STALE_CLASS_LOADER, "the stale class loader "
+                    + loaderName + " (" + Names.className(graph, loader) + ")", parentSide.className(),
+                    parentSide.field(), parentSide.threads(), parentSide.frame(), parentSide.description() + " → "
+                    + Names.shortName(Names.objectType(graph, OwnerResolver.objectAt(path, entry))));
+            draft.kind = LeakSuspect.Kind.STALE_CLASS_LOADER;
+            draft.retained = Math.max(draft.retained, dominators.retainedSize(OwnerResolver.objectAt(path, entry)));
+            draft.signature = "stale loader " + Names.className(graph, loader) + " kept by " + resolution.signature();
+        } else {
+            resolution = owners.resolve(path, position);
+            draft.owner = resolution.owner();
+            draft.signature = resolution.signature();
+            draft.kind = kindOf(draft, resolution.path(), position + resolution.shift(), found);
+        }
+        draft.threads.addAll(draft.owner.threads());
+        draft.path = resolution.path();
+        draft.ownerStep = resolution.ownerStep();
+        draft.containerStep = position + resolution.shift() - 1;
+        draft.bounded = declaresBound(draft.path, draft.ownerStep, draft.containerStep + 1, found);
+        if (draft.kind == LeakSuspect.Kind.STUCK_EXECUTOR) {
+            draft.owner = withContext(draft.owner, ExecutorWorkers.describe(graph, roles,
+                    OwnerResolver.objectAt(draft.path, draft.containerStep)));
+        }
+        return draft;
     }
 
-    /** Descends into the largest dominated child while it holds at least 80% of its parent's retained bytes. */
-    int accumulationPoint(int object) {
-        int current = object;
-        while (true) {
-            int child = dominators.largestChild(current);
-            if (child < 0 || dominators.retainedSize(child) < ACCUMULATION_SHARE * dominators.retainedSize(current)) {
-                return current;
-            }
-            current = child;
+    private LeakSuspect.Kind kindOf(SuspectDraft draft, GcRootPath path, int containerPosition,
+                                    AccumulationSearch.Accumulation found) {
+        LeakSuspect.Owner.Type owner = draft.owner.type();
+        if (owner == LeakSuspect.Owner.Type.THREAD_LOCAL) {
+            return LeakSuspect.Kind.THREAD_LOCAL;
         }
+        boolean queue = roles.isObject(graph, draft.container, ClassRoles.QUEUE);
+        if (queue && containerPosition > 0) {
+            int holder = OwnerResolver.objectAt(path, containerPosition - 1);
+            if (roles.isObject(graph, holder, ClassRoles.EXECUTOR)
+                    && "workQueue".equals(path.steps().get(containerPosition - 1).reference())) {
+                return LeakSuspect.Kind.STUCK_EXECUTOR;
+            }
+        }
+        AccumulationSearch.Group top = found.groups().isEmpty() ? null : found.groups().get(0);
+        boolean wrapping = top != null && top.firstPayload != top.firstElement;
+        if (queue && wrapping && roles.is(top.elementClass, ClassRoles.WRAPPER | ClassRoles.LISTENER)) {
+            return LeakSuspect.Kind.QUEUED_TASKS;
+        }
+        if (wrapping && roles.is(top.elementClass, ClassRoles.LISTENER)) {
+            return LeakSuspect.Kind.LISTENERS;
+        }
+        if (owner == LeakSuspect.Owner.Type.THREAD_STACK) {
+            return LeakSuspect.Kind.THREAD_STACK;
+        }
+        boolean collection = roles.isObject(graph, draft.container, ClassRoles.CONTAINER | ClassRoles.OBJECT_ARRAY)
+                || found.point().linked() || found.point().isGroup();
+        if (collection && found.elements() > 1) {
+            return owner == LeakSuspect.Owner.Type.STATIC_FIELD ? LeakSuspect.Kind.STATIC_COLLECTION
+                    : LeakSuspect.Kind.FIELD_COLLECTION;
+        }
+        return LeakSuspect.Kind.LARGE_OBJECT;
     }
 
-    List<LeakSuspect> watchedObjectsAlive() {
-        boolean[] watcherClasses = subclassesOf(KEYED_WEAK_REFERENCE);
-        List<LeakSuspect> found = new ArrayList<>();
-        for (int ref = 0, n = graph.objectCount(); ref < n; ref++) {
-            int cls = graph.classOf(ref);
-            if (cls < 0 || cls >= watcherClasses.length || !watcherClasses[cls]) {
-                continue;
+    /**
+     * Whether an application class between the owner and the container, or the accumulated elements' class,
+     * declares its bound ({@code maxMemory}, {@code capacity}, ...): a cache built to stay within a size, which
+     * a single dump cannot show to be leaking (comparing dumps can).
+     */
+    private boolean declaresBound(GcRootPath path, int ownerStep, int containerPosition,
+                                  AccumulationSearch.Accumulation found) {
+        for (int i = Math.max(0, ownerStep); i <= containerPosition && i <= path.steps().size(); i++) {
+            if (roles.isObject(graph, OwnerResolver.objectAt(path, i), ClassRoles.BOUNDED)) {
+                return true;
             }
-            int referent = referent(ref);
-            if (referent < 0 || levels[referent] != Reachability.STRONG.ordinal()) {
-                continue;
-            }
-            String description = graph.stringField(ref, "description");
-            String key = graph.stringField(ref, "key");
-            long retained = dominators.retainedSize(referent);
-            String summary = String.format(Locale.ROOT, "%s watched as \"%s\" (key %s) should have been collected"
-                            + " but is strongly reachable, retaining %s",
-                    Names.objectType(graph, referent), description == null ? "?" : description,
-                    key == null ? "?" : key, Bytes.format(retained));
-            found.add(suspect(LeakSuspect.Kind.WATCHED_OBJECT_ALIVE, summary, referent, 1, retained, -1));
         }
-        return found;
+        return !found.groups().isEmpty() && roles.is(found.groups().get(0).elementClass, ClassRoles.BOUNDED);
     }
 
-    List<LeakSuspect> valuesReachingWeakKeys() {
-        boolean[] weakClasses = subclassesOf(WEAK_REFERENCE);
-        Map<Long, Group> groups = new LinkedHashMap<>();
-        BoundedSearch search = null;
-        long budget = SEARCH_BUDGET_TOTAL;
-        for (int entry = 0, n = graph.objectCount(); entry < n && budget > 0; entry++) {
-            int cls = graph.classOf(entry);
-            if (cls < 0 || cls >= weakClasses.length || !weakClasses[cls]
-                    || levels[entry] != Reachability.STRONG.ordinal()) {
-                continue;
-            }
-            int key = referent(entry);
-            int value = strongField(entry, "value");
-            if (key < 0 || value < 0) {
-                continue;
-            }
-            if (search == null) {
-                search = new BoundedSearch(graph.objectCount());
-            }
-            int visited = search.reaches(value, key, SEARCH_BUDGET_PER_ENTRY);
-            budget -= Math.abs(visited);
-            if (visited < 0) {
-                long groupKey = ((long) cls << 32) | (graph.classOf(key) & 0xffffffffL);
-                Group group = groups.get(groupKey);
-                if (group == null) {
-                    group = new Group(entry, key, value);
-                    groups.put(groupKey, group);
-                }
-                group.count++;
-                group.retained += dominators.retainedSize(value);
-            }
-        }
-        List<LeakSuspect> found = new ArrayList<>();
-        for (Group group : groups.values()) {
-            String summary = String.format(Locale.ROOT, "%,d %s entries whose value (%s) strongly reaches its own"
-                            + " weak key (%s): the keys can never be collected; the values retain %s",
-                    group.count, Names.className(graph, group.entry), Names.objectType(graph, group.value),
-                    Names.objectType(graph, group.key), Bytes.format(group.retained));
-            found.add(suspect(LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY, summary, group.entry, group.count,
-                    group.retained, -1));
-        }
-        return found;
+    private static LeakSuspect.Owner withContext(LeakSuspect.Owner owner, String context) {
+        return context == null ? owner : new LeakSuspect.Owner(owner.type(), owner.description(), owner.className(),
+                owner.field(), owner.threads(), owner.frame(), context);
     }
 
-    private static final class Group {
-        final int entry;
-        final int key;
-        final int value;
-        int count;
-        long retained;
-
-        Group(int entry, int key, int value) {
-            this.entry = entry;
-            this.key = key;
-            this.value = value;
-        }
-    }
-
-    /** Breadth-first search over strong references with a visit budget; marks are stamped, never cleared. */
-    private final class BoundedSearch {
-        private final int[] stamp;
-        private final IntStack queue = new IntStack(1024);
-        private int generation;
-
-        BoundedSearch(int n) {
-            stamp = new int[n];
-        }
-
-        /** Visits made, negated when {@code goal} was reached from {@code start} within the budget. */
-        int reaches(int start, int goal, int budget) {
-            generation++;
-            queue.clear();
-            queue.push(start);
-            stamp[start] = generation;
-            int visited = 0;
-            for (int head = 0; head < queue.size() && visited < budget; head++, visited++) {
-                int object = queue.get(head);
-                if (object == goal) {
-                    return -(visited + 1);
-                }
-                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
-                    int target = graph.edgeTarget(e);
-                    // Classes are not followed: through a class's statics and loader almost everything is
-                    // reachable, and a key reachable that way is alive for another reason than its value.
-                    if (graph.edgeStrength(e) == 0 && stamp[target] != generation
-                            && graph.classForObject(target) < 0) {
-                        stamp[target] = generation;
-                        queue.push(target);
-                    }
-                }
-            }
-            return visited;
-        }
-    }
-
-    List<LeakSuspect> listenerAccumulations() {
-        List<LeakSuspect> found = new ArrayList<>();
-        boolean[] objectArrayClasses = new boolean[graph.classCount()];
-        for (int c = 0; c < objectArrayClasses.length; c++) {
-            String name = graph.className(c);
-            objectArrayClasses[c] = name.endsWith("[]") && !PRIMITIVE_ARRAYS.contains(name);
-        }
-        for (int array = 0, n = graph.objectCount(); array < n; array++) {
-            int cls = graph.classOf(array);
-            if (levels[array] != Reachability.STRONG.ordinal() || cls < 0 || cls >= objectArrayClasses.length
-                    || !objectArrayClasses[cls] || graph.classForObject(array) >= 0) {
-                continue;
-            }
-            int first = graph.firstEdge(array);
-            int end = graph.firstEdge(array + 1);
-            if (end - first < MIN_LISTENERS) {
-                continue;
-            }
-            Map<Integer, Integer> elementClasses = new HashMap<>();
-            int elements = 0;
-            for (int e = first; e < end; e++) {
-                if (graph.edgeStrength(e) == 0 && graph.classForObject(graph.edgeTarget(e)) < 0) {
-                    elements++;
-                    elementClasses.merge(graph.classOf(graph.edgeTarget(e)), 1, Integer::sum);
-                }
-            }
-            int listenerClass = dominant(elementClasses, elements);
-            if (listenerClass < 0 || !isListenerLike(graph.className(listenerClass))) {
-                continue;
-            }
-            Map<Integer, Integer> ownersByClass = new HashMap<>();
-            Set<Integer> seenOwners = new HashSet<>();   // an owner registered several times counts once
-            int elementsHoldingOwners = 0;
-            for (int e = first; e < end; e++) {
-                int element = graph.edgeTarget(e);
-                if (graph.edgeStrength(e) != 0 || graph.classOf(element) != listenerClass) {
-                    continue;
-                }
-                boolean holdsOwner = false;
-                for (int f = graph.firstEdge(element), fEnd = graph.firstEdge(element + 1); f < fEnd; f++) {
-                    int owner = graph.edgeTarget(f);
-                    if (graph.edgeStrength(f) == 0 && owner != array && owner != element
-                            && graph.classOf(owner) != listenerClass && graph.classForObject(owner) < 0
-                            && !isArray(owner) && dominators.dominates(array, owner)) {
-                        holdsOwner = true;
-                        if (seenOwners.add(owner)) {
-                            ownersByClass.merge(graph.classOf(owner), 1, Integer::sum);
-                        }
-                    }
-                }
-                if (holdsOwner) {
-                    elementsHoldingOwners++;
-                }
-            }
-            int ownerClass = -1;
-            int owners = 0;
-            for (Map.Entry<Integer, Integer> entry : ownersByClass.entrySet()) {
-                if (entry.getValue() > owners) {
-                    owners = entry.getValue();
-                    ownerClass = entry.getKey();
-                }
-            }
-            if (owners < MIN_LISTENERS || 2 * elementsHoldingOwners < elements) {
-                continue;
-            }
-            long retained = dominators.retainedSize(array);
-            String summary = String.format(Locale.ROOT, "%s holds %,d %s elements that alone keep %,d %s alive,"
-                            + " retaining %s: listeners registered and never removed?",
-                    describeHolder(array), elements, graph.className(listenerClass), owners,
-                    ownerClass < 0 ? ReachabilityCensus.NO_CLASS : graph.className(ownerClass), Bytes.format(retained));
-            found.add(suspect(LeakSuspect.Kind.LISTENER_ACCUMULATION, summary, array, owners, retained, array));
-        }
-        return found;
-    }
-
-    private String describeHolder(int array) {
-        List<GcRootPath> paths = strongPaths.pathsTo(array, 1);
-        if (paths.isEmpty() || paths.get(0).steps().isEmpty()) {
-            return Names.objectType(graph, array);
-        }
-        List<GcRootPath.Step> steps = paths.get(0).steps();
-        return Names.objectType(graph, array) + " at " + steps.get(steps.size() - 1).referenceText();
-    }
-
-    private static int dominant(Map<Integer, Integer> classes, int total) {
-        for (Map.Entry<Integer, Integer> entry : classes.entrySet()) {
-            if (entry.getKey() >= 0 && 2 * entry.getValue() >= total) {
-                return entry.getKey();
+    /** The position of an object on a path, or -1. */
+    private static int positionOf(GcRootPath path, int object) {
+        for (int i = path.steps().size(); i >= 0; i--) {
+            if (OwnerResolver.objectAt(path, i) == object) {
+                return i;
             }
         }
         return -1;
     }
 
-    /** Application classes (not the JDK's own) named like listeners, lambdas and nested classes. */
-    static boolean isListenerLike(String className) {
-        if (className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.")) {
-            return false;
+    /** The nearest collection or object array above the path's target, or the target's holder. */
+    private int nearestContainer(GcRootPath path) {
+        int last = path.steps().size();
+        for (int i = last - 1; i >= 0; i--) {
+            if (roles.isObject(graph, OwnerResolver.objectAt(path, i), ClassRoles.CONTAINER)) {
+                return i;
+            }
         }
-        String simple = className.substring(className.lastIndexOf('.') + 1);
-        return simple.contains("Listener") || simple.contains("Callback") || simple.contains("Handler")
-                || simple.contains("Observer") || simple.contains("Subscriber") || simple.contains("Subscription")
-                || simple.contains("$$Lambda") || simple.contains("$Lambda");
+        for (int i = last - 1; i >= 0; i--) {
+            if (roles.isObject(graph, OwnerResolver.objectAt(path, i), ClassRoles.OBJECT_ARRAY)) {
+                return i;
+            }
+        }
+        return Math.max(0, last - 1);
     }
 
-
-
-    private boolean isArray(int object) {
-        int cls = graph.classOf(object);
-        return cls >= 0 && graph.className(cls).endsWith("[]");
+    /**
+     * A class loader above the container on the path that only its own objects keep alive: reached from one of
+     * its classes ({@code <loader>}) and dominated by one of its classes or instances. A loader held by anything
+     * else (a launcher's local variable, a server's field) is alive on purpose.
+     */
+    private int staleLoader(GcRootPath path, int position) {
+        for (int i = 1; i <= position; i++) {
+            GcRootPath.Step step = path.steps().get(i - 1);
+            int loader = step.object();
+            if (!"<loader>".equals(step.reference()) || !roles.isObject(graph, loader, ClassRoles.CLASS_LOADER)) {
+                continue;
+            }
+            int dominator = dominators.immediateDominator(loader);
+            if (dominator >= 0 && owners.loaderOf(dominator) == loader) {
+                return loader;
+            }
+        }
+        return -1;
     }
 
-    private LeakSuspect suspect(LeakSuspect.Kind kind, String summary, int object, int instances, long retained,
-                                int accumulationPoint) {
-        return new LeakSuspect(kind, summary, object, Names.objectType(graph, object), instances, retained,
-                reachableBytes == 0 ? 0 : (double) retained / reachableBytes, accumulationPoint,
-                strongPaths.pathsTo(object, 1));
+    /** The first object on the path that belongs to the loader: where its world is entered from outside. */
+    private int entryInto(GcRootPath path, int loader) {
+        for (int i = 1; i <= path.steps().size(); i++) {
+            if (owners.loaderOf(OwnerResolver.objectAt(path, i)) == loader) {
+                return i;
+            }
+        }
+        return path.steps().size();
     }
 
-    private double percent(long bytes) {
-        return reachableBytes == 0 ? 0 : 100.0 * bytes / reachableBytes;
+    /** Marks the suspects whose container holds weak-keyed entries that hold their own keys; adds the others. */
+    private void weakKeyCycles(List<SuspectDraft> drafts) {
+        for (WeakKeyCycles.Cycle cycle : WeakKeyCycles.find(graph, levels, dominators)) {
+            boolean marked = false;
+            for (SuspectDraft draft : drafts) {
+                if (draft.kind != LeakSuspect.Kind.STALE_CLASS_LOADER && holdsEntry(draft.container, cycle.entry)) {
+                    draft.kind = LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY;
+                    marked = true;
+                }
+            }
+            if (!marked && strongPaths.isReached(cycle.entry)) {
+                drafts.add(weakKeyCycle(cycle));
+            }
+        }
     }
 
-    /** The target of the object's non-strong {@code referent} edge, or -1. */
-    private int referent(int reference) {
-        return referent(graph, reference);
+    /** Whether the container holds the entry itself: a few dominator levels up, through arrays and map nodes only. */
+    private boolean holdsEntry(int container, int entry) {
+        int current = entry;
+        for (int level = 0; level < AccumulationSearch.CONTAINER_LEVELS + 1 && current >= 0; level++) {
+            current = dominators.immediateDominator(current);
+            if (current == container) {
+                return true;
+            }
+            if (current < 0 || !roles.isObject(graph, current, ClassRoles.OBJECT_ARRAY | ClassRoles.WRAPPER)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private SuspectDraft weakKeyCycle(WeakKeyCycles.Cycle cycle) {
+        GcRootPath path = strongPaths.pathTo(cycle.value);
+        int position = nearestContainer(path);
+        OwnerResolver.Resolution resolution = owners.resolve(path, position);
+        SuspectDraft draft = new SuspectDraft();
+        draft.kind = LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY;
+        draft.owner = resolution.owner();
+        draft.threads.addAll(draft.owner.threads());
+        draft.container = OwnerResolver.objectAt(path, position);
+        draft.containerType = Names.className(graph, draft.container);
+        draft.elements = cycle.count;
+        draft.containerRetained = dominators.retainedSize(draft.container);
+        draft.accumulate(Names.className(graph, cycle.value), "", cycle.count, cycle.retained);
+        draft.accumulatedClass = Names.className(graph, cycle.value);
+        draft.path = resolution.path();
+        draft.ownerStep = resolution.ownerStep();
+        draft.containerStep = position + resolution.shift() - 1;
+        draft.signature = resolution.signature() + " entry " + Names.className(graph, cycle.entry) + " key "
+                + Names.className(graph, cycle.key);
+        draft.retained = cycle.retained;
+        return draft;
+    }
+
+    /** Referents of {@code KeyedWeakReference}s that are still strongly reachable, one draft each. */
+    private List<SuspectDraft> watchedObjects() {
+        boolean[] watcherClasses = subclassesOf(graph, KEYED_WEAK_REFERENCE);
+        List<SuspectDraft> found = new ArrayList<>();
+        for (int ref = 0, n = graph.objectCount(); ref < n && found.size() < MAX_WATCHED; ref++) {
+            int cls = graph.classOf(ref);
+            if (cls < 0 || cls >= watcherClasses.length || !watcherClasses[cls]) {
+                continue;
+            }
+            int referent = referent(graph, ref);
+            if (referent < 0 || levels[referent] != Reachability.STRONG.ordinal() || !strongPaths.isReached(referent)) {
+                continue;
+            }
+            GcRootPath path = strongPaths.pathTo(referent);
+            int target = path.steps().size();
+            OwnerResolver.Resolution resolution = owners.resolve(path, target);
+            SuspectDraft draft = new SuspectDraft();
+            draft.kind = LeakSuspect.Kind.WATCHED_OBJECT_ALIVE;
+            draft.watched = referent;
+            draft.owner = resolution.owner();
+            draft.threads.addAll(draft.owner.threads());
+            int position = nearestContainer(path);
+            draft.container = OwnerResolver.objectAt(path, position);
+            draft.containerType = Names.className(graph, draft.container);
+            draft.elements = 1;
+            draft.containerRetained = dominators.retainedSize(draft.container);
+            draft.retained = dominators.retainedSize(referent);
+            draft.accumulate(Names.className(graph, referent), "", 1, draft.retained);
+            draft.accumulatedClass = Names.className(graph, referent);
+            draft.path = resolution.path();
+            draft.ownerStep = resolution.ownerStep();
+            draft.containerStep = Math.min(position + resolution.shift(), resolution.path().steps().size()) - 1;
+            draft.signature = resolution.signature();
+            String description = graph.stringField(ref, "description");
+            String key = graph.stringField(ref, "key");
+            draft.quote = "\"" + SuspectText.quote(description) + "\" (key " + SuspectText.quote(key) + ")";
+            found.add(draft);
+        }
+        return found;
     }
 
     /** The referent of a {@code java.lang.ref.Reference} instance (its one non-strong edge), or -1 when cleared. */
@@ -361,16 +383,8 @@ final class LeakSuspectSearch {
         return -1;
     }
 
-    private int strongField(int object, String name) {
-        for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
-            if (graph.edgeStrength(e) == 0 && name.equals(graph.edgeName(e))) {
-                return graph.edgeTarget(e);
-            }
-        }
-        return -1;
-    }
-
-    private boolean[] subclassesOf(String className) {
+    /** Which classes are the named class or extend it. */
+    static boolean[] subclassesOf(ObjectGraph graph, String className) {
         int classes = graph.classCount();
         boolean[] result = new boolean[classes];
         for (int c = 0; c < classes; c++) {

@@ -1,7 +1,12 @@
 package dev.refkit.heap.analysis;
 
+import java.util.regex.Pattern;
+
 /** How objects and their classes are named in results. */
 final class Names {
+
+    /** A hidden class's unique suffix: {@code $$Lambda$68+0x7fc6c10d6418}, {@code $$Lambda/0x000001} (JDK 21+). */
+    private static final Pattern HIDDEN_SUFFIX = Pattern.compile("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?");
 
     private Names() {
     }
@@ -24,5 +29,18 @@ final class Names {
     static String className(ObjectGraph graph, int object) {
         int cls = graph.classOf(object);
         return cls >= 0 && cls < graph.classCount() ? graph.className(cls) : ReachabilityCensus.NO_CLASS;
+    }
+
+    /** A class name without its package, hidden-class suffixes dropped: {@code HashMap$Node}, {@code Feed$$Lambda}. */
+    static String shortName(String className) {
+        String name = stable(className);
+        int generic = name.indexOf('<');
+        int dot = name.lastIndexOf('.', generic < 0 ? name.length() : generic);
+        return name.substring(dot + 1);
+    }
+
+    /** The name with hidden-class suffixes dropped, the same in every run of a program: {@code app.Feed$$Lambda}. */
+    static String stable(String className) {
+        return className.contains("$$Lambda") ? HIDDEN_SUFFIX.matcher(className).replaceAll("\\$\\$Lambda") : className;
     }
 }

@@ -1,5 +1,7 @@
 package dev.refkit.heap.analysis;
 
+import java.util.List;
+
 /**
  * The view of a heap that the analyses work on: dense object indexes, outgoing references in CSR form,
  * GC roots, shallow sizes and classes, all answered from primitive arrays.
@@ -23,6 +25,9 @@ interface ObjectGraph {
     /** The reference as the dump names it: {@code "next"}, {@code "static INSTANCE"}, {@code "[3]"}, {@code "<loader>"}. */
     String edgeName(int edge);
 
+    /** Whether the edge is a static field of a class object (its name is {@code "static NAME"}). */
+    boolean isStaticField(int edge);
+
     int rootCount();
 
     int rootObject(int root);
@@ -35,6 +40,12 @@ interface ObjectGraph {
 
     /** The stack frame that holds the root ({@code "Foo.bar(Foo.java:12)"}), or {@code null}. */
     String rootFrame(int root);
+
+    /** The thread object whose stack or block holds the root, or {@code -1}. */
+    int rootThreadObject(int root);
+
+    /** The depth of the root's frame on its thread's stack (0 is the top), or {@code -1}. */
+    int rootFrameDepth(int root);
 
     long shallowSize(int object);
 
@@ -50,6 +61,15 @@ interface ObjectGraph {
 
     /** For a class object, the id of the class it stands for; otherwise {@code -1}. */
     int classForObject(int object);
+
+    /** The class object standing for the class, or {@code -1} when the dump has none. */
+    int classObject(int classId);
+
+    /** The class loader object that defined the class, or {@code -1} for the boot loader. */
+    int classLoaderOf(int classId);
+
+    /** The names of the instance fields of primitive type that the class itself declares (not inherited ones). */
+    List<String> primitiveFieldNames(int classId);
 
     /** The text of a {@code String} held in the object's field, or {@code null} when absent or not a String. */
     String stringField(int object, String fieldName);

@@ -57,6 +57,11 @@ final class ShortestPaths {
         return parent;
     }
 
+    /** The object's predecessor on its shortest path, or -1 for a GC root or an object not reached. */
+    int parentOf(int object) {
+        return Math.max(-1, parent[object]);
+    }
+
     boolean isReached(int object) {
         return parent[object] != UNREACHED;
     }
@@ -190,7 +195,8 @@ final class ShortestPaths {
         return chain;
     }
 
-    private int depth(int object) {
+    /** The number of references on the object's shortest path (it must be reached). */
+    int depth(int object) {
         int depth = 0;
         for (int current = object; parent[current] >= 0; current = parent[current]) {
             depth++;

@@ -151,6 +151,12 @@ class DominatorTreeTest {
         @Override public String className(int classId) { return "Link"; }
         @Override public int superClassOf(int classId) { return -1; }
         @Override public int classForObject(int object) { return -1; }
+        @Override public boolean isStaticField(int edge) { return false; }
+        @Override public int rootThreadObject(int root) { return -1; }
+        @Override public int rootFrameDepth(int root) { return -1; }
+        @Override public int classObject(int classId) { return -1; }
+        @Override public int classLoaderOf(int classId) { return -1; }
+        @Override public java.util.List<String> primitiveFieldNames(int classId) { return java.util.List.of(); }
         @Override public String stringField(int object, String fieldName) { return null; }
     }
 }

@@ -43,6 +43,9 @@ class MarkerHeapDumpTest {
     private ChildHeap child;
     private HeapDump dump;
     private HeapGraph graph;
+    /** The marker heap's leaks are small (40 listeners of 4 KB): any size, 1% of the heap. */
+    private static final SuspectThresholds SMALL = new SuspectThresholds(0.01, 0);
+
     private HeapAnalysis analysis;
     private final Map<String, Reachability> verdicts = new LinkedHashMap<>();
 
@@ -164,36 +167,39 @@ class MarkerHeapDumpTest {
     }
 
     @Test
-    void registryIsAListenerAccumulationSuspect() {
-        List<LeakSuspect> suspects = analysis.leakSuspects().stream()
-                .filter(s -> s.kind() == LeakSuspect.Kind.LISTENER_ACCUMULATION).toList();
+    void registryIsAListenerSuspectNamingItsStaticFieldAndTheOwnersItKeeps() {
+        List<LeakSuspect> suspects = analysis.leakSuspects(SMALL).stream()
+                .filter(s -> s.kind() == LeakSuspect.Kind.LISTENERS).toList();
 
         assertThat(suspects).hasSize(1);
-        assertThat(suspects.get(0).instances()).isEqualTo(MarkerHeap.LISTENERS);
-        assertThat(suspects.get(0).summary()).contains(PREFIX + "PriceListener").contains(PREFIX + "Owner");
+        LeakSuspect suspect = suspects.get(0);
+        assertThat(suspect.owner().description()).isEqualTo("static field " + PREFIX + "Registry.LISTENERS");
+        assertThat(suspect.accumulated().get(0).className()).isEqualTo(PREFIX + "Owner");
+        assertThat(suspect.accumulated().get(0).count()).isEqualTo(MarkerHeap.LISTENERS);
+        assertThat(suspect.accumulated().get(0).via()).isEqualTo("MarkerHeap$PriceListener.owner");
     }
 
     @Test
     void weakHashMapValueHoldingItsKeyIsASuspect() {
-        List<LeakSuspect> suspects = analysis.leakSuspects().stream()
+        List<LeakSuspect> suspects = analysis.leakSuspects(new SuspectThresholds(0, 0)).stream()
                 .filter(s -> s.kind() == LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY)
-                .filter(s -> s.summary().contains(PREFIX + "Widget")).toList();
+                .filter(s -> s.accumulated().get(0).className().equals(PREFIX + "WidgetState")).toList();
 
         assertThat(suspects).hasSize(1);
-        assertThat(suspects.get(0).objectType()).isEqualTo("java.util.WeakHashMap$Entry");
+        assertThat(suspects.get(0).owner().description()).isEqualTo("static field " + MarkerHeap.class.getName()
+                + ".STATES");
         assertThat(suspects.get(0).instances()).isEqualTo(1);
     }
 
     @Test
-    void watchedViewStillHeldIsTheFirstSuspectWithItsDescriptionAndPath() {
+    void watchedViewStillHeldIsTheFirstSuspectWithItsDescriptionAndOwner() {
         LeakSuspect first = analysis.leakSuspects().get(0);
 
         assertThat(first.kind()).isEqualTo(LeakSuspect.Kind.WATCHED_OBJECT_ALIVE);
-        assertThat(first.objectType()).isEqualTo(PREFIX + "ClosedView");
+        assertThat(first.accumulated().get(0).className()).isEqualTo(PREFIX + "ClosedView");
         assertThat(first.summary()).contains("\"closed view\" (key view-1)");
-        GcRootPath path = first.path().get(0);
-        assertThat(path.steps().get(path.length() - 1).referenceText()).isEqualTo(MarkerHeap.class.getName()
-                + ".lastView");
+        assertThat(first.owner().description()).isEqualTo("static field " + MarkerHeap.class.getName() + ".lastView");
+        assertThat(first.pathLines().get(0)).startsWith("static " + MarkerHeap.class.getName() + ".lastView → ");
         assertThat(analysis.leakSuspects()).filteredOn(s -> s.kind() == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE)
                 .hasSize(1);
     }

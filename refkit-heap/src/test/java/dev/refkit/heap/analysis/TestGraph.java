@@ -23,6 +23,11 @@ final class TestGraph implements ObjectGraph {
     private final List<String> classNames;
     private final int[] superClasses;
     private final Map<Long, String> strings;
+    private final int[] rootThreadObjects;
+    private final int[] rootFrameDepths;
+    private final int[] classObjects;
+    private final int[] classLoaders;
+    private final Map<Integer, List<String>> fields;
 
     private TestGraph(Builder b) {
         n = b.sizes.size();
@@ -54,6 +59,19 @@ final class TestGraph implements ObjectGraph {
         classNames = List.copyOf(b.classNames);
         superClasses = b.superClasses.stream().mapToInt(Integer::intValue).toArray();
         strings = Map.copyOf(b.strings);
+        rootThreadObjects = b.rootThreadObjects.stream().mapToInt(Integer::intValue).toArray();
+        rootFrameDepths = b.rootFrameDepths.stream().mapToInt(Integer::intValue).toArray();
+        classObjects = new int[classNames.size()];
+        java.util.Arrays.fill(classObjects, -1);
+        for (int o = 0; o < n; o++) {
+            if (classFor[o] >= 0) {
+                classObjects[classFor[o]] = o;
+            }
+        }
+        classLoaders = new int[classNames.size()];
+        java.util.Arrays.fill(classLoaders, -1);
+        b.loaders.forEach((cls, loader) -> classLoaders[cls] = loader);
+        fields = Map.copyOf(b.fields);
     }
 
     static Builder builder() {
@@ -74,6 +92,10 @@ final class TestGraph implements ObjectGraph {
         private final List<Integer> superClasses = new ArrayList<>();
         private final Map<String, Integer> classIds = new HashMap<>();
         private final Map<Long, String> strings = new HashMap<>();
+        private final List<Integer> rootThreadObjects = new ArrayList<>();
+        private final List<Integer> rootFrameDepths = new ArrayList<>();
+        private final Map<Integer, Integer> loaders = new HashMap<>();
+        private final Map<Integer, List<String>> fields = new HashMap<>();
 
         /** Declares a class (without a class object) and returns its id. */
         int declareClass(String name, String superName) {
@@ -134,10 +156,29 @@ final class TestGraph implements ObjectGraph {
         }
 
         Builder root(int object, String kind, String thread, String frame) {
+            return root(object, kind, thread, frame, -1, frame == null ? -1 : 0);
+        }
+
+        /** A root held by a thread object's stack, at a frame depth (0 the top). */
+        Builder root(int object, String kind, String thread, String frame, int threadObject, int frameDepth) {
             roots.add(object);
             rootKinds.add(kind);
             rootThreads.add(thread);
             rootFrames.add(frame);
+            rootThreadObjects.add(threadObject);
+            rootFrameDepths.add(frameDepth);
+            return this;
+        }
+
+        /** Declares primitive instance fields of the named class. */
+        Builder primitiveFields(String className, String... names) {
+            fields.put(declareClass(className, null), List.of(names));
+            return this;
+        }
+
+        /** Records that the named class was defined by the given class loader object. */
+        Builder loader(String className, int loaderObject) {
+            loaders.put(declareClass(className, null), loaderObject);
             return this;
         }
 
@@ -167,6 +208,12 @@ final class TestGraph implements ObjectGraph {
     @Override public String className(int classId) { return classNames.get(classId); }
     @Override public int superClassOf(int classId) { return superClasses[classId]; }
     @Override public int classForObject(int object) { return classFor[object]; }
+    @Override public boolean isStaticField(int edge) { return names[edge].startsWith("static "); }
+    @Override public int rootThreadObject(int root) { return rootThreadObjects[root]; }
+    @Override public int rootFrameDepth(int root) { return rootFrameDepths[root]; }
+    @Override public int classObject(int classId) { return classObjects[classId]; }
+    @Override public int classLoaderOf(int classId) { return classLoaders[classId]; }
+    @Override public List<String> primitiveFieldNames(int classId) { return fields.getOrDefault(classId, List.of()); }
 
     @Override
     public String stringField(int object, String fieldName) {

@@ -1,0 +1,153 @@
+package dev.refkit.heap.analysis;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Objects that wait for {@code finalize()}: the census's finalizer-reachable bytes, attributed to the classes
+ * of the objects whose finalizer is pending (the referents of {@code java.lang.ref.Finalizer} references), and
+ * the finalizer thread's frame, which says what it is doing instead of running them.
+ *
+ * <p>Each finalizer-reachable object is attributed to the first pending object (in index order) that reaches it
+ * through strong references, by one walk over the finalizer-reachable objects: linear in them.
+ */
+final class FinalizerBacklog {
+
+    static final String FINALIZER = "java.lang.ref.Finalizer";
+    static final String FINALIZER_THREAD = "Finalizer";
+    private static final int REPRESENTATIVE_CANDIDATES = 32;
+
+    private FinalizerBacklog() {
+    }
+
+    /** The backlog as a suspect, or {@code null} when finalizer-reachable objects take less than {@code threshold}. */
+    static SuspectDraft find(ObjectGraph graph, byte[] levels, long finalizerBytes, long threshold,
+                             Supplier<ShortestPaths> allPaths) {
+        if (finalizerBytes < threshold) {
+            return null;
+        }
+        int finalizerLevel = Reachability.FINALIZER.ordinal();
+        boolean[] finalizerClasses = LeakSuspectSearch.subclassesOf(graph, FINALIZER);
+        Map<Integer, long[]> byClass = new HashMap<>();
+        Map<Integer, Integer> firstOfClass = new HashMap<>();
+        boolean[] attributed = new boolean[graph.objectCount()];
+        IntStack stack = new IntStack(64);
+        for (int ref = 0, n = graph.objectCount(); ref < n; ref++) {
+            int cls = graph.classOf(ref);
+            if (cls < 0 || cls >= finalizerClasses.length || !finalizerClasses[cls]) {
+                continue;
+            }
+            int pending = LeakSuspectSearch.referent(graph, ref);
+            if (pending < 0 || levels[pending] != finalizerLevel || attributed[pending]) {
+                continue;
+            }
+            long bytes = 0;
+            attributed[pending] = true;
+            stack.push(pending);
+            while (!stack.isEmpty()) {
+                int object = stack.pop();
+                bytes += graph.shallowSize(object);
+                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                    int target = graph.edgeTarget(e);
+                    if (graph.edgeStrength(e) == 0 && levels[target] == finalizerLevel && !attributed[target]
+                            && graph.classForObject(target) < 0) {
+                        attributed[target] = true;
+                        stack.push(target);
+                    }
+                }
+            }
+            long[] totals = byClass.computeIfAbsent(graph.classOf(pending), c -> new long[2]);
+            totals[0]++;
+            totals[1] += bytes;
+            firstOfClass.putIfAbsent(graph.classOf(pending), pending);
+        }
+        if (byClass.isEmpty()) {
+            return null;
+        }
+        int topClass = -1;
+        for (Map.Entry<Integer, long[]> entry : byClass.entrySet()) {
+            if (topClass < 0 || entry.getValue()[1] > byClass.get(topClass)[1]) {
+                topClass = entry.getKey();
+            }
+        }
+        ShortestPaths paths = allPaths.get();
+        int representative = representative(graph, paths, topClass, firstOfClass.get(topClass));
+        GcRootPath path = paths.pathTo(representative);
+
+        SuspectDraft draft = new SuspectDraft();
+        draft.kind = LeakSuspect.Kind.FINALIZER_BACKLOG;
+        String frame = finalizerFrame(graph);
+        draft.owner = new LeakSuspect.Owner(LeakSuspect.Owner.Type.FINALIZER_QUEUE,
+                "the finalizer queue (" + FINALIZER + ")", FINALIZER, null, List.of(FINALIZER_THREAD), frame,
+                frame == null ? "the finalizer thread is not in the dump's stacks"
+                        : "the finalizer thread is in " + frame);
+        draft.threads.add(FINALIZER_THREAD);
+        int containerPosition = Math.max(0, path.steps().size() - 1);
+        for (int i = 0; i <= path.steps().size(); i++) {
+            if ("java.lang.ref.ReferenceQueue".equals(Names.className(graph, OwnerResolver.objectAt(path, i)))) {
+                containerPosition = i;
+                break;
+            }
+        }
+        draft.container = OwnerResolver.objectAt(path, containerPosition);
+        draft.containerType = Names.className(graph, draft.container);
+        long pendingCount = 0;
+        for (long[] totals : byClass.values()) {
+            pendingCount += totals[0];
+        }
+        draft.elements = pendingCount;
+        draft.containerDescription = String.format(Locale.ROOT, "the queue of %,d objects awaiting finalize()",
+                pendingCount);
+        draft.containerRetained = finalizerBytes;
+        byClass.forEach((cls, totals) -> draft.accumulate(graph.className(cls), "", totals[0], totals[1]));
+        draft.path = path;
+        draft.ownerStep = -1;
+        draft.containerStep = containerPosition - 1;
+        draft.signature = "finalizer";
+        draft.accumulatedClass = graph.className(topClass);
+        draft.retained = finalizerBytes;
+        return draft;
+    }
+
+    /** Of the first pending objects of the class, the one with the shortest path (queues can be long chains). */
+    private static int representative(ObjectGraph graph, ShortestPaths paths, int cls, int first) {
+        int best = first;
+        int bestDepth = paths.depth(first);
+        int seen = 0;
+        for (int o = first + 1, n = graph.objectCount(); o < n && seen < REPRESENTATIVE_CANDIDATES; o++) {
+            if (graph.classOf(o) == cls && paths.isReached(o)) {
+                seen++;
+                int depth = paths.depth(o);
+                if (depth < bestDepth) {
+                    best = o;
+                    bestDepth = depth;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The finalizer thread's topmost application frame (else its topmost frame) among the dump's frame roots. */
+    private static String finalizerFrame(ObjectGraph graph) {
+        String best = null;
+        int bestDepth = Integer.MAX_VALUE;
+        boolean bestIsApplication = false;
+        for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
+            String frame = graph.rootFrame(r);
+            if (frame == null || !FINALIZER_THREAD.equals(graph.rootThread(r))) {
+                continue;
+            }
+            boolean application = !ClassRoles.isJdk(frame);
+            int depth = graph.rootFrameDepth(r);
+            if (application && !bestIsApplication || application == bestIsApplication && depth < bestDepth) {
+                best = frame;
+                bestDepth = depth;
+                bestIsApplication = application;
+            }
+        }
+        return best;
+    }
+}
