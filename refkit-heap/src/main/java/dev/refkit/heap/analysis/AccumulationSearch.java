@@ -199,25 +199,51 @@ final class AccumulationSearch {
             }
         } else if (point.linked()) {
             addStructure(point.object(), groups, elements);
+            // a queue's last node is dominated by the queue (it is also its 'last'), not by the chain
+            int up = dominators.immediateDominator(point.object());
+            int cls = graph.classOf(point.object());
+            if (up >= 0 && roles.isObject(graph, up, ClassRoles.CONTAINER)) {
+                for (int i = dominators.firstChild(up), end = dominators.endOfChildren(up); i < end; i++) {
+                    int sibling = dominators.childAt(i);
+                    if (sibling != point.object() && graph.classOf(sibling) == cls) {
+                        addStructure(sibling, groups, elements);
+                    }
+                }
+            }
         } else if (dominators.firstChild(point.object()) == dominators.endOfChildren(point.object())) {
             addElement(point.object(), dominators.retainedSize(point.object()), groups, elements);
         } else {
-            for (int i = dominators.firstChild(point.object()), end = dominators.endOfChildren(point.object());
-                 i < end; i++) {
-                int child = dominators.childAt(i);
-                int holder = paths.parentOf(child);
-                if (holder == point.object() || holder < 0) {
-                    addStructure(child, groups, elements);
-                } else {
-                    // held by several elements (a view subscribed three times): told as what those elements hold
-                    addShared(holder, child, groups);
-                }
-            }
+            addChildren(point.object(), groups, elements, true);
         }
         List<Group> sorted = new ArrayList<>(groups.values());
         sorted.sort(Comparator.comparingLong((Group g) -> -g.retained).thenComparingLong(g -> -g.count));
         int container = point.isGroup() ? -1 : container(point);
         return new Accumulation(point, container, elements[0], retained(point), sorted);
+    }
+
+    /**
+     * The children of a point as elements; a segment of a segmented map (its children are {@code *Segment}s) is
+     * seen into, down to where its own entries spread.
+     */
+    private void addChildren(int point, Map<Long, Group> groups, long[] elements, boolean intoSegments) {
+        for (int i = dominators.firstChild(point), end = dominators.endOfChildren(point); i < end; i++) {
+            int child = dominators.childAt(i);
+            int holder = paths.parentOf(child);
+            if (intoSegments && roles.isObject(graph, child, ClassRoles.SEGMENT)) {
+                int inner = child;
+                for (int next = dominators.largestChild(inner); next >= 0
+                        && dominators.retainedSize(next) >= DOMINANT_SHARE * dominators.retainedSize(inner);
+                     next = dominators.largestChild(inner)) {
+                    inner = next;
+                }
+                addChildren(inner, groups, elements, false);
+            } else if (holder == point || holder < 0) {
+                addStructure(child, groups, elements);
+            } else {
+                // held by several elements (a view subscribed three times): told as what those elements hold
+                addShared(holder, child, groups);
+            }
+        }
     }
 
     /** An element and the objects of its class linked below it (a bucket's chain, the rest of a linked list). */
@@ -237,7 +263,9 @@ final class AccumulationSearch {
                     }
                 }
             }
-            addElement(element, own, groups, elements);
+            if (!roles.is(cls, ClassRoles.WRAPPER) || wrapped(element) >= 0) {
+                addElement(element, own, groups, elements); // an empty node (a queue's head sentinel) holds nothing
+            }
         }
     }
 
@@ -278,7 +306,9 @@ final class AccumulationSearch {
                 return current;
             }
             int next = wrapped(current);
-            if (next < 0 || dominators.retainedSize(next) < WRAPPED_SHARE * ownRetained(current)) {
+            // half of what the wrapper's children retain: a map node's value beside its key
+            if (next < 0 || dominators.retainedSize(next)
+                    < WRAPPED_SHARE * (ownRetained(current) - graph.shallowSize(current))) {
                 return current;
             }
             current = next;

@@ -23,6 +23,10 @@ final class ClassRoles {
     static final int EXECUTOR = 1 << 10;
     /** An application class that declares its bound (a {@code maxMemory}, {@code capacity}, {@code limit} field). */
     static final int BOUNDED = 1 << 11;
+    /** A part of a segmented map ({@code ReferenceMap$Segment}, Guava's {@code LocalCache$Segment}). */
+    static final int SEGMENT = 1 << 12;
+    /** A {@code java.lang.ref.Reference}. */
+    static final int REFERENCE = 1 << 13;
 
     private static final Set<String> PRIMITIVE_ARRAYS = Set.of("boolean[]", "char[]", "float[]", "double[]", "byte[]",
             "short[]", "int[]", "long[]");
@@ -74,6 +78,8 @@ final class ClassRoles {
                 role |= THREAD;
             } else if (ancestor.equals("java.util.concurrent.ThreadPoolExecutor")) {
                 role |= EXECUTOR;
+            } else if (ancestor.equals("java.lang.ref.Reference")) {
+                role |= REFERENCE;
             }
         }
         int ancestors = 0;
@@ -88,6 +94,9 @@ final class ClassRoles {
             }
         }
         String simple = simpleName(name);
+        if (simple.endsWith("Segment")) {
+            role |= SEGMENT;
+        }
         if (name.equals("java.lang.ThreadLocal$ThreadLocalMap")) {
             return role | THREAD_LOCAL_MAP;
         }

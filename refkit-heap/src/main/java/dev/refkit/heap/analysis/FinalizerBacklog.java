@@ -109,22 +109,37 @@ final class FinalizerBacklog {
         draft.signature = "finalizer";
         draft.accumulatedClass = graph.className(topClass);
         draft.retained = finalizerBytes;
+        draft.shareBase = finalizerBytes;
         return draft;
     }
 
-    /** Of the first pending objects of the class, the one with the shortest path (queues can be long chains). */
+    /**
+     * The pending object of the class with the shortest path (the queues are long chains): depths are memoised
+     * along the way up, so that all candidates together cost one visit per object on their paths.
+     */
     private static int representative(ObjectGraph graph, ShortestPaths paths, int cls, int first) {
+        int[] depth = new int[graph.objectCount()];
+        java.util.Arrays.fill(depth, -1);
+        IntStack chain = new IntStack(64);
         int best = first;
-        int bestDepth = paths.depth(first);
-        int seen = 0;
-        for (int o = first + 1, n = graph.objectCount(); o < n && seen < REPRESENTATIVE_CANDIDATES; o++) {
-            if (graph.classOf(o) == cls && paths.isReached(o)) {
-                seen++;
-                int depth = paths.depth(o);
-                if (depth < bestDepth) {
-                    best = o;
-                    bestDepth = depth;
-                }
+        int bestDepth = Integer.MAX_VALUE;
+        for (int o = first, n = graph.objectCount(); o < n; o++) {
+            if (graph.classOf(o) != cls || !paths.isReached(o)) {
+                continue;
+            }
+            chain.clear();
+            int current = o;
+            while (current >= 0 && depth[current] < 0) {
+                chain.push(current);
+                current = paths.parentOf(current);
+            }
+            int d = current < 0 ? -1 : depth[current];
+            while (!chain.isEmpty()) {
+                depth[chain.pop()] = ++d;
+            }
+            if (depth[o] < bestDepth) {
+                best = o;
+                bestDepth = depth[o];
             }
         }
         return best;

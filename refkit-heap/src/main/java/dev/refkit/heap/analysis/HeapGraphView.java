@@ -107,7 +107,8 @@ final class HeapGraphView implements ObjectGraph {
 
     @Override
     public String rootThread(int root) {
-        int thread = graph.gcRoot(roots[root]).thread();
+        GcRoot gcRoot = graph.gcRoot(roots[root]);
+        int thread = gcRoot.kind() == GcRootKind.THREAD_OBJECT && gcRoot.thread() < 0 ? gcRoot.object() : gcRoot.thread();
         if (thread < 0 || thread >= graph.objectCount()) {
             return null;
         }

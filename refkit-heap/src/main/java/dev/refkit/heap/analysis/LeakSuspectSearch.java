@@ -66,6 +66,8 @@ final class LeakSuspectSearch {
         weakKeyCycles(drafts);
         SuspectDraft backlog = FinalizerBacklog.find(graph, levels, finalizerBytes, threshold, allPaths);
         if (backlog != null) {
+            // the Finalizer references themselves (strongly held in their queues) are the same backlog
+            drafts.removeIf(d -> FinalizerBacklog.FINALIZER.equals(d.accumulatedClass));
             drafts.add(backlog);
         }
         List<SuspectDraft> watched = watchedObjects();
@@ -90,7 +92,9 @@ final class LeakSuspectSearch {
         }
         List<LeakSuspect> suspects = new ArrayList<>();
         for (SuspectDraft draft : merged.values()) {
-            if (draft.kind == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE || draft.retained >= threshold && !draft.bounded) {
+            if (draft.kind == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE || draft.retained >= threshold && !draft.bounded
+                    && !(draft.selfCleaning && draft.kind != LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY)
+                    && !jdkOnly(draft)) {
                 suspects.add(draft.build(reachableBytes));
             }
         }
@@ -161,6 +165,7 @@ final class LeakSuspectSearch {
         draft.ownerStep = resolution.ownerStep();
         draft.containerStep = position + resolution.shift() - 1;
         draft.bounded = declaresBound(draft.path, draft.ownerStep, draft.containerStep + 1, found);
+        draft.selfCleaning = selfCleaning(found);
         if (draft.kind == LeakSuspect.Kind.STUCK_EXECUTOR) {
             draft.owner = withContext(draft.owner, ExecutorWorkers.describe(graph, roles,
                     OwnerResolver.objectAt(draft.path, draft.containerStep)));
@@ -215,6 +220,67 @@ final class LeakSuspectSearch {
             }
         }
         return !found.groups().isEmpty() && roles.is(found.groups().get(0).elementClass, ClassRoles.BOUNDED);
+    }
+
+    /**
+     * Whether the elements are entries a map removes once the collector clears them: references registered with a
+     * queue (the map's own nodes, as in {@code WeakHashMap}, or the value references a node holds, as in a soft-valued
+     * cache). A map of references made without a queue keeps its cleared entries, and is no such map.
+     */
+    private boolean selfCleaning(AccumulationSearch.Accumulation found) {
+        if (found.groups().isEmpty()) {
+            return false;
+        }
+        int element = found.groups().get(0).firstElement;
+        if (registered(element)) {
+            return true;
+        }
+        for (int e = graph.firstEdge(element), end = graph.firstEdge(element + 1); e < end; e++) {
+            if (graph.edgeStrength(e) == 0 && registered(graph.edgeTarget(e))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean registered(int reference) {
+        if (!roles.isObject(graph, reference, ClassRoles.REFERENCE)) {
+            return false;
+        }
+        for (int e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
+            if (graph.edgeStrength(e) == 0 && "queue".equals(graph.edgeName(e))) {
+                String queue = Names.className(graph, graph.edgeTarget(e));
+                return !queue.equals("java.lang.ref.ReferenceQueue$Null");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the JDK holds only its own objects: the owner (its class, or the frame of a thread's stack), the
+     * container and what accumulates are all the JDK's (a jshell's completion index, the runtime image's
+     * directory). Nothing in such a suspect is code the reader can change.
+     */
+    private static boolean jdkOnly(SuspectDraft draft) {
+        if (draft.kind == LeakSuspect.Kind.FINALIZER_BACKLOG || draft.kind == LeakSuspect.Kind.STALE_CLASS_LOADER) {
+            return false;
+        }
+        String ownerClass = draft.owner.className() != null ? draft.owner.className()
+                : draft.owner.frame() != null ? draft.owner.frame() : "java.";
+        if (!isJdkType(ownerClass) || !isJdkType(draft.containerType)) {
+            return false;
+        }
+        for (LeakSuspect.Accumulated a : draft.accumulatedList()) {
+            if (!isJdkType(a.className())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isJdkType(String name) {
+        String element = name.replace("[]", "");
+        return element.indexOf('.') < 0 || ClassRoles.isJdk(element);
     }
 
     private static LeakSuspect.Owner withContext(LeakSuspect.Owner owner, String context) {

@@ -56,24 +56,27 @@ final class OwnerResolver {
     Resolution resolve(GcRootPath path, int position) {
         List<GcRootPath.Step> steps = path.steps();
         int nearestField = -1;
-        for (int j = position; j >= 1; j--) {
-            GcRootPath.Step step = steps.get(j - 1);
-            int holder = objectAt(path, j - 1);
-            if (step.reference().equals("value") && step.holderType().equals("java.lang.ThreadLocal$ThreadLocalMap$Entry")) {
+        for (int j = position; j >= 0; j--) {
+            int object = objectAt(path, j);
+            GcRootPath.Step step = j == 0 ? null : steps.get(j - 1);
+            int holder = j == 0 ? -1 : objectAt(path, j - 1);
+            if (step != null && step.reference().equals("value")
+                    && step.holderType().equals("java.lang.ThreadLocal$ThreadLocalMap$Entry")) {
                 return threadLocal(path, j, position);
             }
-            if (step.reference().startsWith("static ")) {
+            if (step != null && step.reference().startsWith("static ")) {
                 return staticOwner(path, j - 1, nearestField, position, 0);
             }
-            long holderStatic = staticHolder(step.object());
+            long holderStatic = staticHolder(object);
             if (holderStatic != NONE) {
                 return spliced(path, j, -1, holderStatic, nearestField, position);
             }
-            int delegate = belowStatic(step.object());
+            int delegate = belowStatic(object);
             if (delegate >= 0 && delegate != holder) {
                 return spliced(path, j, delegate, staticHolder(delegate), nearestField, position);
             }
-            if (step.reference().startsWith("<") || roles.isObject(graph, holder, ClassRoles.CLASS_LOADER)) {
+            if (step == null || step.reference().startsWith("<")
+                    || roles.isObject(graph, holder, ClassRoles.CLASS_LOADER)) {
                 break;
             }
             if (nearestField < 0 && isNamedField(step) && isPlainHolder(holder)) {
@@ -167,7 +170,7 @@ final class OwnerResolver {
             String description = "thread \"" + thread + "\"" + (root.frame() != null ? " at " + root.frame()
                     + ", a local variable" : "THREAD_OBJECT".equals(root.kind()) ? "" : "'s stack");
             owner = new LeakSuspect.Owner(LeakSuspect.Owner.Type.THREAD_STACK, description, null, null, threads,
-                    root.frame(), where);
+                    root.frame(), root.frame() != null ? "a GC root while the frame runs" : "a GC root while the thread runs");
         } else {
             owner = new LeakSuspect.Owner(LeakSuspect.Owner.Type.GC_ROOT, "GC root " + root.kind() + " ("
                     + root.objectType() + ")", null, null, threads, root.frame(), where);
@@ -275,7 +278,8 @@ final class OwnerResolver {
             Map<Integer, Integer> below = new HashMap<>();
             for (int held : staticHolders.keySet()) {
                 if (graph.classForObject(held) >= 0 || roles.isObject(graph, held, ClassRoles.CONTAINER
-                        | ClassRoles.OBJECT_ARRAY | ClassRoles.PRIMITIVE_ARRAY | ClassRoles.WRAPPER)) {
+                        | ClassRoles.OBJECT_ARRAY | ClassRoles.PRIMITIVE_ARRAY | ClassRoles.WRAPPER
+                        | ClassRoles.THREAD | ClassRoles.CLASS_LOADER)) {
                     continue;
                 }
                 for (int e = graph.firstEdge(held), end = graph.firstEdge(held + 1); e < end; e++) {

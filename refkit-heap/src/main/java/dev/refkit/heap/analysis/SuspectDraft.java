@@ -23,6 +23,8 @@ final class SuspectDraft {
     boolean single;
     /** Whether the structure declares its bound (see {@code LeakSuspectSearch.declaresBound}): not a suspect. */
     boolean bounded;
+    /** Whether the elements are references a map removes once cleared (see {@code LeakSuspectSearch.selfCleaning}). */
+    boolean selfCleaning;
     long elements;
     int containers = 1;
     long containerRetained;
@@ -34,6 +36,8 @@ final class SuspectDraft {
     String signature;
     String accumulatedClass;
     long retained;
+    /** Bytes added to the strongly reachable ones for the heap share (a backlog's are not strongly reachable). */
+    long shareBase;
     /** The watched object (for a watched suspect), else -1. */
     int watched = -1;
     String quote;
@@ -110,7 +114,8 @@ final class SuspectDraft {
                     map ? "entries" : "elements");
         }
         if (containers > 1) {
-            count = String.format(Locale.ROOT, "%,d × %s", containers, count.replaceFirst("^an? ", ""));
+            count = String.format(Locale.ROOT, "%,d × %s with %,d %s in all", containers, shortType, elements,
+                    count.endsWith("entries") ? "entries" : "elements");
         }
         return new LeakSuspect.Container(container, containerType, count, containerRetained);
     }
@@ -127,7 +132,8 @@ final class SuspectDraft {
     }
 
     LeakSuspect build(long reachableBytes) {
-        double share = reachableBytes == 0 ? 0 : Math.min(1, (double) retained / reachableBytes);
+        long base = reachableBytes + shareBase;
+        double share = base == 0 ? 0 : Math.min(1, (double) retained / base);
         LeakSuspect.Owner ownerRecord = ownerRecord();
         LeakSuspect.Container containerRecord = containerRecord();
         List<LeakSuspect.Accumulated> list = accumulatedList();

@@ -174,7 +174,7 @@ class LeakSuspectSearchTest {
         assertThat(suspect.owner().threads()).containsExactly("pool-1-thread-1", "pool-1-thread-2");
         assertThat(suspect.summary()).contains("2 threads of pool-1");
         assertThat(suspect.accumulated().get(0).count()).isEqualTo(100);
-        assertThat(suspect.container().description()).isEqualTo("2 × ArrayList of 100 elements");
+        assertThat(suspect.container().description()).isEqualTo("2 × ArrayList with 100 elements in all");
     }
 
     @Test
