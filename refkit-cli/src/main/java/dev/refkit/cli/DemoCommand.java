@@ -126,10 +126,15 @@ final class DemoCommand implements Callable<Integer> {
             PathTree tree = analysis.mergedPathsToGcRoots(LEAKED_CLASS, PathOptions.excludingNonStrong());
             TextReport.tree(tree, out);
             out.println();
-            out.println("   The top leak suspect" + (report.suspects().isEmpty() ? ": none" : "s:"));
+            List<LeakSuspect> suspects = report.suspects();
+            out.println("   The leak suspect" + (suspects.isEmpty() ? ": none" : suspects.size() == 1 ? ", told the way to fix it:"
+                    : "s, the first told the way to fix it:"));
             int n = 1;
-            for (LeakSuspect s : report.suspects().subList(0, Math.min(3, report.suspects().size()))) {
-                out.printf("   %d. %s%n", n++, TextReport.wrap(TextReport.readable(s.summary()), TextReport.WIDTH - 6, "      "));
+            for (LeakSuspect s : suspects.subList(0, Math.min(3, suspects.size()))) {
+                out.printf("   %d. %s%n", n, TextReport.wrap(TextReport.readable(s.summary()), TextReport.WIDTH - 6, "      "));
+                if (n++ == 1) {
+                    TextReport.suspect(s, "      ", out);
+                }
             }
         } catch (UncheckedIOException e) {
             throw new UnreadableInputException("cannot analyze the demo's dump " + dump + ": " + e.getMessage(), e);

@@ -263,8 +263,8 @@ final class AccumulationSearch {
                     }
                 }
             }
-            if (!roles.is(cls, ClassRoles.WRAPPER) || wrapped(element) >= 0) {
-                addElement(element, own, groups, elements); // an empty node (a queue's head sentinel) holds nothing
+            if (!roles.is(cls, ClassRoles.WRAPPER) || holdsSomething(element)) {
+                addElement(element, own, groups, elements); // an empty node (a queue's head sentinel) is no element
             }
         }
     }
@@ -326,6 +326,18 @@ final class AccumulationSearch {
             }
         }
         return -1;
+    }
+
+    /** Whether a node refers to anything but its class and the links of its own structure. */
+    private boolean holdsSomething(int node) {
+        int cls = graph.classOf(node);
+        for (int e = graph.firstEdge(node), end = graph.firstEdge(node + 1); e < end; e++) {
+            int target = graph.edgeTarget(e);
+            if (graph.edgeStrength(e) == 0 && graph.classForObject(target) < 0 && graph.classOf(target) != cls) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What an object retains without the links of its own structure below it (the rest of a chain). */
