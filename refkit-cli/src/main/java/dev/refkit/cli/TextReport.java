@@ -158,12 +158,45 @@ final class TextReport {
     /**
      * A merged path tree: each node with how many of the targets pass through it. Sibling nodes that read the
      * same (same reference and class, array indexes folded to {@code [*]}) are shown as one, with their counts
-     * and their subtrees added up, so that 600 listeners in one array read as one line of 600.
+     * and their subtrees added up, so that 600 listeners in one array read as one line of 600; a run of one
+     * reference in a chain reads as one line ({@code (×9,999 in a chain)}). Drawn with an explicit stack, so
+     * that no depth of tree can overflow the thread's stack.
      */
     static void tree(PathTree tree, PrintWriter out) {
-        for (Group root : group(tree.roots(), null)) {
-            node(root, "", true, true, out);
+        java.util.Deque<Frame> stack = new java.util.ArrayDeque<>();
+        List<Group> roots = group(tree.roots(), null);
+        for (int i = roots.size() - 1; i >= 0; i--) {
+            stack.push(new Frame(roots.get(i), "", true, true, null));
         }
+        while (!stack.isEmpty()) {
+            Frame frame = stack.pop();
+            if (frame.note != null) {
+                out.println(frame.note);
+                continue;
+            }
+            Group node = frame.group;
+            String branch = frame.top ? "" : frame.last ? "└─ " : "├─ ";
+            String count = String.format("%8s  ", Format.count(node.count()));
+            String times = node.members().size() > 1 ? " (×" + Format.count(node.members().size()) + ")" : "";
+            int run = node.members().get(0).run();
+            String chain = run > 1 ? " (×" + Format.count(run) + " in a chain)" : "";
+            out.println(count + Format.fit(frame.prefix + branch + node.text() + times + chain, WIDTH - count.length()));
+            String childPrefix = frame.top ? "" : frame.prefix + (frame.last ? "   " : "│  ");
+            List<Group> children = group(node.children(), node.members().get(0).objectType());
+            int shown = Math.min(children.size(), TREE_FAN_OUT);
+            if (shown < children.size()) {
+                int rest = children.subList(shown, children.size()).stream().mapToInt(Group::count).sum();
+                stack.push(new Frame(null, null, false, false, String.format("%8s  ", Format.count(rest)) + childPrefix
+                        + "└─ … " + (children.size() - shown) + " more"));
+            }
+            for (int i = shown - 1; i >= 0; i--) {
+                stack.push(new Frame(children.get(i), childPrefix, i == children.size() - 1, false, null));
+            }
+        }
+    }
+
+    /** A line still to draw: a group at its place in the tree, or a note ({@code … 3 more}). */
+    private record Frame(Group group, String prefix, boolean last, boolean top, String note) {
     }
 
     /** Sibling nodes shown as one. */
@@ -183,31 +216,14 @@ final class TextReport {
         for (PathTree.Node node : nodes) {
             String text = parentType == null ? readable(node.reference())
                     : readable(field(node.reference(), parentType).replaceAll("\\[\\d+\\]", "[*]") + " → " + node.objectType());
-            byText.computeIfAbsent(text + (node.isTarget() ? "  ◀" : ""), k -> new java.util.ArrayList<>()).add(node);
+            byText.computeIfAbsent(text + (node.isTarget() ? "  ◀" : "") + (node.run() > 1 ? "\u0000" + node.run() : ""),
+                    k -> new java.util.ArrayList<>()).add(node);
         }
         List<Group> groups = new java.util.ArrayList<>();
-        byText.forEach((text, members) -> groups.add(new Group(text, members.get(0).isTarget(),
+        byText.forEach((text, members) -> groups.add(new Group(text.replaceFirst("\u0000.*$", ""), members.get(0).isTarget(),
                 members.stream().mapToInt(PathTree.Node::count).sum(), members)));
         groups.sort(java.util.Comparator.comparingInt(Group::count).reversed());
         return groups;
-    }
-
-    private static void node(Group node, String prefix, boolean last, boolean top, PrintWriter out) {
-        String branch = top ? "" : last ? "└─ " : "├─ ";
-        String count = String.format("%8s  ", Format.count(node.count()));
-        String times = node.members().size() > 1 ? " (×" + Format.count(node.members().size()) + ")" : "";
-        out.println(count + Format.fit(prefix + branch + node.text() + times, WIDTH - count.length()));
-        String childPrefix = top ? "" : prefix + (last ? "   " : "│  ");
-        List<Group> children = group(node.children(), node.members().get(0).objectType());
-        int shown = Math.min(children.size(), TREE_FAN_OUT);
-        for (int i = 0; i < shown; i++) {
-            node(children.get(i), childPrefix, i == children.size() - 1, false, out);
-        }
-        if (shown < children.size()) {
-            int rest = children.subList(shown, children.size()).stream().mapToInt(Group::count).sum();
-            out.println(String.format("%8s  ", Format.count(rest)) + childPrefix + "└─ … "
-                    + (children.size() - shown) + " more");
-        }
     }
 
     /** The reference as read from its holder: {@code "a.B.field"} from a {@code a.B} is {@code ".field"}. */

@@ -86,6 +86,11 @@ final class HeapGraphView implements ObjectGraph {
     }
 
     @Override
+    public String[] edgeNames(int object) {
+        return graph.referenceNames(object);
+    }
+
+    @Override
     public boolean isStaticField(int edge) {
         return graph.referenceKind(edge) == ReferenceKind.STATIC_FIELD;
     }

@@ -27,6 +27,10 @@ final class IntStack {
         return items[index];
     }
 
+    void set(int index, int value) {
+        items[index] = value;
+    }
+
     int size() {
         return size;
     }

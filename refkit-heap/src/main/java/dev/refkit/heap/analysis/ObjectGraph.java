@@ -25,6 +25,15 @@ interface ObjectGraph {
     /** The reference as the dump names it: {@code "next"}, {@code "static INSTANCE"}, {@code "[3]"}, {@code "<loader>"}. */
     String edgeName(int edge);
 
+    /** The names of all of an object's edges, in edge order, read at once (for holders with many edges). */
+    default String[] edgeNames(int object) {
+        String[] names = new String[firstEdge(object + 1) - firstEdge(object)];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = edgeName(firstEdge(object) + i);
+        }
+        return names;
+    }
+
     /** Whether the edge is a static field of a class object (its name is {@code "static NAME"}). */
     boolean isStaticField(int edge);
 

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,79 +109,201 @@ final class ShortestPaths {
         return new GcRootPath(root(chain[0]), steps);
     }
 
-    /** The objects' shortest paths merged where they pass through the same object. */
+    /**
+     * The objects' shortest paths merged where they pass through the same object.
+     *
+     * <p>Implementation notes. The merged tree is the set of the targets' ancestors in the parent tree. Each target
+     * walks up only until it meets an object already taken, so the tree is built in time proportional to its size
+     * (not to the sum of the targets' depths, which is quadratic for a chain whose every link is a target). The
+     * counts (targets at or below each node) are then summed leaves first, each node once its children are done
+     * (Kahn's order over the parent links). Records are built bottom-up with an explicit stack, runs of one
+     * reference folded into one node: nothing recurses, so a chain ten million deep is a loop, and one node.
+     * Reference names come from each holder's record read once ({@link NamedEdges}), so the elements of an array
+     * of a million cost one read of the array, not a million.
+     */
     PathTree mergedPaths(int[] objects) {
-        Map<Integer, MutableNode> top = new LinkedHashMap<>();
-        Map<Integer, MutableNode> all = new HashMap<>();
+        int n = graph.objectCount();
+        int[] slotOf = new int[n];
+        Arrays.fill(slotOf, -1);
+        IntStack nodes = new IntStack(Math.min(objects.length * 2 + 16, 1 << 20));
+        IntStack parents = new IntStack(Math.min(objects.length * 2 + 16, 1 << 20));
         int reached = 0;
         int unreached = 0;
+        int[] targetCount = new int[16];
         for (int object : objects) {
             if (!isReached(object)) {
                 unreached++;
                 continue;
             }
             reached++;
-            int[] chain = chain(object);
-            Map<Integer, MutableNode> level = top;
-            MutableNode node = null;
-            for (int i = 0; i < chain.length; i++) {
-                int current = chain[i];
-                // An object has a single shortest-path parent, so it appears once in the merged tree.
-                node = all.get(current);
-                if (node == null) {
-                    String reference = i == 0 ? root(current).toString() : step(chain[i - 1], current).referenceText();
-                    node = new MutableNode(current, reference);
-                    all.put(current, node);
-                    level.put(current, node);
-                }
-                node.count++;
-                level = node.children;
+            int first = nodes.size();
+            int current = object;
+            while (current >= 0 && slotOf[current] < 0) {
+                slotOf[current] = nodes.size();
+                nodes.push(current);
+                parents.push(-1);
+                current = parent[current];
             }
-            node.isTarget = true;
+            for (int s = first; s < nodes.size(); s++) {
+                int up = parent[nodes.get(s)];
+                parents.set(s, up >= 0 ? slotOf[up] : -1);
+            }
+            int slot = slotOf[object];
+            if (slot >= targetCount.length) {
+                targetCount = Arrays.copyOf(targetCount, Math.max(slot + 1, targetCount.length * 2));
+            }
+            targetCount[slot]++;
         }
-        List<PathTree.Node> roots = freeze(top.values());
+        int size = nodes.size();
+        targetCount = Arrays.copyOf(targetCount, size);
+        // children in CSR form, and the counts summed leaves first
+        int[] childFirst = new int[size + 1];
+        for (int s = 0; s < size; s++) {
+            if (parents.get(s) >= 0) {
+                childFirst[parents.get(s) + 1]++;
+            }
+        }
+        for (int s = 0; s < size; s++) {
+            childFirst[s + 1] += childFirst[s];
+        }
+        int[] children = new int[childFirst[size]];
+        int[] fill = Arrays.copyOf(childFirst, size);
+        for (int s = 0; s < size; s++) {
+            if (parents.get(s) >= 0) {
+                children[fill[parents.get(s)]++] = s;
+            }
+        }
+        long[] count = new long[size];
+        int[] pending = new int[size];
+        IntStack ready = new IntStack(64);
+        for (int s = 0; s < size; s++) {
+            count[s] = targetCount[s];
+            pending[s] = childFirst[s + 1] - childFirst[s];
+            if (pending[s] == 0) {
+                ready.push(s);
+            }
+        }
+        while (!ready.isEmpty()) {
+            int s = ready.pop();
+            int p = parents.get(s);
+            if (p >= 0) {
+                count[p] += count[s];
+                if (--pending[p] == 0) {
+                    ready.push(p);
+                }
+            }
+        }
+        String[] names = new String[size];
+        NamedEdges named = new NamedEdges();
+        for (int s = 0; s < size; s++) {
+            int p = parents.get(s);
+            names[s] = p < 0 ? null : named.name(nodes.get(p), nodes.get(s));
+        }
+        List<PathTree.Node> roots = build(nodes, parents, childFirst, children, count, targetCount, names);
         return new PathTree(roots, reached, unreached);
     }
 
-    private List<PathTree.Node> freeze(Iterable<MutableNode> nodes) {
-        // Iterative post-order, so that a deep chain of holders cannot overflow the stack.
-        List<MutableNode> order = new ArrayList<>();
-        List<MutableNode> pending = new ArrayList<>();
-        nodes.forEach(pending::add);
-        while (!pending.isEmpty()) {
-            MutableNode node = pending.remove(pending.size() - 1);
-            order.add(node);
-            pending.addAll(node.children.values());
-        }
-        Map<MutableNode, PathTree.Node> frozen = new HashMap<>();
+    /** The records, bottom-up with an explicit stack; a node continues its parent's run when it is its only child alike. */
+    private List<PathTree.Node> build(IntStack nodes, IntStack parents, int[] childFirst, int[] children, long[] count,
+                                      int[] targetCount, String[] names) {
+        int size = nodes.size();
         Comparator<PathTree.Node> mostFirst = Comparator.comparingInt(PathTree.Node::count).reversed()
                 .thenComparingInt(PathTree.Node::object);
-        for (int i = order.size() - 1; i >= 0; i--) {
-            MutableNode node = order.get(i);
-            List<PathTree.Node> children = new ArrayList<>();
-            for (MutableNode child : node.children.values()) {
-                children.add(frozen.remove(child));
+        PathTree.Node[] built = new PathTree.Node[size];
+        IntStack stack = new IntStack(64);
+        List<PathTree.Node> roots = new ArrayList<>();
+        for (int top = 0; top < size; top++) {
+            if (parents.get(top) >= 0) {
+                continue;
             }
-            children.sort(mostFirst);
-            frozen.put(node, new PathTree.Node(node.object, Names.objectType(graph, node.object), node.reference,
-                    node.count, node.isTarget, children));
+            stack.push(top);
+            while (!stack.isEmpty()) {
+                int head = stack.get(stack.size() - 1);
+                int last = head;
+                int run = 1;
+                while (childFirst[last + 1] - childFirst[last] == 1
+                        && continuesRun(nodes, last, children[childFirst[last]], targetCount, names)) {
+                    last = children[childFirst[last]];
+                    run++;
+                }
+                boolean ready = true;
+                for (int i = childFirst[last]; i < childFirst[last + 1]; i++) {
+                    if (built[children[i]] == null) {
+                        stack.push(children[i]);
+                        ready = false;
+                    }
+                }
+                if (!ready) {
+                    continue;
+                }
+                stack.pop();
+                List<PathTree.Node> kids = new ArrayList<>(childFirst[last + 1] - childFirst[last]);
+                for (int i = childFirst[last]; i < childFirst[last + 1]; i++) {
+                    kids.add(built[children[i]]);
+                    built[children[i]] = DONE;
+                }
+                kids.sort(mostFirst);
+                int object = nodes.get(head);
+                String reference = names[head] == null ? root(object).toString() : names[head];
+                built[head] = new PathTree.Node(object, Names.objectType(graph, object), reference,
+                        (int) Math.min(Integer.MAX_VALUE, count[head]), targetCount[head] > 0, run, kids);
+            }
+            roots.add(built[top]);
         }
-        List<PathTree.Node> result = new ArrayList<>();
-        nodes.forEach(node -> result.add(frozen.get(node)));
-        result.sort(mostFirst);
-        return Collections.unmodifiableList(result);
+        roots.sort(mostFirst);
+        return Collections.unmodifiableList(roots);
     }
 
-    private static final class MutableNode {
-        final int object;
-        final String reference;
-        final Map<Integer, MutableNode> children = new LinkedHashMap<>();
-        int count;
-        boolean isTarget;
+    /** Marks a record taken into its parent's children, so that its slot can be told from one not built yet. */
+    private static final PathTree.Node DONE = new PathTree.Node(-1, "", "", 0, false, 1, List.of());
 
-        MutableNode(int object, String reference) {
-            this.object = object;
-            this.reference = reference;
+    private boolean continuesRun(IntStack nodes, int parent, int child, int[] targetCount, String[] names) {
+        int parentObject = nodes.get(parent);
+        int childObject = nodes.get(child);
+        return names[parent] != null && graph.classOf(parentObject) == graph.classOf(childObject)
+                && graph.classForObject(parentObject) < 0 && graph.classForObject(childObject) < 0
+                && (targetCount[parent] > 0) == (targetCount[child] > 0)
+                && generalised(names[parent]).equals(generalised(names[child]));
+    }
+
+    private static String generalised(String reference) {
+        int bracket = reference.lastIndexOf('[');
+        return bracket >= 0 && reference.endsWith("]") && reference.indexOf('.', bracket) < 0
+                ? reference.substring(0, bracket) + "[*]" : reference;
+    }
+
+    /**
+     * Names the references holders use, reading each holder's record once: the name of the strongest edge from a
+     * holder to a target, as {@link GcRootPath.Step#referenceText()} gives it.
+     */
+    private final class NamedEdges {
+        private int holder = -1;
+        private Map<Integer, Integer> edgeByTarget;
+        private String[] names;
+
+        String name(int holder, int target) {
+            int count = graph.firstEdge(holder + 1) - graph.firstEdge(holder);
+            if (count <= 16) {
+                return step(holder, target).referenceText();
+            }
+            if (holder != this.holder) {
+                this.holder = holder;
+                names = graph.edgeNames(holder);
+                edgeByTarget = new HashMap<>();
+                for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
+                    if (includeNonStrong || graph.edgeStrength(e) == 0) {
+                        Integer known = edgeByTarget.get(graph.edgeTarget(e));
+                        if (known == null || graph.edgeStrength(e) < graph.edgeStrength(known)) {
+                            edgeByTarget.put(graph.edgeTarget(e), e);
+                        }
+                    }
+                }
+            }
+            int edge = edgeByTarget.get(target);
+            String holderType = Names.holderType(graph, holder);
+            return new GcRootPath.Step(target, Names.objectType(graph, target), holderType,
+                    names[edge - graph.firstEdge(holder)], Reachability.ofOrdinal(graph.edgeStrength(edge)))
+                    .referenceText();
         }
     }
 
