@@ -3,10 +3,7 @@ package dev.refkit.cli;
 import dev.refkit.heap.HeapDump;
 import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.analysis.SuspectThresholds;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,11 +24,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON ('-': only JSON, on standard output)")
     Path json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report with charts")
+    @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report with charts ('-': only HTML, on standard output)")
     Path html;
+
+    @Option(names = "--force", description = "replace the --json or --html file if it exists")
+    boolean force;
 
     @Option(names = "--fail-on-suspects", description = "exit with code 1 when leak suspects are found")
     boolean failOnSuspects;
@@ -67,29 +67,40 @@ final class AnalyzeCommand implements Callable<Integer> {
             return RefkitCli.EXIT_USAGE;
         }
         SuspectThresholds thresholds = new SuspectThresholds(minShare / 100, minBytes);
+        ReportFile jsonFile = json == null ? null : new ReportFile(json);
+        ReportFile htmlFile = html == null ? null : new ReportFile(html);
+        for (ReportFile file : new ReportFile[] {jsonFile, htmlFile}) {
+            String refusal = file == null ? null : file.refusal(force);
+            if (refusal != null) {
+                spec.commandLine().getErr().println("refkit: " + refusal);
+                return RefkitCli.EXIT_USAGE;
+            }
+            if (file != null) {
+                file.checkPlace();
+            }
+        }
+        if (jsonFile != null && htmlFile != null && jsonFile.isStandardOutput() && htmlFile.isStandardOutput()) {
+            spec.commandLine().getErr().println("refkit: only one of --json and --html can go to standard output ('-')");
+            return RefkitCli.EXIT_USAGE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         AnalysisReport report;
         try (HeapDump heap = Dumps.open(dump, progress)) {
             report = AnalysisReport.of(heap, top, thresholds, progress);
         }
-        TextReport.write(report, out);
-        write(json, JsonReport.of(report), out);
-        write(html, HtmlReport.of(report), out);
+        boolean toStandardOutput = jsonFile != null && jsonFile.isStandardOutput()
+                || htmlFile != null && htmlFile.isStandardOutput();
+        if (!toStandardOutput) {
+            TextReport.write(report, out);
+        }
+        if (jsonFile != null) {
+            jsonFile.write(JsonReport.of(report), out);
+        }
+        if (htmlFile != null) {
+            htmlFile.write(HtmlReport.of(report), out);
+        }
         out.flush();
         return failOnSuspects && !report.suspects().isEmpty() ? RefkitCli.EXIT_SUSPECTS : 0;
-    }
-
-    private static void write(Path file, String content, PrintWriter out) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        out.println();
-        out.println("Wrote " + file.toAbsolutePath());
     }
 }

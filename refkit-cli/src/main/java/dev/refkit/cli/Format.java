@@ -24,9 +24,55 @@ final class Format {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
-    /** {@code text} cut to {@code width} characters, with an ellipsis where it was cut. */
+    /** {@code text} cut to {@code width} characters, with an ellipsis where it was cut, never between a surrogate pair. */
     static String fit(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
+        if (text.length() <= width) {
+            return text;
+        }
+        int cut = Math.max(0, width - 1);
+        if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "…";
+    }
+
+    /**
+     * The text with every control character escaped ({@code \n}, {@code \x1b}, {@code \u202e}): a name read from
+     * a dump, shown on one line of a terminal as what it is.
+     */
+    static String safe(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isControl(c) || c == '\n' || c == '\t') {
+                if (escaped == null) {
+                    escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                escaped.append(escape(c));
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? text : escaped.toString();
+    }
+
+    /** C0 and C1 controls, DEL, and the bidirectional controls that reorder what a terminal shows. */
+    static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069
+                || c == 0x200e || c == 0x200f || c == 0x061c;
+    }
+
+    /** A control character as visible text. */
+    static String escape(char c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.format(Locale.ROOT, "\\u%04x", (int) c);
+        };
     }
 
     /** {@code "512KB" -> 524288}, {@code "2MB"}, {@code "1GB"}, {@code "1000"} (binary units, case ignored); -1 when unreadable. */

@@ -80,7 +80,7 @@ final class HistogramCommand implements Callable<Integer> {
                 if (top == 0 || shown < top) {
                     shown++;
                     out.printf(" %4d: %14d %16d%s  %s%n", shown, e.instances(), e.shallowBytes(),
-                            withRetained ? String.format(" %16d", retained.getOrDefault(e.className(), 0L)) : "", e.className());
+                            withRetained ? String.format(" %16d", retained.getOrDefault(e.className(), 0L)) : "", Format.safe(e.className()));
                 }
             }
             out.printf("Total %14d %16d%s%n", instances, bytes, shown < rows.size()

@@ -201,7 +201,16 @@ final class HtmlReport {
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
-                default -> out.append(c);
+                default -> {
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+                    if (Character.isSurrogate(c) && !paired || c < 0x20 && c != '\n' && c != '\t') {
+                        out.append('\ufffd'); // a lone surrogate or a control: not a character a page can hold
+                    } else {
+                        out.append(c);
+                    }
+                }
             }
         }
         return out.toString();

@@ -156,7 +156,12 @@ final class JsonReport {
                 case '\r' -> json.append("\\r");
                 case '\t' -> json.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+                    if (c < 0x20 || c >= 0x7f && c <= 0x9f || Character.isSurrogate(c) && !paired) {
+                        // controls, and a surrogate cut from its pair (a JDK 8 thread name can hold one): escaped,
+                        // so that the document stays valid UTF-8 JSON
                         json.append(String.format("\\u%04x", (int) c));
                     } else {
                         json.append(c);

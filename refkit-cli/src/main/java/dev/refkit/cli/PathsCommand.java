@@ -55,7 +55,7 @@ final class PathsCommand implements Callable<Integer> {
             String what;
             if (target.className != null) {
                 if (heap.graph().findClass(target.className) == null) {
-                    err.println("refkit: the dump has no class named " + target.className);
+                    err.println("refkit: the dump has no class named " + Format.safe(target.className));
                     return RefkitCli.EXIT_USAGE;
                 }
                 tree = analysis.mergedPathsToGcRoots(target.className, options);
@@ -65,7 +65,7 @@ final class PathsCommand implements Callable<Integer> {
                 try {
                     id = Long.parseUnsignedLong(target.objectId.replaceFirst("^0[xX]", ""), 16);
                 } catch (NumberFormatException e) {
-                    err.println("refkit: --object takes a hexadecimal id such as 0x7f3a10, not " + target.objectId);
+                    err.println("refkit: --object takes a hexadecimal id such as 0x7f3a10, not " + Format.safe(target.objectId));
                     return RefkitCli.EXIT_USAGE;
                 }
                 int object = heap.graph().objectIndex(id);
@@ -76,7 +76,7 @@ final class PathsCommand implements Callable<Integer> {
                 tree = analysis.mergedPathsToGcRoots(new int[] {object}, options);
                 what = String.format("object 0x%x (%s)", id, heap.graph().classOf(object).name());
             }
-            out.printf("Shortest paths from GC roots to %s%s%n", what, includeWeak ? ", through any reference" : ", through strong references");
+            out.printf("Shortest paths from GC roots to %s%s%n", Format.safe(what), includeWeak ? ", through any reference" : ", through strong references");
             out.printf("%s reached, %s without such a path%s%n", Format.count(tree.reached()), Format.count(tree.unreached()),
                     tree.unreached() > 0 && !includeWeak ? " (not strongly reachable; try --include-weak)" : "");
             out.println();

@@ -27,23 +27,45 @@ public final class RefkitCli {
     /** Runs the command line with the given output streams and returns its exit code (for tests and embedding). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new RefkitCli());
-        cli.setOut(out);
+        cli.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = false;
             for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
                 verbose |= command.hasMatchedOption("--verbose");
             }
-            if (e instanceof UnreadableInputException) {
-                commandLine.getErr().println("refkit: " + e.getMessage());
-                if (verbose && e.getCause() != null) {
-                    e.getCause().printStackTrace(commandLine.getErr());
-                }
-                return EXIT_UNREADABLE;
+            commandLine.getErr().println("refkit: " + Format.safe(oneLine(e)));
+            if (verbose) {
+                (e.getCause() != null && isOurs(e) ? e.getCause() : e).printStackTrace(commandLine.getErr());
             }
-            throw e;
+            return EXIT_UNREADABLE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("refkit: out of memory: this JVM's heap (at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB) is too small for this dump; give it more, e.g. REFKIT_JAVA_OPTS=-Xmx8g");
+            return EXIT_UNREADABLE;
+        } catch (StackOverflowError e) {
+            err.println("refkit: failed: the thread's stack overflowed (a bug in refkit: please report the command"
+                    + " and how the dump was made)");
+            return EXIT_UNREADABLE;
+        }
+    }
+
+    private static boolean isOurs(Exception e) {
+        return e instanceof UnreadableInputException || e instanceof UnwritableOutputException;
+    }
+
+    /** A failure in one line: ours as they are, a reading failure with its cause, anything else as a failure to report. */
+    private static String oneLine(Exception e) {
+        if (isOurs(e)) {
+            return e.getMessage();
+        }
+        if (e instanceof java.io.UncheckedIOException io) {
+            return "cannot read the dump: " + io.getCause().getMessage();
+        }
+        return "failed: " + e + " (a bug in refkit? run again with --verbose and report what it prints)";
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -30,9 +30,9 @@ final class TextReport {
 
     static void facts(AnalysisReport report, PrintWriter out) {
         DumpInfo info = report.info();
-        out.printf("Dump      %s%n", info.file());
-        out.printf("          HPROF %s, %d-byte ids, %s%s%n", info.formatVersion(), info.idSize(),
-                info.vmLayout(), info.gzipped() ? ", gzip" : "");
+        out.printf("Dump      %s%n", Format.safe(info.file().toString()));
+        out.printf("          HPROF %s, %d-byte ids, %s%s%n", Format.safe(info.formatVersion()), info.idSize(),
+                Format.safe(info.vmLayout()), info.gzipped() ? ", gzip" : "");
         out.printf("          written %s%n", when(info.timestamp()));
         out.printf("Heap      %s objects in %s (shallow); %s classes; %s GC roots%n", Format.count(info.objectCount()),
                 Format.bytes(report.heapBytes()), Format.count(info.classCount()), Format.count(info.gcRootCount()));
@@ -64,7 +64,7 @@ final class TextReport {
         out.printf("  %10s %6s %10s %11s  %s%n", "retained", "", "shallow", "instances", "class");
         for (DominatorTree.ClassRetained c : classes) {
             out.printf("  %10s %6s %10s %11s  %s%n", Format.bytes(c.retainedBytes()), Format.percent(c.retainedBytes(), reachable),
-                    Format.bytes(c.shallowBytes()), Format.count(c.instances()), Format.fit(c.className(), WIDTH - 45));
+                    Format.bytes(c.shallowBytes()), Format.count(c.instances()), Format.fit(readable(c.className()), WIDTH - 45));
         }
     }
 
@@ -74,7 +74,7 @@ final class TextReport {
         out.printf("  %10s %6s %10s  %s%n", "retained", "", "shallow", "object");
         for (DominatorTree.Retainer r : retainers) {
             out.printf("  %10s %6s %10s  %s%n", Format.bytes(r.retainedSize()), Format.percent(r.retainedSize(), reachable),
-                    Format.bytes(r.shallowSize()), Format.fit(r.objectType(), WIDTH - 33));
+                    Format.bytes(r.shallowSize()), Format.fit(readable(r.objectType()), WIDTH - 33));
         }
     }
 
@@ -240,7 +240,7 @@ final class TextReport {
 
     /** Hidden-class names without their unique suffix: {@code Foo$$Lambda$68+0x7fc6c10d6418} reads {@code Foo$$Lambda}. */
     static String readable(String text) {
-        return text.replaceAll("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?", "\\$\\$Lambda");
+        return Format.safe(text.replaceAll("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?", "\\$\\$Lambda"));
     }
 
     private static String when(long millis) {

@@ -589,7 +589,7 @@ public final class HeapGraph {
         } else if (type == BasicType.BYTE) {
             byte[] bytes = file.readBytes(data, length);
             boolean utf16 = optionalField(object, "coder") instanceof Byte coder && coder != 0;
-            text = new String(bytes, utf16 ? StandardCharsets.UTF_16BE : StandardCharsets.ISO_8859_1);
+            text = utf16 ? utf16(bytes) : new String(bytes, StandardCharsets.ISO_8859_1);
         } else {
             return null;
         }
@@ -600,6 +600,39 @@ public final class HeapGraph {
             }
         }
         return text;
+    }
+
+    /**
+     * The characters of a UTF-16 {@code String}: the JVM keeps them in the byte order of the machine it ran on (little
+     * endian on x86 and ARM), which the dump does not record; of the two orders, the one that reads more printable
+     * ASCII (names are mostly ASCII) wins, little endian on a tie.
+     */
+    static String utf16(byte[] bytes) {
+        String little = chars(bytes, true);
+        String big = chars(bytes, false);
+        return printableAscii(big) > printableAscii(little) ? big : little;
+    }
+
+    /** Decoded char by char, so that a surrogate without its pair (a name cut by a program) stays what it was. */
+    private static String chars(byte[] bytes, boolean littleEndian) {
+        char[] chars = new char[bytes.length / 2];
+        for (int i = 0; i < chars.length; i++) {
+            int first = bytes[2 * i] & 0xff;
+            int second = bytes[2 * i + 1] & 0xff;
+            chars[i] = (char) (littleEndian ? first | second << 8 : first << 8 | second);
+        }
+        return new String(chars);
+    }
+
+    private static int printableAscii(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** A field's value, or null when the object has no such field. */
