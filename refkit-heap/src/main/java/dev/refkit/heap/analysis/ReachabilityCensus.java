@@ -37,11 +37,14 @@ public final class ReachabilityCensus {
     static final String NO_CLASS = "<no class>";
 
     private final byte[] levels;
+    private final boolean heldByJvm;
     private final long[] counts;
     private final long[] bytes;
     private final List<ClassCount> classCounts;
 
-    private ReachabilityCensus(byte[] levels, long[] counts, long[] bytes, List<ClassCount> classCounts) {
+    private ReachabilityCensus(byte[] levels, long[] counts, long[] bytes, List<ClassCount> classCounts,
+                               boolean heldByJvm) {
+        this.heldByJvm = heldByJvm;
         this.levels = levels;
         this.counts = counts;
         this.bytes = bytes;
@@ -84,7 +87,60 @@ public final class ReachabilityCensus {
         }
         rows.sort(Comparator.comparingLong(ClassCount::shallowBytes).reversed()
                 .thenComparing(ClassCount::className).thenComparing(ClassCount::reachability));
-        return new ReachabilityCensus(levels, counts, bytes, Collections.unmodifiableList(rows));
+        boolean heldByJvm = counts[Reachability.UNREACHABLE.ordinal()] > 0 && unreachableHeldByJvm(graph, levels);
+        return new ReachabilityCensus(levels, counts, bytes, Collections.unmodifiableList(rows), heldByJvm);
+    }
+
+    /**
+     * Whether every unreachable object hangs from an unreachable object of a kind HotSpot keeps without writing a GC
+     * root for it: an interned {@code String}, a class object (hidden classes), the {@code java.lang.invoke} and
+     * reflection objects behind them (and their soft caches), the immutable collections of the class-data-sharing
+     * archive, an object array a class holds, or a thread the VM is starting or ending; a few others (at most 1%)
+     * are allowed for what else the VM holds unwritten. Such a heap is a live dump (garbage was collected before it was written), and
+     * its unreachable objects are the JVM's own, not garbage. One pass over the unreachable objects' references.
+     */
+    private static boolean unreachableHeldByJvm(ObjectGraph graph, byte[] levels) {
+        int unreachable = Reachability.UNREACHABLE.ordinal();
+        int n = graph.objectCount();
+        boolean[] referenced = new boolean[n];
+        for (int o = 0; o < n; o++) {
+            if (levels[o] == unreachable) {
+                for (int e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
+                    int target = graph.edgeTarget(e);
+                    if (target != o) {
+                        referenced[target] = true;
+                    }
+                }
+            }
+        }
+        long tops = 0;
+        long others = 0;
+        for (int o = 0; o < n; o++) {
+            if (levels[o] == unreachable && !referenced[o]) {
+                tops++;
+                if (!heldByJvm(graph, o)) {
+                    others++;
+                }
+            }
+        }
+        // a few exceptions among many: what else the VM holds unwritten (a map the archived heap keeps, say)
+        return tops >= 20 && others <= Math.max(2, tops / 100);
+    }
+
+    private static boolean heldByJvm(ObjectGraph graph, int object) {
+        if (graph.classForObject(object) >= 0) {
+            return true;
+        }
+        String name = Names.className(graph, object);
+        // Thread: the thread object of a thread the VM is starting or ending, not yet or no longer in its list
+        return name.equals("java.lang.String") || name.equals("java.lang.Thread") || name.startsWith("java.lang.invoke.")
+                || name.startsWith("java.lang.reflect.") || name.startsWith("jdk.internal.reflect.")
+                || name.startsWith("sun.reflect.")
+                // object arrays: a class's resolved references and enum constants (its instance fields are unwritten)
+                || name.endsWith("[]") && name.indexOf('.') > 0
+                // the soft reflection data of classes (a class object's instance fields are not in the dump), and
+                // the immutable collections of the class-data-sharing archive
+                || name.startsWith("java.lang.ref.") || name.startsWith("java.util.ImmutableCollections$");
     }
 
     /** The reachability of one object, by its index in the heap graph. */
@@ -136,6 +192,14 @@ public final class ReachabilityCensus {
     }
 
     /**
+     * Whether the unreachable objects are all ones HotSpot keeps without a GC root in the dump (interned strings,
+     * hidden classes, reflection data): then the dump is live, and they are not garbage.
+     */
+    public boolean unreachableHeldByJvm() {
+        return heldByJvm;
+    }
+
+    /**
      * One line for a person: how much of the heap is only softly reachable (what the collector may take back
      * under memory pressure) and how much is already garbage, e.g. {@code "1,200 objects, 96.0 KB: strong
      * 80.0 KB (83.3%), only softly reachable 12.0 KB (12.5%), weak/finalizer/phantom 1.0 KB (1.0%),
@@ -146,11 +210,13 @@ public final class ReachabilityCensus {
         long collectableSoon = bytes[Reachability.WEAK.ordinal()] + bytes[Reachability.FINALIZER.ordinal()]
                 + bytes[Reachability.PHANTOM.ordinal()];
         return String.format(Locale.ROOT, "%,d objects, %s: strong %s, only softly reachable %s,"
-                        + " weak/finalizer/phantom %s, unreachable garbage %s",
+                        + " weak/finalizer/phantom %s, %s %s",
                 totalCount(), Bytes.format(total),
                 share(bytes[Reachability.STRONG.ordinal()], total),
                 share(bytes[Reachability.SOFT.ordinal()], total),
                 share(collectableSoon, total),
+                heldByJvm ? "held by the JVM without a GC root in the dump (interned strings, hidden classes,"
+                        + " reflection data; a live dump)" : "unreachable garbage",
                 share(bytes[Reachability.UNREACHABLE.ordinal()], total));
     }
 

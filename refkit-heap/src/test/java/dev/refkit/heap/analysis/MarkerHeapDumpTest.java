@@ -167,6 +167,14 @@ class MarkerHeapDumpTest {
     }
 
     @Test
+    void garbageOfADumpWrittenWithoutCollectingIsCalledGarbage() {
+        ReachabilityCensus census = analysis.reachability();
+
+        assertThat(census.unreachableHeldByJvm()).isFalse();
+        assertThat(census.summary()).contains("unreachable garbage");
+    }
+
+    @Test
     void registryIsAListenerSuspectNamingItsStaticFieldAndTheOwnersItKeeps() {
         List<LeakSuspect> suspects = analysis.leakSuspects(SMALL).stream()
                 .filter(s -> s.kind() == LeakSuspect.Kind.LISTENERS).toList();
