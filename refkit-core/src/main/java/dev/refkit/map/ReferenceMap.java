@@ -8,15 +8,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -406,14 +403,14 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     @Override
     public Set<K> keySet() {
         Set<K> view = keySet;
-        return view != null ? view : (keySet = new KeySet());
+        return view != null ? view : (keySet = new ReferenceMapViews.KeySet<>(this));
     }
 
     /** A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration. */
     @Override
     public Collection<V> values() {
         Collection<V> view = values;
-        return view != null ? view : (values = new Values());
+        return view != null ? view : (values = new ReferenceMapViews.Values<>(this));
     }
 
     /**
@@ -424,10 +421,24 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> view = entrySet;
-        return view != null ? view : (entrySet = new EntrySet());
+        return view != null ? view : (entrySet = new ReferenceMapViews.EntrySet<>(this));
     }
 
     // -------------------------------------------------------------------------------------------- machinery
+
+    /** The number of segments (each with one table), for the views' traversal. */
+    int tableCount() {
+        return segments.length;
+    }
+
+    /** The current table of segment {@code i}, for the views' traversal (read without the lock, as a get). */
+    Node<K, V>[] table(int i) {
+        return segments[i].table;
+    }
+
+    Equivalence valueEquivalence() {
+        return valueEquivalence;
+    }
 
     private int hash(Object key) {
         Objects.requireNonNull(key, "key");
@@ -869,157 +880,6 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             } finally {
                 unlockAndReport();
             }
-        }
-    }
-
-    /**
-     * Walks the segments' tables bin by bin. It holds the next key and value strongly only between a
-     * {@code hasNext()} that found them and the {@code next()} that returns them, and otherwise nodes
-     * (references) and table snapshots alone.
-     */
-    private abstract class NodeIterator<T> implements Iterator<T> {
-        private int segmentIndex;
-        private Node<K, V>[] tab;
-        private int binIndex;
-        private Node<K, V> cursor;
-        private Node<K, V> nextNode;
-        private K nextKey;
-        private V nextValue;
-        private Node<K, V> lastReturned;
-
-        @Override
-        public final boolean hasNext() {
-            if (nextKey != null) {
-                return true;
-            }
-            while (true) {
-                while (cursor != null) {
-                    Node<K, V> e = cursor;
-                    cursor = e.next();
-                    K k = e.key();
-                    V v = e.value();
-                    if (k != null && v != null) {
-                        nextNode = e;
-                        nextKey = k;
-                        nextValue = v;
-                        return true;
-                    }
-                }
-                if (tab != null && binIndex < tab.length) {
-                    cursor = binAt(tab, binIndex++);
-                } else if (segmentIndex < segments.length) {
-                    tab = segments[segmentIndex++].table;
-                    binIndex = 0;
-                } else {
-                    tab = null;
-                    return false;
-                }
-            }
-        }
-
-        @Override
-        public final T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            T result = element(nextKey, nextValue);
-            lastReturned = nextNode;
-            nextNode = null;
-            nextKey = null;
-            nextValue = null;
-            return result;
-        }
-
-        abstract T element(K key, V value);
-
-        @Override
-        public final void remove() {
-            if (lastReturned == null) {
-                throw new IllegalStateException("remove() needs a preceding next(), once per element");
-            }
-            K key = lastReturned.key();
-            lastReturned = null;
-            if (key != null) {
-                ReferenceMap.this.remove(key);
-            }
-        }
-    }
-
-    private final class KeyIterator extends NodeIterator<K> {
-        @Override
-        K element(K key, V value) {
-            return key;
-        }
-    }
-
-    private final class ValueIterator extends NodeIterator<V> {
-        @Override
-        V element(K key, V value) {
-            return value;
-        }
-    }
-
-    private final class EntryIterator extends NodeIterator<Map.Entry<K, V>> {
-        @Override
-        Map.Entry<K, V> element(K key, V value) {
-            return new WriteThroughEntry(key, value);
-        }
-    }
-
-    /** An entry given to the caller: holds key and value strongly; {@code setValue} writes through. */
-    private final class WriteThroughEntry extends SimpleEntry<K, V> {
-        private static final long serialVersionUID = 1L;
-
-        WriteThroughEntry(K key, V value) {
-            super(key, value);
-        }
-
-        @Override
-        public V setValue(V value) {
-            Objects.requireNonNull(value, "value");
-            put(getKey(), value);
-            return super.setValue(value);
-        }
-    }
-
-    private final class KeySet extends AbstractSet<K> {
-        @Override public Iterator<K> iterator() { return new KeyIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public boolean contains(Object o) { return containsKey(o); }
-        @Override public boolean remove(Object o) { return ReferenceMap.this.remove(o) != null; }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-    }
-
-    private final class Values extends AbstractCollection<V> {
-        @Override public Iterator<V> iterator() { return new ValueIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public boolean contains(Object o) { return containsValue(o); }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-    }
-
-    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
-        @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                return false;
-            }
-            V v = get(e.getKey());
-            return v != null && valueEquivalence.equivalent(v, e.getValue());
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                return false;
-            }
-            return ReferenceMap.this.remove(e.getKey(), e.getValue());
         }
     }
 
