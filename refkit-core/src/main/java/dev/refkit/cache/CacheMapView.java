@@ -1,13 +1,19 @@
 package dev.refkit.cache;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@link ReferenceCache#asMap()}: the cache as a {@link ConcurrentMap}. Every change goes through the
@@ -19,6 +25,8 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
     private final ReferenceCache<K, V> cache;
     private final ConcurrentMap<K, V> store;
     private Set<Map.Entry<K, V>> entrySet;
+    private Set<K> keySet;
+    private Collection<V> values;
 
     CacheMapView(ReferenceCache<K, V> cache) {
         this.cache = cache;
@@ -152,10 +160,121 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         return es != null ? es : (entrySet = new EntrySet());
     }
 
+    /*
+     * The three views iterate the store through EntryIterator, so that a removal through them is reported.
+     * Their spliterators are CONCURRENT and not SIZED, as the store's are: size() counts entries whose values
+     * were cleared but not yet expunged, and moves under concurrent writes, so a stream must not trust it.
+     */
+
+    @Override
+    public Set<K> keySet() {
+        Set<K> ks = keySet;
+        return ks != null ? ks : (keySet = new KeySet());
+    }
+
+    @Override
+    public Collection<V> values() {
+        Collection<V> vs = values;
+        return vs != null ? vs : (values = new Values());
+    }
+
+    private final class KeySet extends AbstractSet<K> {
+        @Override
+        public Iterator<K> iterator() {
+            return new ViewIterator<>(Map.Entry::getKey);
+        }
+
+        @Override
+        public Spliterator<K> spliterator() {
+            return store.keySet().spliterator();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsKey(o);
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return o != null && CacheMapView.this.remove(o) != null;
+        }
+
+        @Override
+        public void clear() {
+            CacheMapView.this.clear();
+        }
+    }
+
+    private final class Values extends AbstractCollection<V> {
+        @Override
+        public Iterator<V> iterator() {
+            return new ViewIterator<>(Map.Entry::getValue);
+        }
+
+        @Override
+        public Spliterator<V> spliterator() {
+            return store.values().spliterator();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsValue(o);
+        }
+
+        @Override
+        public boolean removeIf(Predicate<? super V> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(e -> filter.test(e.getValue()));
+        }
+
+        @Override
+        public void clear() {
+            CacheMapView.this.clear();
+        }
+    }
+
+    /**
+     * Removes each entry that {@code filter} accepts if its key still maps to the value tested (as
+     * {@code remove(key, value)}, reported as {@link RemovalCause#EXPLICIT}); a value written after the test
+     * stays.
+     */
+    private boolean removeEntriesIf(Predicate<? super Map.Entry<K, V>> filter) {
+        boolean removed = false;
+        for (Iterator<Map.Entry<K, V>> it = store.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<K, V> e = it.next();
+            if (filter.test(new WriteThroughEntry(e.getKey(), e.getValue())) && remove(e.getKey(), e.getValue())) {
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
     private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
         @Override
         public Iterator<Map.Entry<K, V>> iterator() {
             return new EntryIterator(store.entrySet().iterator());
+        }
+
+        @Override
+        public Spliterator<Map.Entry<K, V>> spliterator() {
+            return Spliterators.spliteratorUnknownSize(iterator(),
+                    Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT);
+        }
+
+        @Override
+        public boolean removeIf(Predicate<? super Map.Entry<K, V>> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(filter);
         }
 
         @Override
@@ -215,6 +334,31 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
             }
             CacheMapView.this.remove(last.getKey(), last.getValue());
             last = null;
+        }
+    }
+
+    /** An iterator of keys or values over {@link EntryIterator}, so that its removals are reported. */
+    private final class ViewIterator<T> implements Iterator<T> {
+        private final EntryIterator entries = new EntryIterator(store.entrySet().iterator());
+        private final Function<Map.Entry<K, V>, T> part;
+
+        ViewIterator(Function<Map.Entry<K, V>, T> part) {
+            this.part = part;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public T next() {
+            return part.apply(entries.next());
+        }
+
+        @Override
+        public void remove() {
+            entries.remove();
         }
     }
 

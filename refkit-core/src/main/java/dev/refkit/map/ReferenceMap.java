@@ -38,11 +38,14 @@ import java.util.function.Function;
  *
  * <p>The map implements the whole {@link ConcurrentMap} contract: reads never block and never see a
  * cleared key or value; {@code putIfAbsent}, {@code compute}, {@code computeIfAbsent},
- * {@code computeIfPresent} and {@code merge} are atomic per key; the views' iterators are weakly
- * consistent (they never throw {@link java.util.ConcurrentModificationException}, may or may not reflect
- * changes made after they were created, and never return an entry whose key or value was cleared);
- * {@link Iterator#remove()} and {@link Map.Entry#setValue} write through. Null keys and values are
- * rejected with {@link NullPointerException}, in queries too.
+ * {@code computeIfPresent} and {@code merge} are atomic per key; the views' iterators and spliterators
+ * are weakly consistent (they never throw {@link java.util.ConcurrentModificationException}, may or may
+ * not reflect changes made after they were created, and never return an entry whose key or value was
+ * cleared); {@link Iterator#remove()} and {@link Map.Entry#setValue} write through. The spliterators are
+ * {@link java.util.Spliterator#CONCURRENT CONCURRENT} and not {@link java.util.Spliterator#SIZED SIZED},
+ * like {@link java.util.concurrent.ConcurrentHashMap}'s: a stream counts what it traverses and never
+ * trusts {@link #size()}. Null keys and values are rejected with {@link NullPointerException}, in
+ * queries too.
  *
  * <p>Keys and values are compared by the {@link Equivalence} chosen in the builder: by default
  * {@link Equivalence#IDENTITY} for softly or weakly held keys (or values) and {@link Equivalence#EQUALS}
@@ -395,10 +398,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     // ------------------------------------------------------------------------------------------------ views
 
     /**
-     * A view of the live keys. It supports removal but not addition; its iterator never returns a
-     * cleared key. <b>Warning:</b> between a {@code hasNext()} that returned true and the matching
-     * {@code next()}, an iterator holds the next key and value strongly (the {@link Iterator} contract
-     * requires the element to exist); it holds nothing else that the map holds softly or weakly.
+     * A view of the live keys. It supports removal but not addition; its iterator and spliterator never
+     * return a cleared key, and its streams count the keys they traverse, whatever {@link #size()} says.
+     * <b>Warning:</b> between a {@code hasNext()} that returned true and the matching {@code next()}, an
+     * iterator holds the next key and value strongly (the {@link Iterator} contract requires the element
+     * to exist); it holds nothing else that the map holds softly or weakly.
      */
     @Override
     public Set<K> keySet() {

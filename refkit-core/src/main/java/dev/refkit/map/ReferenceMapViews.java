@@ -8,6 +8,9 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The key, value and entry views of a {@link ReferenceMap}, and the weakly consistent traversal they share.
@@ -18,31 +21,40 @@ final class ReferenceMapViews {
     private ReferenceMapViews() {
     }
 
-    /**
-     * Walks the segments' tables bin by bin. It holds the next key and value strongly only between a
-     * {@code hasNext()} that found them and the {@code next()} that returns them, and otherwise nodes
-     * (references) and table snapshots alone.
+    /*
+     * Traversal. A Walk visits the nodes of segments [segment, segmentEnd), opening each segment's table when
+     * it gets there, or, once split down to one segment, the bins [bin, binEnd) of one table snapshot. It
+     * reads as a get does (volatile table, acquire loads of bins, volatile next links), so what it returns is
+     * weakly consistent as the implementation notes of ReferenceMap explain: every entry live throughout the
+     * walk is returned once, an entry written or removed meanwhile may or may not be, and nothing cleared is.
+     * It holds nodes and table snapshots, and the key and value of the node it found only until it hands
+     * them out. Nothing here trusts size(): it counts cleared entries not yet expunged and moves under
+     * concurrent writes, so the spliterators are CONCURRENT and not SIZED (as ConcurrentHashMap's), and
+     * size() only seeds their estimate.
      */
-    private abstract static class NodeIterator<K, V, T> implements Iterator<T> {
+    private static class Walk<K, V> {
         final ReferenceMap<K, V> map;
-        private int segmentIndex;
-        private Node<K, V>[] tab;
-        private int binIndex;
-        private Node<K, V> cursor;
-        private Node<K, V> nextNode;
-        private K nextKey;
-        private V nextValue;
-        private Node<K, V> lastReturned;
+        int segment;
+        int segmentEnd;
+        Node<K, V>[] tab;
+        int bin;
+        int binEnd;
+        Node<K, V> cursor;
+        Node<K, V> node;
+        K key;
+        V value;
 
-        NodeIterator(ReferenceMap<K, V> map) {
+        Walk(ReferenceMap<K, V> map, int segment, int segmentEnd, Node<K, V>[] tab, int bin, int binEnd) {
             this.map = map;
+            this.segment = segment;
+            this.segmentEnd = segmentEnd;
+            this.tab = tab;
+            this.bin = bin;
+            this.binEnd = binEnd;
         }
 
-        @Override
-        public final boolean hasNext() {
-            if (nextKey != null) {
-                return true;
-            }
+        /** Finds the next live node and holds it with its key and value; false when the walk is over. */
+        final boolean advance() {
             while (true) {
                 while (cursor != null) {
                     Node<K, V> e = cursor;
@@ -50,17 +62,16 @@ final class ReferenceMapViews {
                     K k = e.key();
                     V v = e.value();
                     if (k != null && v != null) {
-                        nextNode = e;
-                        nextKey = k;
-                        nextValue = v;
+                        node = e;
+                        key = k;
+                        value = v;
                         return true;
                     }
                 }
-                if (tab != null && binIndex < tab.length) {
-                    cursor = ReferenceMap.binAt(tab, binIndex++);
-                } else if (segmentIndex < map.tableCount()) {
-                    tab = map.table(segmentIndex++);
-                    binIndex = 0;
+                if (tab != null && bin < binEnd) {
+                    cursor = ReferenceMap.binAt(tab, bin++);
+                } else if (segment < segmentEnd) {
+                    openSegment();
                 } else {
                     tab = null;
                     return false;
@@ -68,66 +79,146 @@ final class ReferenceMapViews {
             }
         }
 
+        final void openSegment() {
+            tab = map.table(segment++);
+            bin = 0;
+            binEnd = tab.length;
+        }
+
+        /** Whether the walk is inside a table (a chain or bins of it still to visit). */
+        final boolean inTable() {
+            return cursor != null || (tab != null && bin < binEnd);
+        }
+
+        final void release() {
+            node = null;
+            key = null;
+            value = null;
+        }
+    }
+
+    /**
+     * The views' iterator. It holds the next key and value strongly only between a {@code hasNext()} that
+     * found them and the {@code next()} that returns them.
+     */
+    private static final class NodeIterator<K, V, T> extends Walk<K, V> implements Iterator<T> {
+        private final BiFunction<K, V, T> element;
+        private Node<K, V> lastReturned;
+
+        NodeIterator(ReferenceMap<K, V> map, BiFunction<K, V, T> element) {
+            super(map, 0, map.tableCount(), null, 0, 0);
+            this.element = element;
+        }
+
         @Override
-        public final T next() {
+        public boolean hasNext() {
+            return key != null || advance();
+        }
+
+        @Override
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            T result = element(nextKey, nextValue);
-            lastReturned = nextNode;
-            nextNode = null;
-            nextKey = null;
-            nextValue = null;
+            T result = element.apply(key, value);
+            lastReturned = node;
+            release();
             return result;
         }
 
-        abstract T element(K key, V value);
-
         @Override
-        public final void remove() {
+        public void remove() {
             if (lastReturned == null) {
                 throw new IllegalStateException("remove() needs a preceding next(), once per element");
             }
-            K key = lastReturned.key();
+            K k = lastReturned.key();
             lastReturned = null;
-            if (key != null) {
-                map.remove(key);
+            if (k != null) {
+                map.remove(k);
             }
         }
     }
 
-    private static final class KeyIterator<K, V> extends NodeIterator<K, V, K> {
-        KeyIterator(ReferenceMap<K, V> map) {
-            super(map);
+    /**
+     * The views' spliterator: splits the segments in halves, then the bins of a single segment's table
+     * snapshot; the estimate starts at {@code size()} and halves with each split.
+     */
+    private static final class NodeSpliterator<K, V, T> extends Walk<K, V> implements Spliterator<T> {
+        private final BiFunction<K, V, T> element;
+        private final int characteristics;
+        private long estimate;
+
+        NodeSpliterator(ReferenceMap<K, V> map, BiFunction<K, V, T> element, int characteristics) {
+            this(map, element, characteristics, 0, map.tableCount(), null, 0, 0, map.size());
+        }
+
+        private NodeSpliterator(ReferenceMap<K, V> map, BiFunction<K, V, T> element, int characteristics,
+                                int segment, int segmentEnd, Node<K, V>[] tab, int bin, int binEnd, long estimate) {
+            super(map, segment, segmentEnd, tab, bin, binEnd);
+            this.element = element;
+            this.characteristics = characteristics;
+            this.estimate = estimate;
         }
 
         @Override
-        K element(K key, V value) {
-            return key;
-        }
-    }
-
-    private static final class ValueIterator<K, V> extends NodeIterator<K, V, V> {
-        ValueIterator(ReferenceMap<K, V> map) {
-            super(map);
-        }
-
-        @Override
-        V element(K key, V value) {
-            return value;
-        }
-    }
-
-    private static final class EntryIterator<K, V> extends NodeIterator<K, V, Map.Entry<K, V>> {
-        EntryIterator(ReferenceMap<K, V> map) {
-            super(map);
+        public boolean tryAdvance(Consumer<? super T> action) {
+            Objects.requireNonNull(action, "action");
+            if (!advance()) {
+                return false;
+            }
+            T t = element.apply(key, value);
+            release();
+            action.accept(t);
+            return true;
         }
 
         @Override
-        Map.Entry<K, V> element(K key, V value) {
-            return new WriteThroughEntry<>(map, key, value);
+        public void forEachRemaining(Consumer<? super T> action) {
+            Objects.requireNonNull(action, "action");
+            while (advance()) {
+                T t = element.apply(key, value);
+                release();
+                action.accept(t);
+            }
+        }
+
+        @Override
+        public Spliterator<T> trySplit() {
+            int pending = segmentEnd - segment;
+            if (pending >= 2 || (pending == 1 && inTable())) {
+                int mid = pending >= 2 ? (segment + segmentEnd) >>> 1 : segment;
+                Spliterator<T> split = new NodeSpliterator<>(map, element, characteristics, mid, segmentEnd,
+                        null, 0, 0, estimate >>>= 1);
+                segmentEnd = mid;
+                return split;
+            }
+            if (pending == 1) {
+                openSegment();
+            }
+            if (segment == segmentEnd && tab != null && binEnd - bin >= 2) {
+                int mid = (bin + binEnd) >>> 1;
+                Spliterator<T> split = new NodeSpliterator<>(map, element, characteristics, segmentEnd, segmentEnd,
+                        tab, mid, binEnd, estimate >>>= 1);
+                binEnd = mid;
+                return split;
+            }
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return estimate;
+        }
+
+        @Override
+        public int characteristics() {
+            return characteristics;
         }
     }
+
+    /** The characteristics of the key and entry spliterators; the values' lack DISTINCT. */
+    private static final int KEYS = Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT;
+    private static final int VALUES = Spliterator.CONCURRENT | Spliterator.NONNULL;
 
     /** An entry given to the caller: holds key and value strongly; {@code setValue} writes through. */
     private static final class WriteThroughEntry<K, V> extends SimpleEntry<K, V> {
@@ -154,7 +245,8 @@ final class ReferenceMapViews {
             this.map = map;
         }
 
-        @Override public Iterator<K> iterator() { return new KeyIterator<>(map); }
+        @Override public Iterator<K> iterator() { return new NodeIterator<>(map, (k, v) -> k); }
+        @Override public Spliterator<K> spliterator() { return new NodeSpliterator<>(map, (k, v) -> k, KEYS); }
         @Override public int size() { return map.size(); }
         @Override public boolean isEmpty() { return map.isEmpty(); }
         @Override public boolean contains(Object o) { return map.containsKey(o); }
@@ -169,7 +261,8 @@ final class ReferenceMapViews {
             this.map = map;
         }
 
-        @Override public Iterator<V> iterator() { return new ValueIterator<>(map); }
+        @Override public Iterator<V> iterator() { return new NodeIterator<>(map, (k, v) -> v); }
+        @Override public Spliterator<V> spliterator() { return new NodeSpliterator<>(map, (k, v) -> v, VALUES); }
         @Override public int size() { return map.size(); }
         @Override public boolean isEmpty() { return map.isEmpty(); }
         @Override public boolean contains(Object o) { return map.containsValue(o); }
@@ -183,7 +276,17 @@ final class ReferenceMapViews {
             this.map = map;
         }
 
-        @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator<>(map); }
+        @Override public Iterator<Map.Entry<K, V>> iterator() { return new NodeIterator<>(map, this::entry); }
+
+        @Override
+        public Spliterator<Map.Entry<K, V>> spliterator() {
+            return new NodeSpliterator<>(map, this::entry, KEYS);
+        }
+
+        private Map.Entry<K, V> entry(K key, V value) {
+            return new WriteThroughEntry<>(map, key, value);
+        }
+
         @Override public int size() { return map.size(); }
         @Override public boolean isEmpty() { return map.isEmpty(); }
         @Override public void clear() { map.clear(); }
