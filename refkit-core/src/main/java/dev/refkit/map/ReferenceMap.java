@@ -410,7 +410,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         return view != null ? view : (keySet = new ReferenceMapViews.KeySet<>(this));
     }
 
-    /** A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration. */
+    /**
+     * A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration.
+     * {@code removeIf}, {@code removeAll} and {@code retainAll} remove an entry only if its key still maps
+     * to the value tested (as {@code remove(key, value)} does), so a value written meanwhile stays.
+     */
     @Override
     public Collection<V> values() {
         Collection<V> view = values;
@@ -420,7 +424,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     /**
      * A view of the live entries; supports removal and {@link Map.Entry#setValue} (which writes through
      * with {@link #put}), not addition. An entry returned by the iterator holds its key and value strongly,
-     * like any object given to the caller. See {@link #keySet()} for iteration.
+     * like any object given to the caller. See {@link #keySet()} for iteration. {@code removeIf},
+     * {@code removeAll} and {@code retainAll} remove an entry only if its key still maps to the value of
+     * the entry tested, as for {@link #values()}.
      */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {

@@ -4,13 +4,16 @@ import dev.refkit.map.Nodes.Node;
 import java.util.AbstractCollection;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The key, value and entry views of a {@link ReferenceMap}, and the weakly consistent traversal they share.
@@ -216,6 +219,26 @@ final class ReferenceMapViews {
         }
     }
 
+    /**
+     * Removes each live entry that {@code filter} accepts, if its key still maps to the value tested
+     * ({@code remove(key, value)}, as ConcurrentHashMap's views do). Collection's default would go through
+     * {@link Iterator#remove()}, which removes the key whatever it maps to by then, and so would delete a
+     * value written after the filter tested the old one.
+     */
+    private static <K, V> boolean removeEntriesIf(ReferenceMap<K, V> map, BiPredicate<K, V> filter) {
+        Walk<K, V> walk = new Walk<>(map, 0, map.tableCount(), null, 0, 0);
+        boolean removed = false;
+        while (walk.advance()) {
+            K k = walk.key;
+            V v = walk.value;
+            walk.release();
+            if (filter.test(k, v) && map.remove(k, v)) {
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
     /** The characteristics of the key and entry spliterators; the values' lack DISTINCT. */
     private static final int KEYS = Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT;
     private static final int VALUES = Spliterator.CONCURRENT | Spliterator.NONNULL;
@@ -267,6 +290,25 @@ final class ReferenceMapViews {
         @Override public boolean isEmpty() { return map.isEmpty(); }
         @Override public boolean contains(Object o) { return map.containsValue(o); }
         @Override public void clear() { map.clear(); }
+
+        /** Removes the entries whose value {@code filter} accepts and which still hold that value. */
+        @Override
+        public boolean removeIf(Predicate<? super V> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(map, (k, v) -> filter.test(v));
+        }
+
+        @Override
+        public boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeIf(c::contains);
+        }
+
+        @Override
+        public boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeIf(v -> !c.contains(v));
+        }
     }
 
     static final class EntrySet<K, V> extends AbstractSet<Map.Entry<K, V>> {
@@ -306,6 +348,25 @@ final class ReferenceMapViews {
                 return false;
             }
             return map.remove(e.getKey(), e.getValue());
+        }
+
+        /** Removes the entries {@code filter} accepts that still hold the value it was shown. */
+        @Override
+        public boolean removeIf(Predicate<? super Map.Entry<K, V>> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(map, (k, v) -> filter.test(entry(k, v)));
+        }
+
+        @Override
+        public boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeIf(c::contains);
+        }
+
+        @Override
+        public boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeIf(e -> !c.contains(e));
         }
     }
 }
