@@ -154,6 +154,17 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         cache.clearRecent();
     }
 
+    /** The store's equality: keys as the cache compares them (by identity for weak keys); see ReferenceMap. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || store.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return store.hashCode();
+    }
+
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> es = entrySet;

@@ -263,7 +263,9 @@ public final class ReferenceCache<K, V> {
      * and an entry can vanish between two calls when the collector clears its value. {@code compute},
      * {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are {@link ConcurrentMap}'s
      * retrying defaults: atomic in effect, but under contention the function may run more than once, and
-     * they do not take part in the single-flight loading of {@link #get(Object)}.
+     * they do not take part in the single-flight loading of {@link #get(Object)}. Its {@code equals} and
+     * {@code hashCode} follow the rule of {@link ReferenceMap}, with keys compared as the cache compares
+     * them (by identity for weak keys).
      */
     public ConcurrentMap<K, V> asMap() {
         return mapView;

@@ -49,8 +49,26 @@ import java.util.function.Function;
  *
  * <p>Keys and values are compared by the {@link Equivalence} chosen in the builder: by default
  * {@link Equivalence#IDENTITY} for softly or weakly held keys (or values) and {@link Equivalence#EQUALS}
- * for strongly held ones. {@code equals} and {@code hashCode} of the map itself follow {@link Map}
- * (entry equality), whatever the equivalences.
+ * for strongly held ones.
+ *
+ * <p><b>Equality.</b> {@link #equals(Object) equals(o)} holds when {@code o} is a {@link Map} of the same
+ * {@link #size()} and each of the two maps finds every entry of the other: this map looks up the keys of
+ * {@code o} as it looks up any key (by its key equivalence), {@code o} looks up this map's live keys with
+ * {@code o.get}, and values are compared with {@code equals} both ways, whatever the value equivalence. With
+ * {@link Equivalence#EQUALS} keys that is {@link Map#equals} exactly; with {@link Equivalence#IDENTITY}
+ * keys, equal maps hold the very same key instances. Either way the answer is the same in both directions
+ * against every map whose {@code equals} looks keys up with {@code get} ({@link java.util.HashMap},
+ * {@link java.util.TreeMap}, {@link java.util.concurrent.ConcurrentHashMap}, any
+ * {@link java.util.AbstractMap}, another {@code ReferenceMap}), and {@code entrySet().equals} gives the same
+ * answer as {@code equals}. {@link #hashCode()} is {@link Map}'s: the sum over the live entries of
+ * {@code key.hashCode() ^ value.hashCode()}, so equal maps have equal hash codes.
+ *
+ * <p><b>Warning:</b> with identity keys, equality bends the {@link Map} contract, as
+ * {@link java.util.IdentityHashMap}'s does: a map whose {@code equals} compares entry sets through its own
+ * {@code contains} (Guava's {@code ImmutableMap}, or {@code hashMap.entrySet().equals(map.entrySet())})
+ * finds an equal copy of a key where this map does not, so {@code other.equals(map)} can be true while
+ * {@code map.equals(other)} is false. The entry view's {@code contains} and {@code remove} compare values
+ * by the value equivalence, as {@code remove(key, value)} does, not by {@code equals}.
  *
  * <p><b>Warning:</b> {@link #size()} and {@link #isEmpty()} count the entries in the table, which
  * includes entries whose key or value the collector has cleared but which have not been expunged yet;
@@ -432,6 +450,31 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> view = entrySet;
         return view != null ? view : (entrySet = new ReferenceMapViews.EntrySet<>(this));
+    }
+
+    // ------------------------------------------------------------------------------------------- identity
+
+    /**
+     * Whether {@code o} is a {@link Map} with the same entries, by the rule the class documentation states:
+     * the same {@link #size()}, every entry of {@code o} found here (keys by this map's key equivalence,
+     * values by {@code equals}), and every live entry of this map found in {@code o} by {@code o.get}.
+     * <b>Warning:</b> {@code size()} counts entries cleared but not yet expunged, so a map that holds such
+     * entries equals no map with only the live ones (a {@link java.util.HashMap} agrees, since it compares
+     * sizes first); call {@link #cleanUp()} before comparing when that matters.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Map<?, ?> m
+                && ReferenceMapViews.sameEntries(this, m.size(), m.entrySet(), (k, v) -> v.equals(m.get(k)));
+    }
+
+    /** {@link Map#hashCode()}: the sum over the live entries of {@code key.hashCode() ^ value.hashCode()}. */
+    @Override
+    public int hashCode() {
+        return super.hashCode();
     }
 
     // -------------------------------------------------------------------------------------------- machinery

@@ -3,12 +3,14 @@ package dev.refkit.map;
 import dev.refkit.map.Nodes.Node;
 import java.util.AbstractCollection;
 import java.util.AbstractMap.SimpleEntry;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
@@ -239,6 +241,40 @@ final class ReferenceMapViews {
         return removed;
     }
 
+    /**
+     * The equality rule of {@link ReferenceMap#equals} and of its entry view: the same size, every one of
+     * {@code otherEntries} found in {@code map} (its key by the map's key equivalence, its value equal), and
+     * every live entry of {@code map} held by the other side ({@code otherHolds}). A key or value the other
+     * side rejects (a ClassCastException or NullPointerException from its lookup) means unequal, as in
+     * {@link java.util.AbstractMap#equals}.
+     */
+    static <K, V> boolean sameEntries(ReferenceMap<K, V> map, int otherSize, Collection<?> otherEntries,
+                                      BiPredicate<K, V> otherHolds) {
+        if (map.size() != otherSize) {
+            return false;
+        }
+        try {
+            for (Object o : otherEntries) {
+                if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null
+                        || !e.getValue().equals(map.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            Walk<K, V> walk = new Walk<>(map, 0, map.tableCount(), null, 0, 0);
+            while (walk.advance()) {
+                K k = walk.key;
+                V v = walk.value;
+                walk.release();
+                if (!otherHolds.test(k, v)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ClassCastException | NullPointerException unused) {
+            return false;
+        }
+    }
+
     /** The characteristics of the key and entry spliterators; the values' lack DISTINCT. */
     private static final int KEYS = Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT;
     private static final int VALUES = Spliterator.CONCURRENT | Spliterator.NONNULL;
@@ -348,6 +384,21 @@ final class ReferenceMapViews {
                 return false;
             }
             return map.remove(e.getKey(), e.getValue());
+        }
+
+        /** Equality as {@link ReferenceMap#equals} has it, applied to sets of entries. */
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            return o instanceof Set<?> other && sameEntries(map, other.size(), other,
+                    (k, v) -> other.contains(new SimpleImmutableEntry<>(k, v)));
+        }
+
+        @Override
+        public int hashCode() {
+            return map.hashCode();
         }
 
         /** Removes the entries {@code filter} accepts that still hold the value it was shown. */

@@ -6,6 +6,7 @@ import com.google.common.testing.GcFinalization;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The views of {@link ReferenceCache#asMap()} under streams and bulk removal, while values are collected and
- * other threads write: they traverse what is there rather than trust {@code size()}.
+ * other threads write: they traverse what is there rather than trust {@code size()}; and the map's equality,
+ * which is the same both ways against a {@link HashMap}.
  */
 class ReferenceCacheAsMapViewsTest {
 
@@ -116,5 +118,20 @@ class ReferenceCacheAsMapViewsTest {
 
         assertThat(removed).isFalse();
         assertThat(cache.getIfPresent("k")).isEqualTo("new");
+    }
+
+    @Test
+    void equalityOfAWeakKeyedCachesMapIsTheSameBothWaysAgainstAHashMap() {
+        ReferenceCache<String, String> cache = ReferenceCache.builder().weakKeys().strongValues().build();
+        String key = new String("key");
+        cache.put(key, "v");
+        Map<String, String> equalCopyOfTheKey = new HashMap<>(Map.of(new String("key"), "v"));
+        Map<String, String> sameKey = new HashMap<>(Map.of(key, "v"));
+
+        assertThat(cache.asMap().equals(equalCopyOfTheKey)).isFalse();
+        assertThat(equalCopyOfTheKey.equals(cache.asMap())).isFalse();
+        assertThat(cache.asMap().equals(sameKey)).isTrue();
+        assertThat(sameKey.equals(cache.asMap())).isTrue();
+        assertThat(cache.asMap().hashCode()).isEqualTo(sameKey.hashCode());
     }
 }
