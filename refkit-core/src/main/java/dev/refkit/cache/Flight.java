@@ -56,6 +56,15 @@ final class Flight<V> {
      * @throws CacheLoadException if the loader failed
      */
     V await(Object key) {
+        awaitOutcome();
+        if (failure != null) {
+            throw ReferenceCache.loadFailure(key, failure);
+        }
+        return value;
+    }
+
+    /** Waits for the load to have an outcome, whichever it is; an interrupt is kept for afterwards. */
+    void awaitOutcome() {
         boolean interrupted = false;
         while (true) {
             try {
@@ -68,9 +77,5 @@ final class Flight<V> {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure != null) {
-            throw ReferenceCache.loadFailure(key, failure);
-        }
-        return value;
     }
 }

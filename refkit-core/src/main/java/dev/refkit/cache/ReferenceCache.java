@@ -34,8 +34,10 @@ import java.util.concurrent.ConcurrentMap;
  * loader's exception as cause, nothing is cached, and the next {@code get} calls the loader again. If the
  * loader returns {@code null}, every waiting caller gets {@code null} and nothing is cached (the key is
  * loaded again on the next request: absence is not remembered). A value {@code put} while a load of the
- * same key runs wins over the loaded value; an {@code invalidate} while a load runs keeps the loaded
- * value out of the cache (the callers waiting for it still receive it).
+ * same key runs wins over the loaded value. An {@code invalidate} while a load of the key runs keeps the
+ * loaded value out of the cache (the callers already waiting for it still receive it) and waits for that
+ * load to finish, so that a {@code get} after {@code invalidate} returned loads afresh: "write the source,
+ * invalidate, read again" reads what was written.
  *
  * <h2>Memory</h2>
  * With soft values (the default) the collector may clear any value when memory runs low, and must clear
@@ -211,7 +213,13 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Removes the entry of {@code key}, reported as {@link RemovalCause#EXPLICIT}. A load of the key that is
-     * running at the moment still answers its callers but does not cache its result.
+     * running at the moment still answers the callers waiting for it but does not cache its result; this
+     * method waits for that load to finish (as Caffeine's does), so that a {@code get} that starts after it
+     * returned loads the key afresh instead of returning what the discarded load read.
+     *
+     * <p><b>Warning:</b> called from a loader, it waits for a load of {@code key} running on another thread;
+     * two loaders that each wait so for the other's key wait forever, as {@link CacheLoader} warns. On the
+     * thread that is loading {@code key} itself it does not wait.
      */
     public void invalidate(K key) {
         Objects.requireNonNull(key, "key");
@@ -228,7 +236,7 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Removes every entry, each reported as {@link RemovalCause#EXPLICIT}; loads running at the moment do not
-     * cache their results.
+     * cache their results, and this method waits for them to finish, as {@link #invalidate} does.
      */
     public void invalidateAll() {
         mapView.clear();
@@ -311,17 +319,30 @@ public final class ReferenceCache<K, V> {
         }
     }
 
-    /** Makes a running load of {@code key}, if any, keep its result out of the cache. */
+    /**
+     * Makes a running load of {@code key}, if any, keep its result out of the cache, waits for it to finish
+     * (unless it runs on this thread) and unregisters it: a caller that asks for the key once this returns
+     * loads afresh instead of joining the discarded load.
+     */
     void discardLoad(Object key) {
-        Flight<V> flight = flights.get(handle(key));
+        Object handle = handle(key);
+        Flight<V> flight = flights.get(handle);
         if (flight != null) {
-            flight.discardResult();
+            discard(handle, flight);
         }
     }
 
+    /** {@link #discardLoad} for every running load. */
     void discardAllLoads() {
-        for (Flight<V> flight : flights.values()) {
-            flight.discardResult();
+        flights.forEach((handle, flight) -> flight.discardResult());
+        flights.forEach(this::discard);
+    }
+
+    private void discard(Object handle, Flight<V> flight) {
+        flight.discardResult();
+        if (!flight.isLoadingThread()) { // a load on this thread (a loader invalidating) cannot be waited for
+            flight.awaitOutcome();
+            flights.remove(handle, flight); // it may not have unregistered itself yet
         }
     }
 
@@ -369,10 +390,15 @@ public final class ReferenceCache<K, V> {
      * The loading caller (1) looks at the store once more, because a load that finished between its miss
      * and its registration has already installed the value, (2) runs the loader, (3) installs the value
      * with putIfAbsent under the Flight's monitor, unless an invalidate discarded the result, (4) completes
-     * the Flight, and (5) unregisters it. Because the value is installed before the Flight is unregistered,
-     * a caller that misses the Flight finds the value in the store: one load per key at a time, and no
-     * second load of a value that is already there. A caller that finds its own thread loading the key is
-     * a recursive load and is refused instead of waiting for itself forever.
+     * the Flight, and (5) unregisters it (remove(handle, flight): only its own registration). Because the
+     * value is installed before the Flight is unregistered, a caller that misses the Flight finds the value
+     * in the store: one load per key at a time, and no second load of a value that is already there.
+     * invalidate discards the running Flight's result, waits for the Flight to complete and unregisters it
+     * (the loading thread may not have yet) before it removes the entry: a get that starts after invalidate
+     * returned can therefore neither join a load that read the source before the invalidation nor overlap
+     * with it. A caller that finds its own thread loading the key is a recursive load and is refused
+     * instead of waiting for itself forever; an invalidate on the loading thread (from the loader) only
+     * discards, since waiting would wait for itself.
      */
 
     private V loadOnce(K key, CacheLoader<? super K, ? extends V> keyLoader) {
