@@ -148,7 +148,8 @@ public final class ReferenceCache<K, V> {
     /**
      * The values of {@code keys}, loading the missing ones: with one call of the loader's
      * {@link CacheLoader#loadAll} if it has a bulk form, else one {@link CacheLoader#load} per key. Keys
-     * that another caller is loading at the moment are waited for, not loaded twice.
+     * that another caller is loading at the moment are waited for, not loaded twice. A loader of one key of
+     * the batch may ask the cache for another key of it: that key is loaded then and there, and not again.
      *
      * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
      *     load returned nothing are absent); it compares keys by {@code equals}, also for weak keys
@@ -340,7 +341,7 @@ public final class ReferenceCache<K, V> {
 
     private void discard(Object handle, Flight<V> flight) {
         flight.discardResult();
-        if (!flight.isLoadingThread()) { // a load on this thread (a loader invalidating) cannot be waited for
+        if (!flight.isOwnedByThisThread()) { // this thread's own load (a loader invalidating) cannot be waited for
             flight.awaitOutcome();
             flights.remove(handle, flight); // it may not have unregistered itself yet
         }
@@ -396,9 +397,15 @@ public final class ReferenceCache<K, V> {
      * invalidate discards the running Flight's result, waits for the Flight to complete and unregisters it
      * (the loading thread may not have yet) before it removes the entry: a get that starts after invalidate
      * returned can therefore neither join a load that read the source before the invalidation nor overlap
-     * with it. A caller that finds its own thread loading the key is a recursive load and is refused
-     * instead of waiting for itself forever; an invalidate on the loading thread (from the loader) only
-     * discards, since waiting would wait for itself.
+     * with it.
+     *
+     * A Flight belongs to the thread that registered it, and is "loading" from the moment a loader runs for
+     * it: a single load, or a bulk loadAll for every key of its batch. getAll registers all the keys it will
+     * load before it loads the first, so a caller on the owning thread can meet a Flight of its own that is
+     * not loading yet (the loader of emp1 asks for mgr, later in the same batch): it loads that key there
+     * and then, completing the Flight, and the batch takes the outcome when it gets there. Only a Flight
+     * that is loading on the caller's own thread is a recursive load, refused instead of waiting for itself
+     * forever; an invalidate on the owning thread only discards, since waiting would wait for itself.
      */
 
     private V loadOnce(K key, CacheLoader<? super K, ? extends V> keyLoader) {
@@ -406,32 +413,59 @@ public final class ReferenceCache<K, V> {
         Flight<V> mine = new Flight<>();
         Flight<V> running = flights.putIfAbsent(handle, mine);
         if (running != null) {
-            return awaitOther(key, running);
+            return awaitOther(key, running, keyLoader);
         }
         try {
-            V present = store.get(key);
-            if (present != null) {
-                recordRead(key);
-                mine.complete(present);
-                return present;
-            }
-            V result = install(key, runLoader(key, keyLoader, mine), mine);
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            mine.failIfPending(e);
-            throw e;
+            return loadRegistered(key, keyLoader, mine);
         } finally {
             flights.remove(handle, mine);
         }
     }
 
-    private V awaitOther(K key, Flight<V> running) {
-        if (running.isLoadingThread()) {
-            throw new IllegalStateException("recursive load of key " + key + ": the loader of this key asked "
-                    + "the cache for the same key, which would wait for itself; a loader must not load its own key");
+    /**
+     * Loads {@code key} for a Flight this thread registered (unless the store has the value by now),
+     * installs and completes it; on failure the Flight fails too. The caller unregisters the Flight.
+     */
+    private V loadRegistered(K key, CacheLoader<? super K, ? extends V> keyLoader, Flight<V> flight) {
+        try {
+            V present = store.get(key);
+            if (present != null) {
+                recordRead(key);
+                flight.complete(present);
+                return present;
+            }
+            flight.startLoading(null);
+            V result = install(key, runLoader(key, keyLoader, flight), flight);
+            flight.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            flight.failIfPending(e);
+            throw e;
         }
-        return running.await(key);
+    }
+
+    /** The outcome of a Flight found registered: awaited, loaded here if this thread owns it, or refused. */
+    private V awaitOther(K key, Flight<V> running, CacheLoader<? super K, ? extends V> keyLoader) {
+        if (!running.isOwnedByThisThread()) {
+            return running.await(key);
+        }
+        if (running.isLoading()) {
+            throw recursiveLoad(key, running.batch());
+        }
+        return running.isDone() ? running.await(key) : loadRegistered(key, keyLoader, running);
+    }
+
+    private static IllegalStateException recursiveLoad(Object key, List<?> batch) {
+        if (batch != null) {
+            return new IllegalStateException("recursive load of key " + key + ": CacheLoader.loadAll, loading the "
+                    + "keys " + batch + " in one batch on this thread, asked the cache for " + key + ", one of "
+                    + "those keys, which would wait for itself forever; a bulk loader must not ask the cache for "
+                    + "the keys of its own batch (compute them inside loadAll)");
+        }
+        return new IllegalStateException("recursive load of key " + key + ": the cache was asked for " + key
+                + " on the thread that is loading it (by its own loader, or by the loader of a key that loader "
+                + "asked for), which would wait for itself forever; a loader must not ask, directly or through "
+                + "other keys, for the key it is loading");
     }
 
     /** Calls the loader, records the load, and on failure fails {@code flight} and throws. */
@@ -520,7 +554,7 @@ public final class ReferenceCache<K, V> {
             }
         }
         for (Map.Entry<K, Flight<V>> e : others.entrySet()) {
-            V value = awaitOther(e.getKey(), e.getValue());
+            V value = awaitOther(e.getKey(), e.getValue(), loader);
             if (value != null) {
                 result.put(e.getKey(), value);
             }
@@ -529,11 +563,18 @@ public final class ReferenceCache<K, V> {
 
     private void loadOwned(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
         Map<?, ? extends V> loaded;
+        List<K> batch = Collections.unmodifiableList(toLoad);
+        for (K key : toLoad) {
+            owned.get(key).startLoading(batch);
+        }
         long start = System.nanoTime();
         try {
             loaded = loader.loadAll(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
             recordLoad(start, false);
         } catch (NoBulkLoad noBulkForm) {
+            for (K key : toLoad) {
+                owned.get(key).stopLoading();
+            }
             loadOneByOne(toLoad, owned, result);
             return;
         } catch (Throwable t) {
@@ -554,23 +595,23 @@ public final class ReferenceCache<K, V> {
         }
     }
 
+    /** Loads the keys in order; a key a loader of the batch asked for meanwhile is loaded already. */
     private void loadOneByOne(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
         for (int i = 0; i < toLoad.size(); i++) {
             K key = toLoad.get(i);
             Flight<V> flight = owned.get(key);
-            V installed;
+            V value;
             try {
-                installed = install(key, runLoader(key, loader, flight), flight);
+                value = flight.isDone() ? flight.await(key) : loadRegistered(key, loader, flight);
             } catch (RuntimeException | Error e) {
                 Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
                 for (K notLoaded : toLoad.subList(i + 1, toLoad.size())) {
-                    owned.get(notLoaded).fail(cause); // their callers see the failure that ended the batch
+                    owned.get(notLoaded).failIfPending(cause); // their callers see the failure that ended the batch
                 }
                 throw e;
             }
-            flight.complete(installed);
-            if (installed != null) {
-                result.put(key, installed);
+            if (value != null) {
+                result.put(key, value);
             }
         }
     }

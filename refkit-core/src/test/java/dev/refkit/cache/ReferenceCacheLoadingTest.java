@@ -376,6 +376,44 @@ class ReferenceCacheLoadingTest {
     }
 
     @Test
+    void getAllWhoseLoaderReadsAnotherKeyOfTheBatchLoadsEachKeyOnce() {
+        List<String> loaded = new CopyOnWriteArrayList<>();
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) -> {
+            loaded.add(key);
+            return key.equals("emp1") ? "emp1, reports to " + self.get().get("mgr") : key.toUpperCase();
+        }));
+
+        Map<String, String> all = self.get().getAll(List.of("emp1", "mgr"));
+
+        assertThat(all).containsExactly(Map.entry("emp1", "emp1, reports to MGR"), Map.entry("mgr", "MGR"));
+        assertThat(loaded).containsExactly("emp1", "mgr");
+        assertThat(self.get().getIfPresent("mgr")).isEqualTo("MGR");
+    }
+
+    @Test
+    void aBulkLoaderThatAsksForAKeyOfItsOwnBatchIsRefusedWithAMessageSayingSo() {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build(new CacheLoader<String, String>() {
+            @Override
+            public String load(String key) {
+                return key.toUpperCase();
+            }
+
+            @Override
+            public Map<String, String> loadAll(Set<? extends String> keys) {
+                return Map.of("emp1", "emp1, reports to " + self.get().get("mgr"));
+            }
+        }));
+
+        assertThatThrownBy(() -> self.get().getAll(List.of("emp1", "mgr"))).isInstanceOf(CacheLoadException.class)
+                .rootCause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("recursive load of key mgr")
+                .hasMessageContaining("loadAll")
+                .hasMessageContaining("[emp1, mgr]");
+    }
+
+    @Test
     void cacheBuiltWithoutALoaderRefusesGetButLoadsWithAGivenLoader() {
         ReferenceCache<String, String> cache = ReferenceCache.builder().build();
 
