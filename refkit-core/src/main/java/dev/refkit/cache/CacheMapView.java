@@ -20,6 +20,12 @@ import java.util.function.Predicate;
  * store's atomic operations and is then reported (removal cause) and recorded (recent tier); the compound
  * operations ({@code compute}, {@code merge}, ...) are {@link ConcurrentMap}'s defaults, built on those
  * atomic operations, so they report their replacements and removals the same way.
+ *
+ * <p>The removal listener must receive the instance that left the cache, not the caller's argument, which
+ * may be an equal copy. The store therefore compares values by identity, and {@code remove(key, value)} and
+ * {@code replace(key, old, new)}, which {@link ConcurrentMap} defines by {@code equals}, read the current
+ * instance, check it with {@code equals}, and remove or replace exactly that instance, reading again if
+ * another thread changed the entry in between.
  */
 final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
     private final ReferenceCache<K, V> cache;
@@ -48,9 +54,16 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         return store.containsKey(key);
     }
 
+    /** By {@code equals}, as {@link Map} has it (the store compares values by identity). */
     @Override
     public boolean containsValue(Object value) {
-        return store.containsValue(value);
+        Objects.requireNonNull(value, "value");
+        for (V v : store.values()) {
+            if (v.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -104,12 +117,17 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         if (value == null) {
             return false;
         }
-        if (!store.remove(key, value)) {
-            return false;
+        while (true) {
+            V current = store.get(key);
+            if (current == null || !current.equals(value)) {
+                return false;
+            }
+            if (store.remove(key, current)) {
+                cache.recordWrite((K) key);
+                cache.notifyRemoval((K) key, current, RemovalCause.EXPLICIT);
+                return true;
+            }
         }
-        cache.recordWrite((K) key);
-        cache.notifyRemoval((K) key, (V) value, RemovalCause.EXPLICIT);
-        return true;
     }
 
     @Override
@@ -131,14 +149,19 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        if (!store.replace(key, oldValue, newValue)) {
-            return false;
+        while (true) {
+            V current = store.get(key);
+            if (current == null || !current.equals(oldValue)) {
+                return false;
+            }
+            if (store.replace(key, current, newValue)) {
+                cache.recordWrite(key);
+                if (current != newValue) {
+                    cache.notifyRemoval(key, current, RemovalCause.REPLACED);
+                }
+                return true;
+            }
         }
-        cache.recordWrite(key);
-        if (oldValue != newValue) {
-            cache.notifyRemoval(key, oldValue, RemovalCause.REPLACED);
-        }
-        return true;
     }
 
     @Override

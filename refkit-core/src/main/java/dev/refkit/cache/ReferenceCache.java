@@ -81,7 +81,7 @@ public final class ReferenceCache<K, V> {
                 .keys(builder.keyStrength)
                 .values(builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
-                .valueEquivalence(Equivalence.EQUALS)
+                .valueEquivalence(Equivalence.IDENTITY) // the map view's conditional writes: see CacheMapView
                 .initialCapacity(builder.initialCapacity)
                 .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
                 .build();
