@@ -10,6 +10,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -320,6 +321,28 @@ class ListenersTest {
                 .hasMessageContaining("Listeners.subscribe: the handler captures its owner")
                 .hasMessageContaining("listeners.subscribe(owner, (self, event) -> self.onEvent(event))");
         assertThat(listeners.size()).isZero();
+    }
+
+    @Test
+    void subscribeRejectsAHandlerComposedByTheJdkFromTheOwner() {
+        View view = new View();
+
+        assertThatThrownBy(() -> listeners.subscribe(view, view.andThen((v, e) -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the handler captures its owner")
+                .hasMessageContaining("arg$1 of java.util.function.BiConsumer$$Lambda");
+        assertThat(listeners.size()).isZero();
+    }
+
+    /** An owner that is itself a handler, so that {@code view.andThen(...)} makes a JDK lambda holding it. */
+    static final class View implements BiConsumer<View, String> {
+        final byte[] pixels = new byte[1 << 20];
+        final List<String> shown = new ArrayList<>();
+
+        @Override
+        public void accept(View self, String event) {
+            shown.add(event);
+        }
     }
 
     @Test
