@@ -245,8 +245,10 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Expunges the entries whose values (or keys) the collector has cleared, reporting each as
-     * {@link RemovalCause#COLLECTED}, and brings the recent tier up to date. The cache does this on its own
-     * during ordinary operations; call it to see collections at once.
+     * {@link RemovalCause#COLLECTED} (and counting it in {@link #stats()}), and brings the recent tier up to
+     * date. It finds every entry cleared so far, also those the JVM's reference handler has not queued for
+     * the cache yet (it walks the whole table). The cache does this on its own during ordinary operations,
+     * as the reference handler queues cleared entries; call it to see collections at once.
      */
     public void cleanUp() {
         store.cleanUp();
@@ -280,7 +282,14 @@ public final class ReferenceCache<K, V> {
         return mapView;
     }
 
-    /** A snapshot of the statistics; all zero unless the cache was built with {@code recordStats()}. */
+    /**
+     * A snapshot of the statistics; all zero unless the cache was built with {@code recordStats()}.
+     *
+     * <p><b>Warning:</b> {@link CacheStats#collectedCount()} counts an entry when the cache expunges it, not
+     * when the collector clears its value: after a collection it lags until the JVM's reference handler has
+     * queued the cleared references (typically milliseconds) and an operation of the cache has expunged
+     * them. Call {@link #cleanUp()} first for a count that includes every collection so far.
+     */
     public CacheStats stats() {
         return stats == null ? CacheStats.empty() : stats.snapshot();
     }

@@ -73,9 +73,9 @@ import java.util.function.Function;
  * <p><b>Warning:</b> {@link #size()} and {@link #isEmpty()} count the entries in the table, which
  * includes entries whose key or value the collector has cleared but which have not been expunged yet;
  * iteration skips those, so {@code size()} may briefly exceed the number of entries an iterator returns.
- * {@link #cleanUp()} expunges everything the collector has handed over so far; the count then converges
- * to the live entries as the JVM's reference handler enqueues the rest (typically milliseconds after a
- * collection).
+ * Ordinary operations expunge what the JVM's reference handler has queued (typically milliseconds after a
+ * collection); {@link #cleanUp()} expunges every entry the collector has cleared, queued or not, so that
+ * {@code size()} counts the live entries right after it.
  *
  * <p><b>Warning:</b> a value that refers (directly or not) to its own key keeps a weakly held key alive
  * through the map's strong reference to the value, and the entry never goes away: Java has no
@@ -134,8 +134,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
      * the old, collected, entry at that moment, and its stale reference is later ignored. Writes drain up
      * to DRAIN_MAX references; about one read in READ_EXPUNGE_PERIOD does the same if tryLock succeeds
      * (and the thread is not already inside this segment's lock, e.g. in a compute function); cleanUp()
-     * and resizing drain everything. Reports are gathered under the lock and delivered after unlock() by
-     * the same thread, so a listener that throws or calls back into the map cannot break a chain.
+     * and resizing drain everything. cleanUp() then also walks the table for nodes whose referent the
+     * collector cleared but whose reference the reference handler has not queued yet, and expunges them
+     * the same way (their reference, queued later, finds them gone and is ignored). Reports are gathered
+     * under the lock and delivered after unlock() by the same thread, so a listener that throws or calls
+     * back into the map cannot break a chain.
      *
      * Invariants (under the segment lock): count == number of nodes reachable from the table; every node
      * sits in bin (hash & (length - 1)); no two nodes of a table have equivalent live keys; the table
@@ -227,9 +230,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     }
 
     /**
-     * Expunges every entry whose key or value the collector has cleared and handed to this map so far,
-     * reporting each to the {@code onCollected} listener on the calling thread. Entries are expunged
-     * during ordinary operations anyway; call this before reading {@link #size()} when an exact count of
+     * Expunges every entry whose key or value the collector has cleared, reporting each to the
+     * {@code onCollected} listener on the calling thread: those the JVM's reference handler has queued for
+     * the map, and those it has not reached yet (this walks the whole table, one segment at a time). Right
+     * after it, {@link #size()} counts no entry cleared before the call. Entries are expunged during
+     * ordinary operations anyway, as the reference handler queues them; call this when an exact count of
      * live entries matters, or to release the memory of cleared entries of a map that is no longer used.
      *
      * <p>Must not be called from inside a function passed to {@code compute}, {@code merge} and the like.
@@ -239,6 +244,7 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             segment.lockForWrite();
             try {
                 segment.expungeStale(Integer.MAX_VALUE);
+                segment.expungeCleared();
             } finally {
                 segment.unlockAndReport();
             }
@@ -634,6 +640,27 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             Reference<?> ref;
             for (int n = 0; n < max && (ref = queue.poll()) != null; n++) {
                 expunge(ref);
+            }
+        }
+
+        /** Expunges every node whose key or value is cleared, queued or not (see cleanUp()). Under the lock. */
+        void expungeCleared() {
+            if (queue == null) {
+                return;
+            }
+            Node<K, V>[] tab = table;
+            for (int i = 0; i < tab.length; i++) {
+                Node<K, V> pred = null;
+                for (Node<K, V> e = binAt(tab, i); e != null; e = e.next()) {
+                    K k = e.key();
+                    V v = e.value();
+                    if (k == null || v == null) {
+                        unlink(tab, i, pred, e);
+                        recordCollected(k, v);
+                    } else {
+                        pred = e;
+                    }
+                }
             }
         }
 
