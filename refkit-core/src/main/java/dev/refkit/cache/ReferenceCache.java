@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
  * they survive a collection storm.
  *
  * <pre>{@code
- * ReferenceCache<String, Employee> employees = ReferenceCache.builder()
+ * ReferenceCache<String, Employee> employees = ReferenceCache.<String, Employee>builder()
  *         .softValues().keepRecent(1_000).recordStats()
  *         .removalListener((id, e, cause) -> log(id, cause))
  *         .build(id -> directory.load(id));
@@ -89,8 +89,16 @@ public final class ReferenceCache<K, V> {
         this.mapView = new CacheMapView<>(this);
     }
 
-    /** A builder with soft values, strong keys compared by {@code equals}, no recent tier and no stats. */
-    public static Builder<Object, Object> builder() {
+    /**
+     * A builder with soft values, strong keys compared by {@code equals}, no recent tier and no stats. As
+     * {@link ReferenceMap#builder()}, it can be typed up front, {@code ReferenceCache.<String, Employee>builder()},
+     * or left to {@code build} and {@code removalListener} to type (a chain that starts with
+     * {@code ReferenceCache.builder()} begins as a builder of {@code Object}s).
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
+    public static <K, V> Builder<K, V> builder() {
         return new Builder<>();
     }
 
