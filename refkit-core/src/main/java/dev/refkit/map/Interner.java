@@ -37,6 +37,7 @@ public final class Interner<T> {
         this.canonical = ReferenceMap.<T, Boolean>builder()
                 .keys(strength)
                 .keyEquivalence(Equivalence.EQUALS)
+                .canonicalKeys()
                 .build();
     }
 

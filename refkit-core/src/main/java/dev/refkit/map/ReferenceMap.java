@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -180,6 +181,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         this.keyIdentity = keyEquivalence == Equivalence.IDENTITY;
         this.factory = Factory.of(keyStrength, valueStrength);
         this.listener = listener;
+        if (keyStrength.isCollectable() && !keyIdentity && !builder.canonicalKeys) {
+            warnOfEqualKeys(keyStrength);
+        }
 
         int segmentCount = segmentCount();
         this.segmentShift = 32 - Integer.numberOfTrailingZeros(segmentCount);
@@ -203,9 +207,28 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         return strength.isCollectable() ? Equivalence.IDENTITY : Equivalence.EQUALS;
     }
 
+    /** The warning a map with softly or weakly held keys compared by EQUALS logs once, when it is built. */
+    private static void warnOfEqualKeys(Strength keys) {
+        String self = ReferenceMap.class.getName();
+        String builtAt = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(self) && !f.getClassName().startsWith(self + "$"))
+                .findFirst().map(StackWalker.StackFrame::toString).orElse("an unknown place"));
+        LOG.log(System.Logger.Level.WARNING, "A ReferenceMap built at " + builtAt + " holds its keys "
+                + keys.name().toLowerCase(Locale.ROOT) + "ly and compares them by Equivalence.EQUALS: an "
+                + "equal copy of a key finds its entry but does not keep it alive, so the entry disappears once the "
+                + "key object it was put with is unreachable, however many equal copies are still in use. Keep "
+                + "those very key objects reachable for as long as their entries should live, or leave the key "
+                + "equivalence at its default, IDENTITY");
+    }
+
     /**
      * A builder of reference maps. Without any setting it builds a map with strong keys and values, like
      * {@link java.util.concurrent.ConcurrentHashMap}.
+     *
+     * <p><b>Warning:</b> {@code ReferenceMap.builder().build()} therefore holds everything strongly and lets
+     * nothing go; choose {@link Builder#weakKeys()}, {@link Builder#softValues()} or the like for a map whose
+     * entries the collector may take. The builder's {@code toString()} names what it will build, defaults
+     * included, and {@link #keyStrength()} and {@link #valueStrength()} tell what a map holds.
      *
      * <pre>{@code
      * ReferenceMap<Socket, Info> a = ReferenceMap.<Socket, Info>builder().weakKeys().build();
@@ -979,8 +1002,19 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         private Equivalence valueEquivalence;
         private int initialCapacity = -1;
         private BiConsumer<? super K, ? super V> listener;
+        /** Whether EQUALS on referenced keys is the point (an interner's canonical instances): no warning. */
+        private boolean canonicalKeys;
 
         private Builder() {
+        }
+
+        /**
+         * For {@link Interner}: the keys are the canonical instances that callers are handed and keep, so
+         * finding them by equal copies is the point, and building logs no warning about it.
+         */
+        Builder<K, V> canonicalKeys() {
+            canonicalKeys = true;
+            return this;
         }
 
         /**
@@ -1040,7 +1074,8 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * <p><b>Warning:</b> {@code EQUALS} on softly or weakly held keys lets an equal copy find an entry
          * that the copy does not keep alive: the entry vanishes once the original key is unreachable,
          * however many equal copies are still in use. Choose it only when the very key instances stay
-         * reachable for as long as their entries should live.
+         * reachable for as long as their entries should live. Each map built so logs one warning
+         * ({@link System.Logger}, level {@code WARNING}) that names the trap and where the map was built.
          */
         public Builder<K, V> keyEquivalence(Equivalence equivalence) {
             Objects.requireNonNull(equivalence, "equivalence");
@@ -1097,10 +1132,36 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             return this;
         }
 
-        /** Builds the map. The builder may be used again to build more maps with the same settings. */
+        /**
+         * Builds the map. The builder may be used again to build more maps with the same settings. Keys and
+         * values not given a strength are held strongly: without {@link #keys} or {@link #values} (or their
+         * shortcuts) the map is an ordinary concurrent map that never lets an entry go. A map with softly or
+         * weakly held keys compared by {@link Equivalence#EQUALS} logs a warning (see
+         * {@link #keyEquivalence}).
+         */
         @SuppressWarnings("unchecked")
         public <K1 extends K, V1 extends V> ReferenceMap<K1, V1> build() {
             return new ReferenceMap<>(this, (BiConsumer<? super K1, ? super V1>) listener);
+        }
+
+        /**
+         * What this builder will build, defaults named as such: for example
+         * {@code ReferenceMap.Builder[keys=STRONG (default), values=STRONG (default), ...]}.
+         */
+        @Override
+        public String toString() {
+            Strength keys = keyStrength == null ? Strength.STRONG : keyStrength;
+            Strength values = valueStrength == null ? Strength.STRONG : valueStrength;
+            return "ReferenceMap.Builder[keys=" + setting(keyStrength, keys)
+                    + ", values=" + setting(valueStrength, values)
+                    + ", keyEquivalence=" + setting(keyEquivalence, defaultEquivalence(keys))
+                    + ", valueEquivalence=" + setting(valueEquivalence, defaultEquivalence(values))
+                    + ", initialCapacity=" + (initialCapacity < 0 ? DEFAULT_CAPACITY + " (default)" : initialCapacity)
+                    + ", onCollected=" + (listener == null ? "none" : "set") + "]";
+        }
+
+        private static String setting(Object chosen, Object effective) {
+            return chosen != null ? String.valueOf(chosen) : effective + " (default)";
         }
 
         private static void requireUnset(Object current, String call, String what) {

@@ -16,7 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of {@link ReferenceMap} beyond the generated {@code ConcurrentMap} contract. */
@@ -65,6 +70,75 @@ class ReferenceMapTest {
         assertThat(inferred).containsEntry("a", 1);
         assertThat(explicit.valueStrength()).isEqualTo(Strength.SOFT);
         assertThat(explicit.keyStrength()).isEqualTo(Strength.STRONG);
+    }
+
+    @Test
+    void builderToStringNamesWhatItWillBuildDefaultsIncluded() {
+        assertThat(ReferenceMap.builder().toString())
+                .contains("keys=STRONG (default)", "values=STRONG (default)", "keyEquivalence=EQUALS (default)");
+        assertThat(ReferenceMap.builder().weakKeys().softValues().toString())
+                .contains("keys=WEAK,", "values=SOFT,", "keyEquivalence=IDENTITY (default)",
+                        "valueEquivalence=IDENTITY (default)");
+    }
+
+    @Test
+    void referencedKeysComparedByEqualsLogOneWarningPerMapNamingTheTrapAndTheCaller() {
+        List<LogRecord> records = warningsWhile(() -> {
+            ReferenceMap<String, String> first = ReferenceMap.<String, String>builder().weakKeys()
+                    .keyEquivalence(Equivalence.EQUALS).build();
+            first.put(new String("k"), "v");
+            first.get("k");
+            ReferenceMap.<String, String>builder().softKeys().keyEquivalence(Equivalence.EQUALS).build();
+        });
+
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).contains("Equivalence.EQUALS", "an equal copy of a key",
+                    "does not keep it alive", ReferenceMapTest.class.getName());
+        });
+        assertThat(records.get(0).getMessage()).contains("weakly");
+        assertThat(records.get(1).getMessage()).contains("softly");
+    }
+
+    @Test
+    void internersIdentityKeysAndStrongKeysLogNoWarning() {
+        List<LogRecord> records = warningsWhile(() -> {
+            Interner.<String>weak().intern(new String("s"));
+            ReferenceMap.builder().weakKeys().build();
+            ReferenceMap.builder().keyEquivalence(Equivalence.EQUALS).weakValues().build();
+        });
+
+        assertThat(records).isEmpty();
+    }
+
+    /** What {@link ReferenceMap} logs through its default System.Logger backend while {@code action} runs. */
+    private static List<LogRecord> warningsWhile(Runnable action) {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ReferenceMap.class.getName());
+        boolean useParentHandlers = logger.getUseParentHandlers();
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false); // the expected warnings need not reach the console
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(useParentHandlers);
+        }
+        return records;
     }
 
     @Test
