@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.GcFinalization;
+import dev.refkit.LogCapture;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -11,9 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
@@ -227,36 +226,14 @@ class ListenersTest {
 
     @Test
     void defaultErrorHandlerLogsAWarningWithTheException() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(Listeners.class.getName());
-        boolean useParentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // the expected warning need not reach the console
-        try {
+        List<LogRecord> records = LogCapture.during(Listeners.class, () -> {
             listeners.subscribeStrongly(e -> {
                 throw new IllegalStateException("logged");
             });
             listeners.subscribeStrongly(log::add);
 
             listeners.publish("x");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(useParentHandlers);
-        }
+        });
 
         assertThat(log).containsExactly("x");
         assertThat(records).singleElement().satisfies(record -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.GcFinalization;
+import dev.refkit.LogCapture;
 import dev.refkit.Strength;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -16,12 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of {@link ReferenceMap} beyond the generated {@code ConcurrentMap} contract. */
@@ -83,7 +81,7 @@ class ReferenceMapTest {
 
     @Test
     void referencedKeysComparedByEqualsLogOneWarningPerMapNamingTheTrapAndTheCaller() {
-        List<LogRecord> records = warningsWhile(() -> {
+        List<LogRecord> records = LogCapture.during(ReferenceMap.class, () -> {
             ReferenceMap<String, String> first = ReferenceMap.<String, String>builder().weakKeys()
                     .keyEquivalence(Equivalence.EQUALS).build();
             first.put(new String("k"), "v");
@@ -102,43 +100,13 @@ class ReferenceMapTest {
 
     @Test
     void internersIdentityKeysAndStrongKeysLogNoWarning() {
-        List<LogRecord> records = warningsWhile(() -> {
+        List<LogRecord> records = LogCapture.during(ReferenceMap.class, () -> {
             Interner.<String>weak().intern(new String("s"));
             ReferenceMap.builder().weakKeys().build();
             ReferenceMap.builder().keyEquivalence(Equivalence.EQUALS).weakValues().build();
         });
 
         assertThat(records).isEmpty();
-    }
-
-    /** What {@link ReferenceMap} logs through its default System.Logger backend while {@code action} runs. */
-    private static List<LogRecord> warningsWhile(Runnable action) {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(ReferenceMap.class.getName());
-        boolean useParentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // the expected warnings need not reach the console
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(useParentHandlers);
-        }
-        return records;
     }
 
     @Test
