@@ -9,7 +9,9 @@ import java.util.Set;
  * <p>The cache calls {@link #load} at most once at a time per key: concurrent callers of the same missing
  * key wait for that one call. A loader must not call the cache for the key it is loading (that would wait
  * for itself; the cache detects it, also through other keys loaded on the same thread, and throws
- * {@link IllegalStateException}). <b>Warning:</b> loaders on two threads that each wait for the key the
+ * {@link IllegalStateException}). It may ask for other keys, those of the same {@code getAll} batch
+ * included: a key of the batch that is not loaded yet is then loaded at once (but a bulk {@link #loadAll}
+ * is loading every key of its batch, and must not ask for them). <b>Warning:</b> loaders on two threads that each wait for the key the
  * other one is loading wait forever, as two threads taking two locks in opposite order would.
  *
  * @param <K> the key type

@@ -1,24 +1,38 @@
 package dev.refkit.cache;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@link ReferenceCache#asMap()}: the cache as a {@link ConcurrentMap}. Every change goes through the
  * store's atomic operations and is then reported (removal cause) and recorded (recent tier); the compound
  * operations ({@code compute}, {@code merge}, ...) are {@link ConcurrentMap}'s defaults, built on those
  * atomic operations, so they report their replacements and removals the same way.
+ *
+ * <p>The removal listener must receive the instance that left the cache, not the caller's argument, which
+ * may be an equal copy. The store therefore compares values by identity, and {@code remove(key, value)} and
+ * {@code replace(key, old, new)}, which {@link ConcurrentMap} defines by {@code equals}, read the current
+ * instance, check it with {@code equals}, and remove or replace exactly that instance, reading again if
+ * another thread changed the entry in between.
  */
 final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
     private final ReferenceCache<K, V> cache;
     private final ConcurrentMap<K, V> store;
     private Set<Map.Entry<K, V>> entrySet;
+    private Set<K> keySet;
+    private Collection<V> values;
 
     CacheMapView(ReferenceCache<K, V> cache) {
         this.cache = cache;
@@ -40,9 +54,16 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         return store.containsKey(key);
     }
 
+    /** By {@code equals}, as {@link Map} has it (the store compares values by identity). */
     @Override
     public boolean containsValue(Object value) {
-        return store.containsValue(value);
+        Objects.requireNonNull(value, "value");
+        for (V v : store.values()) {
+            if (v.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -96,12 +117,17 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         if (value == null) {
             return false;
         }
-        if (!store.remove(key, value)) {
-            return false;
+        while (true) {
+            V current = store.get(key);
+            if (current == null || !current.equals(value)) {
+                return false;
+            }
+            if (store.remove(key, current)) {
+                cache.recordWrite((K) key);
+                cache.notifyRemoval((K) key, current, RemovalCause.EXPLICIT);
+                return true;
+            }
         }
-        cache.recordWrite((K) key);
-        cache.notifyRemoval((K) key, (V) value, RemovalCause.EXPLICIT);
-        return true;
     }
 
     @Override
@@ -123,14 +149,19 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        if (!store.replace(key, oldValue, newValue)) {
-            return false;
+        while (true) {
+            V current = store.get(key);
+            if (current == null || !current.equals(oldValue)) {
+                return false;
+            }
+            if (store.replace(key, current, newValue)) {
+                cache.recordWrite(key);
+                if (current != newValue) {
+                    cache.notifyRemoval(key, current, RemovalCause.REPLACED);
+                }
+                return true;
+            }
         }
-        cache.recordWrite(key);
-        if (oldValue != newValue) {
-            cache.notifyRemoval(key, oldValue, RemovalCause.REPLACED);
-        }
-        return true;
     }
 
     @Override
@@ -146,16 +177,138 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
         cache.clearRecent();
     }
 
+    /** The store's equality: keys as the cache compares them (by identity for weak keys); see ReferenceMap. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || store.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return store.hashCode();
+    }
+
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> es = entrySet;
         return es != null ? es : (entrySet = new EntrySet());
     }
 
+    /*
+     * The three views iterate the store through EntryIterator, so that a removal through them is reported.
+     * Their spliterators are CONCURRENT and not SIZED, as the store's are: size() counts entries whose values
+     * were cleared but not yet expunged, and moves under concurrent writes, so a stream must not trust it.
+     */
+
+    @Override
+    public Set<K> keySet() {
+        Set<K> ks = keySet;
+        return ks != null ? ks : (keySet = new KeySet());
+    }
+
+    @Override
+    public Collection<V> values() {
+        Collection<V> vs = values;
+        return vs != null ? vs : (values = new Values());
+    }
+
+    private final class KeySet extends AbstractSet<K> {
+        @Override
+        public Iterator<K> iterator() {
+            return new ViewIterator<>(Map.Entry::getKey);
+        }
+
+        @Override
+        public Spliterator<K> spliterator() {
+            return store.keySet().spliterator();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsKey(o);
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return o != null && CacheMapView.this.remove(o) != null;
+        }
+
+        @Override
+        public void clear() {
+            CacheMapView.this.clear();
+        }
+    }
+
+    private final class Values extends AbstractCollection<V> {
+        @Override
+        public Iterator<V> iterator() {
+            return new ViewIterator<>(Map.Entry::getValue);
+        }
+
+        @Override
+        public Spliterator<V> spliterator() {
+            return store.values().spliterator();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsValue(o);
+        }
+
+        @Override
+        public boolean removeIf(Predicate<? super V> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(e -> filter.test(e.getValue()));
+        }
+
+        @Override
+        public void clear() {
+            CacheMapView.this.clear();
+        }
+    }
+
+    /**
+     * Removes each entry that {@code filter} accepts if its key still maps to the value tested (as
+     * {@code remove(key, value)}, reported as {@link RemovalCause#EXPLICIT}); a value written after the test
+     * stays.
+     */
+    private boolean removeEntriesIf(Predicate<? super Map.Entry<K, V>> filter) {
+        boolean removed = false;
+        for (Iterator<Map.Entry<K, V>> it = store.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<K, V> e = it.next();
+            if (filter.test(new WriteThroughEntry(e.getKey(), e.getValue())) && remove(e.getKey(), e.getValue())) {
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
     private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
         @Override
         public Iterator<Map.Entry<K, V>> iterator() {
             return new EntryIterator(store.entrySet().iterator());
+        }
+
+        @Override
+        public Spliterator<Map.Entry<K, V>> spliterator() {
+            return Spliterators.spliteratorUnknownSize(iterator(),
+                    Spliterator.CONCURRENT | Spliterator.NONNULL | Spliterator.DISTINCT);
+        }
+
+        @Override
+        public boolean removeIf(Predicate<? super Map.Entry<K, V>> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf(filter);
         }
 
         @Override
@@ -215,6 +368,31 @@ final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMa
             }
             CacheMapView.this.remove(last.getKey(), last.getValue());
             last = null;
+        }
+    }
+
+    /** An iterator of keys or values over {@link EntryIterator}, so that its removals are reported. */
+    private final class ViewIterator<T> implements Iterator<T> {
+        private final EntryIterator entries = new EntryIterator(store.entrySet().iterator());
+        private final Function<Map.Entry<K, V>, T> part;
+
+        ViewIterator(Function<Map.Entry<K, V>, T> part) {
+            this.part = part;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public T next() {
+            return part.apply(entries.next());
+        }
+
+        @Override
+        public void remove() {
+            entries.remove();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.refkit.cache;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -11,15 +12,47 @@ import java.util.concurrent.CountDownLatch;
  * prevents its installation: a load never resurrects a value the user invalidated while it ran.
  */
 final class Flight<V> {
-    private final Thread loader = Thread.currentThread();
+    private final Thread owner = Thread.currentThread();
     private final CountDownLatch done = new CountDownLatch(1);
     private V value;
     private Throwable failure;
     private boolean discarded;
+    /** Whether a loader runs for this flight; written and read by the owner thread only. */
+    private boolean loading;
+    /** The keys of the bulk load that runs for this flight, or null; for the owner thread only. */
+    private List<?> batch;
 
-    /** Whether the calling thread is the one running this load. */
-    boolean isLoadingThread() {
-        return loader == Thread.currentThread();
+    /** Whether the calling thread registered this flight, and so is the one to load it. */
+    boolean isOwnedByThisThread() {
+        return owner == Thread.currentThread();
+    }
+
+    /** Marks that the owner runs a loader for this flight now: a single load, or a bulk load of {@code batch}. */
+    void startLoading(List<?> batch) {
+        assert isOwnedByThisThread();
+        this.loading = true;
+        this.batch = batch;
+    }
+
+    /** Marks that the bulk load ended without loading (it had no bulk form). */
+    void stopLoading() {
+        assert isOwnedByThisThread();
+        this.loading = false;
+        this.batch = null;
+    }
+
+    /** Whether a loader runs for this flight; meaningful on the owner thread only. */
+    boolean isLoading() {
+        return loading && !isDone();
+    }
+
+    /** The keys of the bulk load running for this flight, or null for a single load. */
+    List<?> batch() {
+        return batch;
+    }
+
+    boolean isDone() {
+        return done.getCount() == 0;
     }
 
     synchronized void discardResult() {
@@ -44,7 +77,7 @@ final class Flight<V> {
 
     /** Fails the flight with {@code cause} unless it already has an outcome, so that no waiter hangs. */
     void failIfPending(Throwable cause) {
-        if (done.getCount() > 0) {
+        if (!isDone()) {
             fail(cause);
         }
     }
@@ -56,6 +89,15 @@ final class Flight<V> {
      * @throws CacheLoadException if the loader failed
      */
     V await(Object key) {
+        awaitOutcome();
+        if (failure != null) {
+            throw ReferenceCache.loadFailure(key, failure);
+        }
+        return value;
+    }
+
+    /** Waits for the load to have an outcome, whichever it is; an interrupt is kept for afterwards. */
+    void awaitOutcome() {
         boolean interrupted = false;
         while (true) {
             try {
@@ -68,9 +110,5 @@ final class Flight<V> {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure != null) {
-            throw ReferenceCache.loadFailure(key, failure);
-        }
-        return value;
     }
 }

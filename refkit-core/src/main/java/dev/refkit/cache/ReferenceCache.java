@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
  * they survive a collection storm.
  *
  * <pre>{@code
- * ReferenceCache<String, Employee> employees = ReferenceCache.builder()
+ * ReferenceCache<String, Employee> employees = ReferenceCache.<String, Employee>builder()
  *         .softValues().keepRecent(1_000).recordStats()
  *         .removalListener((id, e, cause) -> log(id, cause))
  *         .build(id -> directory.load(id));
@@ -34,8 +34,10 @@ import java.util.concurrent.ConcurrentMap;
  * loader's exception as cause, nothing is cached, and the next {@code get} calls the loader again. If the
  * loader returns {@code null}, every waiting caller gets {@code null} and nothing is cached (the key is
  * loaded again on the next request: absence is not remembered). A value {@code put} while a load of the
- * same key runs wins over the loaded value; an {@code invalidate} while a load runs keeps the loaded
- * value out of the cache (the callers waiting for it still receive it).
+ * same key runs wins over the loaded value. An {@code invalidate} while a load of the key runs keeps the
+ * loaded value out of the cache (the callers already waiting for it still receive it) and waits for that
+ * load to finish, so that a {@code get} after {@code invalidate} returned loads afresh: "write the source,
+ * invalidate, read again" reads what was written.
  *
  * <h2>Memory</h2>
  * With soft values (the default) the collector may clear any value when memory runs low, and must clear
@@ -79,7 +81,7 @@ public final class ReferenceCache<K, V> {
                 .keys(builder.keyStrength)
                 .values(builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
-                .valueEquivalence(Equivalence.EQUALS)
+                .valueEquivalence(Equivalence.IDENTITY) // the map view's conditional writes: see CacheMapView
                 .initialCapacity(builder.initialCapacity)
                 .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
                 .build();
@@ -87,8 +89,16 @@ public final class ReferenceCache<K, V> {
         this.mapView = new CacheMapView<>(this);
     }
 
-    /** A builder with soft values, strong keys compared by {@code equals}, no recent tier and no stats. */
-    public static Builder<Object, Object> builder() {
+    /**
+     * A builder with soft values, strong keys compared by {@code equals}, no recent tier and no stats. As
+     * {@link ReferenceMap#builder()}, it can be typed up front, {@code ReferenceCache.<String, Employee>builder()},
+     * or left to {@code build} and {@code removalListener} to type (a chain that starts with
+     * {@code ReferenceCache.builder()} begins as a builder of {@code Object}s).
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
+    public static <K, V> Builder<K, V> builder() {
         return new Builder<>();
     }
 
@@ -146,7 +156,8 @@ public final class ReferenceCache<K, V> {
     /**
      * The values of {@code keys}, loading the missing ones: with one call of the loader's
      * {@link CacheLoader#loadAll} if it has a bulk form, else one {@link CacheLoader#load} per key. Keys
-     * that another caller is loading at the moment are waited for, not loaded twice.
+     * that another caller is loading at the moment are waited for, not loaded twice. A loader of one key of
+     * the batch may ask the cache for another key of it: that key is loaded then and there, and not again.
      *
      * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
      *     load returned nothing are absent); it compares keys by {@code equals}, also for weak keys
@@ -211,7 +222,13 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Removes the entry of {@code key}, reported as {@link RemovalCause#EXPLICIT}. A load of the key that is
-     * running at the moment still answers its callers but does not cache its result.
+     * running at the moment still answers the callers waiting for it but does not cache its result; this
+     * method waits for that load to finish (as Caffeine's does), so that a {@code get} that starts after it
+     * returned loads the key afresh instead of returning what the discarded load read.
+     *
+     * <p><b>Warning:</b> called from a loader, it waits for a load of {@code key} running on another thread;
+     * two loaders that each wait so for the other's key wait forever, as {@link CacheLoader} warns. On the
+     * thread that is loading {@code key} itself it does not wait.
      */
     public void invalidate(K key) {
         Objects.requireNonNull(key, "key");
@@ -228,7 +245,7 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Removes every entry, each reported as {@link RemovalCause#EXPLICIT}; loads running at the moment do not
-     * cache their results.
+     * cache their results, and this method waits for them to finish, as {@link #invalidate} does.
      */
     public void invalidateAll() {
         mapView.clear();
@@ -236,8 +253,10 @@ public final class ReferenceCache<K, V> {
 
     /**
      * Expunges the entries whose values (or keys) the collector has cleared, reporting each as
-     * {@link RemovalCause#COLLECTED}, and brings the recent tier up to date. The cache does this on its own
-     * during ordinary operations; call it to see collections at once.
+     * {@link RemovalCause#COLLECTED} (and counting it in {@link #stats()}), and brings the recent tier up to
+     * date. It finds every entry cleared so far, also those the JVM's reference handler has not queued for
+     * the cache yet (it walks the whole table). The cache does this on its own during ordinary operations,
+     * as the reference handler queues cleared entries; call it to see collections at once.
      */
     public void cleanUp() {
         store.cleanUp();
@@ -263,13 +282,22 @@ public final class ReferenceCache<K, V> {
      * and an entry can vanish between two calls when the collector clears its value. {@code compute},
      * {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are {@link ConcurrentMap}'s
      * retrying defaults: atomic in effect, but under contention the function may run more than once, and
-     * they do not take part in the single-flight loading of {@link #get(Object)}.
+     * they do not take part in the single-flight loading of {@link #get(Object)}. Its {@code equals} and
+     * {@code hashCode} follow the rule of {@link ReferenceMap}, with keys compared as the cache compares
+     * them (by identity for weak keys).
      */
     public ConcurrentMap<K, V> asMap() {
         return mapView;
     }
 
-    /** A snapshot of the statistics; all zero unless the cache was built with {@code recordStats()}. */
+    /**
+     * A snapshot of the statistics; all zero unless the cache was built with {@code recordStats()}.
+     *
+     * <p><b>Warning:</b> {@link CacheStats#collectedCount()} counts an entry when the cache expunges it, not
+     * when the collector clears its value: after a collection it lags until the JVM's reference handler has
+     * queued the cleared references (typically milliseconds) and an operation of the cache has expunged
+     * them. Call {@link #cleanUp()} first for a count that includes every collection so far.
+     */
     public CacheStats stats() {
         return stats == null ? CacheStats.empty() : stats.snapshot();
     }
@@ -309,17 +337,30 @@ public final class ReferenceCache<K, V> {
         }
     }
 
-    /** Makes a running load of {@code key}, if any, keep its result out of the cache. */
+    /**
+     * Makes a running load of {@code key}, if any, keep its result out of the cache, waits for it to finish
+     * (unless it runs on this thread) and unregisters it: a caller that asks for the key once this returns
+     * loads afresh instead of joining the discarded load.
+     */
     void discardLoad(Object key) {
-        Flight<V> flight = flights.get(handle(key));
+        Object handle = handle(key);
+        Flight<V> flight = flights.get(handle);
         if (flight != null) {
-            flight.discardResult();
+            discard(handle, flight);
         }
     }
 
+    /** {@link #discardLoad} for every running load. */
     void discardAllLoads() {
-        for (Flight<V> flight : flights.values()) {
-            flight.discardResult();
+        flights.forEach((handle, flight) -> flight.discardResult());
+        flights.forEach(this::discard);
+    }
+
+    private void discard(Object handle, Flight<V> flight) {
+        flight.discardResult();
+        if (!flight.isOwnedByThisThread()) { // this thread's own load (a loader invalidating) cannot be waited for
+            flight.awaitOutcome();
+            flights.remove(handle, flight); // it may not have unregistered itself yet
         }
     }
 
@@ -367,10 +408,21 @@ public final class ReferenceCache<K, V> {
      * The loading caller (1) looks at the store once more, because a load that finished between its miss
      * and its registration has already installed the value, (2) runs the loader, (3) installs the value
      * with putIfAbsent under the Flight's monitor, unless an invalidate discarded the result, (4) completes
-     * the Flight, and (5) unregisters it. Because the value is installed before the Flight is unregistered,
-     * a caller that misses the Flight finds the value in the store: one load per key at a time, and no
-     * second load of a value that is already there. A caller that finds its own thread loading the key is
-     * a recursive load and is refused instead of waiting for itself forever.
+     * the Flight, and (5) unregisters it (remove(handle, flight): only its own registration). Because the
+     * value is installed before the Flight is unregistered, a caller that misses the Flight finds the value
+     * in the store: one load per key at a time, and no second load of a value that is already there.
+     * invalidate discards the running Flight's result, waits for the Flight to complete and unregisters it
+     * (the loading thread may not have yet) before it removes the entry: a get that starts after invalidate
+     * returned can therefore neither join a load that read the source before the invalidation nor overlap
+     * with it.
+     *
+     * A Flight belongs to the thread that registered it, and is "loading" from the moment a loader runs for
+     * it: a single load, or a bulk loadAll for every key of its batch. getAll registers all the keys it will
+     * load before it loads the first, so a caller on the owning thread can meet a Flight of its own that is
+     * not loading yet (the loader of emp1 asks for mgr, later in the same batch): it loads that key there
+     * and then, completing the Flight, and the batch takes the outcome when it gets there. Only a Flight
+     * that is loading on the caller's own thread is a recursive load, refused instead of waiting for itself
+     * forever; an invalidate on the owning thread only discards, since waiting would wait for itself.
      */
 
     private V loadOnce(K key, CacheLoader<? super K, ? extends V> keyLoader) {
@@ -378,32 +430,59 @@ public final class ReferenceCache<K, V> {
         Flight<V> mine = new Flight<>();
         Flight<V> running = flights.putIfAbsent(handle, mine);
         if (running != null) {
-            return awaitOther(key, running);
+            return awaitOther(key, running, keyLoader);
         }
         try {
-            V present = store.get(key);
-            if (present != null) {
-                recordRead(key);
-                mine.complete(present);
-                return present;
-            }
-            V result = install(key, runLoader(key, keyLoader, mine), mine);
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            mine.failIfPending(e);
-            throw e;
+            return loadRegistered(key, keyLoader, mine);
         } finally {
             flights.remove(handle, mine);
         }
     }
 
-    private V awaitOther(K key, Flight<V> running) {
-        if (running.isLoadingThread()) {
-            throw new IllegalStateException("recursive load of key " + key + ": the loader of this key asked "
-                    + "the cache for the same key, which would wait for itself; a loader must not load its own key");
+    /**
+     * Loads {@code key} for a Flight this thread registered (unless the store has the value by now),
+     * installs and completes it; on failure the Flight fails too. The caller unregisters the Flight.
+     */
+    private V loadRegistered(K key, CacheLoader<? super K, ? extends V> keyLoader, Flight<V> flight) {
+        try {
+            V present = store.get(key);
+            if (present != null) {
+                recordRead(key);
+                flight.complete(present);
+                return present;
+            }
+            flight.startLoading(null);
+            V result = install(key, runLoader(key, keyLoader, flight), flight);
+            flight.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            flight.failIfPending(e);
+            throw e;
         }
-        return running.await(key);
+    }
+
+    /** The outcome of a Flight found registered: awaited, loaded here if this thread owns it, or refused. */
+    private V awaitOther(K key, Flight<V> running, CacheLoader<? super K, ? extends V> keyLoader) {
+        if (!running.isOwnedByThisThread()) {
+            return running.await(key);
+        }
+        if (running.isLoading()) {
+            throw recursiveLoad(key, running.batch());
+        }
+        return running.isDone() ? running.await(key) : loadRegistered(key, keyLoader, running);
+    }
+
+    private static IllegalStateException recursiveLoad(Object key, List<?> batch) {
+        if (batch != null) {
+            return new IllegalStateException("recursive load of key " + key + ": CacheLoader.loadAll, loading the "
+                    + "keys " + batch + " in one batch on this thread, asked the cache for " + key + ", one of "
+                    + "those keys, which would wait for itself forever; a bulk loader must not ask the cache for "
+                    + "the keys of its own batch (compute them inside loadAll)");
+        }
+        return new IllegalStateException("recursive load of key " + key + ": the cache was asked for " + key
+                + " on the thread that is loading it (by its own loader, or by the loader of a key that loader "
+                + "asked for), which would wait for itself forever; a loader must not ask, directly or through "
+                + "other keys, for the key it is loading");
     }
 
     /** Calls the loader, records the load, and on failure fails {@code flight} and throws. */
@@ -492,7 +571,7 @@ public final class ReferenceCache<K, V> {
             }
         }
         for (Map.Entry<K, Flight<V>> e : others.entrySet()) {
-            V value = awaitOther(e.getKey(), e.getValue());
+            V value = awaitOther(e.getKey(), e.getValue(), loader);
             if (value != null) {
                 result.put(e.getKey(), value);
             }
@@ -501,11 +580,18 @@ public final class ReferenceCache<K, V> {
 
     private void loadOwned(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
         Map<?, ? extends V> loaded;
+        List<K> batch = Collections.unmodifiableList(toLoad);
+        for (K key : toLoad) {
+            owned.get(key).startLoading(batch);
+        }
         long start = System.nanoTime();
         try {
             loaded = loader.loadAll(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
             recordLoad(start, false);
         } catch (NoBulkLoad noBulkForm) {
+            for (K key : toLoad) {
+                owned.get(key).stopLoading();
+            }
             loadOneByOne(toLoad, owned, result);
             return;
         } catch (Throwable t) {
@@ -526,23 +612,23 @@ public final class ReferenceCache<K, V> {
         }
     }
 
+    /** Loads the keys in order; a key a loader of the batch asked for meanwhile is loaded already. */
     private void loadOneByOne(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
         for (int i = 0; i < toLoad.size(); i++) {
             K key = toLoad.get(i);
             Flight<V> flight = owned.get(key);
-            V installed;
+            V value;
             try {
-                installed = install(key, runLoader(key, loader, flight), flight);
+                value = flight.isDone() ? flight.await(key) : loadRegistered(key, loader, flight);
             } catch (RuntimeException | Error e) {
                 Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
                 for (K notLoaded : toLoad.subList(i + 1, toLoad.size())) {
-                    owned.get(notLoaded).fail(cause); // their callers see the failure that ended the batch
+                    owned.get(notLoaded).failIfPending(cause); // their callers see the failure that ended the batch
                 }
                 throw e;
             }
-            flight.complete(installed);
-            if (installed != null) {
-                result.put(key, installed);
+            if (value != null) {
+                result.put(key, value);
             }
         }
     }

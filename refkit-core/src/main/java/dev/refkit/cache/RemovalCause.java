@@ -8,7 +8,8 @@ public enum RemovalCause {
      * The collector cleared the value (or the key) because nothing else held it strongly enough: soft
      * values under memory pressure, weak values or weak keys once they became weakly reachable. The
      * listener receives {@code null} for the cleared side. Produced by the garbage collector, noticed when
-     * the cache expunges its reference queue (on writes, every few reads, and {@code cleanUp()}).
+     * the cache expunges the cleared entry: on writes and every few reads once the JVM's reference handler
+     * has queued it, and in {@code cleanUp()}, which finds every cleared entry at once.
      */
     COLLECTED,
     /**

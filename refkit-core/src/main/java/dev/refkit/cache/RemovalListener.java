@@ -17,7 +17,9 @@ public interface RemovalListener<K, V> {
      * Called after the entry was removed.
      *
      * @param key the key, or {@code null} if the key itself was collected (weak keys)
-     * @param value the removed value, or {@code null} if the value was collected (soft or weak values)
+     * @param value the removed value: the very instance the cache held, also when the removal was asked
+     *     for with an equal copy ({@code asMap().remove(key, copy)}); {@code null} if the value was collected
+     *     (soft or weak values)
      * @param cause why the entry left the cache
      */
     void onRemoval(K key, V value, RemovalCause cause);

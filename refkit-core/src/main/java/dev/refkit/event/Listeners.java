@@ -139,8 +139,9 @@ public final class Listeners<E> {
      * everything it captures, until the subscription is closed or the owner collected; it must not capture the
      * owner, and is rejected if it does by the rule that {@link WeakMethod#of} states (in short: a lambda using
      * {@code this} or the owner's variable, a bound {@code owner::onEvent}, an inner or anonymous class of the
-     * owner's). The same handler may be subscribed more than once, and then receives each event once per
-     * subscription.
+     * owner's, a composite such as {@code owner.andThen(...)}, or a callback that reaches the owner through the
+     * lambdas it captures). The same handler may be subscribed more than once, and then receives each event
+     * once per subscription.
      *
      * <p><b>Warning:</b> keep the owner reachable from something else for as long as events should arrive; an
      * owner that is referred to only by the code that subscribed it is collected, and its subscription ends

@@ -51,20 +51,28 @@ public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O,
      * {@code WeakMethod.of(printer, Printer::print)} or {@code WeakMethod.of(printer, (p, s) -> p.print(s))}.
      *
      * <p>The function is checked for capturing the owner, and rejected if it does: it is rejected when it is
-     * the owner itself, or when an instance field of its class (or of a superclass outside the JDK) refers to
-     * the owner. That covers a lambda that uses {@code this} or the owner's variable, a bound method reference
-     * {@code owner::print}, and an inner or anonymous class whose enclosing instance ({@code this$0}) is the
-     * owner. Each field is read, and compared with the owner by identity, when reflection may read it: always
-     * for code on the class path, and in a named module when the function's package is open to
-     * {@code dev.refkit.core}. Where it may not, the field's declared type decides: a field declared as a type
-     * of the owner (its class, a superclass or an interface it implements, but not {@code Object}) is taken to
-     * hold the owner.
+     * the owner itself, or when an instance field of its class (whoever made the class, the JDK included) or of
+     * a superclass outside the JDK refers to the owner. That covers a lambda that uses {@code this} or the
+     * owner's variable, a bound method reference {@code owner::print}, an inner or anonymous class whose
+     * enclosing instance ({@code this$0}) is the owner, and a composite such as {@code owner.andThen(...)}. A
+     * field that holds another function object (a lambda, a method reference, an anonymous, local or inner
+     * class: the parts of {@code f.andThen(g)} or {@code Comparator.comparing(f)}, a captured callback) is
+     * checked the same way, up to four levels below the function. Each field is read, and compared with the
+     * owner by identity, when reflection may read it: always for code on the class path, and in a named module
+     * when the function's package is open to {@code dev.refkit.core}. The fields of the lambdas the JDK makes
+     * ({@code andThen}, {@code compose}, ...) can never be read that way; for the serializable ones (the
+     * {@link java.util.Comparator} composites) serialization tells what they captured. Where nothing tells, the
+     * field's declared type decides: a field declared as a type of the owner (its class, a superclass or an
+     * interface it implements, but not {@code Object}) is taken to hold the owner.
      *
-     * <p><b>Warning:</b> the check sees only the function's own fields. It cannot see a capture of the owner
-     * through another object (a captured list that contains the owner, a captured lambda that captures it), nor,
-     * in a module that does not open its package, a capture through a variable declared as {@code Object} or as
-     * a type variable. Conversely, in such a module, a function that captures a <em>different</em> object of the
-     * owner's type is rejected; open the package to {@code dev.refkit.core} to have it accepted.
+     * <p><b>Warning:</b> the check follows function objects only. It cannot see a capture of the owner through
+     * any other object (a captured list that contains the owner, a field of a captured object), nor through the
+     * parts of a JDK composite that is not serializable ({@code f.andThen(owner::print)} holds the owner where
+     * the check cannot look, unless the owner is itself of the composite's parameter type), nor, in a module
+     * that does not open its package, a capture through a variable declared as {@code Object} or as a type
+     * variable. Conversely, where a field cannot be read, a function that captures a <em>different</em> object
+     * of the owner's type is rejected; open the package to {@code dev.refkit.core} (for the JDK's own
+     * packages, {@code --add-opens}) to have it accepted.
      *
      * @throws IllegalArgumentException if the function captures the owner, with a message that shows the
      *                                  non-capturing form

@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
 
 /**
  * Canonical instances: {@link #intern(Object)} returns one representative for each group of equal
@@ -36,6 +37,7 @@ public final class Interner<T> {
         this.canonical = ReferenceMap.<T, Boolean>builder()
                 .keys(strength)
                 .keyEquivalence(Equivalence.EQUALS)
+                .canonicalKeys()
                 .build();
     }
 
@@ -63,7 +65,8 @@ public final class Interner<T> {
     /**
      * A live view of the canonical instances. {@code add(e)} interns {@code e} and returns whether it
      * became canonical; {@code remove} forgets a canonical instance (a later equal sample becomes
-     * canonical in its place). Iteration is weakly consistent and never returns a collected instance.
+     * canonical in its place). Iteration is weakly consistent and never returns a collected instance;
+     * streams count the instances they traverse (the spliterator is {@code CONCURRENT}, not {@code SIZED}).
      * <b>Warning:</b> as for {@link ReferenceMap#size()}, the size of a weak interner's view may briefly
      * count instances that were collected but not yet expunged.
      */
@@ -87,6 +90,7 @@ public final class Interner<T> {
         }
 
         @Override public Iterator<T> iterator() { return keys.iterator(); }
+        @Override public Spliterator<T> spliterator() { return keys.spliterator(); }
         @Override public int size() { return canonical.size(); }
         @Override public boolean isEmpty() { return canonical.isEmpty(); }
         @Override public boolean contains(Object o) { return canonical.containsKey(o); }

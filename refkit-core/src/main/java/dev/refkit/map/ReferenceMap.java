@@ -8,15 +8,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -41,23 +39,44 @@ import java.util.function.Function;
  *
  * <p>The map implements the whole {@link ConcurrentMap} contract: reads never block and never see a
  * cleared key or value; {@code putIfAbsent}, {@code compute}, {@code computeIfAbsent},
- * {@code computeIfPresent} and {@code merge} are atomic per key; the views' iterators are weakly
- * consistent (they never throw {@link java.util.ConcurrentModificationException}, may or may not reflect
- * changes made after they were created, and never return an entry whose key or value was cleared);
- * {@link Iterator#remove()} and {@link Map.Entry#setValue} write through. Null keys and values are
- * rejected with {@link NullPointerException}, in queries too.
+ * {@code computeIfPresent} and {@code merge} are atomic per key; the views' iterators and spliterators
+ * are weakly consistent (they never throw {@link java.util.ConcurrentModificationException}, may or may
+ * not reflect changes made after they were created, and never return an entry whose key or value was
+ * cleared); {@link Iterator#remove()} and {@link Map.Entry#setValue} write through. The spliterators are
+ * {@link java.util.Spliterator#CONCURRENT CONCURRENT} and not {@link java.util.Spliterator#SIZED SIZED},
+ * like {@link java.util.concurrent.ConcurrentHashMap}'s: a stream counts what it traverses and never
+ * trusts {@link #size()}. Null keys and values are rejected with {@link NullPointerException}, in
+ * queries too.
  *
  * <p>Keys and values are compared by the {@link Equivalence} chosen in the builder: by default
  * {@link Equivalence#IDENTITY} for softly or weakly held keys (or values) and {@link Equivalence#EQUALS}
- * for strongly held ones. {@code equals} and {@code hashCode} of the map itself follow {@link Map}
- * (entry equality), whatever the equivalences.
+ * for strongly held ones.
+ *
+ * <p><b>Equality.</b> {@link #equals(Object) equals(o)} holds when {@code o} is a {@link Map} of the same
+ * {@link #size()} and each of the two maps finds every entry of the other: this map looks up the keys of
+ * {@code o} as it looks up any key (by its key equivalence), {@code o} looks up this map's live keys with
+ * {@code o.get}, and values are compared with {@code equals} both ways, whatever the value equivalence. With
+ * {@link Equivalence#EQUALS} keys that is {@link Map#equals} exactly; with {@link Equivalence#IDENTITY}
+ * keys, equal maps hold the very same key instances. Either way the answer is the same in both directions
+ * against every map whose {@code equals} looks keys up with {@code get} ({@link java.util.HashMap},
+ * {@link java.util.TreeMap}, {@link java.util.concurrent.ConcurrentHashMap}, any
+ * {@link java.util.AbstractMap}, another {@code ReferenceMap}), and {@code entrySet().equals} gives the same
+ * answer as {@code equals}. {@link #hashCode()} is {@link Map}'s: the sum over the live entries of
+ * {@code key.hashCode() ^ value.hashCode()}, so equal maps have equal hash codes.
+ *
+ * <p><b>Warning:</b> with identity keys, equality bends the {@link Map} contract, as
+ * {@link java.util.IdentityHashMap}'s does: a map whose {@code equals} compares entry sets through its own
+ * {@code contains} (Guava's {@code ImmutableMap}, or {@code hashMap.entrySet().equals(map.entrySet())})
+ * finds an equal copy of a key where this map does not, so {@code other.equals(map)} can be true while
+ * {@code map.equals(other)} is false. The entry view's {@code contains} and {@code remove} compare values
+ * by the value equivalence, as {@code remove(key, value)} does, not by {@code equals}.
  *
  * <p><b>Warning:</b> {@link #size()} and {@link #isEmpty()} count the entries in the table, which
  * includes entries whose key or value the collector has cleared but which have not been expunged yet;
  * iteration skips those, so {@code size()} may briefly exceed the number of entries an iterator returns.
- * {@link #cleanUp()} expunges everything the collector has handed over so far; the count then converges
- * to the live entries as the JVM's reference handler enqueues the rest (typically milliseconds after a
- * collection).
+ * Ordinary operations expunge what the JVM's reference handler has queued (typically milliseconds after a
+ * collection); {@link #cleanUp()} expunges every entry the collector has cleared, queued or not, so that
+ * {@code size()} counts the live entries right after it.
  *
  * <p><b>Warning:</b> a value that refers (directly or not) to its own key keeps a weakly held key alive
  * through the map's strong reference to the value, and the entry never goes away: Java has no
@@ -116,8 +135,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
      * the old, collected, entry at that moment, and its stale reference is later ignored. Writes drain up
      * to DRAIN_MAX references; about one read in READ_EXPUNGE_PERIOD does the same if tryLock succeeds
      * (and the thread is not already inside this segment's lock, e.g. in a compute function); cleanUp()
-     * and resizing drain everything. Reports are gathered under the lock and delivered after unlock() by
-     * the same thread, so a listener that throws or calls back into the map cannot break a chain.
+     * and resizing drain everything. cleanUp() then also walks the table for nodes whose referent the
+     * collector cleared but whose reference the reference handler has not queued yet, and expunges them
+     * the same way (their reference, queued later, finds them gone and is ignored). Reports are gathered
+     * under the lock and delivered after unlock() by the same thread, so a listener that throws or calls
+     * back into the map cannot break a chain.
      *
      * Invariants (under the segment lock): count == number of nodes reachable from the table; every node
      * sits in bin (hash & (length - 1)); no two nodes of a table have equivalent live keys; the table
@@ -159,6 +181,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         this.keyIdentity = keyEquivalence == Equivalence.IDENTITY;
         this.factory = Factory.of(keyStrength, valueStrength);
         this.listener = listener;
+        if (keyStrength.isCollectable() && !keyIdentity && !builder.canonicalKeys) {
+            warnOfEqualKeys(keyStrength);
+        }
 
         int segmentCount = segmentCount();
         this.segmentShift = 32 - Integer.numberOfTrailingZeros(segmentCount);
@@ -182,9 +207,28 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         return strength.isCollectable() ? Equivalence.IDENTITY : Equivalence.EQUALS;
     }
 
+    /** The warning a map with softly or weakly held keys compared by EQUALS logs once, when it is built. */
+    private static void warnOfEqualKeys(Strength keys) {
+        String self = ReferenceMap.class.getName();
+        String builtAt = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(self) && !f.getClassName().startsWith(self + "$"))
+                .findFirst().map(StackWalker.StackFrame::toString).orElse("an unknown place"));
+        LOG.log(System.Logger.Level.WARNING, "A ReferenceMap built at " + builtAt + " holds its keys "
+                + keys.name().toLowerCase(Locale.ROOT) + "ly and compares them by Equivalence.EQUALS: an "
+                + "equal copy of a key finds its entry but does not keep it alive, so the entry disappears once the "
+                + "key object it was put with is unreachable, however many equal copies are still in use. Keep "
+                + "those very key objects reachable for as long as their entries should live, or leave the key "
+                + "equivalence at its default, IDENTITY");
+    }
+
     /**
      * A builder of reference maps. Without any setting it builds a map with strong keys and values, like
      * {@link java.util.concurrent.ConcurrentHashMap}.
+     *
+     * <p><b>Warning:</b> {@code ReferenceMap.builder().build()} therefore holds everything strongly and lets
+     * nothing go; choose {@link Builder#weakKeys()}, {@link Builder#softValues()} or the like for a map whose
+     * entries the collector may take. The builder's {@code toString()} names what it will build, defaults
+     * included, and {@link #keyStrength()} and {@link #valueStrength()} tell what a map holds.
      *
      * <pre>{@code
      * ReferenceMap<Socket, Info> a = ReferenceMap.<Socket, Info>builder().weakKeys().build();
@@ -209,9 +253,11 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     }
 
     /**
-     * Expunges every entry whose key or value the collector has cleared and handed to this map so far,
-     * reporting each to the {@code onCollected} listener on the calling thread. Entries are expunged
-     * during ordinary operations anyway; call this before reading {@link #size()} when an exact count of
+     * Expunges every entry whose key or value the collector has cleared, reporting each to the
+     * {@code onCollected} listener on the calling thread: those the JVM's reference handler has queued for
+     * the map, and those it has not reached yet (this walks the whole table, one segment at a time). Right
+     * after it, {@link #size()} counts no entry cleared before the call. Entries are expunged during
+     * ordinary operations anyway, as the reference handler queues them; call this when an exact count of
      * live entries matters, or to release the memory of cleared entries of a map that is no longer used.
      *
      * <p>Must not be called from inside a function passed to {@code compute}, {@code merge} and the like.
@@ -221,6 +267,7 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             segment.lockForWrite();
             try {
                 segment.expungeStale(Integer.MAX_VALUE);
+                segment.expungeCleared();
             } finally {
                 segment.unlockAndReport();
             }
@@ -398,36 +445,82 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
     // ------------------------------------------------------------------------------------------------ views
 
     /**
-     * A view of the live keys. It supports removal but not addition; its iterator never returns a
-     * cleared key. <b>Warning:</b> between a {@code hasNext()} that returned true and the matching
-     * {@code next()}, an iterator holds the next key and value strongly (the {@link Iterator} contract
-     * requires the element to exist); it holds nothing else that the map holds softly or weakly.
+     * A view of the live keys. It supports removal but not addition; its iterator and spliterator never
+     * return a cleared key, and its streams count the keys they traverse, whatever {@link #size()} says.
+     * <b>Warning:</b> between a {@code hasNext()} that returned true and the matching {@code next()}, an
+     * iterator holds the next key and value strongly (the {@link Iterator} contract requires the element
+     * to exist); it holds nothing else that the map holds softly or weakly.
      */
     @Override
     public Set<K> keySet() {
         Set<K> view = keySet;
-        return view != null ? view : (keySet = new KeySet());
+        return view != null ? view : (keySet = new ReferenceMapViews.KeySet<>(this));
     }
 
-    /** A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration. */
+    /**
+     * A view of the live values; supports removal, not addition. See {@link #keySet()} for iteration.
+     * {@code removeIf}, {@code removeAll} and {@code retainAll} remove an entry only if its key still maps
+     * to the value tested (as {@code remove(key, value)} does), so a value written meanwhile stays.
+     */
     @Override
     public Collection<V> values() {
         Collection<V> view = values;
-        return view != null ? view : (values = new Values());
+        return view != null ? view : (values = new ReferenceMapViews.Values<>(this));
     }
 
     /**
      * A view of the live entries; supports removal and {@link Map.Entry#setValue} (which writes through
      * with {@link #put}), not addition. An entry returned by the iterator holds its key and value strongly,
-     * like any object given to the caller. See {@link #keySet()} for iteration.
+     * like any object given to the caller. See {@link #keySet()} for iteration. {@code removeIf},
+     * {@code removeAll} and {@code retainAll} remove an entry only if its key still maps to the value of
+     * the entry tested, as for {@link #values()}.
      */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         Set<Map.Entry<K, V>> view = entrySet;
-        return view != null ? view : (entrySet = new EntrySet());
+        return view != null ? view : (entrySet = new ReferenceMapViews.EntrySet<>(this));
+    }
+
+    // ------------------------------------------------------------------------------------------- identity
+
+    /**
+     * Whether {@code o} is a {@link Map} with the same entries, by the rule the class documentation states:
+     * the same {@link #size()}, every entry of {@code o} found here (keys by this map's key equivalence,
+     * values by {@code equals}), and every live entry of this map found in {@code o} by {@code o.get}.
+     * <b>Warning:</b> {@code size()} counts entries cleared but not yet expunged, so a map that holds such
+     * entries equals no map with only the live ones (a {@link java.util.HashMap} agrees, since it compares
+     * sizes first); call {@link #cleanUp()} before comparing when that matters.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Map<?, ?> m
+                && ReferenceMapViews.sameEntries(this, m.size(), m.entrySet(), (k, v) -> v.equals(m.get(k)));
+    }
+
+    /** {@link Map#hashCode()}: the sum over the live entries of {@code key.hashCode() ^ value.hashCode()}. */
+    @Override
+    public int hashCode() {
+        return super.hashCode();
     }
 
     // -------------------------------------------------------------------------------------------- machinery
+
+    /** The number of segments (each with one table), for the views' traversal. */
+    int tableCount() {
+        return segments.length;
+    }
+
+    /** The current table of segment {@code i}, for the views' traversal (read without the lock, as a get). */
+    Node<K, V>[] table(int i) {
+        return segments[i].table;
+    }
+
+    Equivalence valueEquivalence() {
+        return valueEquivalence;
+    }
 
     private int hash(Object key) {
         Objects.requireNonNull(key, "key");
@@ -570,6 +663,27 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             Reference<?> ref;
             for (int n = 0; n < max && (ref = queue.poll()) != null; n++) {
                 expunge(ref);
+            }
+        }
+
+        /** Expunges every node whose key or value is cleared, queued or not (see cleanUp()). Under the lock. */
+        void expungeCleared() {
+            if (queue == null) {
+                return;
+            }
+            Node<K, V>[] tab = table;
+            for (int i = 0; i < tab.length; i++) {
+                Node<K, V> pred = null;
+                for (Node<K, V> e = binAt(tab, i); e != null; e = e.next()) {
+                    K k = e.key();
+                    V v = e.value();
+                    if (k == null || v == null) {
+                        unlink(tab, i, pred, e);
+                        recordCollected(k, v);
+                    } else {
+                        pred = e;
+                    }
+                }
             }
         }
 
@@ -872,157 +986,6 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         }
     }
 
-    /**
-     * Walks the segments' tables bin by bin. It holds the next key and value strongly only between a
-     * {@code hasNext()} that found them and the {@code next()} that returns them, and otherwise nodes
-     * (references) and table snapshots alone.
-     */
-    private abstract class NodeIterator<T> implements Iterator<T> {
-        private int segmentIndex;
-        private Node<K, V>[] tab;
-        private int binIndex;
-        private Node<K, V> cursor;
-        private Node<K, V> nextNode;
-        private K nextKey;
-        private V nextValue;
-        private Node<K, V> lastReturned;
-
-        @Override
-        public final boolean hasNext() {
-            if (nextKey != null) {
-                return true;
-            }
-            while (true) {
-                while (cursor != null) {
-                    Node<K, V> e = cursor;
-                    cursor = e.next();
-                    K k = e.key();
-                    V v = e.value();
-                    if (k != null && v != null) {
-                        nextNode = e;
-                        nextKey = k;
-                        nextValue = v;
-                        return true;
-                    }
-                }
-                if (tab != null && binIndex < tab.length) {
-                    cursor = binAt(tab, binIndex++);
-                } else if (segmentIndex < segments.length) {
-                    tab = segments[segmentIndex++].table;
-                    binIndex = 0;
-                } else {
-                    tab = null;
-                    return false;
-                }
-            }
-        }
-
-        @Override
-        public final T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            T result = element(nextKey, nextValue);
-            lastReturned = nextNode;
-            nextNode = null;
-            nextKey = null;
-            nextValue = null;
-            return result;
-        }
-
-        abstract T element(K key, V value);
-
-        @Override
-        public final void remove() {
-            if (lastReturned == null) {
-                throw new IllegalStateException("remove() needs a preceding next(), once per element");
-            }
-            K key = lastReturned.key();
-            lastReturned = null;
-            if (key != null) {
-                ReferenceMap.this.remove(key);
-            }
-        }
-    }
-
-    private final class KeyIterator extends NodeIterator<K> {
-        @Override
-        K element(K key, V value) {
-            return key;
-        }
-    }
-
-    private final class ValueIterator extends NodeIterator<V> {
-        @Override
-        V element(K key, V value) {
-            return value;
-        }
-    }
-
-    private final class EntryIterator extends NodeIterator<Map.Entry<K, V>> {
-        @Override
-        Map.Entry<K, V> element(K key, V value) {
-            return new WriteThroughEntry(key, value);
-        }
-    }
-
-    /** An entry given to the caller: holds key and value strongly; {@code setValue} writes through. */
-    private final class WriteThroughEntry extends SimpleEntry<K, V> {
-        private static final long serialVersionUID = 1L;
-
-        WriteThroughEntry(K key, V value) {
-            super(key, value);
-        }
-
-        @Override
-        public V setValue(V value) {
-            Objects.requireNonNull(value, "value");
-            put(getKey(), value);
-            return super.setValue(value);
-        }
-    }
-
-    private final class KeySet extends AbstractSet<K> {
-        @Override public Iterator<K> iterator() { return new KeyIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public boolean contains(Object o) { return containsKey(o); }
-        @Override public boolean remove(Object o) { return ReferenceMap.this.remove(o) != null; }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-    }
-
-    private final class Values extends AbstractCollection<V> {
-        @Override public Iterator<V> iterator() { return new ValueIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public boolean contains(Object o) { return containsValue(o); }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-    }
-
-    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
-        @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
-        @Override public int size() { return ReferenceMap.this.size(); }
-        @Override public boolean isEmpty() { return ReferenceMap.this.isEmpty(); }
-        @Override public void clear() { ReferenceMap.this.clear(); }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                return false;
-            }
-            V v = get(e.getKey());
-            return v != null && valueEquivalence.equivalent(v, e.getValue());
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
-                return false;
-            }
-            return ReferenceMap.this.remove(e.getKey(), e.getValue());
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------- builder
 
     /**
@@ -1039,8 +1002,19 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
         private Equivalence valueEquivalence;
         private int initialCapacity = -1;
         private BiConsumer<? super K, ? super V> listener;
+        /** Whether EQUALS on referenced keys is the point (an interner's canonical instances): no warning. */
+        private boolean canonicalKeys;
 
         private Builder() {
+        }
+
+        /**
+         * For {@link Interner}: the keys are the canonical instances that callers are handed and keep, so
+         * finding them by equal copies is the point, and building logs no warning about it.
+         */
+        Builder<K, V> canonicalKeys() {
+            canonicalKeys = true;
+            return this;
         }
 
         /**
@@ -1100,7 +1074,8 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * <p><b>Warning:</b> {@code EQUALS} on softly or weakly held keys lets an equal copy find an entry
          * that the copy does not keep alive: the entry vanishes once the original key is unreachable,
          * however many equal copies are still in use. Choose it only when the very key instances stay
-         * reachable for as long as their entries should live.
+         * reachable for as long as their entries should live. Each map built so logs one warning
+         * ({@link System.Logger}, level {@code WARNING}) that names the trap and where the map was built.
          */
         public Builder<K, V> keyEquivalence(Equivalence equivalence) {
             Objects.requireNonNull(equivalence, "equivalence");
@@ -1157,10 +1132,36 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             return this;
         }
 
-        /** Builds the map. The builder may be used again to build more maps with the same settings. */
+        /**
+         * Builds the map. The builder may be used again to build more maps with the same settings. Keys and
+         * values not given a strength are held strongly: without {@link #keys} or {@link #values} (or their
+         * shortcuts) the map is an ordinary concurrent map that never lets an entry go. A map with softly or
+         * weakly held keys compared by {@link Equivalence#EQUALS} logs a warning (see
+         * {@link #keyEquivalence}).
+         */
         @SuppressWarnings("unchecked")
         public <K1 extends K, V1 extends V> ReferenceMap<K1, V1> build() {
             return new ReferenceMap<>(this, (BiConsumer<? super K1, ? super V1>) listener);
+        }
+
+        /**
+         * What this builder will build, defaults named as such: for example
+         * {@code ReferenceMap.Builder[keys=STRONG (default), values=STRONG (default), ...]}.
+         */
+        @Override
+        public String toString() {
+            Strength keys = keyStrength == null ? Strength.STRONG : keyStrength;
+            Strength values = valueStrength == null ? Strength.STRONG : valueStrength;
+            return "ReferenceMap.Builder[keys=" + setting(keyStrength, keys)
+                    + ", values=" + setting(valueStrength, values)
+                    + ", keyEquivalence=" + setting(keyEquivalence, defaultEquivalence(keys))
+                    + ", valueEquivalence=" + setting(valueEquivalence, defaultEquivalence(values))
+                    + ", initialCapacity=" + (initialCapacity < 0 ? DEFAULT_CAPACITY + " (default)" : initialCapacity)
+                    + ", onCollected=" + (listener == null ? "none" : "set") + "]";
+        }
+
+        private static String setting(Object chosen, Object effective) {
+            return chosen != null ? String.valueOf(chosen) : effective + " (default)";
         }
 
         private static void requireUnset(Object current, String call, String what) {

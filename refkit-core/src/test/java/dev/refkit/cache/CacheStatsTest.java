@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.GcFinalization;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CacheStatsTest {
@@ -89,6 +92,42 @@ class CacheStatsTest {
         });
 
         assertThat(cache.asMap()).isEmpty();
+    }
+
+    @Test
+    void cleanUpCountsEveryValueTheCollectorClearedEvenBeforeTheReferenceHandlerQueuedIt() {
+        ReferenceCache<Integer, Object> cache = ReferenceCache.builder().weakValues().recordStats().build();
+        List<WeakReference<Object>> probes = putUnheldValues(cache, VALUES);
+
+        // Waits only until the collector has cleared the values (which clears the cache's references to them
+        // in the same collection), not until the JVM's reference handler has queued those references.
+        awaitCleared(probes);
+        cache.cleanUp();
+
+        assertThat(cache.stats().collectedCount()).isEqualTo(VALUES);
+        assertThat(cache.estimatedSize()).isZero();
+    }
+
+    private static final int VALUES = 20_000;
+
+    /** In a method of its own, so that no dead local of the test's frame refers to a value. */
+    private static List<WeakReference<Object>> putUnheldValues(ReferenceCache<Integer, Object> cache, int n) {
+        List<WeakReference<Object>> probes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Object value = new Object();
+            probes.add(new WeakReference<>(value));
+            cache.put(i, value);
+        }
+        return probes;
+    }
+
+    /** Requests collections until every probe is cleared; at most a minute. */
+    private static void awaitCleared(List<WeakReference<Object>> probes) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!probes.stream().allMatch(p -> p.refersTo(null))) {
+            assertThat(System.nanoTime() - deadline).as("probes cleared within a minute").isNegative();
+            System.gc();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.refkit.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refkit.Strength;
@@ -13,6 +14,23 @@ class ReferenceCacheBuilderTest {
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keepRecent(10) has no effect").hasMessageContaining("remove keepRecent");
+    }
+
+    @Test
+    void theBuilderCanBeTypedUpFrontLikeAReferenceMapBuilder() {
+        ReferenceCache.Builder<String, Integer> builder = ReferenceCache.<String, Integer>builder().recordStats();
+        ReferenceCache<String, Integer> cache = builder.build(String::length);
+
+        assertThat(cache.get("four")).isEqualTo(4);
+        assertThat(cache.stats().loadCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anUntypedChainStillInfersItsTypesFromBuild() {
+        ReferenceCache.Builder<Object, Object> untyped = ReferenceCache.builder().softValues();
+        ReferenceCache<String, Integer> cache = untyped.build((String key) -> key.length());
+
+        assertThat(cache.get("three")).isEqualTo(5);
     }
 
     @Test

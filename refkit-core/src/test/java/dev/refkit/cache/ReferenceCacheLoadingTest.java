@@ -181,18 +181,80 @@ class ReferenceCacheLoadingTest {
     }
 
     @Test
-    void invalidateDuringALoadKeepsTheLoadedValueOutOfTheCache() throws Exception {
+    void invalidateDuringALoadWaitsForItAndKeepsTheLoadedValueOutOfTheCache() throws Exception {
         GatedLoader loader = new GatedLoader();
         ReferenceCache<String, String> cache = ReferenceCache.builder().build(loader);
         Callers<String> caller = new Callers<>(1, () -> cache.get("k"));
         caller.release();
         loader.awaitEntered();
 
-        cache.invalidate("k");
+        CountDownLatch invalidating = new CountDownLatch(1);
+        Callers<String> invalidator = new Callers<>(1, () -> {
+            invalidating.countDown();
+            cache.invalidate("k");
+            return "invalidated";
+        });
+        invalidator.release();
+        assertThat(invalidating.await(60, TimeUnit.SECONDS)).isTrue();
+        Thread invalidatorThread = invalidator.threads().get(0);
+        Await.until("invalidate returned or waits",
+                () -> !invalidatorThread.isAlive() || invalidatorThread.getState() == Thread.State.WAITING);
+        assertThat(invalidatorThread.isAlive()).as("invalidate waits for the running load").isTrue();
         loader.release.countDown();
 
+        assertThat(invalidator.outcomes()).containsExactly("invalidated");
         assertThat(caller.outcomes()).containsExactly("K");
         assertThat(cache.getIfPresent("k")).isNull();
+    }
+
+    @Test
+    void aGetAfterInvalidateReturnedReadsTheSourceAfreshInsteadOfJoiningTheDiscardedLoad() throws Exception {
+        AtomicReference<String> source = new AtomicReference<>("v1");
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch firstLoadRead = new CountDownLatch(1);
+        CountDownLatch releaseFirstLoad = new CountDownLatch(1);
+        ReferenceCache<String, String> cache = ReferenceCache.builder().build((String key) -> {
+            String read = source.get();
+            if (loads.incrementAndGet() == 1) {
+                firstLoadRead.countDown();
+                assertThat(releaseFirstLoad.await(60, TimeUnit.SECONDS)).as("first load released").isTrue();
+            }
+            return read;
+        });
+        Callers<String> before = new Callers<>(1, () -> cache.get("k"));
+        before.release();
+        assertThat(firstLoadRead.await(60, TimeUnit.SECONDS)).as("first load read the source").isTrue();
+
+        // Write the source, invalidate, read again: the read starts once invalidate has returned.
+        source.set("v2");
+        CountDownLatch invalidating = new CountDownLatch(1);
+        Callers<String> invalidator = new Callers<>(1, () -> {
+            invalidating.countDown();
+            cache.invalidate("k");
+            return "invalidated";
+        });
+        CountDownLatch reading = new CountDownLatch(1);
+        Thread invalidatorThread = invalidator.threads().get(0);
+        Callers<String> after = new Callers<>(1, () -> {
+            invalidatorThread.join();
+            reading.countDown();
+            return cache.get("k");
+        });
+        Thread afterThread = after.threads().get(0);
+        invalidator.release();
+        after.release();
+        // Either invalidate waits for the running load, or the read has started and returned or waits.
+        Await.until("invalidate waits, or the read after it returned or waits", () ->
+                (invalidating.getCount() == 0 && invalidatorThread.getState() == Thread.State.WAITING)
+                        || (reading.getCount() == 0 && (!afterThread.isAlive()
+                                || afterThread.getState() == Thread.State.WAITING)));
+        releaseFirstLoad.countDown();
+
+        assertThat(after.outcomes()).containsExactly("v2");
+        assertThat(invalidator.outcomes()).containsExactly("invalidated");
+        assertThat(before.outcomes()).containsExactly("v1");
+        assertThat(cache.getIfPresent("k")).isEqualTo("v2");
+        assertThat(loads).hasValue(2);
     }
 
     @Test
@@ -311,6 +373,44 @@ class ReferenceCacheLoadingTest {
         assertThat(bulk.outcomes()).containsExactly(Map.of("a", "A", "b", "B"));
         assertThat(single.outcomes()).containsExactly("A");
         assertThat(loaded).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void getAllWhoseLoaderReadsAnotherKeyOfTheBatchLoadsEachKeyOnce() {
+        List<String> loaded = new CopyOnWriteArrayList<>();
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build((String key) -> {
+            loaded.add(key);
+            return key.equals("emp1") ? "emp1, reports to " + self.get().get("mgr") : key.toUpperCase();
+        }));
+
+        Map<String, String> all = self.get().getAll(List.of("emp1", "mgr"));
+
+        assertThat(all).containsExactly(Map.entry("emp1", "emp1, reports to MGR"), Map.entry("mgr", "MGR"));
+        assertThat(loaded).containsExactly("emp1", "mgr");
+        assertThat(self.get().getIfPresent("mgr")).isEqualTo("MGR");
+    }
+
+    @Test
+    void aBulkLoaderThatAsksForAKeyOfItsOwnBatchIsRefusedWithAMessageSayingSo() {
+        AtomicReference<ReferenceCache<String, String>> self = new AtomicReference<>();
+        self.set(ReferenceCache.builder().build(new CacheLoader<String, String>() {
+            @Override
+            public String load(String key) {
+                return key.toUpperCase();
+            }
+
+            @Override
+            public Map<String, String> loadAll(Set<? extends String> keys) {
+                return Map.of("emp1", "emp1, reports to " + self.get().get("mgr"));
+            }
+        }));
+
+        assertThatThrownBy(() -> self.get().getAll(List.of("emp1", "mgr"))).isInstanceOf(CacheLoadException.class)
+                .rootCause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("recursive load of key mgr")
+                .hasMessageContaining("loadAll")
+                .hasMessageContaining("[emp1, mgr]");
     }
 
     @Test

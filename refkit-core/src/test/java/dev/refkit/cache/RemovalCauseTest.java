@@ -110,6 +110,35 @@ class RemovalCauseTest {
     }
 
     @Test
+    void conditionalRemoveThroughTheMapReportsTheCachedInstanceNotTheArgument() {
+        ReferenceCache<String, String> cache = builder().build();
+        String cached = new String("A");
+        cache.put("a", cached);
+
+        assertThat(cache.asMap().remove("a", new String("A"))).isTrue();
+
+        assertThat(removals).singleElement().satisfies(removal -> {
+            assertThat(removal.value()).isSameAs(cached);
+            assertThat(removal.cause()).isEqualTo(RemovalCause.EXPLICIT);
+        });
+    }
+
+    @Test
+    void conditionalReplaceThroughTheMapReportsTheCachedInstanceNotTheArgument() {
+        ReferenceCache<String, String> cache = builder().build();
+        String cached = new String("A");
+        cache.put("a", cached);
+
+        assertThat(cache.asMap().replace("a", new String("A"), "A2")).isTrue();
+
+        assertThat(removals).singleElement().satisfies(removal -> {
+            assertThat(removal.value()).isSameAs(cached);
+            assertThat(removal.cause()).isEqualTo(RemovalCause.REPLACED);
+        });
+        assertThat(cache.getIfPresent("a")).isEqualTo("A2");
+    }
+
+    @Test
     void entrySetValueReportsReplacedAndIteratorRemoveReportsExplicit() {
         ReferenceCache<String, String> cache = cache();
 

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.GcFinalization;
+import dev.refkit.LogCapture;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
+import java.util.function.BiConsumer;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
@@ -226,36 +226,14 @@ class ListenersTest {
 
     @Test
     void defaultErrorHandlerLogsAWarningWithTheException() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(Listeners.class.getName());
-        boolean useParentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false); // the expected warning need not reach the console
-        try {
+        List<LogRecord> records = LogCapture.during(Listeners.class, () -> {
             listeners.subscribeStrongly(e -> {
                 throw new IllegalStateException("logged");
             });
             listeners.subscribeStrongly(log::add);
 
             listeners.publish("x");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(useParentHandlers);
-        }
+        });
 
         assertThat(log).containsExactly("x");
         assertThat(records).singleElement().satisfies(record -> {
@@ -320,6 +298,28 @@ class ListenersTest {
                 .hasMessageContaining("Listeners.subscribe: the handler captures its owner")
                 .hasMessageContaining("listeners.subscribe(owner, (self, event) -> self.onEvent(event))");
         assertThat(listeners.size()).isZero();
+    }
+
+    @Test
+    void subscribeRejectsAHandlerComposedByTheJdkFromTheOwner() {
+        View view = new View();
+
+        assertThatThrownBy(() -> listeners.subscribe(view, view.andThen((v, e) -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the handler captures its owner")
+                .hasMessageContaining("arg$1 of java.util.function.BiConsumer$$Lambda");
+        assertThat(listeners.size()).isZero();
+    }
+
+    /** An owner that is itself a handler, so that {@code view.andThen(...)} makes a JDK lambda holding it. */
+    static final class View implements BiConsumer<View, String> {
+        final byte[] pixels = new byte[1 << 20];
+        final List<String> shown = new ArrayList<>();
+
+        @Override
+        public void accept(View self, String event) {
+            shown.add(event);
+        }
     }
 
     @Test

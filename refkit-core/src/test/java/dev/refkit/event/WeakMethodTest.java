@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.testing.GcFinalization;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -265,6 +266,51 @@ class WeakMethodTest {
         assertThatThrownBy(() -> WeakMethod.of(recorder, Recorder::record, dead -> recorder.record("dead")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("onDeath callback captures its owner");
+    }
+
+    @Test
+    void rejectsAFunctionThatTheJdkComposedFromTheOwner() {
+        SelfSubscriber owner = new SelfSubscriber();
+
+        assertThatThrownBy(() -> WeakMethod.of(owner, owner.andThen((self, value) -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("captures its owner")
+                .hasMessageContaining("arg$1 of java.util.function.BiConsumer$$Lambda");
+    }
+
+    @Test
+    void rejectsAFunctionThatReachesTheOwnerThroughACapturedLambda() {
+        Recorder recorder = new Recorder();
+        Consumer<String> toOwner = recorder::record;
+
+        assertThatThrownBy(() -> WeakMethod.of(recorder, (Recorder r, String s) -> toOwner.accept(s)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("captures its owner")
+                .hasMessageContaining("arg$1");
+    }
+
+    @Test
+    void rejectsAFunctionThatReachesTheOwnerThroughAJdkComparator() {
+        Recorder recorder = new Recorder();
+        Comparator<String> byEcho = Comparator.comparing(s -> recorder.echo(s));
+
+        assertThatThrownBy(() -> WeakMethod.of(recorder, (Recorder r, String s) -> r.record(s + byEcho.compare(s, s))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("captures its owner")
+                .hasMessageContaining("java.util.Comparator$$Lambda");
+    }
+
+    @Test
+    void acceptsAJdkCompositeOfFunctionsThatDoNotHoldTheOwner() {
+        Recorder recorder = new Recorder();
+        List<String> elsewhere = new ArrayList<>();
+        BiConsumer<Recorder, String> record = Recorder::record;
+
+        WeakMethod<Recorder, String> method = WeakMethod.of(recorder, record.andThen((r, s) -> elsewhere.add(s)));
+
+        assertThat(method.invoke("x")).isTrue();
+        assertThat(recorder.received).containsExactly("x");
+        assertThat(elsewhere).containsExactly("x");
     }
 
     @Test

@@ -85,6 +85,43 @@ class InternerTest {
     }
 
     @Test
+    void asSetStreamsSeeOnlyTheInstancesStillInUse() {
+        Interner<String> interner = Interner.weak();
+        List<WeakReference<String>> dropped = new ArrayList<>();
+        List<String> kept = internKeepingEveryOther(interner, 1_000, dropped);
+
+        dropped.forEach(GcFinalization::awaitClear);
+
+        // No cleanUp: size() may still count the collected instances; the streams must not.
+        assertThat(interner.asSet().stream().toArray()).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(interner.asSet().stream().count()).isEqualTo(kept.size());
+        assertThat(interner.asSet().stream().sorted().toList()).hasSize(kept.size());
+    }
+
+    /** In a method of its own, so that no dead local of the test's frame refers to a dropped instance. */
+    private static List<String> internKeepingEveryOther(Interner<String> interner, int n,
+                                                        List<WeakReference<String>> dropped) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String instance = interner.intern(new String("s" + i));
+            if (i % 2 == 0) {
+                kept.add(instance);
+            } else {
+                dropped.add(new WeakReference<>(instance));
+            }
+        }
+        return kept;
+    }
+
+    @Test
+    void asSetSpliteratorIsConcurrentNonNullAndNotSized() {
+        Interner<String> interner = Interner.weak();
+        interner.intern("s");
+
+        ReferenceMapViewStreamsTest.assertConcurrentNotSized(interner.asSet(), true);
+    }
+
+    @Test
     void internRejectsNull() {
         assertThatThrownBy(() -> Interner.strong().intern(null)).isInstanceOf(NullPointerException.class);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.GcFinalization;
+import dev.refkit.LogCapture;
 import dev.refkit.Strength;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of {@link ReferenceMap} beyond the generated {@code ConcurrentMap} contract. */
@@ -65,6 +68,45 @@ class ReferenceMapTest {
         assertThat(inferred).containsEntry("a", 1);
         assertThat(explicit.valueStrength()).isEqualTo(Strength.SOFT);
         assertThat(explicit.keyStrength()).isEqualTo(Strength.STRONG);
+    }
+
+    @Test
+    void builderToStringNamesWhatItWillBuildDefaultsIncluded() {
+        assertThat(ReferenceMap.builder().toString())
+                .contains("keys=STRONG (default)", "values=STRONG (default)", "keyEquivalence=EQUALS (default)");
+        assertThat(ReferenceMap.builder().weakKeys().softValues().toString())
+                .contains("keys=WEAK,", "values=SOFT,", "keyEquivalence=IDENTITY (default)",
+                        "valueEquivalence=IDENTITY (default)");
+    }
+
+    @Test
+    void referencedKeysComparedByEqualsLogOneWarningPerMapNamingTheTrapAndTheCaller() {
+        List<LogRecord> records = LogCapture.during(ReferenceMap.class, () -> {
+            ReferenceMap<String, String> first = ReferenceMap.<String, String>builder().weakKeys()
+                    .keyEquivalence(Equivalence.EQUALS).build();
+            first.put(new String("k"), "v");
+            first.get("k");
+            ReferenceMap.<String, String>builder().softKeys().keyEquivalence(Equivalence.EQUALS).build();
+        });
+
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).contains("Equivalence.EQUALS", "an equal copy of a key",
+                    "does not keep it alive", ReferenceMapTest.class.getName());
+        });
+        assertThat(records.get(0).getMessage()).contains("weakly");
+        assertThat(records.get(1).getMessage()).contains("softly");
+    }
+
+    @Test
+    void internersIdentityKeysAndStrongKeysLogNoWarning() {
+        List<LogRecord> records = LogCapture.during(ReferenceMap.class, () -> {
+            Interner.<String>weak().intern(new String("s"));
+            ReferenceMap.builder().weakKeys().build();
+            ReferenceMap.builder().keyEquivalence(Equivalence.EQUALS).weakValues().build();
+        });
+
+        assertThat(records).isEmpty();
     }
 
     @Test

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.testing.GcFinalization;
 import dev.refkit.Strength;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +23,11 @@ class SoftPressureTest {
 
     @Test
     void softEntriesAreClearedBeforeOutOfMemoryError() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), SoftPressureTest.class.getName())
-                .redirectErrorStream(true);
-        Process child = builder.start();
-        byte[] output;
-        try (var in = child.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        boolean exited = child.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            child.destroyForcibly();
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
+        ChildJvm child = ChildJvm.run(SoftPressureTest.class, HEAP_MB);
 
-        assertThat(exited).as("child JVM finished within 60 s").isTrue();
-        assertThat(child.exitValue()).as("child exit code; output:%n%s", text).isZero();
-        assertThat(text).contains(
+        assertThat(child.finished()).as("child JVM finished within a minute").isTrue();
+        assertThat(child.exitValue()).as("child exit code; output:%n%s", child.output()).isZero();
+        assertThat(child.output()).contains(
                 "keys=SOFT values=STRONG: " + ENTRIES + " of " + ENTRIES + " reported once",
                 "keys=STRONG values=SOFT: " + ENTRIES + " of " + ENTRIES + " reported once",
                 "keys=SOFT values=SOFT: " + ENTRIES + " of " + ENTRIES + " reported once",
