@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +27,7 @@ class AnalysisCommandsTest {
     @BeforeAll
     static void writeDump() throws Exception {
         dump = dir.resolve("leaky.hprof");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), LeakyApp.class.getName(),
-                dump.toString()).inheritIO().start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
-        assertThat(child.exitValue()).isZero();
+        ChildDump.run(LeakyApp.class, "64m", dump.toString());
     }
 
     private int refkit(String... args) {

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +29,7 @@ class HostileOutputTest {
     @BeforeAll
     static void writeDump() throws Exception {
         dump = dir.resolve("hostile.hprof");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                HostileNames.class.getName(), dump.toString()).inheritIO().start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
-        assertThat(child.exitValue()).isZero();
+        ChildDump.run(HostileNames.class, "128m", dump.toString());
     }
 
     private int refkit(String... args) {

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,7 @@ class PathsOnBigStructuresTest {
     @BeforeAll
     static void writeDump() throws Exception {
         dump = dir.resolve("big.hprof");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), BigShapes.class.getName(),
-                dump.toString()).inheritIO().start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
-        assertThat(child.exitValue()).isZero();
+        ChildDump.run(BigShapes.class, "512m", dump.toString());
     }
 
     private int refkit(String... args) {
