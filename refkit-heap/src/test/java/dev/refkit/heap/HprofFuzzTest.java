@@ -3,6 +3,10 @@ package dev.refkit.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.refkit.heap.analysis.HeapAnalysis;
+import dev.refkit.heap.analysis.LeakSuspect;
+import dev.refkit.heap.analysis.PathOptions;
+import dev.refkit.heap.analysis.SuspectThresholds;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutated dumps either open or fail with an HprofFormatException: never another exception, an
- * OutOfMemoryError or a hang.
+ * OutOfMemoryError or a hang. A mutant that opens goes through what the commands do with it ({@code analyze}:
+ * census, dominators, top retainers, leak suspects at any size; {@code histogram}; {@code paths} to the
+ * instances of every class), which may fail only the same way.
  *
  * <p>The Jazzer test runs its seed inputs ({@code HprofFuzzTestInputs/}: small synthetic dumps, plain and
  * gzipped) in a normal build; {@code JAZZER_FUZZ=1 mvn -pl refkit-heap test -Dtest=HprofFuzzTest} fuzzes
@@ -36,8 +42,26 @@ class HprofFuzzTest {
             for (int r = 0; r < g.firstReference(g.objectCount()); r++) {
                 g.referenceName(r);
             }
+            analyze(dump);
         } catch (HprofFormatException expected) {
             assertThat(expected.getMessage()).contains(file.getFileName().toString());
+        } catch (java.io.UncheckedIOException expected) {
+            assertThat(expected.getCause()).isInstanceOf(HprofFormatException.class);
+        }
+    }
+
+    /** What {@code analyze}, {@code histogram} and {@code paths} compute. */
+    private static void analyze(HeapDump dump) {
+        HeapAnalysis analysis = HeapAnalysis.of(dump);
+        analysis.reachability().summary();
+        analysis.dominators().topRetainers(10);
+        analysis.dominators().retainedByClass();
+        for (LeakSuspect suspect : analysis.leakSuspects(new SuspectThresholds(0, 0))) {
+            suspect.pathLines();
+        }
+        dump.histogram().sorted(Histogram.BY_BYTES);
+        for (HeapClass c : dump.graph().classes()) {
+            analysis.mergedPathsToGcRoots(c.name(), PathOptions.excludingNonStrong());
         }
     }
 
