@@ -565,6 +565,14 @@ public final class HeapGraph {
      * String or its characters are not in the dump.
      */
     public String stringValue(int object) {
+        return stringValue(object, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code maxChars} characters of a {@code String} object, as {@link #stringValue(int)}: only they
+     * are read, so that a name or a description of many megabytes costs no more than its beginning.
+     */
+    public String stringValue(int object, int maxChars) {
         HeapClass c = classOf(object);
         if (!c.name.equals("java.lang.String") || file.u1(position(object)) != INSTANCE_DUMP) {
             return null;
@@ -579,27 +587,29 @@ public final class HeapGraph {
         int length = file.i4(pos + 1 + idSize + 4);
         BasicType type = BasicType.ofCode(file.u1(pos + 1 + idSize + 8));
         long data = pos + 1 + idSize + 9;
-        String text;
         if (type == BasicType.CHAR) {
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++) {
-                chars[i] = (char) file.u2(data + 2L * i);
+            int offset = 0;
+            int count = length;
+            if (optionalField(object, "count") instanceof Integer n) {
+                int o = optionalField(object, "offset") instanceof Integer at ? at : 0;
+                if (o >= 0 && n >= 0 && (long) o + n <= length) {
+                    offset = o;
+                    count = n;
+                }
             }
-            text = new String(chars);
-        } else if (type == BasicType.BYTE) {
-            byte[] bytes = file.readBytes(data, length);
+            char[] chars = new char[Math.max(0, Math.min(count, maxChars))];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = (char) file.u2(data + 2L * (offset + i));
+            }
+            return new String(chars);
+        }
+        if (type == BasicType.BYTE) {
             boolean utf16 = optionalField(object, "coder") instanceof Byte coder && coder != 0;
-            text = utf16 ? utf16(bytes) : new String(bytes, StandardCharsets.ISO_8859_1);
-        } else {
-            return null;
+            long wanted = utf16 ? 2L * maxChars : maxChars;
+            byte[] bytes = file.readBytes(data, (int) Math.max(0, Math.min(length, wanted)));
+            return utf16 ? utf16(bytes) : new String(bytes, StandardCharsets.ISO_8859_1);
         }
-        if (optionalField(object, "count") instanceof Integer count) {
-            int offset = optionalField(object, "offset") instanceof Integer o ? o : 0;
-            if (offset >= 0 && count >= 0 && offset + count <= text.length()) {
-                text = text.substring(offset, offset + count);
-            }
-        }
-        return text;
+        return null;
     }
 
     /**

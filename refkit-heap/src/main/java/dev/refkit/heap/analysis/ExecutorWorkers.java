@@ -20,13 +20,7 @@ final class ExecutorWorkers {
 
     /** {@code its 1 worker, thread "pool-1-thread-1", is in app.Task.run(Task.java:9)}, or null when none is found. */
     static String describe(ObjectGraph graph, ClassRoles roles, int executor) {
-        int workers = -1;
-        for (int e = graph.firstEdge(executor), end = graph.firstEdge(executor + 1); e < end; e++) {
-            if (graph.edgeStrength(e) == 0 && "workers".equals(graph.edgeName(e))) {
-                workers = graph.edgeTarget(e);
-                break;
-            }
-        }
+        int workers = graph.strongField(executor, "workers");
         if (workers < 0) {
             return null;
         }
@@ -61,7 +55,7 @@ final class ExecutorWorkers {
                 text.append(", …");
                 break;
             }
-            String name = graph.stringField(thread, "name");
+            String name = graph.stringField(thread, "name", Names.MAX_NAME);
             String frame = frames.get(thread);
             text.append(shown > 1 ? ", " : threads.size() == 1 ? " is busy: " : " ").append("thread \"")
                     .append(name == null ? "?" : name).append('"').append(frame == null ? "" : " in " + frame);

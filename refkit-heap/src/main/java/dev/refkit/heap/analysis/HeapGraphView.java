@@ -117,7 +117,7 @@ final class HeapGraphView implements ObjectGraph {
         if (thread < 0 || thread >= graph.objectCount()) {
             return null;
         }
-        String name = stringField(thread, "name");
+        String name = stringField(thread, "name", Names.MAX_NAME);
         return name != null ? name : "thread " + Long.toHexString(graph.objectId(thread));
     }
 
@@ -196,6 +196,11 @@ final class HeapGraphView implements ObjectGraph {
 
     @Override
     public String stringField(int object, String fieldName) {
+        return stringField(object, fieldName, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public String stringField(int object, String fieldName, int maxChars) {
         Object value;
         try {
             value = graph.fieldValue(object, fieldName);
@@ -203,7 +208,7 @@ final class HeapGraphView implements ObjectGraph {
             return null;
         }
         if (value instanceof ObjectRef ref && ref.object() >= 0) {
-            return graph.stringValue(ref.object());
+            return graph.stringValue(ref.object(), maxChars);
         }
         return null;
     }

@@ -247,13 +247,8 @@ final class LeakSuspectSearch {
         if (!roles.isObject(graph, reference, ClassRoles.REFERENCE)) {
             return false;
         }
-        for (int e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
-            if (graph.edgeStrength(e) == 0 && "queue".equals(graph.edgeName(e))) {
-                String queue = Names.className(graph, graph.edgeTarget(e));
-                return !queue.equals("java.lang.ref.ReferenceQueue$Null");
-            }
-        }
-        return false;
+        int queue = graph.strongField(reference, "queue");
+        return queue >= 0 && !Names.className(graph, queue).equals("java.lang.ref.ReferenceQueue$Null");
     }
 
     /**
@@ -431,8 +426,8 @@ final class LeakSuspectSearch {
             draft.ownerStep = resolution.ownerStep();
             draft.containerStep = Math.min(position + resolution.shift(), resolution.path().steps().size()) - 1;
             draft.signature = resolution.signature();
-            String description = graph.stringField(ref, "description");
-            String key = graph.stringField(ref, "key");
+            String description = graph.stringField(ref, "description", SuspectText.MAX_QUOTE + 1);
+            String key = graph.stringField(ref, "key", SuspectText.MAX_QUOTE + 1);
             draft.quote = "\"" + SuspectText.quote(description) + "\" (key " + SuspectText.quote(key) + ")";
             found.add(draft);
         }

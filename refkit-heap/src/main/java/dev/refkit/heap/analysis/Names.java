@@ -8,6 +8,9 @@ final class Names {
     /** A hidden class's unique suffix: {@code $$Lambda$68+0x7fc6c10d6418}, {@code $$Lambda/0x000001} (JDK 21+). */
     private static final Pattern HIDDEN_SUFFIX = Pattern.compile("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?");
 
+    /** Longest thread or loader name read from a dump, in characters: a name of megabytes is cut, not copied. */
+    static final int MAX_NAME = 256;
+
     private Names() {
     }
 

@@ -34,6 +34,20 @@ interface ObjectGraph {
         return names;
     }
 
+    /**
+     * The target of the object's strong reference with this name, or {@code -1}: the object's names are read once
+     * (not once per edge, which costs quadratically in an object with thousands of fields).
+     */
+    default int strongField(int object, String name) {
+        String[] names = edgeNames(object);
+        for (int i = 0, first = firstEdge(object); i < names.length; i++) {
+            if (edgeStrength(first + i) == 0 && name.equals(names[i])) {
+                return edgeTarget(first + i);
+            }
+        }
+        return -1;
+    }
+
     /** Whether the edge is a static field of a class object (its name is {@code "static NAME"}). */
     boolean isStaticField(int edge);
 
@@ -82,4 +96,10 @@ interface ObjectGraph {
 
     /** The text of a {@code String} held in the object's field, or {@code null} when absent or not a String. */
     String stringField(int object, String fieldName);
+
+    /** The first {@code maxChars} characters of a {@code String} held in the object's field, only they read. */
+    default String stringField(int object, String fieldName, int maxChars) {
+        String text = stringField(object, fieldName);
+        return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars);
+    }
 }

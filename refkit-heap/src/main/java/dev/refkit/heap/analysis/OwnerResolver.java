@@ -154,7 +154,7 @@ final class OwnerResolver {
         GcRootPath.Root root = path.root();
         String thread = root.thread();
         if (thread == null && "THREAD_OBJECT".equals(root.kind())) {
-            thread = graph.stringField(root.object(), "name");
+            thread = graph.stringField(root.object(), "name", Names.MAX_NAME);
         }
         String where = rootPhrase(root, thread);
         String signature = "root " + root.kind() + (root.frame() == null ? "" : " " + method(root.frame()))
@@ -196,7 +196,7 @@ final class OwnerResolver {
         for (int i = valuePosition - 1; i >= 0 && thread == null; i--) {
             int object = objectAt(path, i);
             if (roles.isObject(graph, object, ClassRoles.THREAD)) {
-                thread = graph.stringField(object, "name");
+                thread = graph.stringField(object, "name", Names.MAX_NAME);
             }
         }
         if (thread == null) {
@@ -258,7 +258,7 @@ final class OwnerResolver {
         if (loader < 0) {
             return "the boot loader";
         }
-        String name = graph.stringField(loader, "name");
+        String name = graph.stringField(loader, "name", Names.MAX_NAME);
         return name != null ? name : Names.shortName(Names.className(graph, loader));
     }
 

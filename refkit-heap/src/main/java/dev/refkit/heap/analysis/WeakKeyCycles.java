@@ -54,7 +54,9 @@ final class WeakKeyCycles {
                 continue;
             }
             int key = LeakSuspectSearch.referent(graph, entry);
-            int value = key < 0 ? -1 : strongField(graph, entry, "value");
+            // naming the entry's references costs as many as it has: charged to the budget
+            budget -= graph.firstEdge(entry + 1) - graph.firstEdge(entry);
+            int value = key < 0 ? -1 : graph.strongField(entry, "value");
             if (value < 0) {
                 continue;
             }
@@ -78,7 +80,10 @@ final class WeakKeyCycles {
         return new ArrayList<>(groups.values());
     }
 
-    /** Visits made, negated when {@code goal} was reached from {@code start} within the budget; marks are stamped. */
+    /**
+     * Work done (objects visited and references scanned), negated when {@code goal} was reached from {@code start}
+     * within the budget; marks are stamped.
+     */
     private static int reaches(ObjectGraph graph, int start, int goal, int[] stamp, int generation, IntStack queue) {
         queue.clear();
         queue.push(start);
@@ -89,6 +94,7 @@ final class WeakKeyCycles {
             if (object == goal) {
                 return -(visited + 1);
             }
+            visited += graph.firstEdge(object + 1) - graph.firstEdge(object); // references scanned count too
             for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
                 if (graph.edgeStrength(e) == 0 && stamp[target] != generation && graph.classForObject(target) < 0) {
@@ -98,14 +104,5 @@ final class WeakKeyCycles {
             }
         }
         return visited;
-    }
-
-    private static int strongField(ObjectGraph graph, int object, String name) {
-        for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
-            if (graph.edgeStrength(e) == 0 && name.equals(graph.edgeName(e))) {
-                return graph.edgeTarget(e);
-            }
-        }
-        return -1;
     }
 }
