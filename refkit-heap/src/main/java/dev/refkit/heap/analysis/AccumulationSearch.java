@@ -191,6 +191,7 @@ final class AccumulationSearch {
 
     /** The container, the elements and what they hold, for one point. */
     Accumulation describe(Point point) {
+        lastGroup = null;
         Map<Long, Group> groups = new HashMap<>();
         long[] elements = new long[1];
         if (point.isGroup()) {
@@ -270,16 +271,31 @@ final class AccumulationSearch {
     }
 
     private void addShared(int holder, int shared, Map<Long, Group> groups) {
-        int holderClass = graph.classOf(holder);
-        int sharedClass = graph.classOf(shared);
-        long key = ((long) holderClass << 32) | (sharedClass & 0xffffffffL);
-        Group group = groups.get(key);
-        if (group == null) {
-            group = new Group(holderClass, sharedClass, holder, shared);
-            groups.put(key, group);
-        }
+        Group group = group(graph.classOf(holder), graph.classOf(shared), holder, shared, groups);
         group.count++;
         group.retained += dominators.retainedSize(shared);
+    }
+
+    /** The last group found by this {@link #describe}, tried first: the elements of one container are mostly alike. */
+    private Group lastGroup;
+
+    private Group group(int elementClass, int payloadClass, int element, int payload, Map<Long, Group> groups) {
+        Group group = lastGroup;
+        if (group != null && group.elementClass == elementClass && group.payloadClass == payloadClass) {
+            return group;
+        }
+        long key = key(elementClass, payloadClass);
+        group = groups.get(key);
+        if (group == null) {
+            group = new Group(elementClass, payloadClass, element, payload);
+            groups.put(key, group);
+        }
+        lastGroup = group;
+        return group;
+    }
+
+    private static long key(int elementClass, int payloadClass) {
+        return ((long) elementClass << 32) | (payloadClass & 0xffffffffL);
     }
 
     private void addElement(int element, long retained, Map<Long, Group> groups, long[] elements) {
@@ -287,12 +303,7 @@ final class AccumulationSearch {
         int payload = payload(element);
         int elementClass = graph.classOf(element);
         int payloadClass = graph.classForObject(payload) >= 0 ? -2 : graph.classOf(payload);
-        long key = ((long) elementClass << 32) | (payloadClass & 0xffffffffL);
-        Group group = groups.get(key);
-        if (group == null) {
-            group = new Group(elementClass, payloadClass, element, payload);
-            groups.put(key, group);
-        }
+        Group group = group(elementClass, payloadClass, element, payload, groups);
         group.count++;
         group.retained += retained;
     }

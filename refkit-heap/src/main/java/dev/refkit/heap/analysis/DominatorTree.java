@@ -370,8 +370,24 @@ public final class DominatorTree {
         this.childFirst = first;
     }
 
-    /** Heap sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. */
+    /**
+     * Sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. Short
+     * ranges (most objects have a child or two) by insertion, long ones by heap sort: the same order either way,
+     * since the order is total.
+     */
     private void sortByRetained(int[] objects, int from, int to) {
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int object = objects[i];
+                int j = i - 1;
+                while (j >= from && after(objects[j], object)) {
+                    objects[j + 1] = objects[j];
+                    j--;
+                }
+                objects[j + 1] = object;
+            }
+            return;
+        }
         int size = to - from;
         for (int i = size / 2 - 1; i >= 0; i--) {
             siftDown(objects, from, i, size);
