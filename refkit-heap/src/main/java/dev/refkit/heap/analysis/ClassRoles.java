@@ -118,6 +118,11 @@ final class ClassRoles {
         return role;
     }
 
+    /** The class's roles, as bits. */
+    int of(int classId) {
+        return classId >= 0 && classId < roles.length ? roles[classId] : 0;
+    }
+
     boolean is(int classId, int role) {
         return classId >= 0 && classId < roles.length && (roles[classId] & role) != 0;
     }

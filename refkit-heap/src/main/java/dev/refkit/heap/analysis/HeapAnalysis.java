@@ -137,6 +137,19 @@ public final class HeapAnalysis {
                 () -> paths(PathOptions.includingNonStrong()), thresholds).search();
     }
 
+    /**
+     * This heap's strong shortest-path tree aggregated by path signature, with its classes' totals: what
+     * {@link HeapGrowth#of} compares across dumps. It holds nothing of the dump, so the dump may be closed.
+     */
+    public synchronized PathProfile pathProfile() {
+        List<PathProfile.ClassTotals> classes = new java.util.ArrayList<>();
+        for (DominatorTree.ClassRetained c : dominators().retainedByClass()) {
+            classes.add(new PathProfile.ClassTotals(Names.stable(c.className()), c.instances(), c.shallowBytes(),
+                    c.retainedBytes()));
+        }
+        return new PathProfiler(graph, strongPaths(), ClassRoles.of(graph)).profile(classes);
+    }
+
     /** The strong shortest-path tree. */
     ShortestPaths strongPaths() {
         return paths(PathOptions.excludingNonStrong());

@@ -342,6 +342,11 @@ final class ShortestPaths {
         return current;
     }
 
+    /** The GC root an object is, when it is one (its parent is a root); see {@link #parentOf}. */
+    GcRootPath.Root rootOf(int object) {
+        return root(object);
+    }
+
     private GcRootPath.Root root(int object) {
         int root = -(parent[object] + 2);
         String thread = graph.rootThread(root);

@@ -51,7 +51,7 @@ final class SuspectDraft {
     }
 
     String fingerprint() {
-        return SuspectText.fingerprint(kind, signature, accumulatedClass);
+        return SuspectText.fingerprint(signature, accumulatedClass);
     }
 
     /** Adds another draft's objects: the same leak seen at another container or in another thread. */

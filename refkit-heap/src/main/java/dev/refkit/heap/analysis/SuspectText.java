@@ -130,11 +130,14 @@ final class SuspectText {
         return owner.description();
     }
 
-    /** Sixteen hexadecimal digits of the SHA-256 of the kind, the path signature and the accumulated class. */
-    static String fingerprint(LeakSuspect.Kind kind, String signature, String accumulatedClass) {
+    /**
+     * Sixteen hexadecimal digits of the SHA-256 of the path signature (owner to container, class and field names)
+     * and the accumulated class: the same for a suspect in one dump and a growing path across dumps.
+     */
+    static String fingerprint(String signature, String accumulatedClass) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] hash = digest.digest((kind.name() + "|" + signature + "|" + Names.stable(accumulatedClass))
+            byte[] hash = digest.digest((signature + "|" + Names.stable(accumulatedClass))
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);
         } catch (NoSuchAlgorithmException e) {
