@@ -3,6 +3,7 @@ package dev.refkit.cli;
 import dev.refkit.heap.DumpInfo;
 import dev.refkit.heap.analysis.DominatorTree;
 import dev.refkit.heap.analysis.GcRootPath;
+import dev.refkit.heap.analysis.HeapGrowth;
 import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.Reachability;
 import java.util.List;
@@ -179,6 +180,85 @@ final class HtmlReport {
             html.append("</li>\n");
         }
         html.append("</ol>\n");
+    }
+
+    static String of(DiffCommand.DiffReport report) {
+        HtmlReport r = new HtmlReport();
+        r.growthPage(report);
+        return r.html.toString();
+    }
+
+    private void growthPage(DiffCommand.DiffReport report) {
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>refkit diff</title>\n<style>\n")
+                .append(CSS).append("</style></head>\n<body>\n<header><h1>What grew</h1>\n<p class=\"facts\">");
+        for (int i = 0; i < report.infos().size(); i++) {
+            html.append(i == 0 ? "" : " · ").append(i + 1).append(". ")
+                    .append(esc(report.infos().get(i).file().getFileName().toString())).append(" (")
+                    .append(Format.count(report.infos().get(i).objectCount())).append(" objects)");
+        }
+        html.append("</p></header>\n<section><h2>Growing paths</h2>\n");
+        HeapGrowth growth = report.growth();
+        if (growth.growing().isEmpty()) {
+            html.append("<p>None: nothing grew at every step.</p>\n");
+        }
+        int n = 1;
+        for (HeapGrowth.GrowingPath p : growth.growing().subList(0, Math.min(report.top(), growth.growing().size()))) {
+            html.append("<div class=\"suspect\"><div class=\"head\"><span class=\"rank\">").append(n++)
+                    .append("</span><span class=\"kind\">").append(esc(TextReport.readable(p.owner())))
+                    .append("</span><span class=\"size\">+").append(Format.bytes(p.bytesPerStep())).append(" per step</span></div>\n");
+            html.append("<p>").append(esc(TextReport.readable(p.elementClass()))).append(" in ")
+                    .append(esc(p.container())).append(p.via().isEmpty() ? "" : " via <code>" + esc(p.via()) + "</code>")
+                    .append(": ").append(esc(String.join(" → ", p.counts().stream().map(Format::count).toList())))
+                    .append(" objects</p>\n");
+            chart(p.counts());
+            html.append("<ol class=\"path\">");
+            for (String line : p.path()) {
+                html.append("<li><code>").append(esc(TextReport.readable(line.strip()))).append("</code></li>");
+            }
+            html.append("</ol>\n<p class=\"note\">fingerprint <code>").append(esc(p.fingerprint())).append("</code></p></div>\n");
+        }
+        html.append("</section>\n<section><h2>Classes that grew at every step</h2>\n");
+        classTable(growth.grew(), report.top());
+        html.append("</section>\n<section><h2>Classes that shrank at every step</h2>\n");
+        classTable(growth.shrank(), report.top());
+        html.append("</section>\n<footer>Written by refkit diff. A path grows when its objects and the bytes reached"
+                + " through it grew between every pair of consecutive dumps.</footer>\n</body></html>\n");
+    }
+
+    /** The counts over the dumps as bars, in an inline SVG. */
+    private void chart(List<Long> counts) {
+        int width = 60 * counts.size() + 20;
+        int height = 90;
+        long max = 1;
+        for (long c : counts) {
+            max = Math.max(max, c);
+        }
+        html.append("<svg class=\"bars\" width=\"").append(width).append("\" height=\"").append(height + 20)
+                .append("\" role=\"img\" aria-label=\"objects at each dump\">\n");
+        for (int i = 0; i < counts.size(); i++) {
+            double h = Math.max(2, height * (double) counts.get(i) / max);
+            html.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"40\" height=\"%.1f\" rx=\"3\" fill=\"#e07a30\">"
+                    + "<title>dump %d: %s objects</title></rect><text x=\"%d\" y=\"%d\" class=\"value\">%s</text>\n",
+                    10 + 60 * i, height - h, h, i + 1, Format.count(counts.get(i)), 10 + 60 * i, height + 15,
+                    Format.count(counts.get(i))));
+        }
+        html.append("</svg>\n");
+    }
+
+    private void classTable(List<HeapGrowth.ClassChange> changes, int top) {
+        if (changes.isEmpty()) {
+            html.append("<p>None.</p>\n");
+            return;
+        }
+        html.append("<table class=\"grid\"><tr><th>class</th><th>instances</th><th>shallow</th></tr>\n");
+        for (HeapGrowth.ClassChange c : changes.subList(0, Math.min(top, changes.size()))) {
+            html.append("<tr><td class=\"cls\">").append(esc(TextReport.readable(c.className()))).append("</td><td class=\"n\">")
+                    .append(esc(String.join(" → ", c.instances().stream().map(Format::count).toList())))
+                    .append("</td><td class=\"n\">")
+                    .append(esc(String.join(" → ", c.shallowBytes().stream().map(Format::bytes).toList())))
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static String label(Reachability r) {

@@ -3,6 +3,7 @@ package dev.refkit.cli;
 import dev.refkit.heap.DumpInfo;
 import dev.refkit.heap.analysis.DominatorTree;
 import dev.refkit.heap.analysis.GcRootPath;
+import dev.refkit.heap.analysis.HeapGrowth;
 import dev.refkit.heap.analysis.LeakSuspect;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,61 @@ final class JsonReport {
         }
         w.json.append("]\n}\n");
         return w.json.toString();
+    }
+
+    static String of(DiffCommand.DiffReport report) {
+        JsonReport w = new JsonReport();
+        w.json.append("{\n  \"dumps\": [");
+        for (int i = 0; i < report.infos().size(); i++) {
+            DumpInfo info = report.infos().get(i);
+            w.json.append(i == 0 ? "\n    {" : ",\n    {");
+            w.field("file", info.file().toString()).comma().field("timestamp", info.timestamp()).comma()
+                    .field("objects", info.objectCount()).json.append("}");
+        }
+        HeapGrowth growth = report.growth();
+        w.json.append("],\n  \"growing\": [");
+        for (int i = 0; i < growth.growing().size(); i++) {
+            HeapGrowth.GrowingPath p = growth.growing().get(i);
+            w.json.append(i == 0 ? "\n    {" : ",\n    {");
+            w.field("owner", p.owner()).comma().field("container", p.container()).comma()
+                    .field("elementClass", p.elementClass()).comma().field("via", p.via()).comma()
+                    .field("fingerprint", p.fingerprint()).comma().field("objectsPerStep", p.objectsPerStep()).comma()
+                    .field("bytesPerStep", p.bytesPerStep()).comma();
+            w.numbers("counts", p.counts()).comma().numbers("bytes", p.bytes()).comma();
+            w.key("path").append("[");
+            for (int l = 0; l < p.path().size(); l++) {
+                w.json.append(l == 0 ? "" : ", ");
+                w.string(p.path().get(l));
+            }
+            w.json.append("]}");
+        }
+        w.json.append("],\n  \"grew\": ");
+        w.classChanges(growth.grew());
+        w.json.append(",\n  \"shrank\": ");
+        w.classChanges(growth.shrank());
+        w.json.append("\n}\n");
+        return w.json.toString();
+    }
+
+    private void classChanges(List<HeapGrowth.ClassChange> changes) {
+        json.append("[");
+        for (int i = 0; i < changes.size(); i++) {
+            HeapGrowth.ClassChange c = changes.get(i);
+            json.append(i == 0 ? "\n    {" : ",\n    {");
+            field("class", c.className()).comma().numbers("instances", c.instances()).comma()
+                    .numbers("shallowBytes", c.shallowBytes()).comma().numbers("retainedBytes", c.retainedBytes());
+            json.append("}");
+        }
+        json.append("]");
+    }
+
+    private JsonReport numbers(String name, List<Long> values) {
+        key(name).append("[");
+        for (int i = 0; i < values.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append(values.get(i));
+        }
+        json.append("]");
+        return this;
     }
 
     private void suspect(LeakSuspect s) {

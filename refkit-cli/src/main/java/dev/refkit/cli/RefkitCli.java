@@ -6,11 +6,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code refkit} command. Exit codes: 0 done; 1 the analysis found leak suspects and
- * {@code --fail-on-suspects} was given; 2 bad usage; 3 the dump (or the process to dump) could not be read.
+ * {@code --fail-on-suspects} was given, or a path grew and {@code --fail-on-growth} was given; 2 bad usage; 3 the dump (or the process to dump) could not be read.
  */
 @Command(name = "refkit", mixinStandardHelpOptions = true, versionProvider = RefkitCli.Version.class,
         description = "Memory that is meant to go away: see what a heap holds and why it is still there.",
-        subcommands = {DemoCommand.class, AnalyzeCommand.class, HistogramCommand.class, PathsCommand.class, DumpCommand.class})
+        subcommands = {DemoCommand.class, AnalyzeCommand.class, DiffCommand.class, HistogramCommand.class, PathsCommand.class,
+            DumpCommand.class})
 public final class RefkitCli {
 
     /** Exit code: the analysis found leak suspects and {@code --fail-on-suspects} was given. */

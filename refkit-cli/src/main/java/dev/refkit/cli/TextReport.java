@@ -124,6 +124,69 @@ final class TextReport {
         out.printf(label + "%s%n", "fingerprint", s.fingerprint());
     }
 
+    /** What grew across dumps: the growing paths, then the classes that grew and shrank. */
+    static void growth(DiffCommand.DiffReport report, PrintWriter out) {
+        List<dev.refkit.heap.DumpInfo> infos = report.infos();
+        for (int i = 0; i < infos.size(); i++) {
+            dev.refkit.heap.DumpInfo info = infos.get(i);
+            out.printf("%-9s %d. %s (%s objects, written %s)%n", i == 0 ? "Dumps" : "", i + 1,
+                    Format.safe(info.file().toString()), Format.count(info.objectCount()), when(info.timestamp()));
+        }
+        dev.refkit.heap.analysis.HeapGrowth growth = report.growth();
+        out.println();
+        if (growth.growing().isEmpty()) {
+            out.println("Growing paths: none (nothing grew at every step)");
+        } else {
+            out.println("Growing paths (grew at every step; most bytes per step first)");
+        }
+        int n = 1;
+        for (dev.refkit.heap.analysis.HeapGrowth.GrowingPath p : growth.growing().subList(0,
+                Math.min(report.top(), growth.growing().size()))) {
+            if (n > 1) {
+                out.println();
+            }
+            String counts = String.join(" → ", p.counts().stream().map(Format::count).toList());
+            out.printf("%2d. %s%n", n++, wrap(readable(p.owner() + " → " + shortName(p.container()) + ": " + counts
+                    + " " + shortName(p.elementClass()) + ", +" + Format.bytes(p.bytesPerStep()) + " per step"),
+                    WIDTH - 4, "    "));
+            String label = "    %-12s ";
+            String more = " ".repeat(17);
+            out.printf(label + "%s%n", "owner", readable(p.owner()));
+            out.printf(label + "%s%n", "container", readable(p.container()));
+            out.printf(label + "%s%n", "accumulates", readable(p.elementClass() + (p.via().isEmpty() ? "" : " via " + p.via())));
+            out.printf(label + "%s%n", "counts", counts);
+            out.printf(label + "%s%n", "bytes", String.join(" → ", p.bytes().stream().map(Format::bytes).toList()));
+            for (int i = 0; i < p.path().size(); i++) {
+                out.printf("%s%s%n", i == 0 ? String.format(label, "path") : more, wrap(readable(p.path().get(i)),
+                        WIDTH - more.length(), more + "      "));
+            }
+            out.printf(label + "%s%n", "fingerprint", p.fingerprint());
+        }
+        classChanges("Classes that grew at every step", growth.grew(), report.top(), out);
+        classChanges("Classes that shrank at every step", growth.shrank(), report.top(), out);
+    }
+
+    private static void classChanges(String title, List<dev.refkit.heap.analysis.HeapGrowth.ClassChange> changes, int top,
+                                     PrintWriter out) {
+        out.println();
+        if (changes.isEmpty()) {
+            out.println(title + ": none");
+            return;
+        }
+        out.println(title);
+        out.printf("  %-30s %-30s %s%n", "instances", "shallow", "class");
+        for (dev.refkit.heap.analysis.HeapGrowth.ClassChange c : changes.subList(0, Math.min(top, changes.size()))) {
+            out.printf("  %-30s %-30s %s%n", Format.fit(String.join(" → ", c.instances().stream().map(Format::count).toList()), 30),
+                    Format.fit(String.join(" → ", c.shallowBytes().stream().map(Format::bytes).toList()), 30),
+                    Format.fit(readable(c.className()), WIDTH - 64));
+        }
+    }
+
+    private static String shortName(String className) {
+        int dot = className.lastIndexOf('.');
+        return className.substring(dot + 1);
+    }
+
     /** The kind in words: {@code STATIC_COLLECTION} → {@code unbounded static collection}. */
     static String kindName(LeakSuspect.Kind kind) {
         return switch (kind) {

@@ -275,8 +275,11 @@ final class LeakSuspectSearch {
 
     private static boolean isJdkType(String name) {
         String element = name.replace("[]", "");
-        return element.indexOf('.') < 0 || ClassRoles.isJdk(element);
+        return PRIMITIVES.contains(element) || ClassRoles.isJdk(element);
     }
+
+    private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("boolean", "char", "float", "double",
+            "byte", "short", "int", "long");
 
     private static LeakSuspect.Owner withContext(LeakSuspect.Owner owner, String context) {
         return context == null ? owner : new LeakSuspect.Owner(owner.type(), owner.description(), owner.className(),

@@ -431,6 +431,15 @@ class LeakSuspectSearchTest {
     }
 
     @Test
+    void aClassOfTheDefaultPackageIsApplicationCodeNotTheJdks() {
+        AppHeap heap = new AppHeap();
+        heap.list(heap.appClass("Main"), "static EVENTS", "byte[]", 100, 10_000);
+
+        assertThat(suspects(heap.b.build())).extracting(s -> s.owner().description())
+                .containsExactly("static field Main.EVENTS");
+    }
+
+    @Test
     void emptyHeapHasNoSuspects() {
         assertThat(suspects(TestGraph.builder().build())).isEmpty();
     }
