@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * first round ({@code Catalog.ITEMS}, 6,000 items, 12 MB) and a bounded LRU ({@code RecentlyViewed.PAGES}, 500
  * pages) whose entries are all replaced every round.
  *
- * <p>Run: {@code java GrowingSessions.java DUMP_PREFIX [STEPS]}; runs STEPS rounds (3 by default), dumps the
- * live heap after round n to {@code DUMP_PREFIX-n.hprof} and prints {@code DUMPED n}.
+ * <p>Run: {@code java GrowingSessions.java DUMP_PREFIX [STEPS]}; runs STEPS rounds (3 by default), prints
+ * {@code ROUND n} as round n starts, dumps the live heap after it to {@code DUMP_PREFIX-n.hprof} and prints
+ * {@code DUMPED n}.
  */
 public class GrowingSessions {
 
@@ -25,6 +26,7 @@ public class GrowingSessions {
     public static void main(String[] args) throws IOException {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         for (int round = 1; round <= steps; round++) {
+            System.out.println("ROUND " + round); // before the first dump too, so that it holds what printing keeps
             serve(round);
             dumpHeap(args[0], round);
         }
