@@ -153,11 +153,12 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
                 retained.add(c == null ? 0 : c.retainedBytes());
             }
             ClassChange change = new ClassChange(name, instances, shallow, retained);
-            if (monotonic(instances, 1) && monotonic(shallow, 1) && perStep(instances) >= thresholds.objectsPerStep()
-                    && perStep(shallow) >= thresholds.bytesPerStep()) {
+            // bytes: shallow or retained, whichever moved more (small objects that hold big ones grow in retained bytes)
+            if (monotonic(instances, 1) && perStep(instances) >= thresholds.objectsPerStep()
+                    && Math.max(perStep(shallow), perStep(retained)) >= thresholds.bytesPerStep()) {
                 grew.add(change);
             } else if (monotonic(instances, -1) && -perStep(instances) >= thresholds.objectsPerStep()
-                    && -perStep(shallow) >= thresholds.bytesPerStep()) {
+                    && -Math.min(perStep(shallow), perStep(retained)) >= thresholds.bytesPerStep()) {
                 shrank.add(change);
             }
         }

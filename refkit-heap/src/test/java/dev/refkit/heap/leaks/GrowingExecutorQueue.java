@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Growth: a queue behind a stuck executor. {@code Pipeline.EXECUTOR}, a single-thread {@code ThreadPoolExecutor}
  * with an unbounded {@code LinkedBlockingQueue}, runs as its first task, before the first round, one that waits
- * for a downstream system that never answers; every round then submits 1,000 tasks, each a lambda capturing a {@code Payload}
- * of about 2 KB, which pile up in the queue: +1,000 tasks, 2 MB, per round. Beside it, a larger static cache
- * that stops growing after the first round ({@code Catalog.ITEMS}, 6,000 items, 12 MB) and a bounded LRU
- * ({@code RecentlyViewed.PAGES}, 500 pages) whose entries are all replaced every round.
+ * for a downstream system that never answers; every round then submits 1,000 tasks, each a lambda capturing a
+ * {@code Payload} of about 2 KB, which pile up in the queue: +1,000 tasks, 2 MB, per round. Beside it, a larger
+ * static cache that stops growing after the first round ({@code Catalog.ITEMS}, 6,000 items, 12 MB) and a
+ * bounded LRU ({@code RecentlyViewed.PAGES}, 500 pages) whose entries are all replaced every round.
  *
  * <p>Run: {@code java GrowingExecutorQueue.java DUMP_PREFIX [STEPS]}; runs STEPS rounds (3 by default), prints
  * {@code ROUND n} as round n starts, dumps the live heap after it to {@code DUMP_PREFIX-n.hprof} and prints

@@ -24,46 +24,54 @@ import java.util.stream.Stream;
  * <p>Each growth program holds, beside its leak, two structures that a comparison of dumps must never call
  * growing: a static cache larger than the leak at every dump that fills in the first round and then only
  * serves lookups ({@code Catalog.ITEMS}, a {@code HashMap} of 6,000 {@code Item}s with 2,000-byte pictures,
- * 12 MB), and a bounded LRU that churns ({@code RecentlyViewed.PAGES}, an {@code Lru}, a {@code LinkedHashMap}
- * in access order capped at 500 entries; each round puts 2,000 new {@code Page}s with 1,000-byte previews, so
- * every entry is replaced and the size stays 500). Class names are nested in the program's class
- * ({@code AuditLog} is {@code dev.refkit.heap.leaks.GrowingStaticList$AuditLog}). The figures are per round,
- * measured from the dumps' histograms under {@link Launcher#CLASS_PATH} (MB of 2<sup>20</sup> bytes, shallow
- * bytes of all instances, so the growth of the containers' arrays is included):
+ * 12.2 MB retained), and a bounded LRU that churns ({@code RecentlyViewed.PAGES}, an {@code Lru}: a
+ * {@code LinkedHashMap} in access order capped at 500 entries; each round puts 2,000 new {@code Page}s with
+ * 1,000-byte previews, so every entry is replaced and the size stays 500, 0.55 MB retained). Class names are
+ * nested in the program's class ({@code AuditLog} is {@code dev.refkit.heap.leaks.GrowingStaticList$AuditLog}).
+ * Sizes are in MB of 2<sup>20</sup> bytes, measured under {@link Launcher#CLASS_PATH}: the owner's retained size
+ * at the three dumps, and the growth per round of all strongly reachable shallow bytes (the same, give or take a
+ * few KB: nothing else grows).
  *
  * <table>
  * <caption>Growth programs</caption>
- * <tr><th>program</th><th>owner</th><th>container</th><th>grows per round</th><th>heap per round</th></tr>
+ * <tr><th>program</th><th>owner</th><th>container</th><th>grows per round</th><th>retained by the owner</th>
+ *     <th>heap per round</th></tr>
  * <tr><td>{@link GrowingStaticList}</td><td>static field {@code AuditLog.EVENTS}</td><td>{@code ArrayList}</td>
- *     <td>+1,000 {@code AuditEvent}s, each with a {@code byte[2,000]}</td><td>+1.92 MB</td></tr>
+ *     <td>+1,000 {@code AuditEvent}s, each with a {@code byte[2,000]}</td><td>1.96, 3.92, 5.88 MB</td>
+ *     <td>+1.96 MB</td></tr>
  * <tr><td>{@link GrowingListeners}</td><td>instance field {@code EventBus.listeners} of the static
  *     {@code App.BUS}</td><td>{@code CopyOnWriteArrayList}</td><td>+200 lambdas
- *     ({@code Widget$$Lambda}), each holding a closed {@code Widget} with a {@code byte[10,000]} in
- *     {@code arg$1}</td><td>+1.91 MB</td></tr>
+ *     ({@code Widget$$Lambda}), each holding in {@code arg$1} a closed {@code Widget} with a
+ *     {@code byte[10,000]}</td><td>1.92, 3.84, 5.76 MB</td><td>+1.92 MB</td></tr>
  * <tr><td>{@link GrowingSessions}</td><td>static field {@code SessionStore.SESSIONS}</td>
- *     <td>{@code ConcurrentHashMap}</td><td>+500 {@code Session}s, each with a {@code HashMap} of
- *     attributes holding a {@code byte[3,000]} and a {@code byte[2,000]}</td><td>+2.59 MB</td></tr>
+ *     <td>{@code ConcurrentHashMap}</td><td>+500 {@code Session}s, each with a {@code HashMap} of attributes
+ *     holding a {@code byte[3,000]} and a {@code byte[2,000]}</td><td>2.59, 5.19, 7.78 MB</td>
+ *     <td>+2.59 MB</td></tr>
  * <tr><td>{@link GrowingExecutorQueue}</td><td>static field {@code Pipeline.EXECUTOR}, whose one thread
- *     {@code pipeline-worker} is blocked in {@code Pipeline.awaitDownstream} since the first round</td>
+ *     {@code pipeline-worker} is blocked in {@code Pipeline.awaitDownstream} from before the first round</td>
  *     <td>its {@code LinkedBlockingQueue}, a chain of nodes</td><td>+1,000 lambdas
- *     ({@code GrowingExecutorQueue$$Lambda}), each holding a {@code Payload} with a {@code byte[2,000]} in
- *     {@code arg$1}</td><td>+1.98 MB</td></tr>
- * <tr><td>{@link NoLeak}</td><td colspan="3">nothing: besides the cache and the LRU, each round builds a
- *     report of 5,000 rows of 1,000 bytes, 5 MB, and drops it</td><td>+0</td></tr>
+ *     ({@code GrowingExecutorQueue$$Lambda}), each holding in {@code arg$1} a {@code Payload} with a
+ *     {@code byte[2,000]}</td><td>1.98, 3.97, 5.95 MB</td><td>+1.98 MB</td></tr>
+ * <tr><td>{@link NoLeak}</td><td colspan="4">nothing: besides the cache and the LRU, each round builds a report
+ *     of 5,000 rows of 1,000 bytes, 5 MB, and drops it</td><td>0 (-1 KB from the first dump to the
+ *     second)</td></tr>
  * </table>
  *
- * <p>A program runs its rounds in a method that returns before the dump, so no local variable keeps a round's
- * temporary objects, and it makes the strings it prints before it dumps, so that no dump after the first
- * holds more of the JDK (under the source launcher, the first use of a concatenation links it). Counted over
- * all the objects of a dump, {@code int[]} grows at every step in every program, +290 and about 0.55 MB per
- * round, even in {@link NoLeak}: the dead objects that the serial collector's full collection leaves in
- * place as fillers ({@code -XX:MarkSweepDeadRatio}, 5% by default), which no GC root reaches. A comparison
- * of dumps must count reachable objects only.
+ * <p>A program runs each round in a method that returns before the dump, so that no local variable keeps a
+ * round's temporary objects; it prints {@code ROUND n} before each round and makes the strings of a dump before
+ * writing it, so that the first dump already holds what printing and (under the source launcher, which links
+ * each string concatenation at its first use) concatenation keep, and no later dump holds more of the JDK. What
+ * the JDK still adds is noise of one step: a string constant resolved when a method is compiled, cleaners run
+ * between two dumps. Counted over all the objects of a dump, though, {@code int[]} grows by about 0.55 MB at
+ * every step in every program, {@link NoLeak} too (+20 instances, then +0 or +1): the dead objects that the
+ * serial collector's full collection leaves in place as fillers ({@code -XX:MarkSweepDeadRatio}, 5% by
+ * default), which no GC root reaches. A comparison of dumps must count reachable objects only.
  *
  * <p>Dumps are written to {@code target/leak-dumps/NAME-LAUNCHER-N.hprof} (N = 1, 2, 3), once per program and
  * launcher in a test run, and reused by later runs unless the program's source is newer than the first dump
  * or the JVM or the command line changed (recorded, with the child's output, in {@code NAME-LAUNCHER.log}).
- * About 25 MB a dump under the class path, 3 MB more under the other launchers, 1.2 GB for the corpus.
+ * A dump is 16 to 25 MB under the class path and the own loader, 5 MB more under the source launcher: 970 MB for
+ * the corpus.
  */
 public final class GrowthPrograms {
 
@@ -80,8 +88,8 @@ public final class GrowthPrograms {
      * @param via           how an element holds its instance of {@code elementClass} when the container holds
      *                      something else ({@code $$Lambda.arg$1}: a lambda capturing it), else {@code ""}
      * @param perRound      how many instances of {@code elementClass} each round adds
-     * @param payloadBytes  the bytes of the element's arrays that each round adds: a lower bound of the growth
-     *                      of the owner's retained size per round
+     * @param payloadBytes  the bytes of the elements' arrays that each round adds: a lower bound of the growth
+     *                      per round of the owner's retained size and of the shallow bytes of {@code byte[]}
      */
     public record Growth(String owner, boolean staticField, String container, String elementClass, String via,
                          long perRound, long payloadBytes) {

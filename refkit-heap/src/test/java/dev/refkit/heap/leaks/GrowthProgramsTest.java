@@ -23,17 +23,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every growth program runs under every launcher and leaves three dumps whose histograms show what it is
- * meant to show: the leak's element class gains at least its count per round between consecutive dumps,
- * while the larger cache and the churning LRU hold as many values at every dump, and in the healthy program
- * no class of the program gains instances at every step. A program broken under one launcher fails here,
+ * meant to show: the leak's element class gains at least its count per round between consecutive dumps, and
+ * {@code byte[]} at least the elements' payload bytes, while the larger cache and the churning LRU hold as many
+ * values at every dump, and in the healthy program no class of the program gains instances at every step. A program broken under one launcher fails here,
  * before any comparison of its dumps.
  */
 class GrowthProgramsTest {
 
-    /** The instances per class name, and the loader of the program's main class, of one dump. */
-    private record Census(Map<String, Long> instances, String programLoader) {
+    /** The instances and shallow bytes per class name, and the loader of the program's main class, of one dump. */
+    private record Census(Map<String, Long> instances, Map<String, Long> shallowBytes, String programLoader) {
         long count(String className) {
             return instances.getOrDefault(className, 0L);
+        }
+
+        long bytes(String className) {
+            return shallowBytes.getOrDefault(className, 0L);
         }
     }
 
@@ -70,12 +74,14 @@ class GrowthProgramsTest {
     private static Census census(GrowthPrograms.Program program, Path path) {
         try (HeapDump dump = HeapDump.open(path)) {
             Map<String, Long> instances = new HashMap<>();
+            Map<String, Long> shallowBytes = new HashMap<>();
             for (Histogram.Entry entry : dump.histogram().entries()) {
                 instances.merge(entry.className(), entry.instances(), Long::sum);
+                shallowBytes.merge(entry.className(), entry.shallowBytes(), Long::sum);
             }
             HeapGraph graph = dump.graph();
             HeapClass main = graph.findClass(program.mainClass());
-            return new Census(instances, main == null ? null : graph.classOf(main.classLoader()).name());
+            return new Census(instances, shallowBytes, main == null ? null : graph.classOf(main.classLoader()).name());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + path, e);
         }
@@ -96,7 +102,7 @@ class GrowthProgramsTest {
 
     @ParameterizedTest(name = "{0} under {1}")
     @MethodSource("leaksUnderEveryLauncher")
-    void whatLeaksGainsItsCountAtEveryDump(GrowthPrograms.Program program, Launcher launcher) {
+    void whatLeaksGainsItsCountAndPayloadAtEveryDump(GrowthPrograms.Program program, Launcher launcher) {
         List<Census> censuses = censuses(program, launcher);
         for (GrowthPrograms.Growth growth : program.growing()) {
             String element = growth.elementClass();
@@ -106,6 +112,9 @@ class GrowthProgramsTest {
                 assertThat(censuses.get(i).count(element) - censuses.get(i - 1).count(element))
                         .as("instances of %s gained from dump %d to dump %d", element, i, i + 1)
                         .isGreaterThanOrEqualTo(growth.perRound());
+                assertThat(censuses.get(i).bytes("byte[]") - censuses.get(i - 1).bytes("byte[]"))
+                        .as("bytes of byte[] gained from dump %d to dump %d, with the elements' payloads", i, i + 1)
+                        .isGreaterThanOrEqualTo(growth.payloadBytes());
             }
         }
     }
@@ -127,7 +136,27 @@ class GrowthProgramsTest {
     @MethodSource("healthyUnderEveryLauncher")
     void noClassOfAHealthyProgramGainsInstancesAtEveryDump(GrowthPrograms.Program program, Launcher launcher) {
         List<Census> censuses = censuses(program, launcher);
-        List<String> growing = censuses.get(censuses.size() - 1).instances().keySet().stream()
+
+        assertThat(censuses.get(0).instances().keySet()).as("the classes of the first dump")
+                .anyMatch(program::isProgramClass);
+        assertThat(programClassesGainingAtEveryDump(program, censuses))
+                .as("classes of %s that gain instances at every dump", program).isEmpty();
+    }
+
+    /** The check that a healthy program passes is not blind: in a leaking one, it finds what leaks. */
+    @ParameterizedTest(name = "{0} under {1}")
+    @MethodSource("leaksUnderEveryLauncher")
+    void theSameCheckFindsTheElementClassOfALeak(GrowthPrograms.Program program, Launcher launcher) {
+        List<Census> censuses = censuses(program, launcher);
+
+        assertThat(programClassesGainingAtEveryDump(program, censuses))
+                .as("classes of %s that gain instances at every dump", program)
+                .containsAll(program.growing().stream().map(GrowthPrograms.Growth::elementClass).toList());
+    }
+
+    private static List<String> programClassesGainingAtEveryDump(GrowthPrograms.Program program,
+                                                                 List<Census> censuses) {
+        return censuses.get(censuses.size() - 1).instances().keySet().stream()
                 .filter(program::isProgramClass)
                 .filter(className -> {
                     for (int i = 1; i < censuses.size(); i++) {
@@ -138,9 +167,5 @@ class GrowthProgramsTest {
                     return true;
                 })
                 .sorted().toList();
-
-        assertThat(censuses.get(0).instances().keySet()).as("the classes of the first dump")
-                .anyMatch(program::isProgramClass);
-        assertThat(growing).as("classes of %s that gain instances at every dump", program).isEmpty();
     }
 }
