@@ -4,6 +4,8 @@ import dev.refkit.examples.Demo;
 import dev.refkit.heap.HeapDump;
 import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.analysis.HeapAnalysis;
+import dev.refkit.heap.analysis.HeapGrowth;
+import dev.refkit.heap.analysis.PathProfile;
 import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.PathOptions;
 import dev.refkit.heap.analysis.PathTree;
@@ -66,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("refkit: the demo's JVM ended with exit code " + exit + "; its output is above");
             return RefkitCli.EXIT_UNREADABLE;
         }
-        explain(dump, out, terminal);
+        String fingerprint = explain(dump, out, terminal);
+        growth(dump, out, terminal, fingerprint);
         out.println();
         out.println("Try it on your own JVM:");
         out.println("  jps -l                                   # find its process id");
@@ -87,16 +90,19 @@ final class DemoCommand implements Callable<Integer> {
         boolean progressShown = false;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
+                // progress is redrawn in place on standard error: standard output escapes terminal sequences
+                PrintWriter err = spec.commandLine().getErr();
                 if (line.startsWith(Demo.PROGRESS)) {
                     if (terminal) {
-                        out.print("\r\033[K" + Format.fit(line.substring(Demo.PROGRESS.length()), TextReport.WIDTH));
-                        out.flush();
+                        err.print("\r\033[K" + Format.fit(Format.safe(line.substring(Demo.PROGRESS.length())), TextReport.WIDTH));
+                        err.flush();
                         progressShown = true;
                     }
                     continue;
                 }
                 if (progressShown) {
-                    out.print("\r\033[K");
+                    err.print("\r\033[K");
+                    err.flush();
                     progressShown = false;
                 }
                 out.println(line);
@@ -110,9 +116,10 @@ final class DemoCommand implements Callable<Integer> {
         return child.exitValue();
     }
 
-    private void explain(Path dump, PrintWriter out, boolean terminal) {
+    /** Step 5: the analysis of the demo's dump; returns the first suspect's fingerprint, or null. */
+    private String explain(Path dump, PrintWriter out, boolean terminal) {
         out.println();
-        out.println("5. The analyzer on that dump (what 'refkit analyze " + dump.getFileName() + "' shows)");
+        out.println("6. The analyzer on that dump (what 'refkit analyze " + dump.getFileName() + "' shows)");
         ProgressListener progress = terminal ? TerminalProgress.on(spec.commandLine().getErr(), false) : ProgressListener.NONE;
         long start = System.nanoTime();
         try (HeapDump heap = Dumps.open(dump, progress)) {
@@ -136,8 +143,42 @@ final class DemoCommand implements Callable<Integer> {
                     TextReport.suspect(s, "      ", out);
                 }
             }
+            return suspects.isEmpty() ? null : suspects.get(0).fingerprint();
         } catch (UncheckedIOException e) {
             throw new UnreadableInputException("cannot analyze the demo's dump " + dump + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Step 7: what {@code refkit diff} finds in the growth step's dumps. */
+    private void growth(Path dump, PrintWriter out, boolean terminal, String suspectFingerprint) {
+        List<Path> files = new ArrayList<>();
+        for (int round = 1; round <= Demo.GROWTH_ROUNDS; round++) {
+            files.add(Demo.growthDump(dump, round));
+        }
+        out.println();
+        out.println("7. What grew across those dumps (what 'refkit diff " + String.join(" ",
+                files.stream().map(f -> f.getFileName().toString()).toList()) + "' shows)");
+        ProgressListener progress = terminal ? TerminalProgress.on(spec.commandLine().getErr(), false) : ProgressListener.NONE;
+        List<PathProfile> profiles = new ArrayList<>();
+        for (Path file : files) {
+            try (HeapDump heap = Dumps.open(file, progress)) {
+                profiles.add(HeapAnalysis.of(heap).pathProfile());
+            }
+        }
+        HeapGrowth growth = HeapGrowth.of(profiles);
+        if (growth.growing().isEmpty()) {
+            out.println("   nothing grew at every step");
+            return;
+        }
+        HeapGrowth.GrowingPath first = growth.growing().get(0);
+        out.println("   " + TextReport.wrap(TextReport.readable(first.owner() + ": " + String.join(" → ",
+                first.counts().stream().map(Format::count).toList()) + " " + first.elementClass()
+                + (first.via().isEmpty() ? "" : " via " + first.via()) + ", +" + Format.bytes(first.bytesPerStep())
+                + " per step"), TextReport.WIDTH - 3, "   "));
+        for (String line : first.path()) {
+            out.println("     " + TextReport.readable(line));
+        }
+        out.println("   fingerprint " + first.fingerprint() + (first.fingerprint().equals(suspectFingerprint)
+                ? ": the same leak as the first suspect above" : ""));
     }
 }

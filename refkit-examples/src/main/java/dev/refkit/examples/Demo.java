@@ -62,6 +62,36 @@ public final class Demo {
         memoryPressure(directory);
         listenerLeak();
         dumpHeap(dumpFile);
+        growth(dumpFile);
+    }
+
+    /** Rounds of the growth step, and the views each round opens and closes on the strong feed. */
+    public static final int GROWTH_ROUNDS = 3;
+    static final int GROWTH_VIEWS = 50;
+
+    /**
+     * The leak seen growing: three more rounds of views opened and closed on the strong feed, the live heap dumped
+     * after each ({@code demo-growth-1.hprof} … beside the first dump), for {@code refkit diff}.
+     */
+    private void growth(Path dumpFile) throws Exception {
+        heading("5. The leak grows: " + GROWTH_ROUNDS + " more rounds of " + GROWTH_VIEWS
+                + " views on the strong feed, the heap dumped after each");
+        for (int round = 1; round <= GROWTH_ROUNDS; round++) {
+            for (int i = 0; i < GROWTH_VIEWS; i++) {
+                new PriceView("round-" + round + "-" + i, strongPriceFeed, VIEW_PIXEL_BYTES);
+            }
+            Path file = growthDump(dumpFile, round);
+            Files.deleteIfExists(file);
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+            out.printf("   round %d: %,d registrations on the strong feed; wrote %s%n", round,
+                    strongPriceFeed.registrations(), file.getFileName());
+        }
+    }
+
+    /** The file of the growth step's dump after {@code round}, beside the demo's dump. */
+    public static Path growthDump(Path dumpFile, int round) {
+        String name = dumpFile.getFileName().toString().replaceFirst("\\.hprof$", "");
+        return dumpFile.resolveSibling(name + "-growth-" + round + ".hprof");
     }
 
     private EmployeeDirectory employeeDirectory(Path folder) throws Exception {

@@ -59,7 +59,7 @@ final class GrowthReader {
     }
 
     private HeapGrowth.GrowingPath describe(int node, List<List<Long>> counts, List<List<Long>> bytes) {
-        int payload = payload(node, counts);
+        int payload = payload(node, counts, bytes);
         int container = container(node);
         List<Integer> chain = last.chain(payload);
         List<String> path = new ArrayList<>();
@@ -89,18 +89,22 @@ final class GrowthReader {
                 path, counts.get(node), bytes.get(node), SuspectText.fingerprint(signature, last.className[payload]));
     }
 
-    /** Through map nodes, lambdas and inner classes to the child that grows with the element. */
-    private int payload(int node, List<List<Long>> counts) {
+    /**
+     * Through map nodes, lambdas and inner classes to the child that holds most of the element's growth in bytes
+     * (half of it at least, as the suspects see through wrappers by retained bytes).
+     */
+    private int payload(int node, List<List<Long>> counts, List<List<Long>> bytes) {
         int current = node;
         for (int depth = 0; depth < AccumulationSearch.MAX_WRAPPER_DEPTH; depth++) {
             if ((last.roles[current] & (ClassRoles.WRAPPER | ClassRoles.LISTENER)) == 0) {
                 return current;
             }
             int best = -1;
-            long perStep = HeapGrowth.perStep(counts.get(current));
+            long perStep = HeapGrowth.perStep(bytes.get(current));
             for (int child : children(current)) {
                 List<Long> c = counts.get(child);
-                if (c != null && child != current && HeapGrowth.monotonic(c, 1) && 2 * HeapGrowth.perStep(c) >= perStep
+                if (c != null && child != current && HeapGrowth.monotonic(c, 1)
+                        && HeapGrowth.perStep(bytes.get(child)) >= AccumulationSearch.WRAPPED_SHARE * perStep
                         && (best < 0 || last.through[child] > last.through[best])) {
                     best = child;
                 }

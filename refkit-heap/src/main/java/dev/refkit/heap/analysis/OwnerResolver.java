@@ -34,6 +34,7 @@ final class OwnerResolver {
     private final ShortestPaths paths;
     /** Object → (class object << 32 | static field edge) of a static field holding it. */
     private Map<Integer, Long> staticHolders;
+    private java.util.BitSet heldByStatic;
     /**
      * Object → the object holding it that a static field holds, for objects one field below a static field's
      * plain object: {@code Executors.newSingleThreadExecutor()} puts the ThreadPoolExecutor one step below the
@@ -292,6 +293,17 @@ final class OwnerResolver {
             belowStatics = below;
         }
         return belowStatics.getOrDefault(object, -1);
+    }
+
+    /** Whether a static field holds the object: a bit per object, for callers that ask of every object. */
+    boolean heldByStatic(int object) {
+        if (heldByStatic == null) {
+            staticHolder(object);
+            java.util.BitSet bits = new java.util.BitSet(graph.objectCount());
+            staticHolders.keySet().forEach(bits::set);
+            heldByStatic = bits;
+        }
+        return heldByStatic.get(object);
     }
 
     /** The static field holding an object, as (class object << 32 | edge), or {@link #NONE}. */

@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Builds a heap's {@link PathProfile}.
  *
- * <p>Implementation notes. Every strongly reachable object is given a node once, in one pass that walks up the
+ * <p>Implementation notes. An object a static field holds is placed below that field's class, however the shortest
+ * path reached it (the way leak suspects name owners). Every strongly reachable object is given a node once, in one pass that walks up the
  * shortest-path tree from each object to the first ancestor that has one (so each object is visited once, whatever
  * the depth) and assigns nodes back down. A node is found by its parent node, the holder's class, the holder's
  * reference by position and the class reached, in a hash table of primitive keys (no boxing per object; the hash
@@ -45,11 +46,13 @@ final class PathProfiler {
     private int[] keyNode = new int[1 << 12];
     private int keys;
     private final Map<String, Integer> anchors = new HashMap<>();
+    private final OwnerResolver statics;
 
     PathProfiler(ObjectGraph graph, ShortestPaths paths, ClassRoles roles) {
         this.graph = graph;
         this.paths = paths;
         this.roles = roles;
+        this.statics = new OwnerResolver(graph, roles, paths);
         Arrays.fill(keyNode, -1);
     }
 
@@ -86,13 +89,23 @@ final class PathProfiler {
         return merged(classes);
     }
 
+    /** Class objects, GC roots, and objects a static field holds (named from the static, whatever path reached them). */
     private boolean isAnchor(int object) {
-        return graph.classForObject(object) >= 0 || paths.parentOf(object) < 0;
+        return graph.classForObject(object) >= 0 || paths.parentOf(object) < 0 || statics.heldByStatic(object);
     }
 
     private int nodeFor(int object, int[] nodeOf) {
         if (graph.classForObject(object) >= 0) {
             return anchor("class " + graph.className(graph.classForObject(object)), object);
+        }
+        if (statics.heldByStatic(object)) {
+            // as the leak suspects name an owner: from the static field, even when the shortest path arrives
+            // another way (an executor reached through its worker's frame), so that dumps and launchers agree
+            long holder = statics.staticHolder(object);
+            int classObject = (int) (holder >>> 32);
+            int anchor = anchor("class " + graph.className(graph.classForObject(classObject)), classObject);
+            int position = (int) holder - graph.firstEdge(classObject);
+            return child(anchor, graph.classOf(classObject), position, graph.classOf(object), classObject, object);
         }
         int up = paths.parentOf(object);
         if (up < 0) {

@@ -178,10 +178,15 @@ public final class GrowthPrograms {
      * them and they are still valid.
      *
      * @param program the program's simple class name, e.g. {@code GrowingStaticList}
-     * @throws AssertionError when the child JVM fails, does not print {@code DUMPED n} for every round or runs
-     *                        longer than 180 s; the message quotes its command and output
+     * @throws IllegalArgumentException when the program is not one of {@link #all()} (whose names share
+     *                                  {@code target/leak-dumps} with {@link LeakPrograms}' without clashing)
+     * @throws AssertionError           when the child JVM fails, does not print {@code DUMPED n} for every round
+     *                                  or runs longer than 180 s; the message quotes its command and output
      */
     public static List<Path> dumps(String program, Launcher launcher) {
+        if (all().stream().noneMatch(p -> p.name().equals(program))) {
+            throw new IllegalArgumentException("no growth program " + program + "; they are " + all());
+        }
         String name = program + "-" + launcher;
         synchronized (LOCKS.computeIfAbsent(name, n -> new Object())) {
             Path directory = moduleDirectory().resolve("target").resolve("leak-dumps");

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every growth program runs under every launcher and leaves three dumps whose histograms show what it is
  * meant to show: the leak's element class gains at least its count per round between consecutive dumps, and
  * {@code byte[]} at least the elements' payload bytes, while the larger cache and the churning LRU hold as many
- * values at every dump, and in the healthy program no class of the program gains instances at every step. A program broken under one launcher fails here,
- * before any comparison of its dumps.
+ * values at every dump, and in the healthy program no class of the program gains instances at every step. A
+ * program broken under one launcher fails here, before any comparison of its dumps.
  */
 class GrowthProgramsTest {
 
