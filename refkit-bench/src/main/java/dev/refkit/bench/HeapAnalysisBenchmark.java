@@ -153,7 +153,16 @@ public final class HeapAnalysisBenchmark {
 
     static Object[] forest;
 
+
     private static void write(long objects, Path file) throws IOException {
+        write(new long[] {objects}, new Path[] {file});
+    }
+
+    /**
+     * Grows the generated heap and dumps it (live) each time it reaches the next count of objects: one dump for
+     * this benchmark, several of one growing heap for {@link GrowthBenchmark}.
+     */
+    static void write(long[] dumpAt, Path[] files) throws IOException {
         SplittableRandom random = new SplittableRandom(42);
         int chains = 1_000;
         forest = new Object[chains];
@@ -161,34 +170,35 @@ public final class HeapAnalysisBenchmark {
         long made = 0;
         int chain = 0;
         Node[] tails = new Node[chains];
-        while (made < objects) {
-            Node node = new Node();
-            node.value = (int) made;
-            made++;
-            if (tails[chain] == null) {
-                forest[chain] = node;
-            } else {
-                tails[chain].next = node;
-            }
-            tails[chain] = node;
-            int slot = (int) (made & (recent.length - 1));
-            if (random.nextInt(4) == 0 && recent[slot] != null) {
-                node.cross = recent[random.nextInt(recent.length)];
-            }
-            if ((made & 63) == 0) {
-                node.holder = random.nextBoolean() ? new SoftReference<>(recent[slot]) : new WeakReference<>(recent[slot]);
+        for (int d = 0; d < dumpAt.length; d++) {
+            while (made < dumpAt[d]) {
+                Node node = new Node();
+                node.value = (int) made;
                 made++;
+                if (tails[chain] == null) {
+                    forest[chain] = node;
+                } else {
+                    tails[chain].next = node;
+                }
+                tails[chain] = node;
+                int slot = (int) (made & (recent.length - 1));
+                if (random.nextInt(4) == 0 && recent[slot] != null) {
+                    node.cross = recent[random.nextInt(recent.length)];
+                }
+                if ((made & 63) == 0) {
+                    node.holder = random.nextBoolean() ? new SoftReference<>(recent[slot]) : new WeakReference<>(recent[slot]);
+                    made++;
+                }
+                recent[slot] = node;
+                if (random.nextInt(64) == 0) {
+                    chain = random.nextInt(chains);
+                }
             }
-            recent[slot] = node;
-            if (random.nextInt(64) == 0) {
-                chain = random.nextInt(chains);
-            }
+            long start = System.nanoTime();
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(files[d].toString(), true);
+            System.out.printf(Locale.ROOT, "# generated %,d objects (%,d bytes of dump) in %s; dump_%d %.3f s%n", made,
+                    Files.size(files[d]), files[d], d + 1, (System.nanoTime() - start) / 1e9);
         }
-        recent = null;
-        tails = null;
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
-        System.out.printf(Locale.ROOT, "# generated %,d objects (%,d bytes of dump) in %s%n", made, Files.size(file),
-                file);
     }
 
     // ---- one tool in this JVM ----
@@ -248,7 +258,7 @@ public final class HeapAnalysisBenchmark {
                 + heap.getSummary().getTotalLiveInstances() + " live instances");
     }
 
-    private static long phase(String tool, String phase, long since) {
+    static long phase(String tool, String phase, long since) {
         long now = System.nanoTime();
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
