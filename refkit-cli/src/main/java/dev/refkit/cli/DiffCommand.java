@@ -97,6 +97,9 @@ final class DiffCommand implements Callable<Integer> {
                 profiles.add(HeapAnalysis.of(heap).pathProfile());
                 infos.add(heap.info());
             }
+            // the dump's index and analyses are garbage now: let them go before the next dump is read, so that
+            // comparing several dumps peaks at the memory of one
+            System.gc();
         }
         HeapGrowth growth = HeapGrowth.of(profiles, new HeapGrowth.Thresholds(minObjects, bytesPerStep));
         DiffReport report = new DiffReport(infos, growth, top);
