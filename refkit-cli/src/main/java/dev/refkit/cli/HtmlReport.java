@@ -165,8 +165,10 @@ final class HtmlReport {
             GcRootPath.Step step = steps.get(i);
             String css = i < s.ownerStep() ? "context" : i == s.ownerStep() ? "owner" : i == s.containerStep() ? "container"
                     : i == steps.size() - 1 ? "target" : "";
+            String reference = step.reference().equals("<class>") ? "its class, for the statics"
+                    : step.reference().equals("<loader>") ? "its class loader" : TextReport.readable(step.referenceText());
             html.append("<li").append(css.isEmpty() ? "" : " class=\"" + css + "\"").append("><code>")
-                    .append(esc(TextReport.readable(step.referenceText()))).append("</code> → <span class=\"cls\">")
+                    .append(esc(reference)).append("</code> → <span class=\"cls\">")
                     .append(esc(TextReport.readable(step.objectType()))).append("</span>");
             if (step.strength() != Reachability.STRONG) {
                 html.append(" <em>(").append(step.strength().name().toLowerCase(Locale.ROOT)).append(")</em>");
