@@ -105,6 +105,7 @@ public final class HeapGraph {
     /** Class ids and their indexes, by hash (open addressing, at most half full, 0 marks a free slot). */
     long[] classTableIds;
     int[] classTableIndexes;
+    private long classTableSeed;
     /** The class given to object arrays whose array class the dump does not describe; -1 if none. */
     int objectArrayFallback = -1;
     final HeapClass[] classes;
@@ -181,11 +182,12 @@ public final class HeapGraph {
     }
 
     private int classSlot(long id) {
-        return (int) ((id * 0x9e37_79b9_7f4a_7c15L) >>> 40) & (classTableIds.length - 1);
+        return IdHash.hash(id, classTableSeed) & (classTableIds.length - 1);
     }
 
     /** Fills the class table from the classes' ids. */
     void indexClasses() {
+        classTableSeed = IdHash.newSeed();
         int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
         classTableIds = new long[capacity];
         classTableIndexes = new int[capacity];
