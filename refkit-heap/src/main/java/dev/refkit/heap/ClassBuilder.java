@@ -226,24 +226,45 @@ final class ClassBuilder {
         if (c.layouts == null) {
             FieldLayout[] own = new FieldLayout[candidates.length];
             FieldLayout[] sup = c.superClass != null ? layouts(c.superClass, candidates, kept) : null;
+            ContendedFields.Padding padding = ContendedFields.of(c.name, c.fields);
+            List<BasicType> declared = new ArrayList<>();
+            BasicType[][] groups = new BasicType[padding.groups().size()][];
+            for (int g = 0; g < groups.length; g++) {
+                List<BasicType> group = new ArrayList<>();
+                for (HeapClass.Field f : c.fields) {
+                    if (padding.groups().get(g).contains(f.name())) {
+                        group.add(f.type());
+                    }
+                }
+                groups[g] = group.toArray(new BasicType[0]);
+            }
+            for (HeapClass.Field f : c.fields) {
+                if (!inGroup(padding, f.name())) {
+                    declared.add(f.type());
+                }
+            }
             for (int h = 0; h < candidates.length; h++) {
                 if (!kept[h]) {
                     continue;
                 }
-                List<BasicType> regular = new ArrayList<>();
-                List<BasicType> contended = new ArrayList<>();
-                for (HeapClass.Field f : c.fields) {
-                    (FieldLayout.isContended(c.name, f.name(), c.fields) ? contended : regular).add(f.type());
-                }
+                List<BasicType> regular = new ArrayList<>(declared);
                 regular.addAll(List.of(FieldLayout.injected(c.name, c.fields, candidates[h], hasResolvedMethodName)));
-                regular.addAll(contended);
-                BasicType[] declared = regular.toArray(new BasicType[0]);
                 FieldLayout base = sup != null ? sup[h] : FieldLayout.root(candidates[h]);
-                own[h] = FieldLayout.of(base, declared, contended.size(), candidates[h]);
+                own[h] = FieldLayout.of(base, regular.toArray(new BasicType[0]), groups, padding.wholeClass(),
+                        candidates[h]);
             }
             c.layouts = own;
         }
         return c.layouts;
+    }
+
+    private static boolean inGroup(ContendedFields.Padding padding, String field) {
+        for (List<String> group : padding.groups()) {
+            if (group.contains(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     HeapClass classByName(String name) {
