@@ -46,7 +46,7 @@ final class ClassBuilder {
             int at = Arrays.binarySearch(loadIds, classId);
             String vmName = at >= 0 ? strings.string(loadNames[at]) : null;
             // (not String.format: its first use in a JVM loads the formatter, regular expressions and locale data)
-            String name = vmName != null ? javaName(vmName) : "<unnamed class 0x" + Long.toHexString(classId) + ">";
+            String name = vmName != null ? HeapClass.javaName(vmName) : "<unnamed class 0x" + Long.toHexString(classId) + ">";
             long q = p + 1 + id + 4;
             long superId = in.id(q);
             long loaderId = in.id(q + id);
@@ -274,32 +274,5 @@ final class ClassBuilder {
             }
         }
         return null;
-    }
-
-    /** {@code java/lang/String} → {@code java.lang.String}; {@code [[I} → {@code int[][]}. */
-    static String javaName(String vmName) {
-        int dims = 0;
-        while (dims < vmName.length() && vmName.charAt(dims) == '[') {
-            dims++;
-        }
-        String base = vmName.substring(dims);
-        if (dims > 0) {
-            if (base.startsWith("L") && base.endsWith(";")) {
-                base = base.substring(1, base.length() - 1);
-            } else if (base.length() == 1) {
-                base = switch (base.charAt(0)) {
-                    case 'Z' -> "boolean";
-                    case 'C' -> "char";
-                    case 'F' -> "float";
-                    case 'D' -> "double";
-                    case 'B' -> "byte";
-                    case 'S' -> "short";
-                    case 'I' -> "int";
-                    case 'J' -> "long";
-                    default -> base;
-                };
-            }
-        }
-        return base.replace('/', '.') + "[]".repeat(dims);
     }
 }

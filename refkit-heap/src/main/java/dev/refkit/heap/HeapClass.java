@@ -74,9 +74,84 @@ public final class HeapClass {
         return objectIndex;
     }
 
-    /** The name in Java form: {@code java.util.HashMap$Node}, {@code int[]}, {@code java.lang.String[][]}. */
+    /**
+     * The name in Java form: {@code java.util.HashMap$Node}, {@code int[]}, {@code java.lang.String[][]}; a
+     * hidden class as {@code Class.getName()} and {@code jcmd GC.class_histogram} write it,
+     * {@code app.Feed$$Lambda$57/0x0000000800c01234} (JDK 21 and later: {@code app.Feed$$Lambda/0x…}), not as
+     * the VM spells it in the dump ({@code +0x…}).
+     */
     public String name() {
         return name;
+    }
+
+    /**
+     * The Java form of a class name ({@link #name()}), from any spelling of it that a JVM or a tool writes: the
+     * VM's ({@code java/util/HashMap$Node}, {@code [Ljava/lang/String;}, {@code [[I}, a hidden class's
+     * {@code app/Feed$$Lambda$57+0x0000000800c01234}), {@code Class.getName()}'s and jcmd's
+     * ({@code [Ljava.lang.String;}, {@code app.Feed$$Lambda$57/0x0000000800c01234}), or the Java form itself,
+     * which comes back unchanged. Names a user types can be compared with {@link #name()} once put through it;
+     * {@link HeapGraph#findClass} and {@link Histogram#entry} do so.
+     */
+    public static String javaName(String spelling) {
+        int dims = 0;
+        while (dims < spelling.length() && spelling.charAt(dims) == '[') {
+            dims++;
+        }
+        String base = spelling.substring(dims);
+        if (dims > 0) {
+            if (base.startsWith("L") && base.endsWith(";")) {
+                base = base.substring(1, base.length() - 1);
+            } else if (base.length() == 1) {
+                base = switch (base.charAt(0)) {
+                    case 'Z' -> "boolean";
+                    case 'C' -> "char";
+                    case 'F' -> "float";
+                    case 'D' -> "double";
+                    case 'B' -> "byte";
+                    case 'S' -> "short";
+                    case 'I' -> "int";
+                    case 'J' -> "long";
+                    default -> base;
+                };
+            }
+        }
+        int end = base.length();
+        while (end >= 2 && base.charAt(end - 2) == '[' && base.charAt(end - 1) == ']') {
+            end -= 2;
+            dims++;
+        }
+        // a hidden class's unique suffix: "+0x<hex>" (the VM's) or "/0x<hex>" (Java's), at the end of the name
+        int suffix = Math.max(base.lastIndexOf('+', end - 1), base.lastIndexOf('/', end - 1));
+        if (suffix <= 0 || !isHexAddress(base, suffix + 1, end)) {
+            suffix = end;
+        }
+        StringBuilder java = new StringBuilder(end + 2 * dims + 1);
+        java.append(base, 0, suffix);
+        for (int i = 0; i < suffix; i++) {
+            if (java.charAt(i) == '/') {
+                java.setCharAt(i, '.');
+            }
+        }
+        if (suffix < end) {
+            java.append('/').append(base, suffix + 1, end);
+        }
+        for (int i = 0; i < dims; i++) {
+            java.append("[]");
+        }
+        return java.toString();
+    }
+
+    /** Whether {@code s[from, to)} is {@code 0x} and at least one hex digit. */
+    private static boolean isHexAddress(String s, int from, int to) {
+        if (to - from < 3 || s.charAt(from) != '0' || s.charAt(from + 1) != 'x') {
+            return false;
+        }
+        for (int i = from + 2; i < to; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes. */

@@ -439,10 +439,15 @@ public final class HeapGraph {
         return classList;
     }
 
-    /** The first class with this Java name, or {@code null}. */
+    /**
+     * The first class of this name, or {@code null}. The name may be spelled as the VM or Java spells it
+     * ({@link HeapClass#javaName}): a hidden class is found as {@code app.Feed$$Lambda$57/0x0000000800c01234}
+     * and as {@code app.Feed$$Lambda$57+0x0000000800c01234}.
+     */
     public HeapClass findClass(String name) {
+        String wanted = HeapClass.javaName(name);
         for (HeapClass c : classes) {
-            if (c.name.equals(name)) {
+            if (c.name.equals(wanted)) {
                 return c;
             }
         }

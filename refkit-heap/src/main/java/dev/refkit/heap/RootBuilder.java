@@ -60,7 +60,7 @@ final class RootBuilder {
         Map<Integer, String> classNamesBySerial = new HashMap<>();
         for (int i = 0; i < loadClassSerials.size; i++) {
             String vmName = strings.string(loadClassNames.get(i));
-            classNamesBySerial.put(loadClassSerials.get(i), vmName != null ? ClassBuilder.javaName(vmName) : "<unknown>");
+            classNamesBySerial.put(loadClassSerials.get(i), vmName != null ? HeapClass.javaName(vmName) : "<unknown>");
         }
         int kept = 0;
         for (int i = 0; i < count; i++) {

@@ -30,6 +30,8 @@ class ChildJvmDumpTest {
 
     static HeapDump live;
     static String liveHistogram;
+    /** {@code Population.lambda.getClass().getName()} in the child that wrote the live dump. */
+    static String lambdaClassName;
     static HeapDump all;
     static HeapDump uncompressed;
     static String uncompressedHistogram;
@@ -37,6 +39,7 @@ class ChildJvmDumpTest {
     @BeforeAll
     static void writeDumps() throws Exception {
         liveHistogram = runChild(dir.resolve("live.hprof"), "live");
+        lambdaClassName = lastLambdaClassName;
         live = HeapDump.open(dir.resolve("live.hprof"));
         runChild(dir.resolve("all.hprof"), "all");
         all = HeapDump.open(dir.resolve("all.hprof"));
@@ -52,6 +55,8 @@ class ChildJvmDumpTest {
             }
         }
     }
+
+    private static String lastLambdaClassName;
 
     /** Runs the child JVM; returns the histogram it printed after dumping. */
     static String runChild(Path dump, String mode, String... vmOptions) throws Exception {
@@ -83,6 +88,9 @@ class ChildJvmDumpTest {
         assertThat(child.exitValue()).as("child JVM exit code; output:%n%s", text).isZero();
         int marker = text.indexOf(Population.HISTOGRAM_MARKER);
         assertThat(marker).as("histogram in the child's output:%n%s", text).isNotNegative();
+        int lambda = text.indexOf(Population.LAMBDA_MARKER);
+        lastLambdaClassName = text.substring(lambda + Population.LAMBDA_MARKER.length(), text.indexOf('\n', lambda))
+                .strip();
         return text.substring(marker + Population.HISTOGRAM_MARKER.length());
     }
 
@@ -214,6 +222,22 @@ class ChildJvmDumpTest {
                         .isEqualTo(row.bytes() / row.instances());
             }
         }
+    }
+
+    /**
+     * A hidden class is named as {@code Class.getName()} and the JVM's histogram name it
+     * ({@code Population$$Lambda$14/0x0000000800c01234} on JDK 17, {@code Population$$Lambda/0x…} from JDK 21),
+     * not as the VM spells it in the dump ({@code +0x…}), and is found by either spelling.
+     */
+    @Test
+    void hiddenClassesHaveTheirJavaNames() {
+        HeapGraph g = live.graph();
+        HeapClass lambda = g.classOf(staticReference(live, "lambda"));
+        assertThat(lambda.name()).isEqualTo(lambdaClassName).matches(".*\\$\\$Lambda(\\$\\d+)?/0x[0-9a-f]+");
+        assertThat(new JvmHistogram(liveHistogram).rows()).containsKey(lambda.name());
+        assertThat(g.findClass(lambdaClassName)).isSameAs(lambda);
+        assertThat(g.findClass(lambdaClassName.replace("/0x", "+0x"))).isSameAs(lambda);
+        assertThat(live.histogram().entry(lambdaClassName.replace("/0x", "+0x")).instances()).isEqualTo(1);
     }
 
     @Test

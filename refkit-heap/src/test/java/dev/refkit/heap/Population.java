@@ -27,6 +27,7 @@ public final class Population {
     static final int SPECIMENS = 1000;
     static final int GARBAGE = 500;
     static final String HISTOGRAM_MARKER = "=== class histogram ===";
+    static final String LAMBDA_MARKER = "lambda class: ";
 
     static Specimen[] specimens;
     static Referent[] referents;
@@ -113,6 +114,9 @@ public final class Population {
     /** A subclass of it that declares no field. */
     static final class QuietPool extends CustomPool {
     }
+
+    /** An instance of a hidden class: a lambda. */
+    static Runnable lambda = () -> { };
 
     /** The JDK classes padded for {@code @Contended} that a program meets most: kept for the dump. */
     static Object[] padded;
@@ -207,6 +211,7 @@ public final class Population {
         HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         diagnostic.dumpHeap(out.toString(), live);
         String histogram = histogram();
+        System.out.println(LAMBDA_MARKER + lambda.getClass().getName());
         System.out.println(HISTOGRAM_MARKER);
         System.out.print(histogram);
         System.out.flush();
