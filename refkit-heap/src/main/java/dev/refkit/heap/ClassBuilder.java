@@ -141,46 +141,79 @@ final class ClassBuilder {
             throw in.error(in.size(), "CLASS_DUMP", "no class named java.lang.Class in the dump; a HotSpot heap dump "
                     + "always has one — the file is corrupt or incomplete");
         }
-        // instance field order of the dump: own fields, then the super class's, and so on
         for (HeapClass c : classes) {
-            List<BasicType> types = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            int data = 0;
             int depth = 0;
             for (HeapClass k = c; k != null; k = k.superClass) {
                 if (++depth > MAX_HIERARCHY_DEPTH) {
                     throw in.error(c.recordPosition, "CLASS_DUMP", "class " + c.name + " has more than "
                             + MAX_HIERARCHY_DEPTH + " super classes (or is its own super class); the file is corrupt");
                 }
-                for (HeapClass.Field f : k.fields) {
-                    if (f.name().equals("referent") && k.name.equals("java.lang.ref.Reference")) {
-                        c.referentSlot = types.size();
-                    }
-                    types.add(f.type());
-                    names.add(f.name());
-                    data += f.type().byteSize(idSize);
-                }
-            }
-            c.instanceTypes = types.toArray(new BasicType[0]);
-            c.instanceNames = names.toArray(new String[0]);
-            c.instanceDataSize = data;
-            IntList offsets = new IntList(types.size());
-            IntList slots = new IntList(types.size());
-            int offset = 0;
-            for (int i = 0; i < c.instanceTypes.length; i++) {
-                if (c.instanceTypes[i] == BasicType.OBJECT) {
-                    offsets.add(offset);
-                    slots.add(i);
-                }
-                offset += c.instanceTypes[i].byteSize(idSize);
-            }
-            c.referenceOffsets = offsets.toArray();
-            c.referenceSlots = slots.toArray();
-            c.referentKind = referentKind(c);
-            if (c.referentKind == null) {
-                c.referentSlot = -1;
             }
         }
+        for (HeapClass c : classes) {
+            linkFields(c);
+        }
+    }
+
+    /**
+     * Sets a class's instance data size and reference fields (see HeapClass), its super classes' first. A
+     * class copies its super classes' references when there are at most four times its own, and 16 more: so
+     * every class holds at most 5 entries per reference it declares, plus 16, and a walk of an object's
+     * references goes through at most one array per class that declares references.
+     */
+    private void linkFields(HeapClass c) {
+        if (c.referenceOffsets != null) {
+            return;
+        }
+        HeapClass sup = c.superClass;
+        if (sup != null) {
+            linkFields(sup);
+        }
+        IntList offsets = new IntList(0);
+        IntList slots = new IntList(0);
+        int data = 0;
+        int referent = -1;
+        for (int i = 0; i < c.fields.size(); i++) {
+            HeapClass.Field f = c.fields.get(i);
+            if (f.type() == BasicType.OBJECT) {
+                offsets.add(data);
+                slots.add(i);
+            }
+            if (f.name().equals("referent") && c.name.equals("java.lang.ref.Reference")) {
+                referent = i;
+            }
+            data += f.type().byteSize(idSize);
+        }
+        c.instanceDataSize = data + (sup != null ? sup.instanceDataSize : 0);
+        c.instanceFieldCount = c.fields.size() + (sup != null ? sup.instanceFieldCount : 0);
+        int inherited = sup != null ? sup.referenceCount : 0;
+        c.referenceCount = offsets.size + inherited;
+        if (offsets.size == 0 && sup != null) {
+            c.referenceOffsets = sup.referenceOffsets;
+            c.referenceSlots = sup.referenceSlots;
+            c.referenceTail = sup.referenceTail;
+        } else {
+            boolean copy = inherited <= 4 * offsets.size + 16;
+            int length = offsets.size + (copy ? inherited : 0);
+            c.referenceOffsets = new int[length];
+            c.referenceSlots = new int[length];
+            for (int k = 0; k < offsets.size; k++) {
+                c.referenceOffsets[k] = c.instanceDataSize - offsets.get(k);
+                c.referenceSlots[k] = c.instanceFieldCount - slots.get(k);
+            }
+            int at = offsets.size;
+            for (HeapClass k = copy ? sup : null; k != null; k = k.referenceTail) {
+                System.arraycopy(k.referenceOffsets, 0, c.referenceOffsets, at, k.referenceOffsets.length);
+                System.arraycopy(k.referenceSlots, 0, c.referenceSlots, at, k.referenceSlots.length);
+                at += k.referenceOffsets.length;
+            }
+            c.referenceTail = copy ? null : sup;
+        }
+        c.referentKind = referentKind(c);
+        // of two classes named Reference in one hierarchy (a crafted dump), the topmost one's referent
+        int inheritedReferent = sup != null ? sup.referentSlotFromEnd : -1;
+        c.referentSlotFromEnd = inheritedReferent >= 0 ? inheritedReferent
+                : referent >= 0 ? c.instanceFieldCount - referent : -1;
     }
 
     /**

@@ -33,15 +33,31 @@ public final class HeapClass {
     final List<Field> fields;
     final List<Field> staticFields;
     final BasicType elementType;
-    /** Fields of an instance in the order of INSTANCE_DUMP data: this class's own first, then its supers'. */
-    BasicType[] instanceTypes;
-    String[] instanceNames;
+    /*
+     * An instance's data holds this class's fields first, then its super class's, and so on; no class keeps a
+     * copy of what it inherits (a class of 65,535 fields and thousands of subclasses would otherwise cost
+     * gigabytes). Its reference fields are counted back from the end of the instance data, where every class
+     * of a hierarchy sees its super classes' fields at the same distance: offsets from the end (bytes) and slots
+     * from the end (fields), so that a subclass shares its super class's arrays when it declares no reference,
+     * and otherwise copies them only when they are few next to its own. Else its arrays hold its own references
+     * and referenceTail the class whose arrays go on (see HeapGraph.walk).
+     */
+    /** Bytes of an instance's data: the fields of this class and of its super classes. */
     int instanceDataSize;
-    /** Offsets in the instance data of the reference fields, and their indexes in {@link #instanceTypes}. */
+    /** Instance fields of this class and of its super classes. */
+    int instanceFieldCount;
+    /** Reference fields: bytes from the end of the instance data, and fields from the end of the field list. */
     int[] referenceOffsets;
     int[] referenceSlots;
-    /** Index in {@link #instanceTypes} of {@code Reference.referent}, or -1. */
-    int referentSlot = -1;
+    /** The class whose arrays continue these, or null when these hold every reference field. */
+    HeapClass referenceTail;
+    /** Reference fields of this class and of its super classes. */
+    int referenceCount;
+    /**
+     * {@code Reference.referent}'s slot from the end of the field list, or -1 when the class does not extend
+     * {@code java.lang.ref.Reference}; a referent of its own kind only when {@link #referentKind} is set.
+     */
+    int referentSlotFromEnd = -1;
     ReferenceKind referentKind;
     FieldLayout[] layouts;
     long instanceSize;
@@ -190,6 +206,33 @@ public final class HeapClass {
      */
     public long instanceSize() {
         return isArray() ? 0 : instanceSize;
+    }
+
+    /**
+     * The name of instance field {@code slot} in the order of the dump's instance data (this class's fields
+     * first, then its super class's, and so on).
+     */
+    String instanceFieldName(int slot) {
+        int i = slot;
+        for (HeapClass k = this; k != null; k = k.superClass) {
+            if (i < k.fields.size()) {
+                return k.fields.get(i).name();
+            }
+            i -= k.fields.size();
+        }
+        throw new IndexOutOfBoundsException("field " + slot + " of class " + name);
+    }
+
+    /** Whether this class or a super class declares an instance field of this name. */
+    boolean hasInstanceField(String fieldName) {
+        for (HeapClass k = this; k != null; k = k.superClass) {
+            for (Field f : k.fields) {
+                if (f.name().equals(fieldName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether this class is {@code className} or extends it, by name. */

@@ -420,7 +420,7 @@ public final class HeapGraph {
         if (kind == ReferenceKind.ARRAY_ELEMENT) {
             return "[" + slot + "]";
         }
-        return classOf(source).instanceNames[slot];
+        return classOf(source).instanceFieldName(slot);
     }
 
     /** Number of GC roots (an object held for several reasons counts once per reason). */
@@ -471,12 +471,13 @@ public final class HeapGraph {
         HeapClass c = classOf(object);
         if (tag == INSTANCE_DUMP) {
             long p = pos + 1 + idSize + 4 + idSize + 4;
-            for (int i = 0; i < c.instanceTypes.length; i++) {
-                BasicType t = c.instanceTypes[i];
-                if (c.instanceNames[i].equals(fieldName)) {
-                    return value(t, p);
+            for (HeapClass k = c; k != null; k = k.superClass) {
+                for (HeapClass.Field f : k.fields) {
+                    if (f.name().equals(fieldName)) {
+                        return value(f.type(), p);
+                    }
+                    p += f.type().byteSize(idSize);
                 }
-                p += t.byteSize(idSize);
             }
         }
         throw new IllegalArgumentException("object " + object + " of class " + c.name + " has no field '"
@@ -580,16 +581,7 @@ public final class HeapGraph {
 
     /** A field's value, or null when the object has no such field. */
     private Object optionalField(int object, String name) {
-        return hasField(classOf(object), name) ? fieldValue(object, name) : null;
-    }
-
-    private static boolean hasField(HeapClass c, String name) {
-        for (String n : c.instanceNames) {
-            if (n.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return classOf(object).hasInstanceField(name) ? fieldValue(object, name) : null;
     }
 
     long position(int object) {
@@ -620,12 +612,18 @@ public final class HeapGraph {
                     throw file.error(pos, "INSTANCE_DUMP", "instance data of " + length + " bytes for class "
                             + c.name + " (its fields need " + c.instanceDataSize + ")");
                 }
-                int[] offsets = c.referenceOffsets;
-                int[] slots = c.referenceSlots;
-                for (int k = 0; k < offsets.length; k++) {
-                    int slot = slots[k];
-                    ReferenceKind kind = slot == c.referentSlot ? c.referentKind : ReferenceKind.FIELD;
-                    reference(sink, file.id(p + offsets[k]), kind, slot, object);
+                // reference fields are counted back from the end of the class's fields (see HeapClass)
+                long end = p + c.instanceDataSize;
+                int fields = c.instanceFieldCount;
+                int referent = c.referentKind != null ? c.referentSlotFromEnd : -1;
+                for (HeapClass k = c; k != null; k = k.referenceTail) {
+                    int[] offsets = k.referenceOffsets;
+                    int[] slots = k.referenceSlots;
+                    for (int i = 0; i < offsets.length; i++) {
+                        int slot = slots[i];
+                        ReferenceKind kind = slot == referent ? c.referentKind : ReferenceKind.FIELD;
+                        reference(sink, file.id(end - offsets[i]), kind, fields - slot, object);
+                    }
                 }
                 break;
             }

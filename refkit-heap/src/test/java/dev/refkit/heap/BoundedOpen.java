@@ -1,0 +1,69 @@
+package dev.refkit.heap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens a dump and reads its references in a child JVM whose heap is bounded: whether a dump can be read in
+ * memory proportional to its size, in bounded time. The child prints one line: {@code opened N objects, C
+ * classes} (exit 0), the exception's message (exit 3), or {@code OutOfMemoryError: …} (exit 4).
+ */
+final class BoundedOpen {
+
+    /** What the child did: its exit code, its output, and how long it ran. */
+    record Result(int exitCode, String output, long millis) {
+        String line() {
+            return output.strip();
+        }
+    }
+
+    private BoundedOpen() {
+    }
+
+    public static void main(String[] args) {
+        try (HeapDump dump = HeapDump.open(Path.of(args[0]))) {
+            HeapGraph g = dump.graph();
+            g.firstReference(0);
+            System.out.println("opened " + g.objectCount() + " objects, " + g.classes().size() + " classes");
+            System.exit(0);
+        } catch (IOException e) {
+            System.out.println(e.getMessage());
+            System.exit(3);
+        } catch (OutOfMemoryError e) {
+            System.out.println("OutOfMemoryError: " + e.getMessage());
+            System.exit(4);
+        }
+    }
+
+    /** Runs the child with {@code -Xmx<heapMegabytes>m} (and the options given); waits at most two minutes. */
+    static Result open(Path dump, int heapMegabytes, String... options) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx" + heapMegabytes + "m"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BoundedOpen.class.getName(),
+                dump.toString()));
+        long start = System.nanoTime();
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = child.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException ignored) {
+                // the child ended; what was read is returned
+            }
+        });
+        reader.start();
+        if (!child.waitFor(120, TimeUnit.SECONDS)) {
+            child.destroyForcibly().waitFor();
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new Result(child.isAlive() ? -1 : child.exitValue(), output.toString(StandardCharsets.UTF_8), millis);
+    }
+}
