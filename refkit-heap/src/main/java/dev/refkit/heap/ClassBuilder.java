@@ -46,7 +46,8 @@ final class ClassBuilder {
             int at = Arrays.binarySearch(loadIds, classId);
             String vmName = at >= 0 ? strings.string(loadNames[at]) : null;
             // (not String.format: its first use in a JVM loads the formatter, regular expressions and locale data)
-            String name = vmName != null ? HeapClass.javaName(vmName) : "<unnamed class 0x" + Long.toHexString(classId) + ">";
+            String name = vmName != null ? HeapClass.javaName(vmName)
+                    : "<unnamed class 0x" + Long.toHexString(classId) + ">";
             long q = p + 1 + id + 4;
             long superId = in.id(q);
             long loaderId = in.id(q + id);

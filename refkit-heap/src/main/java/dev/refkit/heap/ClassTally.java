@@ -9,8 +9,8 @@ package dev.refkit.heap;
  *
  * <p>Implementation notes: an open-addressing table keyed by class id (0 marks a free slot: no class has
  * id 0), at most half full, hashed with a seed of its own ({@link IdHash}), with the last class looked up
- * remembered, since the JVM writes runs of objects of one class. Primitive arrays are tallied by element type code. One tally per pass 1 thread; they are
- * merged by {@link HeapIndexer} once the classes are built.
+ * remembered, since the JVM writes runs of objects of one class. Primitive arrays are tallied by element type
+ * code. One tally per pass 1 thread; they are merged by {@link HistogramBuilder} once the classes are built.
  */
 final class ClassTally {
     /** Per array class and per element type: eight counts, then eight sums of lengths, by length modulo 8. */

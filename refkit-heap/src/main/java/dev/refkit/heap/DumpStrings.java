@@ -20,6 +20,14 @@ final class DumpStrings {
         this.utf8Positions = utf8Positions;
     }
 
+    /**
+     * Longest string a JVM writes: its strings are names from constant pools, whose lengths are u2. A longer one
+     * (a crafted dump's) is kept as its first {@link #KEPT_OF_LONGER} bytes and its length, so that a name of 2
+     * GB costs neither an array the VM cannot allocate nor copies of it.
+     */
+    static final int MAX_NAME_BYTES = 65_535;
+    static final int KEPT_OF_LONGER = 1 << 10;
+
     private long[] sortedUtf8Ids;
     private long[] sortedUtf8Positions;
 
@@ -49,7 +57,8 @@ final class DumpStrings {
         if (s == null) {
             long record = sortedUtf8Positions[i];
             long length = in.u4(record + 5) - idSize;
-            s = in.utf8(record + 9 + idSize, (int) length);
+            s = length <= MAX_NAME_BYTES ? in.utf8(record + 9 + idSize, (int) length)
+                    : in.utf8(record + 9 + idSize, KEPT_OF_LONGER) + "… (cut: " + length + " bytes)";
             decoded[i] = s;
         }
         return s;

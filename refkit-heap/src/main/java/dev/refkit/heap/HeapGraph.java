@@ -119,6 +119,7 @@ public final class HeapGraph {
 
     int[] rootObjects;
     byte[] rootKinds;
+    /** Null when no root names a thread. */
     int[] rootThreads;
     int[] rootFrameDepths;
     StackFrame[] rootFrames;
@@ -430,8 +431,9 @@ public final class HeapGraph {
 
     /** The {@code i}th GC root, in the order of the dump. */
     public GcRoot gcRoot(int i) {
-        return new GcRoot(rootObjects[i], GcRootKind.ofOrdinal(rootKinds[i]), rootThreads[i], rootFrameDepths[i],
-                rootFrames[i]);
+        GcRootKind kind = GcRootKind.ofOrdinal(rootKinds[i]);
+        return rootThreads == null ? new GcRoot(rootObjects[i], kind, -1, -1, null)
+                : new GcRoot(rootObjects[i], kind, rootThreads[i], rootFrameDepths[i], rootFrames[i]);
     }
 
     /** All classes of the dump, array classes included, indexed by {@link HeapClass#index()}. */

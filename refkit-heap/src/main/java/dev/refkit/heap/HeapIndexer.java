@@ -3,9 +3,7 @@ package dev.refkit.heap;
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a dump into a {@link HeapGraph}: pass 1 here, pass 2 ({@link ReferencePass}) when the references
@@ -55,19 +53,15 @@ final class HeapIndexer {
     private final IntList loadClassSerials = new IntList(1 << 10);
     private final LongList frameIds = new LongList(64);
     private final LongList frameRecords = new LongList(64);
-    private final Map<Integer, long[]> traces = new HashMap<>();
-    /** {position, body, end} of every HEAP_DUMP and HEAP_DUMP_SEGMENT record, in file order. */
-    private final List<long[]> heapRecords = new ArrayList<>();
+    /** Every STACK_TRACE's serial and body, in file order: its frames are read when a root asks for one. */
+    private final IntList traceSerials = new IntList(64);
+    private final LongList tracePositions = new LongList(64);
+    private final HeapRecords heapRecords = new HeapRecords();
     /** Pass 1's second half, and what the heap records hold, scanned in contiguous groups, in file order. */
     private HeapScan heapScan;
     private SegmentScan[] scans;
-    private final Map<Integer, long[]> threads = new HashMap<>();
     /** {id, position} of every CLASS_DUMP record, in file order, duplicates included. */
     private final List<long[]> classDumps = new ArrayList<>();
-    private final IntList rootKinds = new IntList(1 << 10);
-    private final LongList rootIds = new LongList(1 << 10);
-    private final IntList rootThreadSerials = new IntList(1 << 10);
-    private final IntList rootFrames = new IntList(1 << 10);
     private int heapDumps;
     private int segments;
     private boolean sawEnd;
@@ -174,11 +168,8 @@ final class HeapIndexer {
                     need(pos, name, body, end, 12);
                     long frames = in.u4(body + 8);
                     need(pos, name, body + 12, end, frames * idSize);
-                    long[] trace = new long[(int) frames];
-                    for (int i = 0; i < frames; i++) {
-                        trace[i] = in.id(body + 12 + (long) i * idSize);
-                    }
-                    traces.put(in.i4(body), trace);
+                    traceSerials.add(in.i4(body));
+                    tracePositions.add(body);
                     break;
                 }
                 case HEAP_DUMP:
@@ -188,7 +179,9 @@ final class HeapIndexer {
                     } else {
                         segments++;
                     }
-                    heapRecords.add(new long[] {pos, body, end});
+                    if (length > 0) {
+                        heapRecords.add(pos, end);
+                    }
                     break;
                 case HEAP_DUMP_END:
                     sawEnd = true;
@@ -255,8 +248,8 @@ final class HeapIndexer {
     }
 
     /**
-     * Pass 1's second half ({@link HeapScan}), then what its groups found gathered in file order: class dumps,
-     * threads, GC roots and counts.
+     * Pass 1's second half ({@link HeapScan}), then the class dumps its groups found gathered in file order,
+     * and their counts.
      */
     private void scanHeap() throws HprofFormatException {
         heapScan = new HeapScan(in, progress, heapRecords, loadClassIds);
@@ -265,13 +258,6 @@ final class HeapIndexer {
         for (SegmentScan scan : scans) {
             for (int i = 0; i < scan.classObjectIds.size; i++) {
                 classDumps.add(new long[] {scan.classObjectIds.get(i), scan.classObjectPositions.get(i)});
-            }
-            threads.putAll(scan.threads);
-            for (int i = 0; i < scan.rootIds.size; i++) {
-                rootKinds.add(scan.rootKinds.get(i));
-                rootIds.add(scan.rootIds.get(i));
-                rootThreadSerials.add(scan.rootThreadSerials.get(i));
-                rootFrames.add(scan.rootFrames.get(i));
             }
             referenceBound += scan.referenceBound;
             instances += scan.instances;
@@ -396,15 +382,15 @@ final class HeapIndexer {
         counts.mergeTallies(graph, classCounts, arrayStats);
         counts.dropFromCounts(graph, table.droppedPositions, classCounts, arrayStats);
         graph.vm = counts.chooseLayout(graph, classes, candidates);
-        new RootBuilder(in, strings, rootKinds, rootIds, rootThreadSerials, rootFrames, threads, traces, frameIds,
-                frameRecords, loadClassSerials, loadClassNames).buildRoots(graph, ids);
+        int danglingRoots = new RootBuilder(in, strings, scans, traceSerials, tracePositions, frameIds, frameRecords,
+                loadClassSerials, loadClassNames).buildRoots(graph, ids, scans);
         graph.readReferencesWith(new ReferencePass(progress, referenceBound));
         Histogram histogram = counts.histogram(graph, classes, classCounts, arrayStats);
         VmLayout vm = graph.vm;
 
         DumpInfo info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
                 vm.name(), vm.compressedReferences(), n, classes.length, instances, objectArrays, primitiveArrays,
-                -1, -1, graph.rootObjects.length, rootIds.size - graph.rootObjects.length, duplicates,
+                -1, -1, graph.rootObjects.length, danglingRoots, duplicates,
                 ids.bytes(), -1);
         return new HeapDump(in, graph, histogram, info);
     }

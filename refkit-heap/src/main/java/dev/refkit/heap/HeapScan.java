@@ -3,7 +3,6 @@ package dev.refkit.heap;
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Pass 1's second half: the heap dump records, split into contiguous groups of about equal bytes, each
@@ -17,7 +16,7 @@ final class HeapScan {
     private final ProgressListener progress;
     private final int idSize;
     /** {position, body, end} of every HEAP_DUMP and HEAP_DUMP_SEGMENT record, in file order. */
-    private final List<long[]> heapRecords;
+    private final HeapRecords heapRecords;
     private final LongList loadClassIds;
 
     /** Records sampled per group to estimate its objects, and the bytes read from the start of each. */
@@ -51,7 +50,7 @@ final class HeapScan {
     private Estimate estimateObjects(int from, int to) {
         long bytes = 0;
         for (int r = from; r < to; r++) {
-            bytes += heapRecords.get(r)[2] - heapRecords.get(r)[1];
+            bytes += heapRecords.bytes(r);
         }
         int records = to - from;
         int samples = Math.min(DENSITY_SAMPLES, records);
@@ -60,19 +59,20 @@ final class HeapScan {
         IdSpan sampled = new IdSpan();
         for (int i = 0; i < samples; i++) {
             int r = from + (int) ((long) records * i / samples);
-            long[] record = heapRecords.get(r);
-            if (record[2] - record[1] > LARGEST_SAMPLE) {
+            if (heapRecords.bytes(r) > LARGEST_SAMPLE) {
                 continue;
             }
             // the record's start read as pass 1 will read it, into a region of a log of its own, as pass 1
             // logs (the smallest object is an empty primitive array); a fault is for pass 1 to report
-            long limit = Math.min(record[2], record[1] + SAMPLE_BYTES);
-            int capacity = (int) ((limit - record[1]) / (idSize + 10) + 2);
+            long body = heapRecords.body(r);
+            long limit = Math.min(heapRecords.end(r), body + SAMPLE_BYTES);
+            int capacity = (int) ((limit - body) / (idSize + 10) + 2);
             ObjectLog log = new ObjectLog(new long[capacity], 0, capacity, ObjectLog.FLOATING, capacity);
             SegmentScan sample = new SegmentScan(in, progress, heapRecords, r, r + 1, 0, 0, log);
             long read;
             try {
-                read = sample.sample(record[1], record[2], limit, HeapIndexer.recordName(in.u1(record[0]))) - record[1];
+                String name = HeapIndexer.recordName(in.u1(heapRecords.position(r)));
+                read = sample.sample(body, heapRecords.end(r), limit, name) - body;
             } catch (HprofFormatException e) {
                 continue;
             }
@@ -83,7 +83,8 @@ final class HeapScan {
         if (countedBytes == 0) {
             return new Estimate(-1, sampled);
         }
-        return new Estimate((long) Math.ceil((double) countedObjects / countedBytes * bytes * HeapIndexer.regionSlack) + 1024,
+        double perByte = (double) countedObjects / countedBytes;
+        return new Estimate((long) Math.ceil(perByte * bytes * HeapIndexer.regionSlack) + 1024,
                 sampled);
     }
 
@@ -122,7 +123,7 @@ final class HeapScan {
     /** What the heap records hold, scanned in contiguous groups, in file order. */
     SegmentScan[] scans;
 
-    HeapScan(HprofFile in, ProgressListener progress, List<long[]> heapRecords, LongList loadClassIds) {
+    HeapScan(HprofFile in, ProgressListener progress, HeapRecords heapRecords, LongList loadClassIds) {
         this.in = in;
         this.progress = progress;
         this.idSize = in.idSize();
@@ -137,8 +138,8 @@ final class HeapScan {
      */
     void run() throws HprofFormatException {
         long total = 0;
-        for (long[] r : heapRecords) {
-            total += r[2] - r[1];
+        for (int r = 0; r < heapRecords.size(); r++) {
+            total += heapRecords.bytes(r);
         }
         int groups = HeapIndexer.workers(Math.min(heapRecords.size(), total / HeapIndexer.parallelScanBytes));
         int[] bounds = new int[groups + 1];
@@ -148,7 +149,7 @@ final class HeapScan {
         for (int t = 0; t < groups; t++) {
             long target = total * (t + 1) / groups;
             while (r < heapRecords.size() && (t == groups - 1 || done < target)) {
-                done += heapRecords.get(r)[2] - heapRecords.get(r)[1];
+                done += heapRecords.bytes(r);
                 r++;
             }
             bounds[t + 1] = r;
@@ -159,8 +160,8 @@ final class HeapScan {
         long[] capacity = new long[groups];
         long capacities = 0;
         boolean samplable = false;
-        for (long[] record : heapRecords) {
-            samplable |= record[2] - record[1] <= LARGEST_SAMPLE;
+        for (int k = 0; k < heapRecords.size(); k++) {
+            samplable |= heapRecords.bytes(k) <= LARGEST_SAMPLE;
         }
         if (total >= HeapIndexer.sharedLogBytes && samplable) {
             Estimate[] estimates = new Estimate[groups];
@@ -228,7 +229,7 @@ final class HeapScan {
             int[] record = Arrays.copyOf(bounds, groups);
             long[] at = new long[groups];
             for (int t = 0; t < groups; t++) {
-                at[t] = record[t] < bounds[t + 1] ? heapRecords.get(record[t])[1] : 0;
+                at[t] = record[t] < bounds[t + 1] ? heapRecords.body(record[t]) : 0;
             }
             long total = 0;
             boolean more = true;
@@ -238,12 +239,12 @@ final class HeapScan {
                     if (record[t] >= bounds[t + 1]) {
                         continue;
                     }
-                    long[] r = heapRecords.get(record[t]);
-                    long to = Math.min(r[2], at[t] + (1 << 20));
+                    long end = heapRecords.end(record[t]);
+                    long to = Math.min(end, at[t] + (1 << 20));
                     total += in.touch(at[t], to);
                     at[t] = to;
-                    if (to == r[2] && ++record[t] < bounds[t + 1]) {
-                        at[t] = heapRecords.get(record[t])[1];
+                    if (to == end && ++record[t] < bounds[t + 1]) {
+                        at[t] = heapRecords.body(record[t]);
                     }
                     more |= record[t] < bounds[t + 1];
                 }

@@ -5,9 +5,6 @@ import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What one contiguous group of heap dump records holds, read by pass 1 ({@link HeapScan}): class dumps, GC
@@ -21,7 +18,7 @@ final class SegmentScan {
     private final int idSize;
     /** log2 of {@link #idSize}. */
     private final int idShift;
-    private final List<long[]> heapRecords;
+    private final HeapRecords heapRecords;
     private final int fromRecord;
     private final int toRecord;
     /** How many times this group's bytes the whole heap is, for progress; 0 when it does not report. */
@@ -41,17 +38,22 @@ final class SegmentScan {
     private long lastHigh;
     /** The ids of the class objects (those of the others are the log's). */
     final IdSpan classIds = new IdSpan();
-    final IntList rootKinds = new IntList(16);
-    final LongList rootIds = new LongList(16);
+    /** GC roots: ids and kinds ({@link GcRootKind} ordinals), in file order. */
+    final LongChunks rootIds = new LongChunks();
+    final ByteList rootKinds = new ByteList(16);
+    /** For each root held by a thread ({@link GcRootKind#heldByThread}), in order: its thread and frame depth. */
     final IntList rootThreadSerials = new IntList(16);
-    final IntList rootFrames = new IntList(16);
-    final Map<Integer, long[]> threads = new HashMap<>();
+    final IntList rootFrameDepths = new IntList(16);
+    /** ROOT_THREAD_OBJECT records: the thread's serial, its object's id and its stack trace's serial. */
+    final IntList threadSerials = new IntList(16);
+    final LongList threadIds = new LongList(16);
+    final IntList threadTraces = new IntList(16);
     long referenceBound;
     int instances;
     int objectArrays;
     int primitiveArrays;
 
-    SegmentScan(HprofFile in, ProgressListener progress, List<long[]> heapRecords, int fromRecord, int toRecord,
+    SegmentScan(HprofFile in, ProgressListener progress, HeapRecords heapRecords, int fromRecord, int toRecord,
                 long share, long total, ObjectLog objects) {
         this.in = in;
         this.progress = progress;
@@ -69,9 +71,9 @@ final class SegmentScan {
         long done = 0;
         long reported = 0;
         for (int r = fromRecord; r < toRecord; r++) {
-            long[] record = heapRecords.get(r);
-            scanHeapDump(record[1], record[2], HeapIndexer.recordName(in.u1(record[0])));
-            done += record[2] - record[1];
+            String name = HeapIndexer.recordName(in.u1(heapRecords.position(r)));
+            scanHeapDump(heapRecords.body(r), heapRecords.end(r), name);
+            done += heapRecords.bytes(r);
             if (share > 0 && done - reported > (1 << 24)) {
                 progress.progress("indexing objects", Math.min(total, done * share), total);
                 reported = done;
@@ -187,30 +189,35 @@ final class SegmentScan {
             case HeapGraph.CLASS_DUMP -> p = scanClassDump(p, end);
             case 0xff, 0x05, 0x07, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x90 -> {
                 need(p, tag, q, end, id);
-                root(tag, in.id(q), -1, -1);
+                root(tag, in.id(q));
                 p = q + id;
             }
             case 0x01 -> {
                 need(p, tag, q, end, 2L * id);
-                root(tag, in.id(q), -1, -1);
+                root(tag, in.id(q));
                 p = q + 2L * id;
             }
             case 0x02, 0x03, 0x8e -> {
                 need(p, tag, q, end, id + 8L);
-                root(tag, in.id(q), in.i4(q + id), in.i4(q + id + 4));
+                root(tag, in.id(q));
+                rootThreadSerials.add(in.i4(q + id));
+                rootFrameDepths.add(in.i4(q + id + 4));
                 p = q + id + 8;
             }
             case 0x04, 0x06 -> {
                 need(p, tag, q, end, id + 4L);
-                root(tag, in.id(q), in.i4(q + id), -1);
+                root(tag, in.id(q));
+                rootThreadSerials.add(in.i4(q + id));
+                rootFrameDepths.add(-1);
                 p = q + id + 4;
             }
             case 0x08 -> {
                 need(p, tag, q, end, id + 8L);
                 long thread = in.id(q);
-                int serial = in.i4(q + id);
-                threads.put(serial, new long[] {thread, in.i4(q + id + 4)});
-                root(tag, thread, serial, -1);
+                threadSerials.add(in.i4(q + id));
+                threadIds.add(thread);
+                threadTraces.add(in.i4(q + id + 4));
+                root(tag, thread);
                 p = q + id + 8;
             }
             case 0xfe -> {
@@ -230,11 +237,9 @@ final class SegmentScan {
         }
     }
 
-    private void root(int tag, long id, int threadSerial, int frame) {
-        rootKinds.add(rootKind(tag).ordinal());
+    private void root(int tag, long id) {
         rootIds.add(id);
-        rootThreadSerials.add(threadSerial);
-        rootFrames.add(frame);
+        rootKinds.add((byte) GcRootKind.ofTag(tag).ordinal());
     }
 
     /** An INSTANCE_DUMP with {@code bytes} of field data: at most one reference per id-sized slot. */
@@ -439,15 +444,6 @@ final class SegmentScan {
             case 0xfe: return "HEAP_DUMP_INFO";
             default: return null;
         }
-    }
-
-    private static GcRootKind rootKind(int tag) {
-        for (GcRootKind k : GcRootKind.values()) {
-            if (k.tag() == tag) {
-                return k;
-            }
-        }
-        return null;
     }
 
     private BasicType type(long record, String name, int code) throws HprofFormatException {

@@ -39,6 +39,48 @@ class OneLargeDimensionTest {
         assertOpens(BoundedOpen.open(dump, 64), 20_000);
     }
 
+    /** A UTF8 record of 2^31 - 1 bytes (a sparse file) naming a class: "Requested array size exceeds VM limit". */
+    @Test
+    void aTwoGigabyteStringNamingAClassOpensInASmallHeap() throws Exception {
+        assertOpens(BoundedOpen.open(HostileDumps.hugeUtf8(dir.resolve("utf8.hprof")), 64), 10_000);
+    }
+
+    /** A STACK_TRACE claiming 10^9 frames (4 GB of frame ids, sparse): an 8 GB array was allocated for it. */
+    @Test
+    void aStackTraceOfABillionFramesOpensInASmallHeap() throws Exception {
+        assertOpens(BoundedOpen.open(HostileDumps.hugeStackTrace(dir.resolve("trace.hprof")), 64), 10_000);
+    }
+
+    /**
+     * A class named by a string of 200 MB: it was copied five times over (1.1 GB RSS). A JVM's names are at most
+     * 65,535 bytes; a longer one is kept as its start and its length.
+     */
+    @Test
+    void aClassNamedByA200MegabyteStringOpensInASmallHeapWithItsNameCut() throws Exception {
+        Path file = HostileDumps.longClassName(dir.resolve("name.hprof"), 200 << 20);
+        assertOpens(BoundedOpen.open(file, 64), 20_000);
+        try (HeapDump dump = HeapDump.open(file)) {
+            String cut = "… (cut: 209715200 bytes)";
+            assertThat(dump.graph().classes()).extracting(HeapClass::name)
+                    .anyMatch(name -> name.equals("a".repeat(1024) + cut));
+        }
+    }
+
+    /** 10 million GC roots (86 MB, 170 KB gzipped): 1.05 GB RSS, a heap of 1 GB needed; now 160 MB is enough. */
+    @Test
+    void tenMillionGcRootsOpenInAHeapOfTwiceTheDumpsSize() throws Exception {
+        Path file = HostileDumps.manyRoots(dir.resolve("roots.hprof"), 10_000_000);
+        assertThat(Files.size(file)).isLessThan(100L << 20);
+        assertOpens(BoundedOpen.open(file, 224), 20_000);
+    }
+
+    /** 20 million empty heap dump segments (172 MB): an object per segment, 1.4 GB RSS. */
+    @Test
+    void twentyMillionEmptySegmentsOpenInASmallHeap() throws Exception {
+        assertOpens(BoundedOpen.open(HostileDumps.emptySegments(dir.resolve("segments.hprof"), 20_000_000), 64),
+                20_000);
+    }
+
     /**
      * References of a class that declares one reference and inherits a hundred, and of a subclass of it that
      * declares none: in the dump's order (own fields first), named, with a WeakReference's referent weak.
