@@ -240,8 +240,8 @@ public final class HeapGraph {
      * Opening a dump reads objects and classes only, so that what needs no references (the histogram, field
      * values, a class's instances) does not wait for them or hold their memory.
      *
-     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read; a
-     *         later call tries again
+     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read, or an
+     *         IOException that says how much heap this JVM had when it ran out; a later call tries again
      */
     References references() {
         References r = references;
@@ -254,6 +254,8 @@ public final class HeapGraph {
                 references = referenceReader.read(this);
             } catch (HprofFormatException e) {
                 throw new UncheckedIOException(e);
+            } catch (OutOfMemoryError e) {
+                throw new UncheckedIOException(HeapDump.outOfMemory(file.path(), "read the references of", e));
             }
             referenceReader = null;
         }

@@ -44,6 +44,7 @@ final class HeapIndexer {
 
     private final HprofFile in;
     private final ProgressListener progress;
+    private final ProgressListener referenceProgress;
     private final int idSize;
 
     private final LongList utf8Ids = new LongList(1 << 12);
@@ -71,9 +72,14 @@ final class HeapIndexer {
     private int objectArrays;
     private int primitiveArrays;
 
-    HeapIndexer(HprofFile in, ProgressListener progress) {
+    /**
+     * @param progress          told how far pass 1 has come
+     * @param referenceProgress told how far pass 2 has come, when the references are first asked for
+     */
+    HeapIndexer(HprofFile in, ProgressListener progress, ProgressListener referenceProgress) {
         this.in = in;
         this.progress = progress;
+        this.referenceProgress = referenceProgress;
         this.idSize = in.idSize();
         this.strings = new DumpStrings(in, utf8Ids, utf8Positions);
     }
@@ -192,7 +198,13 @@ final class HeapIndexer {
             pos = end;
         }
         // the strings are sorted by id on a thread of their own meanwhile
-        Thread sorting = new Thread(strings::sort, "refkit-heap strings");
+        Thread sorting = new Thread(() -> {
+            try {
+                strings.sort();
+            } catch (Throwable e) {
+                // sorted again below, where the failure is thrown
+            }
+        }, "refkit-heap strings");
         sorting.setDaemon(true);
         sorting.start();
         try {
@@ -202,7 +214,7 @@ final class HeapIndexer {
             joinAll(sorting);
         }
         if (!strings.sorted()) {
-            strings.sort();   // the thread failed: again here, where a failure is thrown
+            strings.sort();
         }
         if (heapDumps == 0 && segments == 0) {
             throw in.error(size, "file", "no HEAP_DUMP or HEAP_DUMP_SEGMENT record: the file holds no heap dump "
@@ -384,7 +396,7 @@ final class HeapIndexer {
         graph.vm = counts.chooseLayout(graph, classes, candidates);
         int danglingRoots = new RootBuilder(in, strings, scans, traceSerials, tracePositions, frameIds, frameRecords,
                 loadClassSerials, loadClassNames).buildRoots(graph, ids, scans);
-        graph.readReferencesWith(new ReferencePass(progress, referenceBound));
+        graph.readReferencesWith(new ReferencePass(referenceProgress, referenceBound));
         Histogram histogram = counts.histogram(graph, classes, classCounts, arrayStats);
         VmLayout vm = graph.vm;
 

@@ -2,16 +2,11 @@ package dev.refkit.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,29 +63,15 @@ class ChildJvmDumpTest {
                 "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
         command.addAll(List.of(vmOptions));
         command.addAll(List.of("-cp", classes, Population.class.getName(), dump.toString(), mode));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = child.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException ignored) {
-                // the process ended; what was read is reported below
-            }
-        });
-        reader.start();
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        String text = output.toString(StandardCharsets.UTF_8);
-        assertThat(ended).as("child JVM ended within 120 s; output:%n%s", text).isTrue();
-        assertThat(child.exitValue()).as("child JVM exit code; output:%n%s", text).isZero();
+        BoundedOpen.Result child = BoundedOpen.run(new ProcessBuilder(command).redirectErrorStream(true).start());
+        String text = child.output();
+        assertThat(child.exitCode()).as("child JVM exit code (-1: still running after 120 s); output:%n%s", text)
+                .isZero();
         int marker = text.indexOf(Population.HISTOGRAM_MARKER);
         assertThat(marker).as("histogram in the child's output:%n%s", text).isNotNegative();
         int lambda = text.indexOf(Population.LAMBDA_MARKER);
-        lastLambdaClassName = text.substring(lambda + Population.LAMBDA_MARKER.length(), text.indexOf('\n', lambda))
-                .strip();
+        lastLambdaClassName = text.substring(lambda + Population.LAMBDA_MARKER.length(),
+                text.indexOf('\n', lambda)).strip();
         return text.substring(marker + Population.HISTOGRAM_MARKER.length());
     }
 
@@ -209,7 +190,8 @@ class ChildJvmDumpTest {
      */
     @Test
     void classesPaddedForContentionAreAsLargeAsTheJvmCountsThem() {
-        List<String> padded = List.of("java.util.concurrent.ForkJoinPool", "java.util.concurrent.ForkJoinPool$WorkQueue",
+        List<String> padded = List.of("java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ForkJoinPool$WorkQueue",
                 "java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
                 "java.util.concurrent.SubmissionPublisher$BufferedSubscription",
                 Population.CustomPool.class.getName(), Population.QuietPool.class.getName());

@@ -237,7 +237,7 @@ final class HostileDumps {
         return new Bytes(segment.idSize);
     }
 
-    /** {@code n} UTF8 records whose ids come in the order McIlroy's adversary chose against median-of-three quicksort. */
+    /** {@code n} UTF8 records whose ids come in the order McIlroy's adversary chose against a median-of-three sort. */
     static Path adversarialStrings(Path file, int n) throws IOException {
         long[] ids = Antiqsort.againstMedianOfThree(n);
         try (RawDump w = new RawDump(file, 8)) {
