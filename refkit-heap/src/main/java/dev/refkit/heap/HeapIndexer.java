@@ -14,12 +14,13 @@ import java.util.List;
  *
  * <p>Implementation notes. Pass 1 walks the top-level records in file order and validates every length
  * against the file before anything is read inside it, so that no later read can leave the file; it keeps
- * strings (id and position only), stack frames and traces, and the extent of every heap dump record. The
- * heap dump records are then scanned in contiguous groups, one thread per group for large dumps (HotSpot
- * writes segments of about a megabyte): class dumps, GC roots, for every object its id and file position
- * ({@link ObjectLog}), and per class id the counts and array lengths of its objects ({@link ClassTally}).
- * In a large dump the groups log into regions of one shared array, each sized from samples of its
- * records, so that the array becomes the id table in place (every page of a new array costs a fault and
+ * strings, stack frames and traces (id or serial and position only: nothing is read or allocated for what a
+ * record declares, only for what the file holds), and the extent of every heap dump record that is not
+ * empty ({@link HeapRecords}). The heap dump records are then scanned in contiguous groups, one thread per
+ * group for large dumps (HotSpot writes segments of about a megabyte): class dumps, GC roots, for every
+ * object its id and file position ({@link ObjectLog}), and per class id the counts and array lengths of its
+ * objects ({@link ClassTally}). In a large dump the groups log into regions of one shared array, each sized
+ * from samples of its records, so that the array becomes the id table in place (every page of a new array costs a fault and
  * zeroing, which is most of what a copy would cost). There each object is logged as its table entry
  * against a base id taken from the samples, and in ascending order, as HotSpot writes a heap; the few that
  * do not fit are kept apart, as class objects are (their ids need not follow the others'), and both are
@@ -29,8 +30,9 @@ import java.util.List;
  * are checked against them (every object's class is dumped, every instance holds its fields), which is
  * what lets pass 2 run later without finding a fault; a sample of objects read at their positions decides
  * the {@link VmLayout} of the VM that wrote the dump (under the right one, an object's size is the gap to
- * the next object's address). Nothing is allocated per object or per record, except one small object per
- * class.
+ * the next object's address). Nothing is allocated per object or per record but entries of primitive arrays,
+ * except one small object per class; every table keyed by ids the dump chooses is seeded ({@link IdHash}) or
+ * sorted with a worst-case bound ({@link PairSort}).
  */
 final class HeapIndexer {
 
