@@ -8,9 +8,9 @@ package dev.refkit.heap;
  * dumps, without a per-object class array.
  *
  * <p>Implementation notes: an open-addressing table keyed by class id (0 marks a free slot: no class has
- * id 0), at most half full, with the last class looked up remembered, since the JVM writes runs of objects
- * of one class. Primitive arrays are tallied by element type code. One tally per pass 1 thread; they are
- * merged by {@link HeapIndexer} once the classes are built.
+ * id 0), at most half full, hashed with a seed of its own ({@link IdHash}), with the last class looked up
+ * remembered, since the JVM writes runs of objects of one class. Primitive arrays are tallied by element type
+ * code. One tally per pass 1 thread; they are merged by {@link HistogramBuilder} once the classes are built.
  */
 final class ClassTally {
     /** Per array class and per element type: eight counts, then eight sums of lengths, by length modulo 8. */
@@ -27,6 +27,7 @@ final class ClassTally {
     long[] arrayStats = new long[256 * ARRAY_STATS];
     /** Per primitive type code (4..11). */
     final long[] primitiveStats = new long[12 * ARRAY_STATS];
+    private final long seed = IdHash.newSeed();
     private int size;
     private long lastKey;
     private int lastSlot = -1;
@@ -98,8 +99,8 @@ final class ClassTally {
         return keys[slot] == Long.MIN_VALUE ? 0 : keys[slot];
     }
 
-    private static int hash(long key) {
-        return (int) ((key * 0x9e37_79b9_7f4a_7c15L) >>> 32);
+    private int hash(long key) {
+        return IdHash.hash(key, seed);
     }
 
     private void grow() {

@@ -19,33 +19,32 @@ import java.util.List;
  * 12-byte header too), is the starting point; primitive fields by decreasing size, then references, each
  * go into the smallest hole that fits it at its natural alignment, else at the end.
  * </ul>
- * The instance size is the end of the last field rounded up to the 8-byte object alignment.
+ * The instance size is the end of the last field or padding rounded up to the 8-byte object alignment.
  *
  * <p>Two things the dump does not show are supplied from what HotSpot does: fields the VM injects into a
  * few classes ({@code ClassLoader.loader_data}, {@code MemberName.vmindex}, ...; see {@link #injected}),
- * and the {@code @Contended("tlr")} group of {@code java.lang.Thread} (JDK 8 to 18: the Thread of JDK 19
- * and later, recognised by its {@code holder} field, has no such group), padded by 128 bytes on each
- * side. Other {@code @Contended} classes ({@code Striped64$Cell},
- * {@code ConcurrentHashMap$CounterCell}) come out smaller than the JVM counts them.
+ * and the padding of the JDK classes annotated {@code @Contended} ({@link ContendedFields}: which classes
+ * and fields, by JDK; {@link #legacy} and {@link #modern}: where each generation puts the 128 bytes).
  */
 final class FieldLayout {
-    /** Offset where the next class's fields start (legacy), or the exact end of the fields (modern). */
+    /** Offset where the next class's fields start (legacy), or the end of the last field (modern). */
     final int end;
-    /** Modern layout only: pairs of (offset, size) of the holes left between fields, sorted by offset. */
+    /** Modern layout only: pairs of (offset, size) of the holes a subclass may fill, sorted by offset. */
     final int[] holes;
-    final boolean hasFields;
     final int instanceSize;
+    /** Modern layout only: the class or a super class has {@code @Contended} fields or is annotated. */
+    final boolean contended;
 
-    private FieldLayout(int end, int[] holes, boolean hasFields, int instanceSize) {
+    private FieldLayout(int end, int[] holes, int instanceSize, boolean contended) {
         this.end = end;
         this.holes = holes;
-        this.hasFields = hasFields;
         this.instanceSize = instanceSize;
+        this.contended = contended;
     }
 
     /** The layout of {@code java.lang.Object} or any class without a super class. */
     static FieldLayout root(VmLayout vm) {
-        return new FieldLayout(vm.objectHeader(), new int[0], false, VmLayout.align(vm.objectHeader(), 8));
+        return new FieldLayout(vm.objectHeader(), new int[0], VmLayout.align(vm.objectHeader(), 8), false);
     }
 
     /**
@@ -90,12 +89,6 @@ final class FieldLayout {
         }
     }
 
-    /** Whether a field belongs to the {@code @Contended} group of its class, which declares {@code declared}. */
-    static boolean isContended(String className, String fieldName, List<HeapClass.Field> declared) {
-        return className.equals("java.lang.Thread") && fieldName.startsWith("threadLocalRandom")
-                && !declares(declared, "holder");
-    }
-
     private static boolean declares(List<HeapClass.Field> fields, String name) {
         for (HeapClass.Field f : fields) {
             if (f.name().equals(name)) {
@@ -105,52 +98,68 @@ final class FieldLayout {
         return false;
     }
 
+    /** {@code -XX:ContendedPaddingWidth}'s default. */
     static final int CONTENDED_PADDING = 128;
 
     /**
-     * @param contended how many of the last declared fields form a {@code @Contended} group, padded by
-     *                  128 bytes on each side after the other fields
+     * The layout of a class from its super class's.
+     *
+     * @param regular    the fields not annotated {@code @Contended}, as the dump declares them, then those the
+     *                   VM injects
+     * @param groups     the annotated fields, one array per group ({@link ContendedFields}), each as declared
+     * @param wholeClass whether the class itself is annotated
      */
-    static FieldLayout of(FieldLayout superLayout, BasicType[] declared, int contended, VmLayout vm) {
-        BasicType[] regularFields = Arrays.copyOf(declared, declared.length - contended);
-        BasicType[] group = Arrays.copyOfRange(declared, declared.length - contended, declared.length);
-        if (!vm.modernFields()) {
-            FieldLayout regular = legacy(superLayout, regularFields, vm);
-            if (contended == 0) {
-                return regular;
-            }
-            int[] sizes = new int[group.length];
-            for (int i = 0; i < group.length; i++) {
-                sizes[i] = group[i] == BasicType.OBJECT ? vm.referenceSize() : group[i].byteSize(vm.referenceSize());
-            }
-            Arrays.sort(sizes);
-            int offset = regular.end + CONTENDED_PADDING;
-            for (int i = sizes.length - 1; i >= 0; i--) {
-                offset = VmLayout.align(offset, sizes[i]) + sizes[i];
-            }
-            int end = offset + CONTENDED_PADDING;
-            return new FieldLayout(VmLayout.align(end, vm.referenceSize()), null, true,
-                    VmLayout.align(end, VmLayout.OBJECT_ALIGNMENT));
+    static FieldLayout of(FieldLayout superLayout, BasicType[] regular, BasicType[][] groups, boolean wholeClass,
+                          VmLayout vm) {
+        if (vm.fieldStyle() == VmLayout.JDK_5_TO_7 && (wholeClass || groups.length > 0)) {
+            return of(superLayout, concat(regular, groups), new BasicType[0][], false, vm);
         }
-        if (contended == 0) {
-            return modern(superLayout, declared, vm);
-        }
-        FieldLayout regular = modern(superLayout, regularFields, vm);
-        FieldLayout padded = new FieldLayout(regular.end + CONTENDED_PADDING, regular.holes, true, 0);
-        FieldLayout placed = modern(padded, group, vm, false);
-        int end = placed.end + CONTENDED_PADDING;
-        // HotSpot gives the subclasses of a class with @Contended fields none of its holes
-        return new FieldLayout(end, new int[0], true, VmLayout.align(end, VmLayout.OBJECT_ALIGNMENT));
+        return vm.modernFields() ? modern(superLayout, regular, groups, wholeClass, vm)
+                : legacy(superLayout, regular, groups, wholeClass, vm);
     }
 
-    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm) {
-        return modern(sup, declared, vm, true);
+    private static BasicType[] concat(BasicType[] regular, BasicType[][] groups) {
+        BasicType[] all = regular;
+        for (BasicType[] group : groups) {
+            int at = all.length;
+            all = Arrays.copyOf(all, at + group.length);
+            System.arraycopy(group, 0, all, at, group.length);
+        }
+        return all;
     }
 
-    private static FieldLayout legacy(FieldLayout sup, BasicType[] declared, VmLayout vm) {
-        if (declared.length == 0) {
-            return new FieldLayout(sup.end, null, sup.hasFields, sup.instanceSize);
+    /**
+     * JDK 8 to 14: the regular fields packed from where the super class's end (after a padding when the class is
+     * annotated); then, when there are annotated fields, a padding and each group in turn, its fields as
+     * declared at their natural alignment, each group followed by a padding; then a padding when the class is
+     * annotated. Subclasses start at the end rounded up to the reference size.
+     */
+    private static FieldLayout legacy(FieldLayout sup, BasicType[] regular, BasicType[][] groups, boolean wholeClass,
+                                      VmLayout vm) {
+        if (regular.length == 0 && groups.length == 0 && !wholeClass) {
+            return new FieldLayout(sup.end, null, sup.instanceSize, false);
         }
+        int oop = vm.referenceSize();
+        int offset = legacyPack(sup.end + (wholeClass ? CONTENDED_PADDING : 0), regular, vm);
+        if (groups.length > 0) {
+            offset += CONTENDED_PADDING;
+            for (BasicType[] group : groups) {
+                for (BasicType t : group) {
+                    int size = vm.elementSize(t);
+                    offset = VmLayout.align(offset, size) + size;
+                }
+                offset += CONTENDED_PADDING;
+            }
+        }
+        if (wholeClass) {
+            offset += CONTENDED_PADDING;
+        }
+        int size = VmLayout.align(VmLayout.align(offset, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
+        return new FieldLayout(VmLayout.align(offset, oop), null, size, false);
+    }
+
+    /** The legacy packing of {@code declared} from {@code start}; returns the end, not rounded. */
+    private static int legacyPack(int start, BasicType[] declared, VmLayout vm) {
         int oop = vm.referenceSize();
         int n8 = 0;
         int n4 = 0;
@@ -177,7 +186,7 @@ final class FieldLayout {
                 default -> n1++;
             }
         }
-        int offset = sup.end;
+        int offset = start;
         if (n8 > 0 && offset % 8 != 0) {
             int gap = 8 - offset % 8;
             if (n4 > 0 && gap >= 4) {
@@ -201,15 +210,40 @@ final class FieldLayout {
         if (nOop > 0) {
             offset = VmLayout.align(offset, oop) + nOop * oop;
         }
-        int size = VmLayout.align(VmLayout.align(offset, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
-        return new FieldLayout(VmLayout.align(offset, oop), null, sup.hasFields || declared.length > 0, size);
+        return offset;
     }
 
-    private static FieldLayout modern(FieldLayout sup, BasicType[] declared, VmLayout vm, boolean useHoles) {
+    /**
+     * JDK 15 and later (HotSpot's FieldLayoutBuilder): fields go into the holes of the super class's layout or at
+     * the end. A class that is annotated starts with a padding and only appends; each group of annotated fields
+     * follows a padding at the end; a padding closes a class with either. A class with annotations, its own or
+     * inherited, leaves its subclasses none of its holes, and a subclass's fields start a padding after the
+     * super class's last field (which restores the super class's closing padding, if it had one).
+     */
+    private static FieldLayout modern(FieldLayout sup, BasicType[] regular, BasicType[][] groups, boolean wholeClass,
+                                      VmLayout vm) {
+        boolean contended = sup.contended || wholeClass || groups.length > 0;
+        Placement at = new Placement(sup.contended ? new int[0] : sup.holes,
+                sup.contended ? sup.end + CONTENDED_PADDING : sup.end, sup.end);
+        if (wholeClass) {
+            at.cursor += CONTENDED_PADDING;
+        }
+        at.place(sizes(regular, vm), !wholeClass && !sup.contended);
+        for (BasicType[] group : groups) {
+            at.cursor += CONTENDED_PADDING;
+            at.place(sizes(group, vm), false);
+        }
+        int end = at.cursor + (wholeClass || groups.length > 0 ? CONTENDED_PADDING : 0);
+        int size = VmLayout.align(VmLayout.align(end, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
+        return new FieldLayout(at.fieldsEnd, contended ? new int[0] : at.holes, size, contended);
+    }
+
+    /** Sizes of fields in the order the modern layout places them: primitives largest first, then references. */
+    private static int[] sizes(BasicType[] types, VmLayout vm) {
         int oop = vm.referenceSize();
-        int[] sizes = new int[declared.length];
+        int[] sizes = new int[types.length];
         int primitives = 0;
-        for (BasicType t : declared) {
+        for (BasicType t : types) {
             if (t != BasicType.OBJECT) {
                 sizes[primitives++] = t.byteSize(oop);
             }
@@ -223,51 +257,67 @@ final class FieldLayout {
         for (int i = primitives; i < sizes.length; i++) {
             sizes[i] = oop;
         }
-        int[] holes = Arrays.copyOf(sup.holes, sup.holes.length);
-        int holeCount = holes.length / 2;
-        int end = sup.end;
-        for (int s : sizes) {
-            int best = -1;
-            if (useHoles) {
-                for (int h = holeCount - 1; h >= 0; h--) {
-                    int at = holes[2 * h];
-                    int adj = (s - at % s) % s;
-                    if (holes[2 * h + 1] >= s + adj && (best < 0 || holes[2 * h + 1] < holes[2 * best + 1])) {
-                        best = h;
+        return sizes;
+    }
+
+    /** Where the modern layout puts fields: holes (offset, size pairs, by offset) and the end of the layout. */
+    private static final class Placement {
+        int[] holes;
+        /** Where a field appended goes (aligned): the end of the last field or padding. */
+        int cursor;
+        /** The end of the last field, paddings not counted. */
+        int fieldsEnd;
+
+        Placement(int[] holes, int cursor, int fieldsEnd) {
+            this.holes = holes;
+            this.cursor = cursor;
+            this.fieldsEnd = fieldsEnd;
+        }
+
+        /** Places fields of these sizes, each into the smallest hole that fits it if {@code useHoles}, else last. */
+        void place(int[] sizes, boolean useHoles) {
+            for (int s : sizes) {
+                int best = -1;
+                if (useHoles) {
+                    for (int h = holes.length / 2 - 1; h >= 0; h--) {
+                        int at = holes[2 * h];
+                        int adj = (s - at % s) % s;
+                        if (holes[2 * h + 1] >= s + adj && (best < 0 || holes[2 * h + 1] < holes[2 * best + 1])) {
+                            best = h;
+                        }
                     }
                 }
+                if (best >= 0) {
+                    int at = holes[2 * best];
+                    int length = holes[2 * best + 1];
+                    int adj = (s - at % s) % s;
+                    int[] replacement = new int[4];
+                    int r = 0;
+                    if (adj > 0) {
+                        replacement[r++] = at;
+                        replacement[r++] = adj;
+                    }
+                    if (length - adj - s > 0) {
+                        replacement[r++] = at + adj + s;
+                        replacement[r++] = length - adj - s;
+                    }
+                    int[] next = new int[holes.length - 2 + r];
+                    System.arraycopy(holes, 0, next, 0, 2 * best);
+                    System.arraycopy(replacement, 0, next, 2 * best, r);
+                    System.arraycopy(holes, 2 * best + 2, next, 2 * best + r, holes.length - 2 * best - 2);
+                    holes = next;
+                    fieldsEnd = Math.max(fieldsEnd, at + adj + s);
+                } else {
+                    int at = VmLayout.align(cursor, s);
+                    if (at > cursor) {
+                        holes = Arrays.copyOf(holes, holes.length + 2);
+                        holes[holes.length - 2] = cursor;
+                        holes[holes.length - 1] = at - cursor;
+                    }
+                    cursor = at + s;
+                    fieldsEnd = Math.max(fieldsEnd, cursor);
+                }
             }
-            if (best >= 0) {
-                int at = holes[2 * best];
-                int length = holes[2 * best + 1];
-                int adj = (s - at % s) % s;
-                int[] replacement = new int[4];
-                int r = 0;
-                if (adj > 0) {
-                    replacement[r++] = at;
-                    replacement[r++] = adj;
-                }
-                if (length - adj - s > 0) {
-                    replacement[r++] = at + adj + s;
-                    replacement[r++] = length - adj - s;
-                }
-                int[] next = new int[holes.length - 2 + r];
-                System.arraycopy(holes, 0, next, 0, 2 * best);
-                System.arraycopy(replacement, 0, next, 2 * best, r);
-                System.arraycopy(holes, 2 * best + 2, next, 2 * best + r, holes.length - 2 * best - 2);
-                holes = next;
-            } else {
-                int at = VmLayout.align(end, s);
-                if (at > end) {
-                    holes = Arrays.copyOf(holes, holes.length + 2);
-                    holes[holes.length - 2] = end;
-                    holes[holes.length - 1] = at - end;
-                }
-                end = at + s;
-            }
-            holeCount = holes.length / 2;
         }
-        int size = VmLayout.align(VmLayout.align(end, vm.wordSize()), VmLayout.OBJECT_ALIGNMENT);
-        return new FieldLayout(end, holes, sup.hasFields || declared.length > 0, size);
     }
 }

@@ -54,4 +54,28 @@ public enum GcRootKind {
     static GcRootKind ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
+
+    /** The kind of a sub-record tag, or null when the tag is no root's. */
+    static GcRootKind ofTag(int tag) {
+        return tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
+    }
+
+    private static final GcRootKind[] BY_TAG = new GcRootKind[256];
+
+    static {
+        for (GcRootKind k : VALUES) {
+            BY_TAG[k.tag] = k;
+        }
+    }
+
+    /** Whether a root of this kind names the thread that holds it. */
+    boolean heldByThread() {
+        return this == JNI_LOCAL || this == JAVA_FRAME || this == NATIVE_STACK || this == THREAD_BLOCK
+                || this == JNI_MONITOR;
+    }
+
+    /** Whether a root of this kind names its frame in the thread's stack trace. */
+    boolean inFrame() {
+        return this == JNI_LOCAL || this == JAVA_FRAME || this == JNI_MONITOR;
+    }
 }

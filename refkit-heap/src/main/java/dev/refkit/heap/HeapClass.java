@@ -33,15 +33,31 @@ public final class HeapClass {
     final List<Field> fields;
     final List<Field> staticFields;
     final BasicType elementType;
-    /** Fields of an instance in the order of INSTANCE_DUMP data: this class's own first, then its supers'. */
-    BasicType[] instanceTypes;
-    String[] instanceNames;
+    /*
+     * An instance's data holds this class's fields first, then its super class's, and so on; no class keeps a
+     * copy of what it inherits (a class of 65,535 fields and thousands of subclasses would otherwise cost
+     * gigabytes). Its reference fields are counted back from the end of the instance data, where every class
+     * of a hierarchy sees its super classes' fields at the same distance: offsets from the end (bytes) and slots
+     * from the end (fields), so that a subclass shares its super class's arrays when it declares no reference,
+     * and otherwise copies them only when they are few next to its own. Else its arrays hold its own references
+     * and referenceTail the class whose arrays go on (see HeapGraph.walk).
+     */
+    /** Bytes of an instance's data: the fields of this class and of its super classes. */
     int instanceDataSize;
-    /** Offsets in the instance data of the reference fields, and their indexes in {@link #instanceTypes}. */
+    /** Instance fields of this class and of its super classes. */
+    int instanceFieldCount;
+    /** Reference fields: bytes from the end of the instance data, and fields from the end of the field list. */
     int[] referenceOffsets;
     int[] referenceSlots;
-    /** Index in {@link #instanceTypes} of {@code Reference.referent}, or -1. */
-    int referentSlot = -1;
+    /** The class whose arrays continue these, or null when these hold every reference field. */
+    HeapClass referenceTail;
+    /** Reference fields of this class and of its super classes. */
+    int referenceCount;
+    /**
+     * {@code Reference.referent}'s slot from the end of the field list, or -1 when the class does not extend
+     * {@code java.lang.ref.Reference}; a referent of its own kind only when {@link #referentKind} is set.
+     */
+    int referentSlotFromEnd = -1;
     ReferenceKind referentKind;
     FieldLayout[] layouts;
     long instanceSize;
@@ -74,9 +90,84 @@ public final class HeapClass {
         return objectIndex;
     }
 
-    /** The name in Java form: {@code java.util.HashMap$Node}, {@code int[]}, {@code java.lang.String[][]}. */
+    /**
+     * The name in Java form: {@code java.util.HashMap$Node}, {@code int[]}, {@code java.lang.String[][]}; a
+     * hidden class as {@code Class.getName()} and {@code jcmd GC.class_histogram} write it,
+     * {@code app.Feed$$Lambda$57/0x0000000800c01234} (JDK 21 and later: {@code app.Feed$$Lambda/0x…}), not as
+     * the VM spells it in the dump ({@code +0x…}).
+     */
     public String name() {
         return name;
+    }
+
+    /**
+     * The Java form of a class name ({@link #name()}), from any spelling of it that a JVM or a tool writes: the
+     * VM's ({@code java/util/HashMap$Node}, {@code [Ljava/lang/String;}, {@code [[I}, a hidden class's
+     * {@code app/Feed$$Lambda$57+0x0000000800c01234}), {@code Class.getName()}'s and jcmd's
+     * ({@code [Ljava.lang.String;}, {@code app.Feed$$Lambda$57/0x0000000800c01234}), or the Java form itself,
+     * which comes back unchanged. Names a user types can be compared with {@link #name()} once put through it;
+     * {@link HeapGraph#findClass} and {@link Histogram#entry} do so.
+     */
+    public static String javaName(String spelling) {
+        int dims = 0;
+        while (dims < spelling.length() && spelling.charAt(dims) == '[') {
+            dims++;
+        }
+        String base = spelling.substring(dims);
+        if (dims > 0) {
+            if (base.startsWith("L") && base.endsWith(";")) {
+                base = base.substring(1, base.length() - 1);
+            } else if (base.length() == 1) {
+                base = switch (base.charAt(0)) {
+                    case 'Z' -> "boolean";
+                    case 'C' -> "char";
+                    case 'F' -> "float";
+                    case 'D' -> "double";
+                    case 'B' -> "byte";
+                    case 'S' -> "short";
+                    case 'I' -> "int";
+                    case 'J' -> "long";
+                    default -> base;
+                };
+            }
+        }
+        int end = base.length();
+        while (end >= 2 && base.charAt(end - 2) == '[' && base.charAt(end - 1) == ']') {
+            end -= 2;
+            dims++;
+        }
+        // a hidden class's unique suffix: "+0x<hex>" (the VM's) or "/0x<hex>" (Java's), at the end of the name
+        int suffix = Math.max(base.lastIndexOf('+', end - 1), base.lastIndexOf('/', end - 1));
+        if (suffix <= 0 || !isHexAddress(base, suffix + 1, end)) {
+            suffix = end;
+        }
+        StringBuilder java = new StringBuilder(end + 2 * dims + 1);
+        java.append(base, 0, suffix);
+        for (int i = 0; i < suffix; i++) {
+            if (java.charAt(i) == '/') {
+                java.setCharAt(i, '.');
+            }
+        }
+        if (suffix < end) {
+            java.append('/').append(base, suffix + 1, end);
+        }
+        for (int i = 0; i < dims; i++) {
+            java.append("[]");
+        }
+        return java.toString();
+    }
+
+    /** Whether {@code s[from, to)} is {@code 0x} and at least one hex digit. */
+    private static boolean isHexAddress(String s, int from, int to) {
+        if (to - from < 3 || s.charAt(from) != '0' || s.charAt(from + 1) != 'x') {
+            return false;
+        }
+        for (int i = from + 2; i < to; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes. */
@@ -115,6 +206,33 @@ public final class HeapClass {
      */
     public long instanceSize() {
         return isArray() ? 0 : instanceSize;
+    }
+
+    /**
+     * The name of instance field {@code slot} in the order of the dump's instance data (this class's fields
+     * first, then its super class's, and so on).
+     */
+    String instanceFieldName(int slot) {
+        int i = slot;
+        for (HeapClass k = this; k != null; k = k.superClass) {
+            if (i < k.fields.size()) {
+                return k.fields.get(i).name();
+            }
+            i -= k.fields.size();
+        }
+        throw new IndexOutOfBoundsException("field " + slot + " of class " + name);
+    }
+
+    /** Whether this class or a super class declares an instance field of this name. */
+    boolean hasInstanceField(String fieldName) {
+        for (HeapClass k = this; k != null; k = k.superClass) {
+            for (Field f : k.fields) {
+                if (f.name().equals(fieldName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether this class is {@code className} or extends it, by name. */

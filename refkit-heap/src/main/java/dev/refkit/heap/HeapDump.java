@@ -5,6 +5,7 @@ import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * A heap dump opened for analysis: the entry point of refkit-heap.
@@ -24,8 +25,10 @@ import java.nio.file.Path;
  * analysis), adding about 6 bytes per object and 5 per reference.
  *
  * <p><b>Warning:</b> a compressed dump is first decompressed into a temporary file, as large as the
- * uncompressed dump, in {@code java.io.tmpdir}; {@link #close()} deletes it. Until {@code close()}, the
- * dump's file is mapped and must not be modified.
+ * uncompressed dump, in {@code java.io.tmpdir} (so is a dump on another file system, such as a zip archive's);
+ * {@link #close()} deletes it, and should the process be killed first, the next process that decompresses a
+ * dump deletes it. Until {@code close()}, the dump's file is mapped and must not be modified. The file must be
+ * a regular file: a pipe (standard input) or a device cannot be read.
  */
 public final class HeapDump implements AutoCloseable {
 
@@ -44,10 +47,13 @@ public final class HeapDump implements AutoCloseable {
     /**
      * Reads and indexes a dump.
      *
-     * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore
+     * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore. What it throws
+     *                 ends the reading and is thrown by this method as it was thrown.
      * @throws HprofFormatException when the file is not a readable HPROF dump: truncated, corrupt or of
      *         another format; the message names the offset and the record
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read: not a regular file, a compressed dump larger than the
+     *         temporary folder can hold, or a dump too large for this JVM's heap (the message says how much it
+     *         had and how to give it more)
      */
     public static HeapDump open(Path file, ProgressListener progress) throws IOException {
         return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES);
@@ -59,20 +65,66 @@ public final class HeapDump implements AutoCloseable {
     }
 
     static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
-        HprofFile in = HprofFile.open(file, mappingBytes, bytes -> progress.progress("decompressing", bytes, -1));
+        ProgressListener reported = (phase, done, total) -> {
+            try {
+                progress.progress(phase, done, total);
+            } catch (RuntimeException | Error e) {
+                throw new ListenerFailure(e);
+            }
+        };
+        HprofFile in = null;
         try {
-            return new HeapIndexer(in, progress).build(file);
-        } catch (HprofFormatException e) {
-            in.close();
-            throw e;
+            in = HprofFile.open(file, mappingBytes, bytes -> reported.progress("decompressing", bytes, -1));
+            return new HeapIndexer(in, reported, progress).build(file);
+        } catch (ListenerFailure e) {
+            close(in);
+            throw e.thrown();
+        } catch (OutOfMemoryError e) {
+            close(in);
+            throw outOfMemory(file, "index", e);
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
-            in.close();
+            close(in);
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
                     + "corrupt or too large for this reader", e);
-        } catch (RuntimeException | Error e) {
-            in.close();
+        } catch (IOException | RuntimeException | Error e) {
+            close(in);
             throw e;
         }
+    }
+
+    private static void close(HprofFile in) throws IOException {
+        if (in != null) {
+            in.close();
+        }
+    }
+
+    /** What a progress listener threw, carried through the reader unchanged. */
+    private static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerFailure(Throwable thrown) {
+            super(thrown);
+        }
+
+        /** The listener's exception, to throw as it was. */
+        RuntimeException thrown() {
+            if (getCause() instanceof Error error) {
+                throw error;
+            }
+            return (RuntimeException) getCause();
+        }
+    }
+
+    /**
+     * The failure to report when reading a dump ran out of heap: what this JVM had and how to give it more. The
+     * reader's arrays are unreachable by then, so there is memory to make it.
+     */
+    static IOException outOfMemory(Path file, String doing, OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory();
+        long suggested = Math.max(1, (2 * max + (1L << 30) - 1) >> 30);
+        return new IOException(file.getFileName() + ": not enough memory to " + doing + " the dump: this JVM's heap "
+                + "is at most " + String.format(Locale.ROOT, "%,d MB", max >> 20) + "; give it more with -Xmx, e.g. "
+                + "-Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g for the refkit command)", e);
     }
 
     /** The objects and references. */

@@ -105,6 +105,7 @@ public final class HeapGraph {
     /** Class ids and their indexes, by hash (open addressing, at most half full, 0 marks a free slot). */
     long[] classTableIds;
     int[] classTableIndexes;
+    private long classTableSeed;
     /** The class given to object arrays whose array class the dump does not describe; -1 if none. */
     int objectArrayFallback = -1;
     final HeapClass[] classes;
@@ -118,6 +119,7 @@ public final class HeapGraph {
 
     int[] rootObjects;
     byte[] rootKinds;
+    /** Null when no root names a thread. */
     int[] rootThreads;
     int[] rootFrameDepths;
     StackFrame[] rootFrames;
@@ -181,11 +183,12 @@ public final class HeapGraph {
     }
 
     private int classSlot(long id) {
-        return (int) ((id * 0x9e37_79b9_7f4a_7c15L) >>> 40) & (classTableIds.length - 1);
+        return IdHash.hash(id, classTableSeed) & (classTableIds.length - 1);
     }
 
     /** Fills the class table from the classes' ids. */
     void indexClasses() {
+        classTableSeed = IdHash.newSeed();
         int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
         classTableIds = new long[capacity];
         classTableIndexes = new int[capacity];
@@ -237,8 +240,8 @@ public final class HeapGraph {
      * Opening a dump reads objects and classes only, so that what needs no references (the histogram, field
      * values, a class's instances) does not wait for them or hold their memory.
      *
-     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read; a
-     *         later call tries again
+     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read, or an
+     *         IOException that says how much heap this JVM had when it ran out; a later call tries again
      */
     References references() {
         References r = references;
@@ -251,6 +254,8 @@ public final class HeapGraph {
                 references = referenceReader.read(this);
             } catch (HprofFormatException e) {
                 throw new UncheckedIOException(e);
+            } catch (OutOfMemoryError e) {
+                throw new UncheckedIOException(HeapDump.outOfMemory(file.path(), "read the references of", e));
             }
             referenceReader = null;
         }
@@ -449,7 +454,7 @@ public final class HeapGraph {
         if (kind == ReferenceKind.ARRAY_ELEMENT) {
             return "[" + slot + "]";
         }
-        return classOf(source).instanceNames[slot];
+        return classOf(source).instanceFieldName(slot);
     }
 
     /** Number of GC roots (an object held for several reasons counts once per reason). */
@@ -459,8 +464,9 @@ public final class HeapGraph {
 
     /** The {@code i}th GC root, in the order of the dump. */
     public GcRoot gcRoot(int i) {
-        return new GcRoot(rootObjects[i], GcRootKind.ofOrdinal(rootKinds[i]), rootThreads[i], rootFrameDepths[i],
-                rootFrames[i]);
+        GcRootKind kind = GcRootKind.ofOrdinal(rootKinds[i]);
+        return rootThreads == null ? new GcRoot(rootObjects[i], kind, -1, -1, null)
+                : new GcRoot(rootObjects[i], kind, rootThreads[i], rootFrameDepths[i], rootFrames[i]);
     }
 
     /** All classes of the dump, array classes included, indexed by {@link HeapClass#index()}. */
@@ -468,10 +474,15 @@ public final class HeapGraph {
         return classList;
     }
 
-    /** The first class with this Java name, or {@code null}. */
+    /**
+     * The first class of this name, or {@code null}. The name may be spelled as the VM or Java spells it
+     * ({@link HeapClass#javaName}): a hidden class is found as {@code app.Feed$$Lambda$57/0x0000000800c01234}
+     * and as {@code app.Feed$$Lambda$57+0x0000000800c01234}.
+     */
     public HeapClass findClass(String name) {
+        String wanted = HeapClass.javaName(name);
         for (HeapClass c : classes) {
-            if (c.name.equals(name)) {
+            if (c.name.equals(wanted)) {
                 return c;
             }
         }
@@ -495,12 +506,13 @@ public final class HeapGraph {
         HeapClass c = classOf(object);
         if (tag == INSTANCE_DUMP) {
             long p = pos + 1 + idSize + 4 + idSize + 4;
-            for (int i = 0; i < c.instanceTypes.length; i++) {
-                BasicType t = c.instanceTypes[i];
-                if (c.instanceNames[i].equals(fieldName)) {
-                    return value(t, p);
+            for (HeapClass k = c; k != null; k = k.superClass) {
+                for (HeapClass.Field f : k.fields) {
+                    if (f.name().equals(fieldName)) {
+                        return value(f.type(), p);
+                    }
+                    p += f.type().byteSize(idSize);
                 }
-                p += t.byteSize(idSize);
             }
         }
         throw new IllegalArgumentException("object " + object + " of class " + c.name + " has no field '"
@@ -647,16 +659,7 @@ public final class HeapGraph {
 
     /** A field's value, or null when the object has no such field. */
     private Object optionalField(int object, String name) {
-        return hasField(classOf(object), name) ? fieldValue(object, name) : null;
-    }
-
-    private static boolean hasField(HeapClass c, String name) {
-        for (String n : c.instanceNames) {
-            if (n.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return classOf(object).hasInstanceField(name) ? fieldValue(object, name) : null;
     }
 
     long position(int object) {
@@ -687,12 +690,18 @@ public final class HeapGraph {
                     throw file.error(pos, "INSTANCE_DUMP", "instance data of " + length + " bytes for class "
                             + c.name + " (its fields need " + c.instanceDataSize + ")");
                 }
-                int[] offsets = c.referenceOffsets;
-                int[] slots = c.referenceSlots;
-                for (int k = 0; k < offsets.length; k++) {
-                    int slot = slots[k];
-                    ReferenceKind kind = slot == c.referentSlot ? c.referentKind : ReferenceKind.FIELD;
-                    reference(sink, file.id(p + offsets[k]), kind, slot, object);
+                // reference fields are counted back from the end of the class's fields (see HeapClass)
+                long end = p + c.instanceDataSize;
+                int fields = c.instanceFieldCount;
+                int referent = c.referentKind != null ? c.referentSlotFromEnd : -1;
+                for (HeapClass k = c; k != null; k = k.referenceTail) {
+                    int[] offsets = k.referenceOffsets;
+                    int[] slots = k.referenceSlots;
+                    for (int i = 0; i < offsets.length; i++) {
+                        int slot = slots[i];
+                        ReferenceKind kind = slot == referent ? c.referentKind : ReferenceKind.FIELD;
+                        reference(sink, file.id(end - offsets[i]), kind, fields - slot, object);
+                    }
                 }
                 break;
             }

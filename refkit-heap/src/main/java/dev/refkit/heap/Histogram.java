@@ -52,13 +52,15 @@ public final class Histogram {
     }
 
     /**
-     * The row of the class with this Java name, or {@code null} when no instance has it. When classes of
-     * the same name were loaded by several loaders, their rows are added up.
+     * The row of the class with this name, or {@code null} when no instance has it. When classes of the same
+     * name were loaded by several loaders, their rows are added up. The name may be spelled as the VM or Java
+     * spells it ({@link HeapClass#javaName}).
      */
     public Entry entry(String className) {
+        String wanted = HeapClass.javaName(className);
         Entry found = null;
         for (Entry e : entries) {
-            if (e.className().equals(className)) {
+            if (e.className().equals(wanted)) {
                 found = found == null ? e
                         : new Entry(found.heapClass(), found.instances() + e.instances(),
                                 found.shallowBytes() + e.shallowBytes());

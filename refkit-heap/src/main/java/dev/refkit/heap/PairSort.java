@@ -3,8 +3,10 @@ package dev.refkit.heap;
 /**
  * Sorts {@code long} keys together with a parallel array of {@code long} values, in place.
  *
- * <p>Quicksort with a median-of-three pivot, insertion sort below 24 elements, recursion on the smaller
- * part only (so the stack stays logarithmic whatever the input), no allocation.
+ * <p>Introsort: quicksort with a median-of-three pivot, insertion sort below 25 elements, recursion on the
+ * smaller part only (so the stack stays logarithmic whatever the input), no allocation; a range still longer
+ * than that after {@code 2 log2 n} partitions is heap-sorted, so that keys chosen against the pivot rule (a
+ * dump's string ids can be anything) cost O(n log n), not O(n^2). On other input the heapsort never runs.
  */
 final class PairSort {
     private PairSort() {
@@ -20,11 +22,15 @@ final class PairSort {
     }
 
     static void sort(long[] keys, long[] values, int n) {
-        sort(keys, values, 0, n - 1);
+        sort(keys, values, 0, n - 1, 2 * (32 - Integer.numberOfLeadingZeros(Math.max(1, n))));
     }
 
-    private static void sort(long[] k, long[] v, int lo, int hi) {
+    private static void sort(long[] k, long[] v, int lo, int hi, int depth) {
         while (hi - lo > 24) {
+            if (depth-- == 0) {
+                heapSort(k, v, lo, hi);
+                return;
+            }
             int mid = (lo + hi) >>> 1;
             if (k[mid] < k[lo]) {
                 swap(k, v, mid, lo);
@@ -52,10 +58,10 @@ final class PairSort {
                 }
             }
             if (j - lo < hi - i) {
-                sort(k, v, lo, j);
+                sort(k, v, lo, j, depth);
                 lo = i;
             } else {
-                sort(k, v, i, hi);
+                sort(k, v, i, hi, depth);
                 hi = j;
             }
         }
@@ -71,6 +77,35 @@ final class PairSort {
             k[j + 1] = key;
             v[j + 1] = value;
         }
+    }
+
+    /** Heapsort of {@code [lo, hi]}: a max-heap built bottom-up, its root moved to the end until one is left. */
+    static void heapSort(long[] k, long[] v, int lo, int hi) {
+        int n = hi - lo + 1;
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(k, v, lo, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            swap(k, v, lo, lo + end);
+            siftDown(k, v, lo, 0, end);
+        }
+    }
+
+    private static void siftDown(long[] k, long[] v, int base, int i, int n) {
+        long key = k[base + i];
+        long value = v[base + i];
+        for (int child; (child = 2 * i + 1) < n; i = child) {
+            if (child + 1 < n && k[base + child + 1] > k[base + child]) {
+                child++;
+            }
+            if (k[base + child] <= key) {
+                break;
+            }
+            k[base + i] = k[base + child];
+            v[base + i] = v[base + child];
+        }
+        k[base + i] = key;
+        v[base + i] = value;
     }
 
     private static void swap(long[] k, long[] v, int a, int b) {

@@ -2,16 +2,11 @@ package dev.refkit.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +25,8 @@ class ChildJvmDumpTest {
 
     static HeapDump live;
     static String liveHistogram;
+    /** {@code Population.lambda.getClass().getName()} in the child that wrote the live dump. */
+    static String lambdaClassName;
     static HeapDump all;
     static HeapDump uncompressed;
     static String uncompressedHistogram;
@@ -37,6 +34,7 @@ class ChildJvmDumpTest {
     @BeforeAll
     static void writeDumps() throws Exception {
         liveHistogram = runChild(dir.resolve("live.hprof"), "live");
+        lambdaClassName = lastLambdaClassName;
         live = HeapDump.open(dir.resolve("live.hprof"));
         runChild(dir.resolve("all.hprof"), "all");
         all = HeapDump.open(dir.resolve("all.hprof"));
@@ -53,35 +51,27 @@ class ChildJvmDumpTest {
         }
     }
 
+    private static String lastLambdaClassName;
+
     /** Runs the child JVM; returns the histogram it printed after dumping. */
     static String runChild(Path dump, String mode, String... vmOptions) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classes = Path.of(Population.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1", "--add-opens", "java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
         command.addAll(List.of(vmOptions));
         command.addAll(List.of("-cp", classes, Population.class.getName(), dump.toString(), mode));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = child.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException ignored) {
-                // the process ended; what was read is reported below
-            }
-        });
-        reader.start();
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        String text = output.toString(StandardCharsets.UTF_8);
-        assertThat(ended).as("child JVM ended within 120 s; output:%n%s", text).isTrue();
-        assertThat(child.exitValue()).as("child JVM exit code; output:%n%s", text).isZero();
+        BoundedOpen.Result child = BoundedOpen.run(new ProcessBuilder(command).redirectErrorStream(true).start());
+        String text = child.output();
+        assertThat(child.exitCode()).as("child JVM exit code (-1: still running after 120 s); output:%n%s", text)
+                .isZero();
         int marker = text.indexOf(Population.HISTOGRAM_MARKER);
         assertThat(marker).as("histogram in the child's output:%n%s", text).isNotNegative();
+        int lambda = text.indexOf(Population.LAMBDA_MARKER);
+        lastLambdaClassName = text.substring(lambda + Population.LAMBDA_MARKER.length(),
+                text.indexOf('\n', lambda)).strip();
         return text.substring(marker + Population.HISTOGRAM_MARKER.length());
     }
 
@@ -191,6 +181,45 @@ class ChildJvmDumpTest {
         int compared = SharedDumpsTest.compare(live, new JvmHistogram(liveHistogram), mismatches);
         assertThat(compared).isGreaterThan(300);
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * The JDK classes HotSpot pads for {@code @Contended}, and application classes that extend one: the JVM
+     * counts the padding (on JDK 17: ForkJoinPool 336 bytes, its WorkQueue 304, Striped64$Cell 280, where the
+     * fields alone take 80, 48 and 24), and so does the reader, with compressed references and without.
+     */
+    @Test
+    void classesPaddedForContentionAreAsLargeAsTheJvmCountsThem() {
+        List<String> padded = List.of("java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ForkJoinPool$WorkQueue",
+                "java.util.concurrent.atomic.Striped64$Cell", "java.util.concurrent.ConcurrentHashMap$CounterCell",
+                "java.util.concurrent.SubmissionPublisher$BufferedSubscription",
+                Population.CustomPool.class.getName(), Population.QuietPool.class.getName());
+        for (HeapDump dump : new HeapDump[] {live, uncompressed}) {
+            JvmHistogram jvm = new JvmHistogram(dump == live ? liveHistogram : uncompressedHistogram);
+            for (String name : padded) {
+                JvmHistogram.Row row = jvm.rows().get(name);
+                assertThat(row).as("%s in the JVM's histogram", name).isNotNull();
+                assertThat(dump.graph().findClass(name).instanceSize()).as("%s (%s)", name, dump.info().vmLayout())
+                        .isEqualTo(row.bytes() / row.instances());
+            }
+        }
+    }
+
+    /**
+     * A hidden class is named as {@code Class.getName()} and the JVM's histogram name it
+     * ({@code Population$$Lambda$14/0x0000000800c01234} on JDK 17, {@code Population$$Lambda/0x…} from JDK 21),
+     * not as the VM spells it in the dump ({@code +0x…}), and is found by either spelling.
+     */
+    @Test
+    void hiddenClassesHaveTheirJavaNames() {
+        HeapGraph g = live.graph();
+        HeapClass lambda = g.classOf(staticReference(live, "lambda"));
+        assertThat(lambda.name()).isEqualTo(lambdaClassName).matches(".*\\$\\$Lambda(\\$\\d+)?/0x[0-9a-f]+");
+        assertThat(new JvmHistogram(liveHistogram).rows()).containsKey(lambda.name());
+        assertThat(g.findClass(lambdaClassName)).isSameAs(lambda);
+        assertThat(g.findClass(lambdaClassName.replace("/0x", "+0x"))).isSameAs(lambda);
+        assertThat(live.histogram().entry(lambdaClassName.replace("/0x", "+0x")).instances()).isEqualTo(1);
     }
 
     @Test

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A class histogram as the JVM prints it ({@code jmap -histo}, {@code jcmd GC.class_histogram}, with or
- * without row numbers and module names), with class names converted to the Java form the reader uses.
+ * without row numbers and module names), with class names converted to the Java form the reader uses
+ * ({@code [Ljava.lang.Object;} becomes {@code java.lang.Object[]}; hidden classes keep their {@code /0x…}).
  */
 final class JvmHistogram {
 
@@ -21,7 +22,7 @@ final class JvmHistogram {
             if (parts.length < at + 3 || !parts[at].matches("\\d+") || !parts[at + 1].matches("\\d+")) {
                 continue;
             }
-            String name = javaName(parts[at + 2]);
+            String name = HeapClass.javaName(parts[at + 2]);
             Row row = new Row(name, Long.parseLong(parts[at]), Long.parseLong(parts[at + 1]));
             rows.merge(name, row, (a, b) -> new Row(name, a.instances + b.instances, a.bytes + b.bytes));
         }
@@ -29,28 +30,5 @@ final class JvmHistogram {
 
     Map<String, Row> rows() {
         return rows;
-    }
-
-    /** {@code [Ljava.lang.Object;} → {@code java.lang.Object[]}; a hidden class's {@code /0x..} → {@code +0x..}. */
-    static String javaName(String vmName) {
-        int dims = 0;
-        while (dims < vmName.length() && vmName.charAt(dims) == '[') {
-            dims++;
-        }
-        String base = vmName.substring(dims);
-        if (dims > 0) {
-            base = switch (base) {
-                case "Z" -> "boolean";
-                case "C" -> "char";
-                case "F" -> "float";
-                case "D" -> "double";
-                case "B" -> "byte";
-                case "S" -> "short";
-                case "I" -> "int";
-                case "J" -> "long";
-                default -> base.substring(1, base.length() - 1);
-            };
-        }
-        return base.replace("/0x", "+0x") + "[]".repeat(dims);
     }
 }

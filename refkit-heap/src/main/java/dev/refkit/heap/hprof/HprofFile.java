@@ -1,21 +1,18 @@
 package dev.refkit.heap.hprof;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.LongConsumer;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * An HPROF file opened for absolute reads: the header checked, the content memory-mapped.
@@ -23,7 +20,8 @@ import java.util.zip.ZipException;
  * <p>A {@code .hprof.gz} file (one gzip stream, or the independent gzip members that
  * {@code jcmd GC.heap_dump -gz=N} writes) is recognised by its magic bytes and decompressed once, as a
  * stream, into a temporary file that {@link #close()} deletes; offsets are then counted in the
- * decompressed dump.
+ * decompressed dump. A dump on another file system than the default one (in a zip archive) is copied out
+ * the same way. The file must be a regular one: a pipe or a device cannot be mapped.
  *
  * <p>Files larger than 2 GB are covered by several mappings that overlap by a few bytes, so that every
  * read of a primitive value is served by one mapping even when it straddles a boundary.
@@ -43,7 +41,7 @@ public final class HprofFile implements AutoCloseable {
     private static final String MAGIC = "JAVA PROFILE 1.0.";
 
     private final Path file;
-    private final Path decompressed;
+    private final ScratchCopy copy;
     private final long size;
     private final long mappingBytes;
     private final int mappingShift;
@@ -54,14 +52,14 @@ public final class HprofFile implements AutoCloseable {
     private final long timestamp;
     private final long recordsStart;
 
-    private HprofFile(Path file, Path decompressed, long mappingBytes) throws IOException {
+    private HprofFile(Path file, ScratchCopy copy, long mappingBytes) throws IOException {
         this.file = file;
-        this.decompressed = decompressed;
+        this.copy = copy;
         this.mappingBytes = mappingBytes;
         this.mappingShift = Long.numberOfTrailingZeros(mappingBytes);
         this.mappingMask = mappingBytes - 1;
-        Path content = decompressed != null ? decompressed : file;
-        try (FileChannel channel = FileChannel.open(content, StandardOpenOption.READ)) {
+        FileChannel channel = copy != null ? copy.channel() : FileChannel.open(file, StandardOpenOption.READ);
+        try {
             size = channel.size();
             int count = (int) Math.max(1, (size + mappingBytes - 1) / mappingBytes);
             mappings = new MappedByteBuffer[count];
@@ -71,22 +69,14 @@ public final class HprofFile implements AutoCloseable {
                 mappings[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, length));
                 mappings[i].order(ByteOrder.BIG_ENDIAN);
             }
-        }
-        int nul = -1;
-        for (int i = 0; i < Math.min(size, 64); i++) {
-            if (u1(i) == 0) {
-                nul = i;
-                break;
+        } finally {
+            if (copy == null) {
+                channel.close();
             }
         }
-        String magic = nul < 0 ? "" : new String(readBytes(0, nul), StandardCharsets.ISO_8859_1);
-        if (!magic.startsWith(MAGIC)) {
-            throw new HprofFormatException(file, 0, "file header",
-                    "not an HPROF heap dump: expected \"" + MAGIC + "x\" followed by a NUL byte, found \""
-                            + printable(Math.min(size, 20)) + "\"; write the dump with jcmd GC.heap_dump, "
-                            + "jmap -dump or -XX:+HeapDumpOnOutOfMemoryError");
-        }
-        version = magic.substring("JAVA PROFILE ".length());
+        byte[] head = readBytes(0, (int) Math.min(size, 64));
+        int nul = checkMagic(file, head, head.length, "file header");
+        version = new String(head, 0, nul, StandardCharsets.ISO_8859_1).substring("JAVA PROFILE ".length());
         long headerEnd = nul + 1 + 4 + 8;
         if (size < headerEnd) {
             throw new HprofFormatException(file, size, "file header",
@@ -120,63 +110,66 @@ public final class HprofFile implements AutoCloseable {
     /**
      * As {@link #open(Path, long)}, telling {@code decompressed} how many bytes of a gzip-compressed dump
      * have been decompressed so far (every megabyte).
+     *
+     * @throws IOException when the file is not a regular file (a pipe, a device), or a compressed dump does
+     *         not fit the temporary folder; the message says what to do
      */
     public static HprofFile open(Path file, long mappingBytes, LongConsumer decompressed) throws IOException {
         if (mappingBytes < 64 || mappingBytes > (1L << 30) || Long.bitCount(mappingBytes) != 1) {
             throw new IllegalArgumentException("mappingBytes must be a power of two in [64, 2^30]: " + mappingBytes);
         }
-        Path unpacked = isGzip(file) ? gunzip(file, decompressed) : null;
+        if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString(), null, "no such file");
+            }
+            throw new IOException(file + ": not a regular file (a pipe, a device or a folder), and the reader needs "
+                    + "a seekable file: save the dump to a file first");
+        }
+        boolean gzip = isGzip(file);
+        boolean elsewhere = file.getFileSystem() != FileSystems.getDefault();
+        ScratchCopy copy = gzip || elsewhere ? ScratchCopy.of(file, gzip, decompressed) : null;
         try {
-            return new HprofFile(file, unpacked, mappingBytes);
-        } catch (IOException | RuntimeException e) {
-            if (unpacked != null) {
-                Files.deleteIfExists(unpacked);
+            return new HprofFile(file, copy, mappingBytes);
+        } catch (IOException | RuntimeException | Error e) {
+            if (copy != null) {
+                copy.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * Checks that the first {@code n} bytes of a dump hold the HPROF magic and its NUL; returns where the NUL is.
+     *
+     * @param record where the bytes come from, for the message
+     */
+    static int checkMagic(Path file, byte[] head, int n, String record) throws HprofFormatException {
+        int nul = -1;
+        for (int i = 0; i < Math.min(n, 64); i++) {
+            if (head[i] == 0) {
+                nul = i;
+                break;
+            }
+        }
+        String magic = nul < 0 ? "" : new String(head, 0, nul, StandardCharsets.ISO_8859_1);
+        if (!magic.startsWith(MAGIC)) {
+            StringBuilder found = new StringBuilder();
+            for (int i = 0; i < Math.min(n, 20); i++) {
+                int c = head[i] & 0xff;
+                found.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+            }
+            throw new HprofFormatException(file, 0, record,
+                    "not an HPROF heap dump: expected \"" + MAGIC + "x\" followed by a NUL byte, found \""
+                            + found + "\"; write the dump with jcmd GC.heap_dump, "
+                            + "jmap -dump or -XX:+HeapDumpOnOutOfMemoryError");
+        }
+        return nul;
     }
 
     private static boolean isGzip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
-    }
-
-    /** Streams the gzip members (one or many, as GZIPInputStream reads concatenated members) to a temp file. */
-    private static Path gunzip(Path file, LongConsumer progress) throws IOException {
-        Path target = Files.createTempFile("refkit-", ".hprof");
-        target.toFile().deleteOnExit();
-        long written = 0;
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
-                1 << 16);
-             OutputStream out = Files.newOutputStream(target)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                if ((written + n) >>> 20 != written >>> 20) {
-                    progress.accept(written + n);
-                }
-                written += n;
-            }
-        } catch (ZipException | EOFException e) {
-            Files.deleteIfExists(target);
-            throw new HprofFormatException(file, written, "gzip stream",
-                    "corrupt or truncated compressed data (" + e.getMessage() + ") after " + written
-                            + " decompressed bytes; check that the file was copied completely", e);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(target);
-            throw e;
-        }
-        return target;
-    }
-
-    private String printable(long n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            int c = u1(i);
-            s.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
-        }
-        return s.toString();
     }
 
     /** The file as given to {@link #open(Path)}. */
@@ -186,7 +179,7 @@ public final class HprofFile implements AutoCloseable {
 
     /** Whether the file was gzip-compressed and is read from a temporary decompressed copy. */
     public boolean wasCompressed() {
-        return decompressed != null;
+        return copy != null && copy.inflated();
     }
 
     /** Bytes of (decompressed) content. */
@@ -305,11 +298,11 @@ public final class HprofFile implements AutoCloseable {
         return new String(readBytes(pos, length), StandardCharsets.UTF_8);
     }
 
-    /** Deletes the decompressed copy, if any. */
+    /** Deletes the decompressed or copied-out copy, if any. */
     @Override
     public void close() throws IOException {
-        if (decompressed != null) {
-            Files.deleteIfExists(decompressed);
+        if (copy != null) {
+            copy.close();
         }
     }
 }
