@@ -59,7 +59,7 @@ final class PathsCommand implements Callable<Integer> {
                     return RefkitCli.EXIT_USAGE;
                 }
                 tree = analysis.mergedPathsToGcRoots(target.className, options);
-                what = "instances of " + target.className;
+                what = "instances of " + dev.refkit.heap.HeapClass.javaName(target.className);
             } else {
                 long id;
                 try {

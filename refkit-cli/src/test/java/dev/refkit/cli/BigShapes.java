@@ -29,6 +29,8 @@ public final class BigShapes {
     }
 
     static final List<Item> ITEM_LIST = new ArrayList<>();
+    /** A lambda: its class is hidden, named {@code BigShapes$$Lambda$N/0x…} by Java and {@code …+0x…} by the VM. */
+    static final Runnable TASK = () -> ITEM_LIST.clear();
     static Link chain;
 
     private BigShapes() {

@@ -78,6 +78,22 @@ class PathsOnBigStructuresTest {
                 .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link  ◀");
     }
 
+    @Test
+    void aHiddenClassIsFoundByTheVmsSpellingAsByJavas() throws Exception {
+        String javaName;
+        try (HeapDump heap = HeapDump.open(dump)) {
+            javaName = heap.graph().classes().stream().map(HeapClass::name)
+                    .filter(name -> name.startsWith(BigShapes.class.getName() + "$$Lambda")).findFirst().orElseThrow();
+        }
+        assertThat(javaName).contains("/0x");
+
+        int exit = refkit("paths", dump.toString(), "--class", javaName.replace("/0x", "+0x"), "--quiet");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("to instances of " + javaName + ",").contains("1 reached, 0 without such a path")
+                .contains(".TASK → ");
+    }
+
     /** The id of the link whose {@code next} is null. */
     private static long lastLink(HeapGraph graph) {
         HeapClass link = graph.findClass(BigShapes.Link.class.getName());

@@ -84,13 +84,15 @@ public final class HeapAnalysis {
 
     /**
      * The shortest paths to all instances of the named class (exactly that class, not its subclasses),
-     * merged; an empty tree when the dump has no such instances.
+     * merged; an empty tree when the dump has no such instances. The name may be spelled as Java writes it or as
+     * the VM does ({@code app.Feed$$Lambda$57/0x…} or {@code app.Feed$$Lambda$57+0x…}).
      */
     public PathTree mergedPathsToGcRoots(String className, PathOptions options) {
         Objects.requireNonNull(className, "className");
+        String javaName = dev.refkit.heap.HeapClass.javaName(className);
         boolean[] named = new boolean[graph.classCount()];
         for (int c = 0; c < named.length; c++) {
-            named[c] = className.equals(graph.className(c));
+            named[c] = javaName.equals(graph.className(c));
         }
         int count = 0;
         int n = graph.objectCount();
