@@ -95,7 +95,8 @@ public final class ReachabilityCensus {
      * Whether every unreachable object hangs from an unreachable object of a kind HotSpot keeps without writing a GC
      * root for it: an interned {@code String}, a class object (hidden classes), the {@code java.lang.invoke} and
      * reflection objects behind them (and their soft caches), the immutable collections of the class-data-sharing
-     * archive, an object array a class holds, or a thread the VM is starting or ending; a few others (at most 1%)
+     * archive, an object array a class holds, a thread the VM is starting or ending, or a filler a collector left
+     * in the place of dead objects; a few others (at most 1%)
      * are allowed for what else the VM holds unwritten. Such a heap is a live dump (garbage was collected before it was written), and
      * its unreachable objects are the JVM's own, not garbage. One pass over the unreachable objects' references.
      */
@@ -140,7 +141,9 @@ public final class ReachabilityCensus {
                 || name.endsWith("[]") && name.indexOf('.') > 0
                 // the soft reflection data of classes (a class object's instance fields are not in the dump), and
                 // the immutable collections of the class-data-sharing archive
-                || name.startsWith("java.lang.ref.") || name.startsWith("java.util.ImmutableCollections$");
+                || name.startsWith("java.lang.ref.") || name.startsWith("java.util.ImmutableCollections$")
+                // dead space a collector leaves in place is written as filler objects: int[] (and JDK 19+'s own)
+                || name.equals("int[]") || name.startsWith("jdk.internal.vm.Filler");
     }
 
     /** The reachability of one object, by its index in the heap graph. */
@@ -216,7 +219,7 @@ public final class ReachabilityCensus {
                 share(bytes[Reachability.SOFT.ordinal()], total),
                 share(collectableSoon, total),
                 heldByJvm ? "held by the JVM without a GC root in the dump (interned strings, hidden classes,"
-                        + " reflection data; a live dump)" : "unreachable garbage",
+                        + " reflection data, fillers of dead space; a live dump)" : "unreachable garbage",
                 share(bytes[Reachability.UNREACHABLE.ordinal()], total));
     }
 
