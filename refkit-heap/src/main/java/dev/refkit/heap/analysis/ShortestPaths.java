@@ -278,32 +278,56 @@ final class ShortestPaths {
      */
     private final class NamedEdges {
         private int holder = -1;
-        private Map<Integer, Integer> edgeByTarget;
+        /** Open addressing: target object → its strongest edge from the holder (keys + 1, so that 0 is free). */
+        private int[] targets;
+        private int[] edges;
         private String[] names;
 
         String name(int holder, int target) {
-            int count = graph.firstEdge(holder + 1) - graph.firstEdge(holder);
+            int first = graph.firstEdge(holder);
+            int count = graph.firstEdge(holder + 1) - first;
             if (count <= 16) {
                 return step(holder, target).referenceText();
             }
             if (holder != this.holder) {
-                this.holder = holder;
-                names = graph.edgeNames(holder);
-                edgeByTarget = new HashMap<>();
-                for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
-                    if (includeNonStrong || graph.edgeStrength(e) == 0) {
-                        Integer known = edgeByTarget.get(graph.edgeTarget(e));
-                        if (known == null || graph.edgeStrength(e) < graph.edgeStrength(known)) {
-                            edgeByTarget.put(graph.edgeTarget(e), e);
-                        }
-                    }
+                index(holder, first, count);
+            }
+            int mask = targets.length - 1;
+            int slot = mix(target) & mask;
+            while (targets[slot] != target + 1) {
+                slot = (slot + 1) & mask;
+            }
+            int edge = edges[slot];
+            return new GcRootPath.Step(target, Names.objectType(graph, target), Names.holderType(graph, holder),
+                    names[edge - first], Reachability.ofOrdinal(graph.edgeStrength(edge))).referenceText();
+        }
+
+        private void index(int holder, int first, int count) {
+            this.holder = holder;
+            names = graph.edgeNames(holder);
+            int capacity = Integer.highestOneBit(Math.max(4, count) * 2 - 1) << 1;
+            targets = new int[capacity];
+            edges = new int[capacity];
+            int mask = capacity - 1;
+            for (int e = first, end = first + count; e < end; e++) {
+                if (!includeNonStrong && graph.edgeStrength(e) != 0) {
+                    continue;
+                }
+                int target = graph.edgeTarget(e);
+                int slot = mix(target) & mask;
+                while (targets[slot] != 0 && targets[slot] != target + 1) {
+                    slot = (slot + 1) & mask;
+                }
+                if (targets[slot] == 0 || graph.edgeStrength(e) < graph.edgeStrength(edges[slot])) {
+                    targets[slot] = target + 1;
+                    edges[slot] = e;
                 }
             }
-            int edge = edgeByTarget.get(target);
-            String holderType = Names.holderType(graph, holder);
-            return new GcRootPath.Step(target, Names.objectType(graph, target), holderType,
-                    names[edge - graph.firstEdge(holder)], Reachability.ofOrdinal(graph.edgeStrength(edge)))
-                    .referenceText();
+        }
+
+        private int mix(int value) {
+            int h = value * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 
