@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.ToLongBiFunction;
 
 /**
  * A memory-sensitive loading cache: values are held softly (by default), weakly or strongly, a value is
@@ -50,6 +51,10 @@ import java.util.concurrent.ConcurrentMap;
  * holds the most recently used entries strongly so that the hot set survives; those entries are never
  * cleared, so choose {@code n} such that {@code n} values fit comfortably in the heap.
  *
+ * <p>{@link Builder#memorySensitive()} is the policy that gives memory back in order: values are held strongly
+ * as long as the heap has room after each collection, and the coldest entries are let go first when it has
+ * not, before any soft reference would be cleared; entries let go are reported as {@link RemovalCause#PRESSURE}.
+ *
  * <p>All methods are thread-safe. Keys and values are never {@code null}.
  *
  * @param <K> the key type
@@ -57,6 +62,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ReferenceCache<K, V> {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
+    private static final double DEFAULT_HIGH_WATER = 0.80;
+    private static final double DEFAULT_LOW_WATER = 0.65;
 
     private final ReferenceMap<K, V> store;
     private final boolean identityKeys;
@@ -64,7 +71,8 @@ public final class ReferenceCache<K, V> {
     private final CacheLoader<? super K, V> loader;
     private final RemovalListener<? super K, ? super V> removalListener;
     private final StatsCounter stats;
-    private final RecentTier<K, V> recent;
+    /** The recent tier, the pressure tier, or null: which entries are held strongly over soft or weak values. */
+    private final StrongTier<K> tier;
     private final CacheMapView<K, V> mapView;
 
     private ReferenceCache(Builder<? super K, ? super V> builder, CacheLoader<? super K, V> loader) {
@@ -77,13 +85,20 @@ public final class ReferenceCache<K, V> {
         this.identityKeys = builder.keyStrength != Strength.STRONG;
         this.store = ReferenceMap.<K, V>builder()
                 .keys(builder.keyStrength)
-                .values(builder.valueStrength)
+                .values(builder.memorySensitive ? Strength.SOFT : builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
                 .valueEquivalence(Equivalence.IDENTITY) // the map view's conditional writes: see CacheMapView
                 .initialCapacity(builder.initialCapacity)
-                .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
+                .onCollected((key, value) -> notifyRemoval(key, value, causeOfCollection(key)))
                 .build();
-        this.recent = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
+        if (builder.memorySensitive) {
+            @SuppressWarnings("unchecked")
+            ToLongBiFunction<? super K, ? super V> weigher = (ToLongBiFunction<? super K, ? super V>) builder.weigher;
+            this.tier = PressureTier.attach(new PressureTier<>(store, weigher, builder.highWater, builder.lowWater,
+                    (key, value) -> notifyRemoval(key, value, RemovalCause.PRESSURE)));
+        } else {
+            this.tier = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
+        }
         this.loads = new SingleFlight<>(this, loader);
         this.mapView = new CacheMapView<>(this);
     }
@@ -259,8 +274,8 @@ public final class ReferenceCache<K, V> {
      */
     public void cleanUp() {
         store.cleanUp();
-        if (recent != null) {
-            recent.drain();
+        if (tier != null) {
+            tier.drain();
         }
     }
 
@@ -303,8 +318,13 @@ public final class ReferenceCache<K, V> {
 
     @Override
     public String toString() {
-        return "ReferenceCache[size~" + store.size() + (recent == null ? "" : ", recent=" + recent.size())
-                + ", " + stats() + "]";
+        String held = tier instanceof RecentTier ? ", recent=" + tier.size() : tier == null ? "" : ", " + tier;
+        return "ReferenceCache[size~" + store.size() + held + ", " + stats() + "]";
+    }
+
+    /** The tier that holds entries strongly (recent or pressure), or null; for tests and toString. */
+    StrongTier<K> strongTier() {
+        return tier;
     }
 
     // ---- machinery shared with the map view --------------------------------------------------------
@@ -319,27 +339,38 @@ public final class ReferenceCache<K, V> {
     }
 
     void recordRead(K key) {
-        if (recent != null) {
-            recent.recordRead(key);
+        if (tier != null) {
+            tier.recordRead(key);
         }
     }
 
     void recordWrite(K key) {
-        if (recent != null) {
-            recent.recordWrite(key);
+        if (tier != null) {
+            tier.recordWrite(key);
         }
     }
 
     void clearRecent() {
-        if (recent != null) {
-            recent.clear();
+        if (tier != null) {
+            tier.clear();
         }
     }
 
 
+    /** COLLECTED, or PRESSURE for an entry a memory-sensitive cache had let go. */
+    private RemovalCause causeOfCollection(Object key) {
+        return tier == null ? RemovalCause.COLLECTED : tier.causeOfCollection(key);
+    }
+
     void notifyRemoval(K key, V value, RemovalCause cause) {
-        if (cause == RemovalCause.COLLECTED && stats != null) {
+        if (stats != null && cause == RemovalCause.COLLECTED) {
             stats.recordCollected();
+        }
+        if (stats != null && cause == RemovalCause.PRESSURE) {
+            stats.recordPressureEviction();
+        }
+        if (tier != null && cause == RemovalCause.EXPLICIT) {
+            tier.forget(key);
         }
         if (removalListener == null) {
             return;
@@ -389,7 +420,6 @@ public final class ReferenceCache<K, V> {
         loads.discardAllLoads();
     }
 
-
     /**
      * Builds a {@link ReferenceCache}. Each option may be set once; {@link #build(CacheLoader)} and
      * {@link #build()} check that the options fit together and say what to change if they do not.
@@ -407,6 +437,10 @@ public final class ReferenceCache<K, V> {
         private RemovalListener<?, ?> removalListener;
         private int initialCapacity = 16;
         private boolean initialCapacitySet;
+        private boolean memorySensitive;
+        private double highWater = DEFAULT_HIGH_WATER;
+        private double lowWater = DEFAULT_LOW_WATER;
+        private ToLongBiFunction<?, ?> weigher;
 
         private Builder() {
         }
@@ -500,6 +534,98 @@ public final class ReferenceCache<K, V> {
             return this;
         }
 
+        /**
+         * Holds values strongly, as many as the heap allows, and gives memory back in order when it allows
+         * fewer: after every garbage collection the cache reads how full the heap is <em>after</em> the
+         * collection; above {@value #DEFAULT_HIGH_WATER} of it, it lets its coldest entries go (the least
+         * frequently used among the least recently used) until, by its estimate, the heap would be at
+         * {@value #DEFAULT_LOW_WATER}; and it grows again, on demand, once there is room. An entry let go stays
+         * softly reachable for a while (a tail that takes up to half the gap between the marks), so that a read of
+         * it is still a hit until the collector clears it or the cache drops it; it is reported as
+         * {@link RemovalCause#PRESSURE} when it leaves, and counted in {@link CacheStats#pressureEvictionCount()}.
+         * Each release is recorded as a JFR event, {@code dev.refkit.CachePressure}. The same as
+         * {@code memorySensitive(0.80, 0.65)}; see {@link #memorySensitive(double, double)} for the marks.
+         *
+         * <p>How much an entry takes is an estimate: what {@link #weigher} says, or else learnt from the heap,
+         * from how much it gives back per entry released. No size to tune: the cache follows the memory the
+         * rest of the program leaves free. The readings come from the JVM's collection notifications
+         * ({@code com.sun.management.GarbageCollectionNotificationInfo}, module {@code jdk.management}): the
+         * first memory-sensitive cache subscribes to them once for the JVM, and releases run on the JVM's
+         * notification thread in bounded slices, the rest on the next operations of the cache; no thread of
+         * its own.
+         *
+         * <p><b>Warning:</b> the cache can only release memory <em>after</em> a collection showed that it should.
+         * A program that allocates more than is free between two collections (one huge array, or a burst faster
+         * than the notifications) can still get an {@link OutOfMemoryError} while the cache holds its entries;
+         * only the tail is reclaimable by the collector on its own. Choose a high-water mark that leaves room for
+         * the largest burst. Where the JVM sends no collection notifications (a runtime image without
+         * {@code jdk.management}), the cache holds its values softly instead, with the behaviour of
+         * {@link #softValues()}, and says so once through {@link System.Logger}.
+         *
+         * <p><b>Warning:</b> the removal listener may be called on the JVM's notification thread; it must be
+         * quick. Keys are held strongly ({@link #weakKeys()} is refused); the values' strength is the policy's
+         * ({@link #values}, {@link #keepRecent} are refused).
+         */
+        public Builder<K, V> memorySensitive() {
+            return memorySensitive(DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
+        }
+
+        /**
+         * {@link #memorySensitive()} with water marks of its own: after a collection that leaves the heap fuller
+         * than {@code highWater}, the cache releases entries until the heap would be at {@code lowWater}; below
+         * {@code lowWater} it may grow up to {@code highWater} again. Both are fractions of the memory that holds
+         * long-lived objects: the whole maximum heap for G1, ZGC and Shenandoah; the old generation for the
+         * serial and parallel collectors (about two thirds of the heap by default), whose young generation is
+         * kept for new objects and emptied by every young collection.
+         *
+         * <p>A higher {@code highWater} keeps more entries and leaves the collector less room, so it collects
+         * more often; the gap between the marks is how much is given back at once.
+         *
+         * @param highWater between 0 and 1, above {@code lowWater}
+         * @param lowWater between 0 and 1, below {@code highWater}
+         * @throws IllegalArgumentException if the marks are not fractions or not in order
+         */
+        public Builder<K, V> memorySensitive(double highWater, double lowWater) {
+            if (memorySensitive) {
+                throw new IllegalStateException("memorySensitive was already set (highWater " + this.highWater
+                        + ", lowWater " + this.lowWater + ")");
+            }
+            if (!(highWater > 0 && highWater < 1 && lowWater > 0 && lowWater < 1)) {
+                throw new IllegalArgumentException("memorySensitive(highWater, lowWater) takes fractions of the "
+                        + "heap, above 0 and below 1 (got highWater " + highWater + ", lowWater " + lowWater
+                        + "); for example memorySensitive(" + DEFAULT_HIGH_WATER + ", " + DEFAULT_LOW_WATER + ")");
+            }
+            if (lowWater >= highWater) {
+                throw new IllegalArgumentException("memorySensitive(highWater, lowWater) needs lowWater below "
+                        + "highWater (got highWater " + highWater + ", lowWater " + lowWater + "): the cache starts "
+                        + "releasing entries when a collection leaves the heap fuller than highWater, and stops "
+                        + "when it would be at lowWater; swap them?");
+            }
+            this.memorySensitive = true;
+            this.highWater = highWater;
+            this.lowWater = lowWater;
+            return this;
+        }
+
+        /**
+         * How many bytes an entry of a {@link #memorySensitive()} cache keeps alive, for a cache whose entries
+         * differ in size or that shares the heap with much else: called once when an entry is written, under a
+         * lock of the cache, so it must be quick (a field read, a length times a constant). It need not be
+         * exact: the figures are estimates either way. Without it, the cache learns an average size per entry
+         * from the heap. A weigher that throws or returns a negative number counts the entry as 0 bytes, and
+         * this is logged once.
+         */
+        public <K1 extends K, V1 extends V> Builder<K1, V1> weigher(ToLongBiFunction<? super K1, ? super V1> weigher) {
+            Objects.requireNonNull(weigher, "weigher");
+            if (this.weigher != null) {
+                throw new IllegalStateException("a weigher was already set");
+            }
+            this.weigher = weigher;
+            @SuppressWarnings("unchecked")
+            Builder<K1, V1> self = (Builder<K1, V1>) this;
+            return self;
+        }
+
         /** Counts hits, misses, loads, load failures, load time and collections for {@link #stats()}. */
         public Builder<K, V> recordStats() {
             recordStats = true;
@@ -552,6 +678,25 @@ public final class ReferenceCache<K, V> {
         }
 
         private void checkOptions() {
+            if (weigher != null && !memorySensitive) {
+                throw new IllegalStateException("weigher(...) sizes the entries of a memorySensitive() cache and "
+                        + "has no effect on others: add memorySensitive(), or remove the weigher");
+            }
+            if (memorySensitive && valueStrengthSet) {
+                throw new IllegalStateException("memorySensitive() decides how values are held (strongly, then "
+                        + "softly for a while once released): remove values(" + valueStrength + ")"
+                        + " (or softValues(), weakValues(), strongValues())");
+            }
+            if (memorySensitive && keepRecent > 0) {
+                throw new IllegalStateException("keepRecent(" + keepRecent + ") has no effect with "
+                        + "memorySensitive(), which holds every entry strongly while the heap has room: remove "
+                        + "keepRecent");
+            }
+            if (memorySensitive && keyStrength == Strength.WEAK) {
+                throw new IllegalStateException("memorySensitive() holds keys strongly until memory runs short, "
+                        + "so weak keys would not let their entries go with them: remove weakKeys(), or use "
+                        + "softValues() or weakValues() with weak keys");
+            }
             if (keepRecent > 0 && valueStrength == Strength.STRONG && keyStrength == Strength.STRONG) {
                 throw new IllegalStateException("keepRecent(" + keepRecent + ") has no effect when keys and "
                         + "values are strong (every entry is already held strongly): remove keepRecent, or "
