@@ -22,6 +22,11 @@ final class ByteEstimate {
     private final long[] bounds = new long[WINDOW];
     private int boundCount;
 
+    /** Whether a reading with enough entries came. */
+    boolean known() {
+        return boundCount > 0;
+    }
+
     /** The current estimate, at least 1; 1 before the first reading with enough entries. */
     long bytesPerEntry() {
         long bound = Long.MAX_VALUE;
@@ -31,10 +36,10 @@ final class ByteEstimate {
         return bound == Long.MAX_VALUE ? 1 : bound;
     }
 
-    /** Learns from a reading, taken while the cache held {@code heldEntries} entries strongly. */
-    void observe(HeapReading reading, long heldEntries) {
+    /** Learns from a reading: {@code used} bytes in use after it, while the cache held {@code heldEntries} strongly. */
+    void observe(long used, long heldEntries) {
         if (heldEntries >= MIN_HELD) {
-            bounds[boundCount++ % WINDOW] = Math.max(1, reading.used() / heldEntries);
+            bounds[boundCount++ % WINDOW] = Math.max(1, used / heldEntries);
         }
     }
 }

@@ -152,7 +152,8 @@ final class HeapMonitor {
         }
 
         /**
-         * The reading of one notification, or null if it carries no heap pool but eden. In use: every heap pool
+         * The reading of one notification, or null if it carries no heap pool but eden (the pause notifications
+         * of ZGC and Shenandoah carry all-zero usages, which do not count). In use: every heap pool
          * but eden (which a collection empties), survivor spaces included (they hold what just survived, the
          * cache's newest values among it). Capacity: the sum of the maxima of the pools that hold long-lived
          * objects (not eden, not survivor spaces), at most the heap's; the heap's if one of them has none.
@@ -166,8 +167,9 @@ final class HeapMonitor {
             boolean found = false;
             for (Map.Entry<String, MemoryUsage> e : after.entrySet()) {
                 String pool = e.getKey();
-                if (!heap.contains(pool) || pool.contains("Eden")) {
-                    continue;
+                MemoryUsage usage = e.getValue();
+                if (!heap.contains(pool) || pool.contains("Eden") || (usage.getCommitted() == 0 && usage.getMax() == 0)) {
+                    continue; // not a pool that outlives collections, or not reported (the pause notifications)
                 }
                 used += e.getValue().getUsed();
                 MemoryUsage was = before.get(pool);

@@ -7,8 +7,9 @@ package dev.refkit.cache;
  *
  * @param collector the collector's name, as its {@code GarbageCollectorMXBean} has it ("G1 Young Generation")
  * @param complete whether the collection went through the whole heap (a full or major collection, a cycle of a
- *     concurrent collector): then {@code used} is close to the live objects; after a young collection it also
- *     counts the old objects that died since the last complete one
+ *     concurrent collector): then {@code used} is close to the live objects (for a concurrent collector, plus
+ *     what the program allocated while it ran); after a young collection it also counts the old objects that
+ *     died since the last complete one
  * @param used bytes in use after the collection
  * @param capacity bytes that can hold long-lived objects
  * @param reclaimed bytes the collection freed in that memory (0 if it grew, as when a young collection promotes)

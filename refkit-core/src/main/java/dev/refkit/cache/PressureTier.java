@@ -28,7 +28,10 @@ import java.util.function.ToLongBiFunction;
  * Reads reach the tier through the lossy {@link ReadBuffer}, as in {@link RecentTier}; writes take the lock.
  * Every event also counts in a {@link FrequencySketch}.
  *
- * <p>Budget. The resident set may take a budget of bytes, unbounded until the first reading. Each reading
+ * <p>Budget. The resident set may take a budget of bytes, unbounded until the first reading. Until then the
+ * tier knows nothing of the heap, and resident entries do not hold their values (the store's soft references
+ * alone do, so that the collector can still take them all before an {@link OutOfMemoryError}); the first
+ * reading pins those the collector left ({@code calibrated}). Each reading
  * ({@link #onCollection}, on the JVM's notification thread, often tens of milliseconds after the collection)
  * is compared with what the cache held <em>when the collection ended</em> ({@code noteHeld} keeps a short
  * history for that): the memory in use, less the garbage this tier made that no collection has reclaimed yet
@@ -52,6 +55,14 @@ import java.util.function.ToLongBiFunction;
  * ({@link #causeOfCollection}). Because a rejected newcomer only ever sits in the short tail, a burst of
  * one-off loads is mostly dropped while still young, which spares the collector's old generation.
  *
+ * <p>Concurrent collectors. A cycle of ZGC or Shenandoah ends with what the program allocated while it ran
+ * counted as in use, so its reading overstates the live heap, more the faster the program allocates: their
+ * default marks are lower, and under pressure the rest of the program's share is taken as the smaller of this
+ * reading's and its typical one. At gigabytes a second through a small heap that is not enough: readings can
+ * leave no room for the cache, which then lets everything go; safe, but little use. (Subtracting the allocation
+ * rate times the cycle's duration was tried; the rate measured between cycles is too unsteady when the
+ * collector stalls the program, and the cache overshot into OutOfMemoryError.)
+ *
  * <p>Work is bounded: a shrink releases at most {@value #SLICE} entries per slice, up to
  * {@value #SLICES_PER_READING} slices on the notification thread, the rest one slice per cache operation
  * ({@code overBudget}). Removals are reported after the lock is released. Invariants under the lock: every
@@ -61,6 +72,12 @@ import java.util.function.ToLongBiFunction;
  * {@code tailOrder} holds every tail entry (and possibly stale ones, skipped).
  */
 final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
+    /** The default marks for collectors that stop the program to collect the old generation (Serial, Parallel, G1). */
+    static final double HIGH_WATER = 0.80;
+    static final double LOW_WATER = 0.65;
+    /** The default marks for ZGC and Shenandoah, which collect while the program allocates and need the room. */
+    static final double CONCURRENT_HIGH_WATER = 0.60;
+    static final double CONCURRENT_LOW_WATER = 0.45;
     static final int VICTIM_WINDOW = 16;
     static final int SLICE = 256;
     static final int SLICES_PER_READING = 16;
@@ -74,12 +91,13 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     private final ConcurrentMap<K, V> store;
     private final ToLongBiFunction<? super K, ? super V> weigher;
-    private final double highWater;
-    private final double lowWater;
+    /** The marks; NaN until the first reading for a cache built with the defaults, which depend on the collector. */
+    private double highWater;
+    private double lowWater;
     private final BiConsumer<K, V> dropped;
     private final ReentrantLock lock = new ReentrantLock();
     private final ReadBuffer<K> reads = new ReadBuffer<>();
-    private final Consumer<K> applyRead = this::apply;
+    private final Consumer<K> applyRead = key -> apply(key, false);
     private final LinkedHashMap<K, Resident<V>> resident = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<K, TailEntry<K>> tail = new HashMap<>();
     private final ArrayDeque<TailEntry<K>> tailOrder = new ArrayDeque<>();
@@ -97,8 +115,15 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private long tailWeighed;
     private int tailCount;
     private long budget = Long.MAX_VALUE;
+    /**
+     * Whether the tier knows enough of the heap to hold values: until then resident entries do not hold their
+     * values (the store's soft references do), and the budget, in bytes, is not enforced.
+     */
+    private boolean calibrated;
     private long tailCap = Long.MAX_VALUE;
     private long pendingGarbage;
+    /** Whether the collector works while the program runs (ZGC, Shenandoah), as the last reading tells. */
+    private boolean concurrent;
     private PressureEpisode episode;
     private volatile boolean overBudget;
 
@@ -155,7 +180,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         lock.lock();
         try {
             reads.drainTo(applyRead);
-            apply(key);
+            apply(key, true);
             if (overBudget) {
                 releaseSlice();
             }
@@ -232,6 +257,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         return underLock(() -> resident.containsKey(key));
     }
 
+    /** Whether the tier holds values strongly yet: it has had a reading that tells the bytes of an entry. */
+    boolean calibrated() {
+        return underLock(() -> calibrated);
+    }
+
     /** The number of entries in the tail that the collector has not cleared (as far as the tier knows). */
     int tailSize() {
         return underLock(() -> tailCount);
@@ -278,37 +308,68 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     }
 
     private void learn(HeapReading reading) {
+        concurrent = reading.collector().startsWith("ZGC") || reading.collector().startsWith("Shenandoah");
+        if (Double.isNaN(highWater)) {
+            highWater = concurrent ? CONCURRENT_HIGH_WATER : HIGH_WATER;
+            lowWater = concurrent ? CONCURRENT_LOW_WATER : LOW_WATER;
+        }
         pendingGarbage = reading.complete() ? 0 : Math.max(0, pendingGarbage - reading.reclaimed());
         readings++;
         int slot = historySlot(reading.endNanos());
         int heldThen = slot < 0 ? resident.size() + tailCount : historyHeld[slot];
-        estimate.observe(reading, slot < 0 ? resident.size() : historyResident[slot]);
+        long live = reading.used();
+        estimate.observe(live, slot < 0 ? resident.size() : historyResident[slot]);
         long capacity = reading.capacity();
         long ours = weigher != null ? (slot < 0 ? residentWeighed + tailWeighed : historyWeighed[slot])
                 : heldThen * estimate.bytesPerEntry();
-        pendingGarbage = Math.min(pendingGarbage, Math.max(0, reading.used() - ours)); // garbage is what is not live
-        long used = reading.used() - pendingGarbage;
-        long other = Math.max(0, used - ours);
+        pendingGarbage = Math.min(pendingGarbage, Math.max(0, live - ours)); // garbage is what is not live
+        long used = reading.used() - pendingGarbage; // what the collector faces: the trigger
+        long other = Math.max(0, live - pendingGarbage - ours); // what the rest of the program keeps: the target
         others[readings % READINGS_REMEMBERED] = other;
         tailCap = (long) ((highWater - lowWater) / 2 * capacity);
+        long[] recent = Arrays.copyOf(others, Math.min(readings, READINGS_REMEMBERED));
+        Arrays.sort(recent);
+        long typicalOther = recent[recent.length / 2];
         if (used > highWater * capacity) {
-            long target = Math.max(0, (long) (lowWater * capacity) - other - tailCap);
+            // A concurrent cycle counts what the program allocated while it ran: one reading overstates the rest
+            // of the program more than after a pause, so its typical share sets the target.
+            long share = concurrent ? Math.min(other, typicalOther) : other;
+            long target = Math.max(0, (long) (lowWater * capacity) - share - tailCap);
             budget = Math.min(budget, target);
             if (episode != null) {
                 episode.end(resident.size(), budget);
             }
             episode = new PressureEpisode(reading, highWater, lowWater);
         } else {
-            long[] recent = Arrays.copyOf(others, Math.min(readings, READINGS_REMEMBERED));
-            Arrays.sort(recent);
-            long ceiling = Math.max(0, (long) (highWater * capacity) - recent[recent.length / 2] - tailCap);
+            long ceiling = Math.max(0, (long) (highWater * capacity) - typicalOther - tailCap);
             long step = (long) ((highWater - lowWater) / GROWTH_STEPS * capacity);
             budget = budget == Long.MAX_VALUE ? ceiling : Math.min(ceiling, budget + step);
         }
-        overBudget = residentBytes() > budget || tailOver();
+        if (!calibrated && (weigher != null || estimate.known())) {
+            holdValues();
+        }
+        overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
             episode.end(resident.size(), budget);
             episode = null;
+        }
+    }
+
+    /**
+     * The first reading that tells the bytes of an entry (any with a weigher; else one taken while the cache held
+     * enough entries): from now on resident entries hold their values, those not cleared meanwhile.
+     */
+    private void holdValues() {
+        calibrated = true;
+        for (Iterator<Map.Entry<K, Resident<V>>> it = resident.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<K, Resident<V>> entry = it.next();
+            V value = store.get(entry.getKey());
+            if (value == null) {
+                residentWeighed -= entry.getValue().weight;
+                it.remove(); // cleared by the collector (reported by the store as COLLECTED), or removed
+            } else {
+                entry.getValue().value = value;
+            }
         }
     }
 
@@ -350,7 +411,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     // ---- the order ----------------------------------------------------------------------------------
 
     /** Applies a read or write of {@code key}: the entry's current value decides where it belongs. */
-    private void apply(K key) {
+    private void apply(K key, boolean write) {
         V current = store.get(key);
         Resident<V> held = resident.get(key); // also moves it to the recent end
         sketch.increment(key.hashCode());
@@ -362,9 +423,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             return;
         }
         if (held != null) {
-            if (held.value != current) {
+            if (held.value != current && (calibrated || write)) { // a new value (or, uncalibrated, perhaps)
                 residentWeighed -= held.weight;
-                held.value = current;
+                held.value = calibrated ? current : null;
                 held.weight = weigh(key, current);
                 residentWeighed += held.weight;
             }
@@ -382,7 +443,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         long weight = weigh(key, value);
         long bytes = weigher == null ? estimate.bytesPerEntry() : weight;
         int frequency = sketch.frequency(key.hashCode());
-        while (residentBytes() + bytes > budget) {
+        while (calibrated && residentBytes() + bytes > budget) {
             K victim = coldest();
             if (victim == null || sketch.frequency(victim.hashCode()) >= frequency) {
                 toTail(key, weight, readings);
@@ -391,7 +452,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             }
             demote(victim);
         }
-        resident.put(key, new Resident<>(value, weight, readings));
+        resident.put(key, new Resident<>(calibrated ? value : null, weight, readings));
         residentWeighed += weight;
         trimTail(Integer.MAX_VALUE);
     }
@@ -432,7 +493,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     /** Releases one slice: demotes the coldest resident entries over the budget, then trims the tail. */
     private void releaseSlice() {
         int released = 0;
-        while (released < SLICE && residentBytes() > budget) {
+        while (calibrated && released < SLICE && residentBytes() > budget) {
             K victim = coldest();
             if (victim == null) {
                 break;
@@ -441,7 +502,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             released++;
         }
         trimTail(SLICE);
-        overBudget = residentBytes() > budget || tailOver();
+        overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
             episode.end(resident.size(), budget);
             episode = null;

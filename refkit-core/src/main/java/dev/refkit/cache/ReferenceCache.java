@@ -62,8 +62,6 @@ import java.util.function.ToLongBiFunction;
  */
 public final class ReferenceCache<K, V> {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
-    private static final double DEFAULT_HIGH_WATER = 0.80;
-    private static final double DEFAULT_LOW_WATER = 0.65;
 
     private final ReferenceMap<K, V> store;
     private final boolean identityKeys;
@@ -438,8 +436,8 @@ public final class ReferenceCache<K, V> {
         private int initialCapacity = 16;
         private boolean initialCapacitySet;
         private boolean memorySensitive;
-        private double highWater = DEFAULT_HIGH_WATER;
-        private double lowWater = DEFAULT_LOW_WATER;
+        private double highWater = Double.NaN; // the collector's defaults: PressureTier
+        private double lowWater = Double.NaN;
         private ToLongBiFunction<?, ?> weigher;
 
         private Builder() {
@@ -537,14 +535,15 @@ public final class ReferenceCache<K, V> {
         /**
          * Holds values strongly, as many as the heap allows, and gives memory back in order when it allows
          * fewer: after every garbage collection the cache reads how full the heap is <em>after</em> the
-         * collection; above {@value #DEFAULT_HIGH_WATER} of it, it lets its coldest entries go (the least
-         * frequently used among the least recently used) until, by its estimate, the heap would be at
-         * {@value #DEFAULT_LOW_WATER}; and it grows again, on demand, once there is room. An entry let go stays
+         * collection; above 80% of it, it lets its coldest entries go (the least frequently used among the
+         * least recently used) until, by its estimate, the heap would be at 65%; and it grows again, on demand,
+         * once there is room. With ZGC and Shenandoah, which collect while the program allocates and need more
+         * room to do it, the marks are 60% and 45%. An entry let go stays
          * softly reachable for a while (a tail that takes up to half the gap between the marks), so that a read of
          * it is still a hit until the collector clears it or the cache drops it; it is reported as
          * {@link RemovalCause#PRESSURE} when it leaves, and counted in {@link CacheStats#pressureEvictionCount()}.
-         * Each release is recorded as a JFR event, {@code dev.refkit.CachePressure}. The same as
-         * {@code memorySensitive(0.80, 0.65)}; see {@link #memorySensitive(double, double)} for the marks.
+         * Each release is recorded as a JFR event, {@code dev.refkit.CachePressure}. See
+         * {@link #memorySensitive(double, double)} for what the marks measure.
          *
          * <p>How much an entry takes is an estimate: what {@link #weigher} says, or else learnt from the heap,
          * from how much it gives back per entry released. No size to tune: the cache follows the memory the
@@ -567,7 +566,16 @@ public final class ReferenceCache<K, V> {
          * ({@link #values}, {@link #keepRecent} are refused).
          */
         public Builder<K, V> memorySensitive() {
-            return memorySensitive(DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
+            if (memorySensitive) {
+                throw new IllegalStateException("memorySensitive was already set (" + marks() + ")");
+            }
+            memorySensitive = true;
+            return this;
+        }
+
+        private String marks() {
+            return Double.isNaN(highWater) ? "the collector's default marks"
+                    : "highWater " + highWater + ", lowWater " + lowWater;
         }
 
         /**
@@ -587,13 +595,13 @@ public final class ReferenceCache<K, V> {
          */
         public Builder<K, V> memorySensitive(double highWater, double lowWater) {
             if (memorySensitive) {
-                throw new IllegalStateException("memorySensitive was already set (highWater " + this.highWater
-                        + ", lowWater " + this.lowWater + ")");
+                throw new IllegalStateException("memorySensitive was already set (" + marks() + ")");
             }
             if (!(highWater > 0 && highWater < 1 && lowWater > 0 && lowWater < 1)) {
                 throw new IllegalArgumentException("memorySensitive(highWater, lowWater) takes fractions of the "
                         + "heap, above 0 and below 1 (got highWater " + highWater + ", lowWater " + lowWater
-                        + "); for example memorySensitive(" + DEFAULT_HIGH_WATER + ", " + DEFAULT_LOW_WATER + ")");
+                        + "); for example memorySensitive(" + PressureTier.HIGH_WATER + ", " + PressureTier.LOW_WATER
+                        + ")");
             }
             if (lowWater >= highWater) {
                 throw new IllegalArgumentException("memorySensitive(highWater, lowWater) needs lowWater below "

@@ -6,14 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class ByteEstimateTest {
 
-    private static HeapReading used(long bytes) {
-        return new HeapReading("test", false, bytes, 1 << 30, 0, System.nanoTime());
-    }
-
     @Test
     void theEstimateIsTheHeapInUsePerEntryHeld() {
         ByteEstimate estimate = new ByteEstimate();
-        estimate.observe(used(100 * 1_000), 100);
+        estimate.observe(100 * 1_000, 100);
 
         assertThat(estimate.bytesPerEntry()).isEqualTo(1_000);
     }
@@ -21,9 +17,9 @@ class ByteEstimateTest {
     @Test
     void theSmallestReadingOfTheWindowWinsOverReadingsInflatedByGarbageOrTheRestOfTheProgram() {
         ByteEstimate estimate = new ByteEstimate();
-        estimate.observe(used(200 * 1_000), 200);
-        estimate.observe(used(500 * 1_000), 200);    // old garbage counted by a young collection
-        estimate.observe(used(2_000 * 1_000), 200);  // another part of the program took the heap for a while
+        estimate.observe(200 * 1_000, 200);
+        estimate.observe(500 * 1_000, 200);    // old garbage counted by a young collection
+        estimate.observe(2_000 * 1_000, 200);  // another part of the program took the heap for a while
 
         assertThat(estimate.bytesPerEntry()).isEqualTo(1_000);
     }
@@ -31,9 +27,9 @@ class ByteEstimateTest {
     @Test
     void readingsFallOutOfTheWindow() {
         ByteEstimate estimate = new ByteEstimate();
-        estimate.observe(used(100 * 1_000), 100);
+        estimate.observe(100 * 1_000, 100);
         for (int i = 0; i < ByteEstimate.WINDOW; i++) {
-            estimate.observe(used(100 * 4_000), 100); // the values grew
+            estimate.observe(100 * 4_000, 100); // the values grew
         }
 
         assertThat(estimate.bytesPerEntry()).isEqualTo(4_000);
@@ -42,7 +38,7 @@ class ByteEstimateTest {
     @Test
     void readingsWithTooFewEntriesTeachNothing() {
         ByteEstimate estimate = new ByteEstimate();
-        estimate.observe(used(50_000_000), ByteEstimate.MIN_HELD - 1);
+        estimate.observe(50_000_000, ByteEstimate.MIN_HELD - 1);
 
         assertThat(estimate.bytesPerEntry()).isEqualTo(1);
     }

@@ -91,6 +91,9 @@ class HeapReadingTest {
     @Test
     void aPauseNotificationWithoutPoolsIsNoReading() {
         assertThat(reading("ZGC Pauses", "end of GC pause", Map.of(), Map.of())).isNull();
+        MemoryUsage notReported = new MemoryUsage(0, 0, 0, 0);
+        assertThat(reading("Shenandoah Pauses", "Final Mark", Map.of("Shenandoah", notReported),
+                Map.of("Shenandoah", notReported))).as("all-zero usages").isNull();
         assertThat(reading("Copy", "end of minor GC", Map.of("Eden Space", usage(3, 17)),
                 Map.of("Eden Space", usage(0, 17)))).as("eden alone").isNull();
     }

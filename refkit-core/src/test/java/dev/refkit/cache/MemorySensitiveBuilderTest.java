@@ -35,6 +35,9 @@ class MemorySensitiveBuilderTest {
         assertThatThrownBy(() -> ReferenceCache.builder().memorySensitive(0.9, 0.8).memorySensitive())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("memorySensitive was already set (highWater 0.9, lowWater 0.8)");
+        assertThatThrownBy(() -> ReferenceCache.builder().memorySensitive().memorySensitive(0.9, 0.8))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("memorySensitive was already set (the collector's default marks)");
     }
 
     @Test

@@ -1,0 +1,144 @@
+package dev.refkit.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs in a child JVM with a small heap (see {@link MemorySensitivePressureTest}): a memory-sensitive cache of
+ * 100 KB values under pressure, first from its own loads, then from another part of the program that takes
+ * half the heap for a while. Prints {@code name=value} pairs on one line, or {@code oom ...} if an
+ * {@link OutOfMemoryError} escaped.
+ *
+ * <ol>
+ *   <li>Its own pressure (once the cache has had its first reading of the heap): cold keys worth three heaps,
+ *       loaded once each, with the
+ *       {@value #HOT_KEYS} hot keys read between every two: {@code hotLoads}, {@code coldLoads},
+ *       {@code pressureEvictions} (stats), {@code listenerPressure}, {@code listenerCollected},
+ *       {@code heldAfterLoads}.
+ *   <li>Another part of the program takes half the heap, 64 KB at a time, while the hot keys are read:
+ *       {@code heldBeforeOther}, {@code heldWithOther}.
+ *   <li>It gives the memory back; cold keys are loaded until the cache holds more again (or as much as before),
+ *       at most {@value #MAX_REGROWTH_LOADS} of them: {@code heldAfterOther}, {@code regrowthLoads}.
+ * </ol>
+ */
+public final class MemorySensitiveChild {
+    static final int VALUE_BYTES = 100 * 1024; // small enough for every collector's regions (a humongous value would waste half of its own)
+    static final int HOT_KEYS = 8;
+    static final int MAX_REGROWTH_LOADS = 3_000;
+    private static final int WARM_UP_KEYS = 2 * ByteEstimate.MIN_HELD;
+    private static final int CHUNK = 64 * 1024;
+    /**
+     * The other part takes its memory at 64 KB per 0.2 ms at most, about 300 MB/s: a pace the collection
+     * notifications follow (the cache can only give memory back after a collection showed it should).
+     */
+    private static final long PACE_NANOS = 200_000;
+
+    private MemorySensitiveChild() {
+    }
+
+    public static void main(String[] args) {
+        int coldKeys = (int) (3 * Runtime.getRuntime().maxMemory() / VALUE_BYTES); // three heaps' worth
+        int[] loads = new int[HOT_KEYS + coldKeys + MAX_REGROWTH_LOADS + WARM_UP_KEYS];
+        AtomicLong pressure = new AtomicLong();
+        AtomicLong collected = new AtomicLong();
+        StringBuilder out = new StringBuilder();
+        try {
+            ReferenceCache<Integer, byte[]> cache = ReferenceCache.builder().memorySensitive().recordStats()
+                    .removalListener((Integer key, byte[] value, RemovalCause cause) -> {
+                        if (cause == RemovalCause.PRESSURE) {
+                            pressure.incrementAndGet();
+                        } else if (cause == RemovalCause.COLLECTED) {
+                            collected.incrementAndGet();
+                        }
+                    })
+                    .build((Integer key) -> {
+                        loads[key]++;
+                        byte[] value = new byte[VALUE_BYTES];
+                        value[0] = (byte) (int) key;
+                        return value;
+                    });
+            PressureTier<?, ?> tier = (PressureTier<?, ?>) cache.strongTier();
+            calibrate(cache, tier, HOT_KEYS + coldKeys + MAX_REGROWTH_LOADS);
+            pressure.set(0); // what the collector cleared before the cache held values strongly is not counted
+            collected.set(0);
+
+            for (int cold = 0; cold < coldKeys; cold++) {
+                readHot(cache);
+                check(cache.get(HOT_KEYS + cold), HOT_KEYS + cold);
+            }
+            cache.cleanUp();
+            int hotLoads = 0;
+            for (int i = 0; i < HOT_KEYS; i++) {
+                hotLoads += loads[i];
+            }
+            int coldLoads = 0;
+            for (int i = HOT_KEYS; i < HOT_KEYS + coldKeys; i++) {
+                coldLoads += loads[i];
+            }
+            out.append("hotLoads=").append(hotLoads).append(" coldKeys=").append(coldKeys).append(" coldLoads=").append(coldLoads)
+                    .append(" pressureEvictions=").append(cache.stats().pressureEvictionCount())
+                    .append(" listenerPressure=").append(pressure).append(" listenerCollected=").append(collected)
+                    .append(" heldAfterLoads=").append(tier.size());
+
+            int before = tier.size();
+            List<byte[]> other = new ArrayList<>();
+            long share = Runtime.getRuntime().maxMemory() / 2;
+            for (long taken = 0; taken < share; taken += CHUNK) {
+                other.add(new byte[CHUNK]);
+                readHot(cache);
+                LockSupport.parkNanos(PACE_NANOS);
+            }
+            int with = tier.size();
+            out.append(" heldBeforeOther=").append(before).append(" heldWithOther=").append(with)
+                    .append(" otherBytes=").append(share).append(" maxHeap=").append(Runtime.getRuntime().maxMemory());
+
+            other.clear();
+            int regrowth = 0;
+            int key = HOT_KEYS + coldKeys;
+            while (tier.size() <= with + 4 && tier.size() < before && regrowth < MAX_REGROWTH_LOADS) {
+                readHot(cache);
+                check(cache.get(key), key);
+                key++;
+                regrowth++;
+            }
+            out.append(" heldAfterOther=").append(tier.size()).append(" regrowthLoads=").append(regrowth);
+            System.out.println(out);
+        } catch (OutOfMemoryError e) {
+            System.out.println("oom after: " + out);
+            System.exit(3);
+        }
+    }
+
+    /**
+     * Loads {@value #WARM_UP_KEYS} keys of its own, then allocates garbage until the cache has had a
+     * reading of the heap that tells it the bytes of an entry (before it, the cache holds its values softly); at
+     * most twenty heaps' worth.
+     */
+    private static void calibrate(ReferenceCache<Integer, byte[]> cache, PressureTier<?, ?> tier, int firstKey) {
+        for (int key = firstKey; key < firstKey + WARM_UP_KEYS; key++) {
+            check(cache.get(key), key);
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        long checksum = 0;
+        for (long allocated = 0; !tier.calibrated() && allocated < 20 * max; allocated += CHUNK) {
+            checksum += new byte[CHUNK].length;
+        }
+        if (!tier.calibrated()) {
+            throw new AssertionError("no reading of the heap after allocating " + checksum + " bytes");
+        }
+    }
+
+    private static void readHot(ReferenceCache<Integer, byte[]> cache) {
+        for (int hot = 0; hot < HOT_KEYS; hot++) {
+            check(cache.get(hot), hot);
+        }
+    }
+
+    private static void check(byte[] value, int key) {
+        if (value[0] != (byte) key) {
+            throw new AssertionError("key " + key + " returned the value of key " + value[0]);
+        }
+    }
+}
