@@ -61,7 +61,8 @@ public final class MemorySensitiveChild {
                     });
             PressureTier<?, ?> tier = (PressureTier<?, ?>) cache.strongTier();
             calibrate(cache, tier, HOT_KEYS + coldKeys + MAX_REGROWTH_LOADS);
-            pressure.set(0); // what the collector cleared before the cache held values strongly is not counted
+            cache.cleanUp(); // reports what the collector cleared while the cache still held its values softly
+            pressure.set(0); // which is not counted
             collected.set(0);
 
             for (int cold = 0; cold < coldKeys; cold++) {
