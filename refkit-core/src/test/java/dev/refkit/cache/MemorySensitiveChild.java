@@ -2,6 +2,7 @@ package dev.refkit.cache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,6 +65,7 @@ public final class MemorySensitiveChild {
             cache.cleanUp(); // reports what the collector cleared while the cache still held its values softly
             pressure.set(0); // which is not counted
             collected.set(0);
+            CacheStats atStart = cache.stats();
 
             for (int cold = 0; cold < coldKeys; cold++) {
                 readHot(cache);
@@ -79,7 +81,7 @@ public final class MemorySensitiveChild {
                 coldLoads += loads[i];
             }
             out.append("hotLoads=").append(hotLoads).append(" coldKeys=").append(coldKeys).append(" coldLoads=").append(coldLoads)
-                    .append(" pressureEvictions=").append(cache.stats().pressureEvictionCount())
+                    .append(" pressureEvictions=").append(cache.stats().minus(atStart).pressureEvictionCount())
                     .append(" listenerPressure=").append(pressure).append(" listenerCollected=").append(collected)
                     .append(" heldAfterLoads=").append(tier.size());
 
@@ -113,21 +115,21 @@ public final class MemorySensitiveChild {
     }
 
     /**
-     * Loads {@value #WARM_UP_KEYS} keys of its own, then allocates garbage until the cache has had a
-     * reading of the heap that tells it the bytes of an entry (before it, the cache holds its values softly); at
-     * most twenty heaps' worth.
+     * Loads {@value #WARM_UP_KEYS} keys of its own, then allocates garbage (for collections to happen) until the
+     * cache has had a reading of the heap that tells it the bytes of an entry (before it, the cache holds its values
+     * softly); for a minute at most, since the first notifications of a JVM can be slow to come.
      */
     private static void calibrate(ReferenceCache<Integer, byte[]> cache, PressureTier<?, ?> tier, int firstKey) {
         for (int key = firstKey; key < firstKey + WARM_UP_KEYS; key++) {
             check(cache.get(key), key);
         }
-        long max = Runtime.getRuntime().maxMemory();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         long checksum = 0;
-        for (long allocated = 0; !tier.calibrated() && allocated < 20 * max; allocated += CHUNK) {
+        while (!tier.calibrated() && System.nanoTime() - deadline < 0) {
             checksum += new byte[CHUNK].length;
         }
         if (!tier.calibrated()) {
-            throw new AssertionError("no reading of the heap after allocating " + checksum + " bytes");
+            throw new AssertionError("no reading of the heap within a minute, after allocating " + checksum + " bytes");
         }
     }
 
