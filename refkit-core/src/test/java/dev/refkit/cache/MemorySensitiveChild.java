@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs in a child JVM with a small heap (see {@link MemorySensitivePressureTest}): a memory-sensitive cache of
  * 100 KB values under pressure, first from its own loads, then from another part of the program that takes
- * half the heap for a while. Prints {@code name=value} pairs on one line, or {@code oom ...} if an
+ * a share of the heap for a while. Prints {@code name=value} pairs on one line, or {@code oom ...} if an
  * {@link OutOfMemoryError} escaped.
  *
  * <ol>
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *       {@value #HOT_KEYS} hot keys read between every two: {@code hotLoads}, {@code coldLoads},
  *       {@code pressureEvictions} (stats), {@code listenerPressure}, {@code listenerCollected},
  *       {@code heldAfterLoads}.
- *   <li>Another part of the program takes half the heap, 64 KB at a time, while the hot keys are read:
+ *   <li>Another part of the program takes a share of the heap, 64 KB at a time, while the hot keys are read:
  *       {@code heldBeforeOther}, {@code heldWithOther}.
  *   <li>It gives the memory back; cold keys are loaded until the cache holds more again (or as much as before),
  *       at most {@value #MAX_REGROWTH_LOADS} of them: {@code heldAfterOther}, {@code regrowthLoads}.
@@ -30,16 +30,19 @@ public final class MemorySensitiveChild {
     static final int MAX_REGROWTH_LOADS = 3_000;
     private static final int WARM_UP_KEYS = 2 * ByteEstimate.MIN_HELD;
     private static final int CHUNK = 64 * 1024;
-    /**
-     * The other part takes its memory at 64 KB per 0.2 ms at most, about 300 MB/s: a pace the collection
-     * notifications follow (the cache can only give memory back after a collection showed it should).
-     */
-    private static final long PACE_NANOS = 200_000;
+
 
     private MemorySensitiveChild() {
     }
 
+    /**
+     * @param args the pace of the other part, in microseconds per 64 KB it takes: a pace the collection notifications
+     *     follow (the cache can only give memory back after a collection showed it should); and its share of the
+     *     heap, in percent
+     */
     public static void main(String[] args) {
+        long paceNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args[0]));
+        int otherPercent = Integer.parseInt(args[1]);
         int coldKeys = (int) (3 * Runtime.getRuntime().maxMemory() / VALUE_BYTES); // three heaps' worth
         int[] loads = new int[HOT_KEYS + coldKeys + MAX_REGROWTH_LOADS + WARM_UP_KEYS];
         AtomicLong pressure = new AtomicLong();
@@ -63,9 +66,7 @@ public final class MemorySensitiveChild {
             PressureTier<?, ?> tier = (PressureTier<?, ?>) cache.strongTier();
             calibrate(cache, tier, HOT_KEYS + coldKeys + MAX_REGROWTH_LOADS);
             cache.cleanUp(); // reports what the collector cleared while the cache still held its values softly
-            pressure.set(0); // which is not counted
-            collected.set(0);
-            CacheStats atStart = cache.stats();
+            collected.set(0); // which is not counted (nothing is let go under pressure before it)
 
             for (int cold = 0; cold < coldKeys; cold++) {
                 readHot(cache);
@@ -81,17 +82,16 @@ public final class MemorySensitiveChild {
                 coldLoads += loads[i];
             }
             out.append("hotLoads=").append(hotLoads).append(" coldKeys=").append(coldKeys).append(" coldLoads=").append(coldLoads)
-                    .append(" pressureEvictions=").append(cache.stats().minus(atStart).pressureEvictionCount())
-                    .append(" listenerPressure=").append(pressure).append(" listenerCollected=").append(collected)
+                    .append(" ").append(pressureCounts(cache, pressure)).append(" listenerCollected=").append(collected)
                     .append(" heldAfterLoads=").append(tier.size());
 
             int before = tier.size();
             List<byte[]> other = new ArrayList<>();
-            long share = Runtime.getRuntime().maxMemory() / 2;
+            long share = Runtime.getRuntime().maxMemory() * otherPercent / 100;
             for (long taken = 0; taken < share; taken += CHUNK) {
                 other.add(new byte[CHUNK]);
                 readHot(cache);
-                LockSupport.parkNanos(PACE_NANOS);
+                LockSupport.parkNanos(paceNanos);
             }
             int with = tier.size();
             out.append(" heldBeforeOther=").append(before).append(" heldWithOther=").append(with)
@@ -112,6 +112,23 @@ public final class MemorySensitiveChild {
             System.out.println("oom after: " + out);
             System.exit(3);
         }
+    }
+
+    /**
+     * The pressure evictions in the stats and as the listener saw them, once they agree: the notification thread may
+     * be releasing entries at the moment, each counted in the stats just before the listener hears of it. Within
+     * five seconds, or as they are then.
+     */
+    private static String pressureCounts(ReferenceCache<Integer, byte[]> cache, AtomicLong listener) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long stats;
+        long heard;
+        do {
+            stats = cache.stats().pressureEvictionCount();
+            heard = listener.get();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        } while ((stats != heard || cache.stats().pressureEvictionCount() != stats) && System.nanoTime() - deadline < 0);
+        return "pressureEvictions=" + stats + " listenerPressure=" + heard;
     }
 
     /**
