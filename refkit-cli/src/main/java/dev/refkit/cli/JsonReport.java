@@ -202,29 +202,7 @@ final class JsonReport {
     }
 
     private StringBuilder string(String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))
-                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-                    if (c < 0x20 || c >= 0x7f && c <= 0x9f || Character.isSurrogate(c) && !paired) {
-                        // controls, and a surrogate cut from its pair (a JDK 8 thread name can hold one): escaped,
-                        // so that the document stays valid UTF-8 JSON
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"');
+        Json.quote(json, s);
+        return json;
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "refkit", mixinStandardHelpOptions = true, versionProvider = RefkitCli.Version.class,
         description = "Memory that is meant to go away: see what a heap holds and why it is still there.",
         subcommands = {DemoCommand.class, AnalyzeCommand.class, DiffCommand.class, HistogramCommand.class, PathsCommand.class,
-            DumpCommand.class})
+            ServeCommand.class, DumpCommand.class})
 public final class RefkitCli {
 
     /** Exit code: the analysis found leak suspects and {@code --fail-on-suspects} was given. */

@@ -279,6 +279,45 @@ public final class HeapGraph {
         return tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA;
     }
 
+    /**
+     * The first {@code maxElements} elements of a primitive array as text ({@code [1, 2, 3, …]}; a {@code char[]} as
+     * its characters in quotes), or {@code null} when {@code object} is not a primitive array with its data in the
+     * dump. Only those elements are read.
+     */
+    public String primitiveArrayPreview(int object, int maxElements) {
+        long pos = position(object);
+        if (file.u1(pos) != PRIM_ARRAY_DUMP) {
+            return null;
+        }
+        int length = file.i4(pos + 1 + idSize + 4);
+        BasicType type = BasicType.ofCode(file.u1(pos + 1 + idSize + 8));
+        long data = pos + 1 + idSize + 9;
+        int shown = Math.max(0, Math.min(length, maxElements));
+        int size = type.byteSize(idSize);
+        if (type == BasicType.CHAR) {
+            char[] chars = new char[shown];
+            for (int i = 0; i < shown; i++) {
+                chars[i] = (char) file.u2(data + 2L * i);
+            }
+            return "\"" + new String(chars) + (shown < length ? "…" : "") + "\"";
+        }
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            long p = data + (long) size * i;
+            text.append(i == 0 ? "" : ", ").append(switch (type) {
+                case BOOLEAN -> String.valueOf(file.u1(p) != 0);
+                case BYTE -> String.valueOf((byte) file.u1(p));
+                case SHORT -> String.valueOf(file.i2(p));
+                case INT -> String.valueOf(file.i4(p));
+                case LONG -> String.valueOf(file.i8(p));
+                case FLOAT -> String.valueOf(Float.intBitsToFloat(file.i4(p)));
+                case DOUBLE -> String.valueOf(Double.longBitsToDouble(file.i8(p)));
+                default -> "?";
+            });
+        }
+        return text.append(shown < length ? ", …]" : "]").toString();
+    }
+
     /** The length of an array object, or -1 when {@code object} is not an array. */
     public int arrayLength(int object) {
         long pos = position(object);

@@ -1,0 +1,564 @@
+package dev.refkit.cli.explorer;
+
+import dev.refkit.cli.Json;
+import dev.refkit.heap.DumpInfo;
+import dev.refkit.heap.GcRoot;
+import dev.refkit.heap.GcRootKind;
+import dev.refkit.heap.HeapClass;
+import dev.refkit.heap.HeapDump;
+import dev.refkit.heap.HeapGraph;
+import dev.refkit.heap.Histogram;
+import dev.refkit.heap.ObjectRef;
+import dev.refkit.heap.ReferenceKind;
+import dev.refkit.heap.analysis.DominatorTree;
+import dev.refkit.heap.analysis.GcRootPath;
+import dev.refkit.heap.analysis.HeapAnalysis;
+import dev.refkit.heap.analysis.HeapGrowth;
+import dev.refkit.heap.analysis.LeakSuspect;
+import dev.refkit.heap.analysis.PathOptions;
+import dev.refkit.heap.analysis.PathTree;
+import dev.refkit.heap.analysis.Reachability;
+import dev.refkit.heap.analysis.ReachabilityCensus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The explorer's answers: each a small JSON page over one dump's analysis, computed once when the server starts
+ * (census, dominators, leak suspects, retained sizes per class) or on first use and kept (the reverse references,
+ * the threads, a class's instances), so that every request reads results and pages through them.
+ */
+final class ExplorerData {
+
+    static final int MAX_PAGE = 500;
+    static final int DEFAULT_PAGE = 100;
+    private static final int TEXT = 400;
+
+    private final HeapDump dump;
+    private final HeapGraph graph;
+    private final HeapAnalysis analysis;
+    private final ReachabilityCensus census;
+    private final DominatorTree dominators;
+    private final List<LeakSuspect> suspects;
+    private final Map<String, Long> retainedByClass = new HashMap<>();
+    private final HeapGrowth growth;
+    private int[] incomingFirst;
+    private int[] incomingSources;
+    private final Map<String, int[]> instances = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
+            return size() > 8;
+        }
+    };
+    private String threads;
+
+    ExplorerData(HeapDump dump, HeapAnalysis analysis, HeapGrowth growth) {
+        this.dump = dump;
+        this.graph = dump.graph();
+        this.analysis = analysis;
+        this.census = analysis.reachability();
+        this.dominators = analysis.dominators();
+        this.suspects = analysis.leakSuspects();
+        for (DominatorTree.ClassRetained c : dominators.retainedByClass()) {
+            retainedByClass.merge(c.className(), c.retainedBytes(), Long::sum);
+        }
+        this.growth = growth;
+        incoming(0); // built now: every request should read, not build
+    }
+
+    synchronized String answer(String route, Map<String, String> query) {
+        return switch (route) {
+            case "overview" -> overview();
+            case "dominators" -> dominators(query);
+            case "histogram" -> histogram(query);
+            case "instances" -> instances(query);
+            case "object" -> object(object(query));
+            case "refs" -> refs(object(query), query);
+            case "paths" -> paths(object(query), "true".equals(query.get("weak")));
+            case "threads" -> threads();
+            case "diff" -> diff();
+            default -> throw new IllegalArgumentException("no such question: " + route);
+        };
+    }
+
+    // ---- objects as the page names them ----
+
+    private String id(int object) {
+        return "0x" + Long.toHexString(graph.objectId(object));
+    }
+
+    private String type(int object) {
+        HeapClass represented = graph.asClass(object);
+        return represented != null ? "class " + represented.name() : graph.classOf(object).name();
+    }
+
+    private int object(Map<String, String> query) {
+        String id = query.getOrDefault("id", "");
+        if (!id.matches("0[xX][0-9a-fA-F]{1,16}")) {
+            throw new IllegalArgumentException("id must be an object id such as 0x7f3a10, not '" + shorten(id) + "'");
+        }
+        int object = graph.objectIndex(Long.parseUnsignedLong(id.substring(2), 16));
+        if (object < 0) {
+            throw new IllegalArgumentException("the dump has no object " + shorten(id));
+        }
+        return object;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
+    private void ref(Json json, int object) {
+        json.object().field("id", id(object)).field("type", type(object)).field("shallow", graph.shallowSize(object))
+                .field("retained", dominators.retainedSize(object)).end();
+    }
+
+    private static int number(Map<String, String> query, String name, int fallback, int max) {
+        String text = query.get(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Math.min(max, Integer.parseInt(text)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + shorten(text) + "'");
+        }
+    }
+
+    // ---- the views ----
+
+    private String overview() {
+        DumpInfo info = dump.info();
+        Json json = new Json().object();
+        json.key("dump").object().field("file", info.file().getFileName().toString()).field("format", info.formatVersion())
+                .field("objects", info.objectCount()).field("classes", info.classCount())
+                .field("gcRoots", info.gcRootCount()).field("heapBytes", census.totalShallowBytes())
+                .field("reachableBytes", dominators.reachableBytes()).key("growth").value(growth != null).end();
+        json.key("census").object().field("summary", census.summary()).key("rows").array();
+        for (Reachability r : Reachability.values()) {
+            json.object().field("reachability", r.name().toLowerCase(java.util.Locale.ROOT)).field("objects", census.count(r))
+                    .field("bytes", census.shallowBytes(r)).end();
+        }
+        json.end().end();
+        json.key("topClasses").array();
+        for (DominatorTree.ClassRetained c : dominators.retainedByClass().subList(0,
+                Math.min(10, dominators.retainedByClass().size()))) {
+            json.object().field("class", c.className()).field("instances", c.instances()).field("shallow", c.shallowBytes())
+                    .field("retained", c.retainedBytes()).end();
+        }
+        json.end().key("topRetainers").array();
+        for (DominatorTree.Retainer r : dominators.topRetainers(10)) {
+            ref(json, r.object());
+        }
+        json.end().key("suspects").array();
+        for (LeakSuspect s : suspects) {
+            json.object().field("kind", s.kind().name()).field("summary", s.summary())
+                    .field("owner", s.owner().description()).field("context", s.owner().context())
+                    .key("container").object().field("id", id(s.container().object())).field("type", s.container().type())
+                    .field("description", s.container().description()).end()
+                    .field("hint", s.hint()).field("fingerprint", s.fingerprint()).field("retained", s.retainedBytes())
+                    .key("share").value(s.heapShare());
+            json.key("accumulated").array();
+            for (LeakSuspect.Accumulated a : s.accumulated()) {
+                json.object().field("class", a.className()).field("count", a.count()).field("retained", a.retainedBytes())
+                        .field("via", a.via()).end();
+            }
+            json.end();
+            path(json, s.path(), s.ownerStep(), s.containerStep());
+            json.end();
+        }
+        return json.end().end().toString();
+    }
+
+    private void path(Json json, GcRootPath path, int ownerStep, int containerStep) {
+        json.key("path").array();
+        json.object().field("id", id(path.root().object())).field("type", path.root().objectType())
+                .field("reference", path.root().toString()).field("role", ownerStep < 0 ? "owner" : "context").end();
+        List<GcRootPath.Step> steps = path.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            GcRootPath.Step step = steps.get(i);
+            String role = i < ownerStep ? "context" : i == ownerStep ? "owner" : i == containerStep ? "container"
+                    : i == steps.size() - 1 ? "element" : "";
+            json.object().field("id", id(step.object())).field("type", step.objectType())
+                    .field("reference", step.referenceText()).field("role", role).end();
+        }
+        json.end();
+    }
+
+    /** The children of a dominator-tree node, largest first, a page of them; the rest grouped by class. */
+    private String dominators(Map<String, String> query) {
+        String of = query.getOrDefault("of", "root");
+        int[] children;
+        Json json = new Json().object();
+        if (of.equals("root")) {
+            children = dominators.topLevel();
+            json.key("node").value((String) null);
+        } else {
+            int object = object(Map.of("id", of));
+            children = dominators.children(object);
+            json.key("node");
+            ref(json, object);
+        }
+        int offset = number(query, "offset", 0, Integer.MAX_VALUE);
+        int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
+        long total = dominators.reachableBytes();
+        json.field("reachableBytes", total).field("children", children.length).field("offset", offset).key("rows").array();
+        for (int i = offset; i < Math.min(children.length, offset + limit); i++) {
+            ref(json, children[i]);
+        }
+        json.end().key("rest").array();
+        Map<String, long[]> rest = new HashMap<>();
+        for (int i = Math.min(children.length, offset + limit); i < children.length; i++) {
+            long[] totals = rest.computeIfAbsent(type(children[i]), k -> new long[2]);
+            totals[0]++;
+            totals[1] += dominators.retainedSize(children[i]);
+        }
+        rest.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]))
+                .limit(20).forEach(e -> json.object().field("class", e.getKey()).field("count", e.getValue()[0])
+                        .field("retained", e.getValue()[1]).end());
+        return json.end().end().toString();
+    }
+
+    private String histogram(Map<String, String> query) {
+        String filter = query.getOrDefault("filter", "");
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(filter, Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("the filter is not a regular expression: " + e.getDescription());
+        }
+        String group = query.getOrDefault("group", "class");
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        for (Histogram.Entry e : dump.histogram().entries()) {
+            if (!pattern.matcher(e.className()).find()) {
+                continue;
+            }
+            String key = switch (group) {
+                case "package" -> packageOf(e.className());
+                case "loader" -> loaderOf(e.heapClass());
+                case "class" -> e.className();
+                default -> throw new IllegalArgumentException("group by class, package or loader, not " + shorten(group));
+            };
+            long[] totals = rows.computeIfAbsent(key, k -> new long[4]);
+            totals[0] += e.instances();
+            totals[1] += e.shallowBytes();
+            totals[2] += retainedByClass.getOrDefault(e.className(), 0L);
+            totals[3]++;
+        }
+        String sort = query.getOrDefault("sort", "retained");
+        int column = switch (sort) {
+            case "count" -> 0;
+            case "shallow" -> 1;
+            case "retained" -> 2;
+            default -> throw new IllegalArgumentException("sort by count, shallow or retained, not " + shorten(sort));
+        };
+        List<Map.Entry<String, long[]>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[column])
+                .thenComparing(Map.Entry::getKey));
+        int offset = number(query, "offset", 0, Integer.MAX_VALUE);
+        int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
+        Json json = new Json().object().field("group", group).field("total", sorted.size()).field("offset", offset)
+                .key("rows").array();
+        for (Map.Entry<String, long[]> e : sorted.subList(Math.min(offset, sorted.size()), Math.min(sorted.size(), offset + limit))) {
+            json.object().field("name", e.getKey()).field("instances", e.getValue()[0]).field("shallow", e.getValue()[1])
+                    .field("retained", e.getValue()[2]).field("classes", e.getValue()[3]).end();
+        }
+        return json.end().end().toString();
+    }
+
+    private static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "(default package)" : className.substring(0, dot);
+    }
+
+    private String loaderOf(HeapClass c) {
+        int loader = c.classLoader();
+        if (loader < 0) {
+            return "the boot loader";
+        }
+        String name = graph.classOf(loader).name();
+        Object named;
+        try {
+            named = graph.fieldValue(loader, "name");
+        } catch (IllegalArgumentException noName) {
+            named = null;
+        }
+        String text = named instanceof ObjectRef ref && ref.object() >= 0 ? graph.stringValue(ref.object(), 80) : null;
+        return (text == null ? name : text + " (" + name + ")") + " " + id(loader);
+    }
+
+    /** A class's instances, most retained first (the list is made once per class, for a few classes). */
+    private String instances(Map<String, String> query) {
+        String name = HeapClass.javaName(query.getOrDefault("class", ""));
+        HeapClass c = graph.findClass(name);
+        if (c == null) {
+            throw new IllegalArgumentException("the dump has no class named " + shorten(name));
+        }
+        int[] list = instances.computeIfAbsent(name, k -> {
+            int count = 0;
+            int[] found = new int[16];
+            for (int o = 0, n = graph.objectCount(); o < n; o++) {
+                if (graph.classOf(o) == c && graph.asClass(o) == null) {
+                    if (count == found.length) {
+                        found = Arrays.copyOf(found, count * 2);
+                    }
+                    found[count++] = o;
+                }
+            }
+            Integer[] boxed = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                boxed[i] = found[i];
+            }
+            Arrays.sort(boxed, Comparator.comparingLong((Integer o) -> -dominators.retainedSize(o)).thenComparing(o -> o));
+            return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+        });
+        int offset = number(query, "offset", 0, Integer.MAX_VALUE);
+        int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
+        Json json = new Json().object().field("class", c.name()).field("total", list.length).field("offset", offset)
+                .key("rows").array();
+        for (int i = offset; i < Math.min(list.length, offset + limit); i++) {
+            ref(json, list[i]);
+        }
+        return json.end().end().toString();
+    }
+
+    private String object(int object) {
+        Json json = new Json().object();
+        json.field("id", id(object)).field("type", type(object)).field("shallow", graph.shallowSize(object))
+                .field("retained", dominators.retainedSize(object))
+                .field("reachability", census.reachability(object).name().toLowerCase(java.util.Locale.ROOT));
+        HeapClass cls = graph.classOf(object);
+        json.key("classObject").value(cls.objectIndex() >= 0 ? id(cls.objectIndex()) : null);
+        String text = graph.stringValue(object, TEXT);
+        json.key("text").value(text);
+        json.key("length").value(graph.isArray(object) ? graph.arrayLength(object) : -1);
+        json.key("preview").value(graph.isArray(object) ? graph.primitiveArrayPreview(object, 32) : null);
+        json.key("fields").array();
+        HeapClass represented = graph.asClass(object);
+        if (represented != null) {
+            for (HeapClass.Field f : represented.staticFields()) {
+                field(json, "static " + f.name(), graph.staticFieldValue(represented, f.name()));
+            }
+        } else if (!graph.isArray(object)) {
+            for (HeapClass k = cls; k != null; k = k.superClass()) {
+                for (HeapClass.Field f : k.fields()) {
+                    field(json, f.name(), safeValue(object, f.name()));
+                }
+            }
+        }
+        json.end();
+        json.key("dominators").array();
+        int current = object;
+        for (int i = 0; i < 200; i++) {
+            int up = dominators.immediateDominator(current);
+            if (up < 0) {
+                break;
+            }
+            ref(json, up);
+            current = up;
+        }
+        json.end();
+        json.field("outgoing", graph.firstReference(object + 1) - graph.firstReference(object));
+        json.field("incoming", incomingFirst[object + 1] - incomingFirst[object]);
+        return json.end().toString();
+    }
+
+    private Object safeValue(int object, String name) {
+        try {
+            return graph.fieldValue(object, name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void field(Json json, String name, Object value) {
+        json.object().field("name", name);
+        if (value instanceof ObjectRef ref) {
+            if (ref.object() >= 0) {
+                json.field("ref", id(ref.object())).field("type", type(ref.object()));
+                String text = graph.stringValue(ref.object(), TEXT);
+                json.key("text").value(text);
+            } else {
+                json.field("value", "0x" + Long.toHexString(ref.id()) + " (not in the dump)");
+            }
+        } else {
+            json.field("value", String.valueOf(value));
+        }
+        json.end();
+    }
+
+    /** An object's references, out of it (named) or into it, a page at a time. */
+    private String refs(int object, Map<String, String> query) {
+        boolean out = !"in".equals(query.get("dir"));
+        int offset = number(query, "offset", 0, Integer.MAX_VALUE);
+        int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
+        Json json = new Json().object().field("id", id(object)).field("dir", out ? "out" : "in").field("offset", offset);
+        if (out) {
+            int first = graph.firstReference(object);
+            int count = graph.firstReference(object + 1) - first;
+            String[] names = count <= offset ? new String[0] : graph.referenceNames(object);
+            json.field("total", count).key("rows").array();
+            for (int i = offset; i < Math.min(count, offset + limit); i++) {
+                int target = graph.referenceTarget(first + i);
+                json.object().field("name", names[i]).field("strength", strength(graph.referenceKind(first + i)))
+                        .key("object");
+                ref(json, target);
+                json.end();
+            }
+        } else {
+            int first = incomingFirst[object];
+            int count = incomingFirst[object + 1] - first;
+            json.field("total", count).key("rows").array();
+            for (int i = offset; i < Math.min(count, offset + limit); i++) {
+                int source = incomingSources[first + i];
+                String name = "?";
+                for (int e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
+                    if (graph.referenceTarget(e) == object) {
+                        name = end - graph.firstReference(source) <= 64 ? graph.referenceName(e) : "[…]";
+                        break;
+                    }
+                }
+                json.object().field("name", name).key("object");
+                ref(json, source);
+                json.end();
+            }
+        }
+        return json.end().end().toString();
+    }
+
+    private static String strength(ReferenceKind kind) {
+        return switch (kind) {
+            case SOFT_REFERENT -> "soft";
+            case WEAK_REFERENT -> "weak";
+            case FINALIZER_REFERENT -> "finalizer";
+            case PHANTOM_REFERENT -> "phantom";
+            default -> "strong";
+        };
+    }
+
+    /** The reverse references in CSR form, built once: every object's holders. */
+    private void incoming(int ignored) {
+        int n = graph.objectCount();
+        int[] first = new int[n + 1];
+        int edges = graph.firstReference(n);
+        for (int e = 0; e < edges; e++) {
+            first[graph.referenceTarget(e) + 1]++;
+        }
+        for (int o = 0; o < n; o++) {
+            first[o + 1] += first[o];
+        }
+        int[] sources = new int[edges];
+        int[] fill = Arrays.copyOf(first, n);
+        for (int source = 0; source < n; source++) {
+            for (int e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
+                sources[fill[graph.referenceTarget(e)]++] = source;
+            }
+        }
+        incomingFirst = first;
+        incomingSources = sources;
+    }
+
+    /** The merged paths to one object, as nested nodes (a chain folded into one node with its run). */
+    private String paths(int object, boolean weak) {
+        PathTree tree = analysis.mergedPathsToGcRoots(new int[] {object},
+                weak ? PathOptions.includingNonStrong() : PathOptions.excludingNonStrong());
+        Json json = new Json().object().field("id", id(object)).key("weak").value(weak)
+                .field("reached", tree.reached()).key("roots").array();
+        // depth first with an explicit stack: a path can be millions of references long
+        Deque<Object> stack = new ArrayDeque<>();
+        List<PathTree.Node> roots = tree.roots();
+        for (int i = roots.size() - 1; i >= 0; i--) {
+            stack.push(roots.get(i));
+        }
+        while (!stack.isEmpty()) {
+            Object top = stack.pop();
+            if (top == END) {
+                json.end().end();
+                continue;
+            }
+            PathTree.Node node = (PathTree.Node) top;
+            json.object().field("id", id(node.object())).field("type", node.objectType())
+                    .field("reference", node.reference()).field("count", node.count()).key("target").value(node.isTarget())
+                    .field("run", node.run()).key("children").array();
+            stack.push(END);
+            for (int i = node.children().size() - 1; i >= 0; i--) {
+                stack.push(node.children().get(i));
+            }
+        }
+        return json.end().end().toString();
+    }
+
+    private static final Object END = new Object();
+
+    /** Every thread, with its frames and the objects each frame's locals hold. */
+    private String threads() {
+        if (threads != null) {
+            return threads;
+        }
+        Map<Integer, Map<Integer, List<Integer>>> frames = new LinkedHashMap<>();
+        Map<Integer, Map<Integer, String>> frameText = new HashMap<>();
+        List<Integer> threadObjects = new ArrayList<>();
+        for (int r = 0, roots = graph.gcRootCount(); r < roots; r++) {
+            GcRoot root = graph.gcRoot(r);
+            if (root.kind() == GcRootKind.THREAD_OBJECT && root.object() >= 0) {
+                threadObjects.add(root.object());
+                frames.computeIfAbsent(root.object(), t -> new java.util.TreeMap<>());
+            } else if (root.thread() >= 0 && root.frameDepth() >= 0) {
+                frames.computeIfAbsent(root.thread(), t -> new java.util.TreeMap<>())
+                        .computeIfAbsent(root.frameDepth(), d -> new ArrayList<>()).add(root.object());
+                if (root.frame() != null) {
+                    frameText.computeIfAbsent(root.thread(), t -> new HashMap<>()).put(root.frameDepth(),
+                            root.frame().toString());
+                }
+            }
+        }
+        Json json = new Json().object().key("threads").array();
+        for (Map.Entry<Integer, Map<Integer, List<Integer>>> thread : frames.entrySet()) {
+            int t = thread.getKey();
+            Object nameField = safeValue(t, "name");
+            String name = nameField instanceof ObjectRef ref && ref.object() >= 0 ? graph.stringValue(ref.object(), 200) : null;
+            json.object().field("id", id(t)).field("name", name).field("retained", dominators.retainedSize(t))
+                    .key("frames").array();
+            for (Map.Entry<Integer, List<Integer>> frame : thread.getValue().entrySet()) {
+                json.object().field("depth", frame.getKey())
+                        .field("frame", frameText.getOrDefault(t, Map.of()).getOrDefault(frame.getKey(), "?"))
+                        .key("locals").array();
+                for (int local : frame.getValue()) {
+                    ref(json, local);
+                }
+                json.end().end();
+            }
+            json.end().end();
+        }
+        threads = json.end().end().toString();
+        return threads;
+    }
+
+    private String diff() {
+        Json json = new Json().object();
+        if (growth == null) {
+            return json.key("growing").value((String) null).end().toString();
+        }
+        json.field("dumps", growth.dumps()).key("growing").array();
+        for (HeapGrowth.GrowingPath p : growth.growing()) {
+            json.object().field("owner", p.owner()).field("container", p.container()).field("elementClass", p.elementClass())
+                    .field("via", p.via()).field("fingerprint", p.fingerprint()).field("bytesPerStep", p.bytesPerStep())
+                    .key("counts").array();
+            p.counts().forEach(json::value);
+            json.end().key("bytes").array();
+            p.bytes().forEach(json::value);
+            json.end().key("path").array();
+            p.path().forEach(json::value);
+            json.end().end();
+        }
+        return json.end().end().toString();
+    }
+}
