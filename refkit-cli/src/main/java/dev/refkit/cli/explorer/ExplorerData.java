@@ -417,12 +417,14 @@ final class ExplorerData {
             int first = incomingFirst[object];
             int count = incomingFirst[object + 1] - first;
             json.field("total", count).key("rows").array();
+            Map<Integer, String[]> namesOf = new HashMap<>();
             for (int i = offset; i < Math.min(count, offset + limit); i++) {
                 int source = incomingSources[first + i];
                 String name = "?";
                 for (int e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
                     if (graph.referenceTarget(e) == object) {
-                        name = end - graph.firstReference(source) <= 64 ? graph.referenceName(e) : "[…]";
+                        // a holder's names are read in one pass over its record, once per page
+                        name = namesOf.computeIfAbsent(source, graph::referenceNames)[e - graph.firstReference(source)];
                         break;
                     }
                 }

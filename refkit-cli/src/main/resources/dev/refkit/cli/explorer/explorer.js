@@ -19,6 +19,11 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+/** Replaces the parent's children with the nodes given, skipping absent ones (the DOM would write "null"). */
+function show(parent, ...nodes) {
+  parent.replaceChildren(...nodes.filter(node => node !== null && node !== undefined));
+}
+
 async function api(route, params) {
   const query = new URLSearchParams(params || {}).toString();
   const response = await fetch("/api/" + route + (query ? "?" + query : ""), { headers: { "X-Refkit-Token": token } });
@@ -81,7 +86,7 @@ async function overview() {
         el("span", { class: "cls" }, a.class), a.via ? " via " + a.via : "", "; "))),
       pathList(s.path),
       el("div", { class: "note" }, "hint: " + s.hint + " · fingerprint " + s.fingerprint))));
-  view.replaceChildren(section("Heap", el("p", {}, count(o.dump.objects) + " objects, " + count(o.dump.classes) + " classes, "
+  show(view, section("Heap", el("p", {}, count(o.dump.objects) + " objects, " + count(o.dump.classes) + " classes, "
       + count(o.dump.gcRoots) + " GC roots; " + bytes(o.dump.heapBytes) + " shallow, " + bytes(o.dump.reachableBytes)
       + " strongly reachable")),
     section("Leak suspects", suspects), section("Reachability", el("p", {}, o.census.summary), census),
@@ -96,7 +101,7 @@ function pathList(path) {
 
 async function dominators(of) {
   const top = el("ul", { class: "tree top", id: "dominator-tree" });
-  view.replaceChildren(section(of === "root" ? "Dominator tree: the top-level objects" : "Dominator tree below " + of,
+  show(view, section(of === "root" ? "Dominator tree: the top-level objects" : "Dominator tree below " + of,
     el("p", { class: "note" }, "Each object retains what only it keeps alive; expand to see what it dominates."), top));
   await loadChildren(of, top, 0);
 }
@@ -112,7 +117,7 @@ async function loadChildren(of, list, offset) {
         await loadChildren(row.id, children, 0);
       } else {
         button.textContent = "+";
-        children.replaceChildren();
+        show(children);
       }
     } }, "+");
     const bar = el("span", { class: "bar" });
@@ -139,7 +144,7 @@ async function histogram(params) {
   const body = el("div", {});
   const reload = async () => {
     const page = await api("histogram", { filter: filter.value, sort: sort.value, group: group.value, limit: 200 });
-    body.replaceChildren(el("p", { class: "note" }, count(page.total) + " rows"), table(["instances", "shallow", "retained", group.value],
+    show(body, el("p", { class: "note" }, count(page.total) + " rows"), table(["instances", "shallow", "retained", group.value],
       page.rows.map(r => el("tr", {}, el("td", { class: "n" }, count(r.instances)), el("td", { class: "n" }, bytes(r.shallow)),
         el("td", { class: "n" }, bytes(r.retained)), el("td", {}, group.value === "class"
           ? el("a", { href: "#instances/" + encodeURIComponent(r.name), class: "cls" }, r.name) : el("span", { class: "cls" }, r.name))))));
@@ -147,7 +152,7 @@ async function histogram(params) {
   filter.addEventListener("change", reload);
   sort.addEventListener("change", reload);
   group.addEventListener("change", reload);
-  view.replaceChildren(section("Histogram", el("div", {}, filter, sort, group), body));
+  show(view, section("Histogram", el("div", {}, filter, sort, group), body));
   await reload();
 }
 
@@ -155,7 +160,7 @@ async function instances(className, offset) {
   const page = await api("instances", { class: className, offset: offset || 0, limit: 100 });
   const next = page.offset + page.rows.length < page.total
     ? el("a", { href: "#instances/" + encodeURIComponent(className) + "/" + (page.offset + 100) }, "next 100") : null;
-  view.replaceChildren(section("Instances of " + page.class, el("p", { class: "note" }, count(page.total)
+  show(view, section("Instances of " + page.class, el("p", { class: "note" }, count(page.total)
       + " instances, most retained first; " + (page.offset + 1) + " to " + (page.offset + page.rows.length)),
     table(["retained", "share", "shallow", "object"], page.rows.map(r => el("tr", {}, ...refCells(r)))), next));
 }
@@ -173,7 +178,7 @@ async function object(id) {
     el("button", { id: "refs-in", onclick: () => references(o.id, "in", 0, refs) }, "incoming (" + count(o.incoming) + ")"));
   const weak = el("input", { type: "checkbox", id: "include-weak" });
   weak.addEventListener("change", () => showPaths(o.id, weak.checked, paths));
-  view.replaceChildren(
+  show(view, 
     section(o.type + " " + o.id, table(["shallow", "retained", "reachability", "class"], [el("tr", {},
       el("td", { class: "n" }, bytes(o.shallow)), el("td", { class: "n" }, bytes(o.retained)), el("td", {}, o.reachability),
       el("td", {}, o.classObject ? el("a", { href: "#object/" + o.classObject }, "class object " + o.classObject) : "-"))]),
@@ -194,14 +199,14 @@ async function references(id, dir, offset, into) {
     el("td", {}, r.strength && r.strength !== "strong" ? r.strength : ""), ...refCells(r.object)));
   const next = page.offset + page.rows.length < page.total
     ? el("button", { onclick: () => references(id, dir, page.offset + 100, into) }, "next 100 of " + count(page.total)) : null;
-  into.replaceChildren(el("p", { class: "note" }, (dir === "out" ? "references from " : "references to ") + id + ": "
+  show(into, el("p", { class: "note" }, (dir === "out" ? "references from " : "references to ") + id + ": "
       + count(page.total)), table(["reference", "", "retained", "share", "shallow", "object"], rows), next);
 }
 
 async function showPaths(id, weak, into) {
   const tree = await api("paths", { id, weak: weak ? "true" : "false" });
   if (tree.reached === 0) {
-    into.replaceChildren(el("p", {}, weak ? "No path from a GC root at all: garbage." : "No strong path: not strongly reachable; include the other references."));
+    show(into, el("p", {}, weak ? "No path from a GC root at all: garbage." : "No strong path: not strongly reachable; include the other references."));
     return;
   }
   const top = el("ul", { class: "tree top path-tree" });
@@ -214,12 +219,12 @@ async function showPaths(id, weak, into) {
       node.run > 1 ? " (×" + count(node.run) + " in a chain)" : "", node.target ? " ◀" : ""), children);
     for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], children]);
   }
-  into.replaceChildren(top);
+  show(into, top);
 }
 
 async function threads() {
   const t = await api("threads");
-  view.replaceChildren(section("Threads", ...t.threads.map(thread => el("div", { class: "suspect" },
+  show(view, section("Threads", ...t.threads.map(thread => el("div", { class: "suspect" },
     el("h3", {}, (thread.name === null ? "(unnamed)" : thread.name) + " "), el("p", {}, objectLink(thread), " retains " + bytes(thread.retained)),
     table(["depth", "frame", "locals"], thread.frames.map(f => el("tr", {}, el("td", { class: "n" }, f.depth), el("td", {}, el("code", {}, f.frame)),
       el("td", {}, ...f.locals.map(l => el("div", {}, objectLink(l), " ", el("span", { class: "cls" }, l.type), " " + bytes(l.retained)))))))))));
@@ -228,10 +233,10 @@ async function threads() {
 async function diff() {
   const d = await api("diff");
   if (d.growing === null) {
-    view.replaceChildren(section("Diff", el("p", {}, "Start refkit serve with two or more dumps, oldest first, to see what grew.")));
+    show(view, section("Diff", el("p", {}, "Start refkit serve with two or more dumps, oldest first, to see what grew.")));
     return;
   }
-  view.replaceChildren(section("Growing paths across " + d.dumps + " dumps", d.growing.length === 0 ? el("p", {}, "Nothing grew at every step.")
+  show(view, section("Growing paths across " + d.dumps + " dumps", d.growing.length === 0 ? el("p", {}, "Nothing grew at every step.")
     : el("div", {}, ...d.growing.map((p, i) => el("div", { class: "suspect" },
       el("div", {}, el("span", { class: "kind" }, (i + 1) + ". " + p.owner), " ", el("span", { class: "size" }, "+" + bytes(p.bytesPerStep) + " per step")),
       el("p", {}, count(p.counts[p.counts.length - 1]) + " × ", el("span", { class: "cls" }, p.elementClass), " in " + p.container
@@ -262,7 +267,7 @@ async function route() {
     }
     view.setAttribute("data-loaded", location.hash || "#overview");
   } catch (error) {
-    view.replaceChildren(el("p", { class: "error" }, "refkit: " + error.message));
+    show(view, el("p", { class: "error" }, "refkit: " + error.message));
     view.setAttribute("data-loaded", "error");
   }
 }
