@@ -63,6 +63,13 @@ public final class Json {
         return this;
     }
 
+    /** A value written as it is: JSON text made by another {@code Json}. */
+    public Json raw(String json) {
+        separate();
+        out.append(json);
+        return this;
+    }
+
     /** A key and a string value. */
     public Json field(String name, String text) {
         return key(name).value(text);

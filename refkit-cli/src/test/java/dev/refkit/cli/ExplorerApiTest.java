@@ -110,7 +110,8 @@ class ExplorerApiTest {
 
         assertThat(incoming).contains("\"type\":\"" + ExplorerApp.ViewListener.class.getName() + "\"");
         assertThat(strong).contains("\"reference\":\"" + ExplorerApp.class.getName() + ".REGISTRY\"")
-                .contains("\"target\":true");
+                .contains("\"reached\":1").endsWith("\"id\":\"" + view + "\",\"type\":\"" + ExplorerApp.View.class.getName()
+                        + "\",\"reference\":\"" + ExplorerApp.ViewListener.class.getName() + ".view\",\"strength\":\"strong\",\"run\":1}]}");
     }
 
     @Test

@@ -54,6 +54,9 @@ public final class Explorer implements AutoCloseable {
      */
     public static Explorer start(HeapDump dump, HeapAnalysis analysis, HeapGrowth growth, InetAddress address, int port)
             throws IOException {
+        // the JDK's server writes headers and body apart: without TCP_NODELAY every answer waits out the peer's
+        // delayed acknowledgement (40 ms on Linux); read when the server's configuration is first loaded
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         ExplorerData data = new ExplorerData(dump, analysis, growth);
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);

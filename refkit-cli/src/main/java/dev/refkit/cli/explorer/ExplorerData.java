@@ -16,14 +16,11 @@ import dev.refkit.heap.analysis.HeapAnalysis;
 import dev.refkit.heap.analysis.HeapGrowth;
 import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.PathOptions;
-import dev.refkit.heap.analysis.PathTree;
 import dev.refkit.heap.analysis.Reachability;
 import dev.refkit.heap.analysis.ReachabilityCensus;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +56,15 @@ final class ExplorerData {
         }
     };
     private String threads;
+    /** The overview never changes: made once, when the server starts. */
+    private String overview;
+    /** The children beyond the first page of recently asked nodes, grouped by class. */
+    private final Map<String, String> rests = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 64;
+        }
+    };
 
     ExplorerData(HeapDump dump, HeapAnalysis analysis, HeapGrowth growth) {
         this.dump = dump;
@@ -72,11 +78,12 @@ final class ExplorerData {
         }
         this.growth = growth;
         incoming(0); // built now: every request should read, not build
+        overview = overview();
     }
 
     synchronized String answer(String route, Map<String, String> query) {
         return switch (route) {
-            case "overview" -> overview();
+            case "overview" -> overview == null ? overview = overview() : overview;
             case "dominators" -> dominators(query);
             case "histogram" -> histogram(query);
             case "instances" -> instances(query);
@@ -214,17 +221,28 @@ final class ExplorerData {
         for (int i = offset; i < Math.min(children.length, offset + limit); i++) {
             ref(json, children[i]);
         }
-        json.end().key("rest").array();
-        Map<String, long[]> rest = new HashMap<>();
-        for (int i = Math.min(children.length, offset + limit); i < children.length; i++) {
-            long[] totals = rest.computeIfAbsent(type(children[i]), k -> new long[2]);
+        json.end();
+        int from = Math.min(children.length, offset + limit);
+        String rest = rests.computeIfAbsent(of + "@" + from, k -> rest(children, from));
+        return json.key("rest").raw(rest).end().toString();
+    }
+
+    /** The children from {@code from} on grouped by class, the 20 that retain most (counted over 200,000 at most). */
+    private String rest(int[] children, int from) {
+        Map<Integer, long[]> byClass = new HashMap<>();
+        int end = Math.min(children.length, from + 200_000);
+        for (int i = from; i < end; i++) {
+            int child = children[i];
+            int key = graph.asClass(child) != null ? -1 - child : graph.classOf(child).index();
+            long[] totals = byClass.computeIfAbsent(key, k -> new long[] {0, 0, child});
             totals[0]++;
-            totals[1] += dominators.retainedSize(children[i]);
+            totals[1] += dominators.retainedSize(child);
         }
-        rest.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]))
-                .limit(20).forEach(e -> json.object().field("class", e.getKey()).field("count", e.getValue()[0])
-                        .field("retained", e.getValue()[1]).end());
-        return json.end().end().toString();
+        Json json = new Json().array();
+        byClass.values().stream().sorted(Comparator.comparingLong((long[] t) -> -t[1])).limit(20)
+                .forEach(t -> json.object().field("class", type((int) t[2])).field("count", t[0]).field("retained", t[1])
+                        .key("counted").value(end == children.length ? "all" : "the first 200,000").end());
+        return json.end().toString();
     }
 
     private String histogram(Map<String, String> query) {
@@ -313,12 +331,20 @@ final class ExplorerData {
                     found[count++] = o;
                 }
             }
-            Integer[] boxed = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                boxed[i] = found[i];
+            if (count >= 1 << 27) {
+                return Arrays.copyOf(found, count); // too many to rank by one packed key: index order
             }
-            Arrays.sort(boxed, Comparator.comparingLong((Integer o) -> -dominators.retainedSize(o)).thenComparing(o -> o));
-            return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+            // most retained first, without boxing: (retained, capped at 64 GiB) above the position, sorted as longs
+            long[] keys = new long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = (Math.min(dominators.retainedSize(found[i]), (1L << 36) - 1) << 27) | i;
+            }
+            Arrays.sort(keys);
+            int[] sorted = new int[count];
+            for (int i = 0; i < count; i++) {
+                sorted[i] = found[(int) (keys[count - 1 - i] & ((1 << 27) - 1))];
+            }
+            return sorted;
         });
         int offset = number(query, "offset", 0, Integer.MAX_VALUE);
         int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
@@ -468,37 +494,37 @@ final class ExplorerData {
         incomingSources = sources;
     }
 
-    /** The merged paths to one object, as nested nodes (a chain folded into one node with its run). */
+    /**
+     * The shortest path to one object (strong, or through any reference), steps of one reference through objects of
+     * one class folded into one with its run: no per-request work in the size of the heap.
+     */
     private String paths(int object, boolean weak) {
-        PathTree tree = analysis.mergedPathsToGcRoots(new int[] {object},
+        List<GcRootPath> found = analysis.pathsToGcRoots(object,
                 weak ? PathOptions.includingNonStrong() : PathOptions.excludingNonStrong());
         Json json = new Json().object().field("id", id(object)).key("weak").value(weak)
-                .field("reached", tree.reached()).key("roots").array();
-        // depth first with an explicit stack: a path can be millions of references long
-        Deque<Object> stack = new ArrayDeque<>();
-        List<PathTree.Node> roots = tree.roots();
-        for (int i = roots.size() - 1; i >= 0; i--) {
-            stack.push(roots.get(i));
-        }
-        while (!stack.isEmpty()) {
-            Object top = stack.pop();
-            if (top == END) {
-                json.end().end();
-                continue;
-            }
-            PathTree.Node node = (PathTree.Node) top;
-            json.object().field("id", id(node.object())).field("type", node.objectType())
-                    .field("reference", node.reference()).field("count", node.count()).key("target").value(node.isTarget())
-                    .field("run", node.run()).key("children").array();
-            stack.push(END);
-            for (int i = node.children().size() - 1; i >= 0; i--) {
-                stack.push(node.children().get(i));
+                .field("reached", found.isEmpty() ? 0 : 1).key("steps").array();
+        if (!found.isEmpty()) {
+            GcRootPath path = found.get(0);
+            json.object().field("id", id(path.root().object())).field("type", path.root().objectType())
+                    .field("reference", path.root().toString()).field("run", 1).end();
+            List<GcRootPath.Step> steps = path.steps();
+            for (int i = 0; i < steps.size(); ) {
+                GcRootPath.Step step = steps.get(i);
+                String kind = step.reference().startsWith("[") ? "[*]" : step.reference();
+                int run = 1;
+                while (i + run < steps.size() - 1 && steps.get(i + run).objectType().equals(step.objectType())
+                        && steps.get(i + run).holderType().equals(step.holderType())
+                        && (steps.get(i + run).reference().startsWith("[") ? "[*]" : steps.get(i + run).reference()).equals(kind)) {
+                    run++;
+                }
+                json.object().field("id", id(step.object())).field("type", step.objectType())
+                        .field("reference", step.referenceText()).field("strength", step.strength().name().toLowerCase(java.util.Locale.ROOT))
+                        .field("run", run).end();
+                i += run;
             }
         }
         return json.end().end().toString();
     }
-
-    private static final Object END = new Object();
 
     /** Every thread, with its frames and the objects each frame's locals hold. */
     private String threads() {

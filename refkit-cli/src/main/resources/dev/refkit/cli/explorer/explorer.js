@@ -186,7 +186,7 @@ async function object(id) {
       o.length >= 0 ? el("p", {}, "array of " + count(o.length) + (o.preview ? ": " : ""), o.preview ? el("code", {}, o.preview) : null) : null),
     o.fields.length ? section("Fields", fields) : null,
     section("References", tabs, refs),
-    section("Why alive: merged paths from GC roots", el("label", {}, weak, " include soft, weak, finalizer and phantom references"), paths),
+    section("Why alive: the shortest path from a GC root", el("label", {}, weak, " include soft, weak, finalizer and phantom references"), paths),
     section("Dominators (what must go for this object to go)", o.dominators.length === 0 ? el("p", {}, "only the GC roots together")
       : table(["retained", "share", "shallow", "object"], o.dominators.map(d => el("tr", {}, ...refCells(d))))));
   await references(o.id, "in", 0, refs);
@@ -204,22 +204,16 @@ async function references(id, dir, offset, into) {
 }
 
 async function showPaths(id, weak, into) {
-  const tree = await api("paths", { id, weak: weak ? "true" : "false" });
-  if (tree.reached === 0) {
+  const path = await api("paths", { id, weak: weak ? "true" : "false" });
+  if (path.reached === 0) {
     show(into, el("p", {}, weak ? "No path from a GC root at all: garbage." : "No strong path: not strongly reachable; include the other references."));
     return;
   }
-  const top = el("ul", { class: "tree top path-tree" });
-  // drawn with an explicit stack, as the server folds chains: a path can be long
-  const stack = tree.roots.map(node => [node, top]).reverse();
-  while (stack.length) {
-    const [node, list] = stack.pop();
-    const children = el("ul", { class: "tree" });
-    list.append(el("li", {}, el("code", {}, node.reference), " → ", el("a", { href: "#object/" + node.id, class: "cls" }, node.type),
-      node.run > 1 ? " (×" + count(node.run) + " in a chain)" : "", node.target ? " ◀" : ""), children);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], children]);
-  }
-  show(into, top);
+  // the shortest path, the GC root first; the server folds a chain of one reference into one step with its run
+  show(into, el("ol", { class: "path path-tree" }, ...path.steps.map((step, i) => el("li", {},
+    el("code", {}, step.reference), " → ", el("a", { href: "#object/" + step.id, class: "cls" }, step.type),
+    step.strength && step.strength !== "strong" ? " (" + step.strength + ")" : "",
+    step.run > 1 ? " (×" + count(step.run) + " in a chain)" : "", i === path.steps.length - 1 ? " ◀" : ""))));
 }
 
 async function threads() {
