@@ -1,0 +1,61 @@
+package dev.refkit.heap.index;
+
+import java.util.Arrays;
+
+/** A long-indexed array of {@code byte}s; see {@link LongIndexed}. */
+public final class Bytes extends LongIndexed {
+
+    private byte[] array;
+
+    Bytes(byte[] array, Chunks chunks, long length) {
+        super(chunks, length);
+        this.array = array;
+    }
+
+    public byte get(long i) {
+        byte[] a = array;
+        if (a != null) {
+            return a[(int) i];
+        }
+        long at = i;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        return buffer(buffers, at).get(offset(at));
+    }
+
+    public void set(long i, byte value) {
+        byte[] a = array;
+        if (a != null) {
+            a[(int) i] = value;
+            return;
+        }
+        long at = i;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        buffer(buffers, at).put(offset(at), value);
+    }
+
+    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    public void fill(long from, long to, byte value) {
+        byte[] a = array;
+        if (a != null) {
+            Arrays.fill(a, (int) from, (int) to, value);
+            return;
+        }
+        for (long i = from; i < to; i++) {
+            set(i, value);
+        }
+    }
+
+    /** The Java array behind this one, or null when it is in buffers. */
+    byte[] array() {
+        return array;
+    }
+
+    @Override
+    void releaseArray() {
+        array = null;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.refkit.heap.index;
+
+import java.util.Arrays;
+
+/** A long-indexed array of {@code char}s; see {@link LongIndexed}. */
+public final class Chars extends LongIndexed {
+
+    private char[] array;
+
+    Chars(char[] array, Chunks chunks, long length) {
+        super(chunks, length);
+        this.array = array;
+    }
+
+    public char get(long i) {
+        char[] a = array;
+        if (a != null) {
+            return a[(int) i];
+        }
+        long at = i << 1;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        return buffer(buffers, at).getChar(offset(at));
+    }
+
+    public void set(long i, char value) {
+        char[] a = array;
+        if (a != null) {
+            a[(int) i] = value;
+            return;
+        }
+        long at = i << 1;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        buffer(buffers, at).putChar(offset(at), value);
+    }
+
+    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    public void fill(long from, long to, char value) {
+        char[] a = array;
+        if (a != null) {
+            Arrays.fill(a, (int) from, (int) to, value);
+            return;
+        }
+        for (long i = from; i < to; i++) {
+            set(i, value);
+        }
+    }
+
+    /** The Java array behind this one, or null when it is in buffers. */
+    char[] array() {
+        return array;
+    }
+
+    @Override
+    void releaseArray() {
+        array = null;
+    }
+}

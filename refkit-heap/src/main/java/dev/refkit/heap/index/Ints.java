@@ -1,0 +1,72 @@
+package dev.refkit.heap.index;
+
+import java.util.Arrays;
+
+/** A long-indexed array of {@code int}s; see {@link LongIndexed}. */
+public final class Ints extends LongIndexed {
+
+    private int[] array;
+
+    Ints(int[] array, Chunks chunks, long length) {
+        super(chunks, length);
+        this.array = array;
+    }
+
+    public int get(long i) {
+        int[] a = array;
+        if (a != null) {
+            return a[(int) i];
+        }
+        long at = i << 2;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        return buffer(buffers, at).getInt(offset(at));
+    }
+
+    public void set(long i, int value) {
+        int[] a = array;
+        if (a != null) {
+            a[(int) i] = value;
+            return;
+        }
+        long at = i << 2;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        buffer(buffers, at).putInt(offset(at), value);
+    }
+
+    /** Adds {@code delta} to element {@code i} and returns the new value. */
+    public int add(long i, int delta) {
+        int[] a = array;
+        if (a != null) {
+            return a[(int) i] += delta;
+        }
+        int value = (int) (get(i) + delta);
+        set(i, value);
+        return value;
+    }
+
+    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    public void fill(long from, long to, int value) {
+        int[] a = array;
+        if (a != null) {
+            Arrays.fill(a, (int) from, (int) to, value);
+            return;
+        }
+        for (long i = from; i < to; i++) {
+            set(i, value);
+        }
+    }
+
+    /** The Java array behind this one, or null when it is in buffers. */
+    int[] array() {
+        return array;
+    }
+
+    @Override
+    void releaseArray() {
+        array = null;
+    }
+}

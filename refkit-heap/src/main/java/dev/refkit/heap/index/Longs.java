@@ -1,0 +1,72 @@
+package dev.refkit.heap.index;
+
+import java.util.Arrays;
+
+/** A long-indexed array of {@code long}s; see {@link LongIndexed}. */
+public final class Longs extends LongIndexed {
+
+    private long[] array;
+
+    Longs(long[] array, Chunks chunks, long length) {
+        super(chunks, length);
+        this.array = array;
+    }
+
+    public long get(long i) {
+        long[] a = array;
+        if (a != null) {
+            return a[(int) i];
+        }
+        long at = i << 3;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        return buffer(buffers, at).getLong(offset(at));
+    }
+
+    public void set(long i, long value) {
+        long[] a = array;
+        if (a != null) {
+            a[(int) i] = value;
+            return;
+        }
+        long at = i << 3;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        buffer(buffers, at).putLong(offset(at), value);
+    }
+
+    /** Adds {@code delta} to element {@code i} and returns the new value. */
+    public long add(long i, long delta) {
+        long[] a = array;
+        if (a != null) {
+            return a[(int) i] += delta;
+        }
+        long value = (long) (get(i) + delta);
+        set(i, value);
+        return value;
+    }
+
+    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    public void fill(long from, long to, long value) {
+        long[] a = array;
+        if (a != null) {
+            Arrays.fill(a, (int) from, (int) to, value);
+            return;
+        }
+        for (long i = from; i < to; i++) {
+            set(i, value);
+        }
+    }
+
+    /** The Java array behind this one, or null when it is in buffers. */
+    long[] array() {
+        return array;
+    }
+
+    @Override
+    void releaseArray() {
+        array = null;
+    }
+}
