@@ -2,6 +2,7 @@ package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,12 +34,14 @@ import java.util.Locale;
 public final class HeapDump implements AutoCloseable {
 
     private final HprofFile file;
+    private final Storage storage;
     private final HeapGraph graph;
     private final Histogram histogram;
     private final DumpInfo info;
 
     HeapDump(HprofFile file, HeapGraph graph, Histogram histogram, DumpInfo info) {
         this.file = file;
+        this.storage = graph.storage;
         this.graph = graph;
         this.histogram = histogram;
         this.info = info;
@@ -56,7 +59,23 @@ public final class HeapDump implements AutoCloseable {
      *         had and how to give it more)
      */
     public static HeapDump open(Path file, ProgressListener progress) throws IOException {
-        return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES);
+        return open(file, progress, Storage.Mode.AUTO, null);
+    }
+
+    /**
+     * Reads and indexes a dump, keeping the index as {@code index} says: on the heap, in memory-mapped files of a
+     * work folder made under {@code workDir} (null: the system's temporary folder), or ({@link Storage.Mode#AUTO})
+     * in files when the dump is too large for this JVM's heap. The work folder is removed by {@link #close()}.
+     *
+     * @see #open(Path, ProgressListener)
+     */
+    public static HeapDump open(Path file, ProgressListener progress, Storage.Mode index, Path workDir)
+            throws IOException {
+        return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES, index, workDir);
+    }
+
+    static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
+        return open(file, progress, mappingBytes, Storage.Mode.AUTO, null);
     }
 
     /** Reads and indexes a dump, without progress reports. */
@@ -64,7 +83,8 @@ public final class HeapDump implements AutoCloseable {
         return open(file, ProgressListener.NONE);
     }
 
-    static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
+    private static HeapDump open(Path file, ProgressListener progress, long mappingBytes, Storage.Mode index,
+                                 Path workDir) throws IOException {
         ProgressListener reported = (phase, done, total) -> {
             try {
                 progress.progress(phase, done, total);
@@ -73,26 +93,31 @@ public final class HeapDump implements AutoCloseable {
             }
         };
         HprofFile in = null;
+        Storage storage = null;
         try {
             in = HprofFile.open(file, mappingBytes, bytes -> reported.progress("decompressing", bytes, -1));
-            return new HeapIndexer(in, reported, progress).build(file);
+            storage = Storage.forDump(in.size(), index, workDir);
+            return new HeapIndexer(in, storage, reported, progress).build(file);
         } catch (ListenerFailure e) {
-            close(in);
+            close(in, storage);
             throw e.thrown();
         } catch (OutOfMemoryError e) {
-            close(in);
+            close(in, storage);
             throw outOfMemory(file, "index", e);
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
-            close(in);
+            close(in, storage);
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
                     + "corrupt or too large for this reader", e);
         } catch (IOException | RuntimeException | Error e) {
-            close(in);
+            close(in, storage);
             throw e;
         }
     }
 
-    private static void close(HprofFile in) throws IOException {
+    private static void close(HprofFile in, Storage storage) throws IOException {
+        if (storage != null) {
+            storage.close();
+        }
         if (in != null) {
             in.close();
         }
@@ -143,12 +168,13 @@ public final class HeapDump implements AutoCloseable {
      */
     public DumpInfo info() {
         HeapGraph.References r = graph.references();
-        return info.withReferences(r.first[r.first.length - 1], r.dangling, r.classBytes(), r.bytes());
+        return info.withReferences(r.count, r.dangling, r.classBytes(), r.bytes());
     }
 
     /** Releases the dump: deletes the decompressed copy of a {@code .hprof.gz}. */
     @Override
     public void close() {
+        storage.close();
         try {
             file.close();
         } catch (IOException e) {

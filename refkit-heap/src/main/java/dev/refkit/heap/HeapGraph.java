@@ -3,6 +3,11 @@ package dev.refkit.heap;
 import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.Bytes;
+import dev.refkit.heap.index.Chars;
+import dev.refkit.heap.index.Ints;
+import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.Storage;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -59,33 +64,35 @@ public final class HeapGraph {
      * references. Immutable; its final fields make it safe to publish through a plain field.
      */
     static final class References {
-        final char[] classOfNarrow;
-        final int[] classOfWide;
-        final int[] first;
-        final int[] targets;
-        final byte[] kinds;
+        final Chars classOfNarrow;
+        final Ints classOfWide;
+        final Longs first;
+        final Ints targets;
+        final Bytes kinds;
+        final long count;
         final long dangling;
 
-        References(char[] classOfNarrow, int[] classOfWide, int[] first, int[] targets, byte[] kinds,
+        References(Chars classOfNarrow, Ints classOfWide, Longs first, Ints targets, Bytes kinds, long count,
                    long dangling) {
             this.classOfNarrow = classOfNarrow;
             this.classOfWide = classOfWide;
             this.first = first;
             this.targets = targets;
             this.kinds = kinds;
+            this.count = count;
             this.dangling = dangling;
         }
 
         int classIndexOf(int object) {
-            return classOfNarrow != null ? classOfNarrow[object] : classOfWide[object];
+            return classOfNarrow != null ? classOfNarrow.get(object) : classOfWide.get(object);
         }
 
         long bytes() {
-            return 4L * first.length + 5L * targets.length;
+            return 8L * first.length() + 5L * targets.length();
         }
 
         long classBytes() {
-            return classOfNarrow != null ? 2L * classOfNarrow.length : 4L * classOfWide.length;
+            return classOfNarrow != null ? 2L * classOfNarrow.length() : 4L * classOfWide.length();
         }
     }
 
@@ -95,6 +102,8 @@ public final class HeapGraph {
     }
 
     final HprofFile file;
+    /** Where the per-object and per-reference arrays live. */
+    final Storage storage;
     final int idSize;
     final ObjectIds ids;
     /** How the reader made {@link #ids}. */
@@ -124,8 +133,9 @@ public final class HeapGraph {
     int[] rootFrameDepths;
     StackFrame[] rootFrames;
 
-    HeapGraph(HprofFile file, ObjectIds ids, HeapClass[] classes) {
+    HeapGraph(HprofFile file, Storage storage, ObjectIds ids, HeapClass[] classes) {
         this.file = file;
+        this.storage = storage;
         this.idSize = file.idSize();
         this.ids = ids;
         this.classes = classes;
@@ -135,6 +145,14 @@ public final class HeapGraph {
     /** Number of objects: instances, arrays and class objects. */
     public int objectCount() {
         return ids.count();
+    }
+
+    /**
+     * Where the arrays of this dump's index live, on the heap or in mapped files of a work folder; an analysis of
+     * the dump allocates its own per-object arrays from it too, so that they follow the same choice.
+     */
+    public Storage storage() {
+        return storage;
     }
 
     /** The id the dump gives object {@code object} (its address in the JVM, for HotSpot). */
@@ -377,28 +395,28 @@ public final class HeapGraph {
     }
 
     /** The first reference number of {@code object}; {@code firstReference(objectCount())} is their count. */
-    public int firstReference(int object) {
-        return references().first[object];
+    public long firstReference(int object) {
+        return references().first.get(object);
     }
 
     /** The object a reference points to. */
-    public int referenceTarget(int reference) {
-        return references().targets[reference];
+    public int referenceTarget(long reference) {
+        return references().targets.get(reference);
     }
 
     /** The kind of a reference. */
-    public ReferenceKind referenceKind(int reference) {
-        return ReferenceKind.ofOrdinal(references().kinds[reference]);
+    public ReferenceKind referenceKind(long reference) {
+        return ReferenceKind.ofOrdinal(references().kinds.get(reference));
     }
 
     /** The object a reference comes from (a binary search over {@link #firstReference}). */
-    public int referenceSource(int reference) {
-        int[] firstReference = references().first;
+    public int referenceSource(long reference) {
+        Longs firstReference = references().first;
         int lo = 0;
         int hi = objectCount() - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (firstReference[mid] <= reference) {
+            if (firstReference.get(mid) <= reference) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -413,12 +431,12 @@ public final class HeapGraph {
      * ({@code "<class>"}, {@code "<super>"}, {@code "<loader>"}, {@code "<signers>"},
      * {@code "<protection domain>"}, {@code "<constant pool>[7]"}).
      */
-    public String referenceName(int reference) {
+    public String referenceName(long reference) {
         int source = referenceSource(reference);
-        int wanted = reference - references().first[source];
+        long wanted = reference - references().first.get(source);
         int[] found = {Integer.MIN_VALUE, -1};
         EdgeSink finder = new EdgeSink() {
-            int seen;
+            long seen;
 
             @Override
             public void edge(int target, ReferenceKind kind, int slot) {
@@ -446,7 +464,7 @@ public final class HeapGraph {
      * what {@link #referenceName} one by one would cost quadratically.
      */
     public String[] referenceNames(int object) {
-        String[] names = new String[firstReference(object + 1) - firstReference(object)];
+        String[] names = new String[(int) (firstReference(object + 1) - firstReference(object))];
         EdgeSink namer = new EdgeSink() {
             int seen;
 

@@ -18,6 +18,9 @@ import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.PathOptions;
 import dev.refkit.heap.analysis.Reachability;
 import dev.refkit.heap.analysis.ReachabilityCensus;
+import dev.refkit.heap.index.Ints;
+import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -47,8 +50,8 @@ final class ExplorerData {
     private final List<LeakSuspect> suspects;
     private final Map<String, Long> retainedByClass = new HashMap<>();
     private final HeapGrowth growth;
-    private int[] incomingFirst;
-    private int[] incomingSources;
+    private Longs incomingFirst;
+    private Ints incomingSources;
     private final Map<String, int[]> instances = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
@@ -393,7 +396,7 @@ final class ExplorerData {
         }
         json.end();
         json.field("outgoing", graph.firstReference(object + 1) - graph.firstReference(object));
-        json.field("incoming", incomingFirst[object + 1] - incomingFirst[object]);
+        json.field("incoming", incomingFirst.get(object + 1) - incomingFirst.get(object));
         return json.end().toString();
     }
 
@@ -428,8 +431,8 @@ final class ExplorerData {
         int limit = number(query, "limit", DEFAULT_PAGE, MAX_PAGE);
         Json json = new Json().object().field("id", id(object)).field("dir", out ? "out" : "in").field("offset", offset);
         if (out) {
-            int first = graph.firstReference(object);
-            int count = graph.firstReference(object + 1) - first;
+            long first = graph.firstReference(object);
+            int count = (int) (graph.firstReference(object + 1) - first);
             String[] names = count <= offset ? new String[0] : graph.referenceNames(object);
             json.field("total", count).key("rows").array();
             for (int i = offset; i < Math.min(count, offset + limit); i++) {
@@ -440,17 +443,18 @@ final class ExplorerData {
                 json.end();
             }
         } else {
-            int first = incomingFirst[object];
-            int count = incomingFirst[object + 1] - first;
+            long first = incomingFirst.get(object);
+            int count = (int) Math.min(Integer.MAX_VALUE, incomingFirst.get(object + 1) - first);
             json.field("total", count).key("rows").array();
             Map<Integer, String[]> namesOf = new HashMap<>();
             for (int i = offset; i < Math.min(count, offset + limit); i++) {
-                int source = incomingSources[first + i];
+                int source = incomingSources.get(first + i);
                 String name = "?";
-                for (int e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
+                for (long e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
                     if (graph.referenceTarget(e) == object) {
                         // a holder's names are read in one pass over its record, once per page
-                        name = namesOf.computeIfAbsent(source, graph::referenceNames)[e - graph.firstReference(source)];
+                        name = namesOf.computeIfAbsent(source, graph::referenceNames)
+                                [(int) (e - graph.firstReference(source))];
                         break;
                     }
                 }
@@ -475,21 +479,24 @@ final class ExplorerData {
     /** The reverse references in CSR form, built once: every object's holders. */
     private void incoming(int ignored) {
         int n = graph.objectCount();
-        int[] first = new int[n + 1];
-        int edges = graph.firstReference(n);
-        for (int e = 0; e < edges; e++) {
-            first[graph.referenceTarget(e) + 1]++;
+        Storage storage = graph.storage();
+        Longs first = storage.longs(n + 1L);
+        long edges = graph.firstReference(n);
+        for (long e = 0; e < edges; e++) {
+            first.add(graph.referenceTarget(e) + 1L, 1);
         }
         for (int o = 0; o < n; o++) {
-            first[o + 1] += first[o];
+            first.add(o + 1L, first.get(o));
         }
-        int[] sources = new int[edges];
-        int[] fill = Arrays.copyOf(first, n);
+        Ints sources = storage.ints(edges);
+        Longs fill = storage.longs(n);
+        Longs.copy(first, 0, fill, 0, n);
         for (int source = 0; source < n; source++) {
-            for (int e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
-                sources[fill[graph.referenceTarget(e)]++] = source;
+            for (long e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
+                sources.set(fill.add(graph.referenceTarget(e), 1) - 1, source);
             }
         }
+        Storage.free(fill);
         incomingFirst = first;
         incomingSources = sources;
     }

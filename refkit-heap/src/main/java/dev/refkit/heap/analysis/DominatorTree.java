@@ -1,7 +1,9 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.Ints;
+import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -58,17 +60,17 @@ public final class DominatorTree {
     }
 
     private final ObjectGraph graph;
-    private final int[] idom;
-    private final long[] retained;
-    private final int[] order;
+    private final Ints idom;
+    private final Longs retained;
+    private final Ints order;
     private final long reachableBytes;
     // Children in CSR form, each list sorted by retained size, most first; built on first use.
-    private int[] childFirst;
-    private int[] children;
+    private Ints childFirst;
+    private Ints children;
     private int[] topLevel;
     // Position of each object in a preorder walk of the dominator tree, and the end of its subtree.
-    private int[] treeIn;
-    private int[] treeOut;
+    private Ints treeIn;
+    private Ints treeOut;
 
     private DominatorTree(ObjectGraph graph, DominatorComputation computation) {
         this.graph = graph;
@@ -87,8 +89,8 @@ public final class DominatorTree {
      * dominate it, or {@link #NOT_STRONGLY_REACHABLE}.
      */
     public int immediateDominator(int object) {
-        Objects.checkIndex(object, idom.length);
-        return idom[object];
+        Objects.checkIndex(object, graph.objectCount());
+        return idom.get(object);
     }
 
     public boolean isStronglyReachable(int object) {
@@ -97,8 +99,8 @@ public final class DominatorTree {
 
     /** The bytes the object retains, itself included; 0 when it is not strongly reachable. */
     public long retainedSize(int object) {
-        Objects.checkIndex(object, retained.length);
-        return retained[object];
+        Objects.checkIndex(object, graph.objectCount());
+        return retained.get(object);
     }
 
     /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
@@ -108,7 +110,7 @@ public final class DominatorTree {
 
     /** The number of strongly reachable objects. */
     public int reachableCount() {
-        return order.length;
+        return (int) order.length();
     }
 
     /** Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use. */
@@ -117,37 +119,44 @@ public final class DominatorTree {
             return false;
         }
         buildChildren();
-        return treeIn[dominator] <= treeIn[object] && treeIn[object] < treeOut[dominator];
+        int in = treeIn.get(object);
+        return treeIn.get(dominator) <= in && in < treeOut.get(dominator);
     }
 
     /** The objects the given one immediately dominates, most retained first. */
     public int[] children(int object) {
-        Objects.checkIndex(object, idom.length);
+        Objects.checkIndex(object, graph.objectCount());
         buildChildren();
-        return Arrays.copyOfRange(children, childFirst[object], childFirst[object + 1]);
+        int first = childFirst.get(object);
+        int[] result = new int[childFirst.get(object + 1) - first];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = children.get(first + i);
+        }
+        return result;
     }
 
     /** The position of the object's first child in {@link #childAt} order (children are sorted, most retained first). */
     int firstChild(int object) {
         buildChildren();
-        return childFirst[object];
+        return childFirst.get(object);
     }
 
     /** The position after the object's last child. */
     int endOfChildren(int object) {
         buildChildren();
-        return childFirst[object + 1];
+        return childFirst.get(object + 1);
     }
 
     /** The child at a position between {@link #firstChild} and {@link #endOfChildren}. */
     int childAt(int position) {
-        return children[position];
+        return children.get(position);
     }
 
     /** The child retaining the most, or -1 for a leaf. */
     int largestChild(int object) {
         buildChildren();
-        return childFirst[object] < childFirst[object + 1] ? children[childFirst[object]] : -1;
+        int first = childFirst.get(object);
+        return first < childFirst.get(object + 1) ? children.get(first) : -1;
     }
 
     /** The top-level objects, without copying. */
@@ -174,9 +183,10 @@ public final class DominatorTree {
         }
         // a min-heap of the best so far, in primitive ints: boxing every object of a large heap to compare it
         // would cost a collection or two
-        int[] heap = new int[Math.min(limit, order.length)];
+        int[] heap = new int[(int) Math.min(limit, order.length())];
         int size = 0;
-        for (int object : order) {
+        for (long i = 0, reachable = order.length(); i < reachable; i++) {
+            int object = order.get(i);
             if (size < heap.length) {
                 heap[size] = object;
                 siftUp(heap, size++);
@@ -199,7 +209,9 @@ public final class DominatorTree {
 
     /** Whether {@code a} comes after {@code b} among the retainers: it retains less, or as much with a larger index. */
     private boolean ranksBelow(int a, int b) {
-        return retained[a] < retained[b] || retained[a] == retained[b] && a > b;
+        long ra = retained.get(a);
+        long rb = retained.get(b);
+        return ra < rb || ra == rb && a > b;
     }
 
     private void siftUp(int[] heap, int i) {
@@ -247,27 +259,32 @@ public final class DominatorTree {
         // Walk the dominator tree depth first, counting for each class how many of its instances are on the
         // current tree path; an instance adds its retained size only when none of its dominators shares its class.
         int[] active = new int[classes + 1];
-        int[] stack = new int[order.length + 1];
-        int[] cursor = new int[order.length + 1];
+        Storage storage = graph.storage();
+        Ints stack = storage.ints(order.length() + 1);
+        Ints cursor = storage.ints(order.length() + 1);
         for (int top : topLevel) {
             int depth = 0;
-            stack[0] = top;
-            cursor[0] = childFirst[top];
+            stack.set(0, top);
+            cursor.set(0, childFirst.get(top));
             enter(top, classes, active, instances, shallow, retainedBytes);
             while (depth >= 0) {
-                int object = stack[depth];
-                if (cursor[depth] < childFirst[object + 1]) {
-                    int child = children[cursor[depth]++];
+                int object = stack.get(depth);
+                int at = cursor.get(depth);
+                if (at < childFirst.get(object + 1)) {
+                    cursor.set(depth, at + 1);
+                    int child = children.get(at);
                     enter(child, classes, active, instances, shallow, retainedBytes);
                     depth++;
-                    stack[depth] = child;
-                    cursor[depth] = childFirst[child];
+                    stack.set(depth, child);
+                    cursor.set(depth, childFirst.get(child));
                 } else {
                     active[classIndex(object, classes)]--;
                     depth--;
                 }
             }
         }
+        Storage.free(stack);
+        Storage.free(cursor);
         List<ClassRetained> rows = new ArrayList<>();
         for (int c = 0; c <= classes; c++) {
             if (instances[c] > 0) {
@@ -285,7 +302,7 @@ public final class DominatorTree {
         instances[c]++;
         shallow[c] += graph.shallowSize(object);
         if (active[c] == 0) {
-            retainedBytes[c] += retained[object];
+            retainedBytes[c] += retained.get(object);
         }
         active[c]++;
     }
@@ -296,73 +313,84 @@ public final class DominatorTree {
     }
 
     Retainer retainer(int object) {
-        return new Retainer(object, Names.objectType(graph, object), graph.shallowSize(object), retained[object]);
+        return new Retainer(object, Names.objectType(graph, object), graph.shallowSize(object), retained.get(object));
     }
 
     private void buildChildren() {
         if (childFirst != null) {
             return;
         }
-        int n = idom.length;
-        int[] first = new int[n + 1];
+        Storage storage = graph.storage();
+        int n = graph.objectCount();
+        long reachable = order.length();
+        Ints first = storage.ints(n + 1L);
         int tops = 0;
-        for (int object : order) {
-            int d = idom[object];
+        for (long i = 0; i < reachable; i++) {
+            int d = idom.get(order.get(i));
             if (d == VIRTUAL_ROOT) {
                 tops++;
             } else {
-                first[d]++;
+                first.add(d, 1);
             }
         }
         int total = 0;
         for (int o = 0; o < n; o++) {
-            int c = first[o];
-            first[o] = total;
+            int c = first.get(o);
+            first.set(o, total);
             total += c;
         }
-        first[n] = total;
-        int[] list = new int[total];
-        int[] cursor = Arrays.copyOf(first, n);
+        first.set(n, total);
+        Ints list = storage.ints(total);
+        Ints cursor = storage.ints(n);
+        Ints.copy(first, 0, cursor, 0, n);
         int[] top = new int[tops];
         int t = 0;
-        for (int object : order) {
-            int d = idom[object];
+        for (long i = 0; i < reachable; i++) {
+            int object = order.get(i);
+            int d = idom.get(object);
             if (d == VIRTUAL_ROOT) {
                 top[t++] = object;
             } else {
-                list[cursor[d]++] = object;
+                list.set(cursor.add(d, 1) - 1, object);
             }
         }
-        sortByRetained(top, 0, top.length);
+        Storage.free(cursor);
+        sortByRetained(top);
         for (int o = 0; o < n; o++) {
-            if (first[o + 1] - first[o] > 1) {
-                sortByRetained(list, first[o], first[o + 1]);
+            int from = first.get(o);
+            int to = first.get(o + 1);
+            if (to - from > 1) {
+                sortByRetained(list, from, to);
             }
         }
-        int[] in = new int[n];
-        int[] out = new int[n];
+        Ints in = storage.ints(n);
+        Ints out = storage.ints(n);
         int clock = 0;
-        int[] stack = new int[order.length + 1];
-        int[] next = new int[order.length + 1];
+        Ints stack = storage.ints(reachable + 1);
+        Ints next = storage.ints(reachable + 1);
         for (int root : top) {
             int depth = 0;
-            stack[0] = root;
-            next[0] = first[root];
-            in[root] = clock++;
+            stack.set(0, root);
+            next.set(0, first.get(root));
+            in.set(root, clock++);
             while (depth >= 0) {
-                int object = stack[depth];
-                if (next[depth] < first[object + 1]) {
-                    int child = list[next[depth]++];
-                    in[child] = clock++;
+                int object = stack.get(depth);
+                int at = next.get(depth);
+                if (at < first.get(object + 1)) {
+                    next.set(depth, at + 1);
+                    int child = list.get(at);
+                    in.set(child, clock++);
                     depth++;
-                    stack[depth] = child;
-                    next[depth] = first[child];
+                    stack.set(depth, child);
+                    next.set(depth, first.get(child));
                 } else {
-                    out[object] = clock;
+                    out.set(object, clock);
                     depth--;
                 }
             }
         }
+        Storage.free(stack);
+        Storage.free(next);
         this.children = list;
         this.topLevel = top;
         this.treeIn = in;
@@ -370,21 +398,33 @@ public final class DominatorTree {
         this.childFirst = first;
     }
 
+    /** {@link #sortByRetained(Ints, int, int)} of a Java array. */
+    private void sortByRetained(int[] objects) {
+        Ints view = Storage.onHeap().ints(objects.length);
+        for (int i = 0; i < objects.length; i++) {
+            view.set(i, objects[i]);
+        }
+        sortByRetained(view, 0, objects.length);
+        for (int i = 0; i < objects.length; i++) {
+            objects[i] = view.get(i);
+        }
+    }
+
     /**
      * Sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. Short
      * ranges (most objects have a child or two) by insertion, long ones by heap sort: the same order either way,
      * since the order is total.
      */
-    private void sortByRetained(int[] objects, int from, int to) {
+    private void sortByRetained(Ints objects, int from, int to) {
         if (to - from <= 16) {
             for (int i = from + 1; i < to; i++) {
-                int object = objects[i];
+                int object = objects.get(i);
                 int j = i - 1;
-                while (j >= from && after(objects[j], object)) {
-                    objects[j + 1] = objects[j];
+                while (j >= from && after(objects.get(j), object)) {
+                    objects.set(j + 1, objects.get(j));
                     j--;
                 }
-                objects[j + 1] = object;
+                objects.set(j + 1, object);
             }
             return;
         }
@@ -393,35 +433,37 @@ public final class DominatorTree {
             siftDown(objects, from, i, size);
         }
         for (int end = size - 1; end > 0; end--) {
-            int first = objects[from];
-            objects[from] = objects[from + end];
-            objects[from + end] = first;
+            int first = objects.get(from);
+            objects.set(from, objects.get(from + end));
+            objects.set(from + end, first);
             siftDown(objects, from, 0, end);
         }
     }
 
     /** Sifts within a heap whose top is the object that sorts last, so the range ends up most retained first. */
-    private void siftDown(int[] objects, int base, int i, int size) {
+    private void siftDown(Ints objects, int base, int i, int size) {
         while (true) {
             int child = 2 * i + 1;
             if (child >= size) {
                 return;
             }
-            if (child + 1 < size && after(objects[base + child + 1], objects[base + child])) {
+            if (child + 1 < size && after(objects.get(base + child + 1), objects.get(base + child))) {
                 child++;
             }
-            if (!after(objects[base + child], objects[base + i])) {
+            if (!after(objects.get(base + child), objects.get(base + i))) {
                 return;
             }
-            int t = objects[base + i];
-            objects[base + i] = objects[base + child];
-            objects[base + child] = t;
+            int t = objects.get(base + i);
+            objects.set(base + i, objects.get(base + child));
+            objects.set(base + child, t);
             i = child;
         }
     }
 
     /** Whether {@code a} sorts after {@code b} in "most retained first" order. */
     private boolean after(int a, int b) {
-        return retained[a] != retained[b] ? retained[a] < retained[b] : a > b;
+        long ra = retained.get(a);
+        long rb = retained.get(b);
+        return ra != rb ? ra < rb : a > b;
     }
 }

@@ -50,7 +50,7 @@ final class FinalizerBacklog {
             while (!stack.isEmpty()) {
                 int object = stack.pop();
                 bytes += graph.shallowSize(object);
-                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     if (graph.edgeStrength(e) == 0 && levels[target] == finalizerLevel && !attributed[target]
                             && graph.classForObject(target) < 0) {

@@ -235,7 +235,7 @@ final class LeakSuspectSearch {
         if (registered(element)) {
             return true;
         }
-        for (int e = graph.firstEdge(element), end = graph.firstEdge(element + 1); e < end; e++) {
+        for (long e = graph.firstEdge(element), end = graph.firstEdge(element + 1); e < end; e++) {
             if (graph.edgeStrength(e) == 0 && registered(graph.edgeTarget(e))) {
                 return true;
             }
@@ -439,7 +439,7 @@ final class LeakSuspectSearch {
 
     /** The referent of a {@code java.lang.ref.Reference} instance (its one non-strong edge), or -1 when cleared. */
     static int referent(ObjectGraph graph, int reference) {
-        for (int e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
+        for (long e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
             if (graph.edgeStrength(e) != 0) {
                 return graph.edgeTarget(e);
             }

@@ -104,7 +104,7 @@ final class PathProfiler {
             long holder = statics.staticHolder(object);
             int classObject = (int) (holder >>> 32);
             int anchor = anchor("class " + graph.className(graph.classForObject(classObject)), classObject);
-            int position = (int) holder - graph.firstEdge(classObject);
+            int position = (int) holder;
             return child(anchor, graph.classOf(classObject), position, graph.classOf(object), classObject, object);
         }
         int up = paths.parentOf(object);
@@ -121,12 +121,12 @@ final class PathProfiler {
             return parentNode; // a chain of one class is one node
         }
         int position = -1;
-        int first = graph.firstEdge(up);
-        int end = graph.firstEdge(up + 1);
+        long first = graph.firstEdge(up);
+        long end = graph.firstEdge(up + 1);
         if (graph.classForObject(up) >= 0 || !roles.is(holderClass, ClassRoles.OBJECT_ARRAY) && end - first <= POSITION_SCAN) {
-            for (int e = first; e < end; e++) {
+            for (long e = first; e < end; e++) {
                 if (graph.edgeTarget(e) == object && graph.edgeStrength(e) == 0) {
-                    position = e - first;
+                    position = (int) (e - first);
                     break;
                 }
             }
@@ -267,7 +267,7 @@ final class PathProfiler {
 
     /** The reference from holder to target as a path step: {@code .field}, {@code [*]}, {@code static NAME}. */
     private String label(int holderObject, int object) {
-        for (int e = graph.firstEdge(holderObject), end = graph.firstEdge(holderObject + 1); e < end; e++) {
+        for (long e = graph.firstEdge(holderObject), end = graph.firstEdge(holderObject + 1); e < end; e++) {
             if (graph.edgeTarget(e) == object && graph.edgeStrength(e) == 0) {
                 String name = graph.edgeName(e);
                 return name.startsWith("[") ? "[*]" : name.startsWith("static ") ? name : "." + name;

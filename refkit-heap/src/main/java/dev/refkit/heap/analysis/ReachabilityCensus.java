@@ -106,7 +106,7 @@ public final class ReachabilityCensus {
         boolean[] referenced = new boolean[n];
         for (int o = 0; o < n; o++) {
             if (levels[o] == unreachable) {
-                for (int e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
+                for (long e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     if (target != o) {
                         referenced[target] = true;

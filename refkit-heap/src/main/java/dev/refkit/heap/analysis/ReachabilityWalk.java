@@ -53,7 +53,7 @@ final class ReachabilityWalk {
                 if (level[object] != s) {
                     continue;
                 }
-                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     int reached = Math.max(s, graph.edgeStrength(e));
                     if (reached < level[target]) {

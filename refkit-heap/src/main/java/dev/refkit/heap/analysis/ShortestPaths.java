@@ -45,7 +45,7 @@ final class ShortestPaths {
         }
         for (int head = 0; head < tail; head++) {
             int object = queue[head];
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
                 if (parent[target] == UNREACHED && (includeNonStrong || graph.edgeStrength(e) == 0)) {
                     parent[target] = object;
@@ -79,7 +79,7 @@ final class ShortestPaths {
                 if (source == parent[object] || !isReached(source)) {
                     continue;
                 }
-                for (int e = graph.firstEdge(source), end = graph.firstEdge(source + 1); e < end; e++) {
+                for (long e = graph.firstEdge(source), end = graph.firstEdge(source + 1); e < end; e++) {
                     if (graph.edgeTarget(e) == object && (includeNonStrong || graph.edgeStrength(e) == 0)) {
                         if (!onPath(source, object)) {
                             holders.add(source);
@@ -278,14 +278,17 @@ final class ShortestPaths {
      */
     private final class NamedEdges {
         private int holder = -1;
-        /** Open addressing: target object → its strongest edge from the holder (keys + 1, so that 0 is free). */
+        /**
+         * Open addressing: target object → its strongest edge from the holder, counted from the holder's first (keys
+         * + 1, so that 0 is free).
+         */
         private int[] targets;
-        private int[] edges;
+        private int[] positions;
         private String[] names;
 
         String name(int holder, int target) {
-            int first = graph.firstEdge(holder);
-            int count = graph.firstEdge(holder + 1) - first;
+            long first = graph.firstEdge(holder);
+            int count = (int) (graph.firstEdge(holder + 1) - first);
             if (count <= 16) {
                 return step(holder, target).referenceText();
             }
@@ -297,19 +300,20 @@ final class ShortestPaths {
             while (targets[slot] != target + 1) {
                 slot = (slot + 1) & mask;
             }
-            int edge = edges[slot];
+            int position = positions[slot];
             return new GcRootPath.Step(target, Names.objectType(graph, target), Names.holderType(graph, holder),
-                    names[edge - first], Reachability.ofOrdinal(graph.edgeStrength(edge))).referenceText();
+                    names[position], Reachability.ofOrdinal(graph.edgeStrength(first + position))).referenceText();
         }
 
-        private void index(int holder, int first, int count) {
+        private void index(int holder, long first, int count) {
             this.holder = holder;
             names = graph.edgeNames(holder);
             int capacity = Integer.highestOneBit(Math.max(4, count) * 2 - 1) << 1;
             targets = new int[capacity];
-            edges = new int[capacity];
+            positions = new int[capacity];
             int mask = capacity - 1;
-            for (int e = first, end = first + count; e < end; e++) {
+            for (int i = 0; i < count; i++) {
+                long e = first + i;
                 if (!includeNonStrong && graph.edgeStrength(e) != 0) {
                     continue;
                 }
@@ -318,9 +322,9 @@ final class ShortestPaths {
                 while (targets[slot] != 0 && targets[slot] != target + 1) {
                     slot = (slot + 1) & mask;
                 }
-                if (targets[slot] == 0 || graph.edgeStrength(e) < graph.edgeStrength(edges[slot])) {
+                if (targets[slot] == 0 || graph.edgeStrength(e) < graph.edgeStrength(first + positions[slot])) {
                     targets[slot] = target + 1;
-                    edges[slot] = e;
+                    positions[slot] = i;
                 }
             }
         }
@@ -379,8 +383,8 @@ final class ShortestPaths {
     }
 
     private GcRootPath.Step step(int holder, int object) {
-        int chosen = -1;
-        for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
+        long chosen = -1;
+        for (long e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
             if (graph.edgeTarget(e) == object && (includeNonStrong || graph.edgeStrength(e) == 0)) {
                 if (chosen < 0 || graph.edgeStrength(e) < graph.edgeStrength(chosen)) {
                     chosen = e;

@@ -95,7 +95,7 @@ final class WeakKeyCycles {
                 return -(visited + 1);
             }
             visited += graph.firstEdge(object + 1) - graph.firstEdge(object); // references scanned count too
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
                 if (graph.edgeStrength(e) == 0 && stamp[target] != generation && graph.classForObject(target) < 0) {
                     stamp[target] = generation;

@@ -37,6 +37,23 @@ public final class Chars extends LongIndexed {
         buffer(buffers, at).putChar(offset(at), value);
     }
 
+    /**
+     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
+     * array the regions may overlap when the copy moves elements down.
+     */
+    public static void copy(Chars from, long fromIndex, Chars to, long toIndex, long count) {
+        if (from.array != null && to.array != null) {
+            System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
+            return;
+        }
+        if (from == to && toIndex > fromIndex) {
+            throw new IllegalArgumentException("an overlapping copy up");
+        }
+        for (long i = 0; i < count; i++) {
+            to.set(toIndex + i, from.get(fromIndex + i));
+        }
+    }
+
     /** Sets elements {@code from .. to - 1} to {@code value}. */
     public void fill(long from, long to, char value) {
         char[] a = array;

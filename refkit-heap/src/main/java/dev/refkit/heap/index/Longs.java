@@ -48,6 +48,23 @@ public final class Longs extends LongIndexed {
         return value;
     }
 
+    /**
+     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
+     * array the regions may overlap when the copy moves elements down.
+     */
+    public static void copy(Longs from, long fromIndex, Longs to, long toIndex, long count) {
+        if (from.array != null && to.array != null) {
+            System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
+            return;
+        }
+        if (from == to && toIndex > fromIndex) {
+            throw new IllegalArgumentException("an overlapping copy up");
+        }
+        for (long i = 0; i < count; i++) {
+            to.set(toIndex + i, from.get(fromIndex + i));
+        }
+    }
+
     /** Sets elements {@code from .. to - 1} to {@code value}. */
     public void fill(long from, long to, long value) {
         long[] a = array;

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Storage implements AutoCloseable {
 
-    /** Arrays smaller than this stay on the heap even when the index is in files. */
+    /**
+     * Arrays smaller than this stay on the heap even when the index is in files; the system property
+     * {@code refkit.index.mapFrom} (bytes) sets another size, 0 to map every array (as tests do).
+     */
     static final long SMALL_BYTES = 1L << 20;
     /** The longest Java array the VMs allocate. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -47,6 +50,7 @@ public final class Storage implements AutoCloseable {
     static final double HEAP_BYTES_PER_DUMP_BYTE = 2.0;
 
     private final boolean files;
+    private final long mapFrom = Long.getLong("refkit.index.mapFrom", SMALL_BYTES);
     private final Path base;
     private WorkFolder folder;
     private final AtomicLong mappedBytes = new AtomicLong();
@@ -141,7 +145,7 @@ public final class Storage implements AutoCloseable {
     }
 
     private boolean mapped(long bytes) {
-        return files && bytes >= SMALL_BYTES;
+        return files && bytes >= mapFrom;
     }
 
     private Chunks chunks(long bytes) {

@@ -45,7 +45,7 @@ class ReachabilityPropertiesTest {
                 if (best[o] == Reachability.UNREACHABLE.ordinal()) {
                     continue;
                 }
-                for (int e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
+                for (long e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
                     int t = graph.edgeTarget(e);
                     int value = Math.max(best[o], graph.edgeStrength(e));
                     if (value < best[t]) {
