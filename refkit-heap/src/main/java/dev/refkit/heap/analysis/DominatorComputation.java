@@ -124,8 +124,7 @@ final class DominatorComputation {
     /** Numbers the strongly reachable objects in DFS preorder; returns how many numbers (incl. the root 0). */
     private static int depthFirst(ObjectGraph graph, Storage storage, Ints pre, Ints vertex, Ints parent) {
         int n = graph.objectCount();
-        Ints stackObject = storage.ints(n + 1L);
-        Longs stackEdge = storage.longs(n + 1L);
+        WalkStack stack = new WalkStack(storage);
         int next = 1;
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
@@ -136,37 +135,35 @@ final class DominatorComputation {
             vertex.set(next, root);
             parent.set(next, 0);
             next++;
-            int top = 0;
-            stackObject.set(0, root);
-            stackEdge.set(0, graph.firstEdge(root));
-            while (top >= 0) {
-                int object = stackObject.get(top);
-                long e = stackEdge.get(top);
+            stack.push(root, graph.firstEdge(root));
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                long e = stack.cursor();
                 long end = graph.firstEdge(object + 1);
                 while (e < end && (graph.edgeStrength(e) != 0 || pre.get(graph.edgeTarget(e)) != 0)) {
                     e++;
                 }
                 if (e == end) {
-                    top--;
+                    stack.pop();
                     continue;
                 }
-                stackEdge.set(top, e + 1);
+                stack.cursor(e + 1);
                 int target = graph.edgeTarget(e);
                 pre.set(target, next);
                 vertex.set(next, target);
                 parent.set(next, pre.get(object));
                 next++;
-                top++;
-                stackObject.set(top, target);
-                stackEdge.set(top, graph.firstEdge(target));
+                stack.push(target, graph.firstEdge(target));
             }
         }
-        Storage.free(stackObject);
-        Storage.free(stackEdge);
+        stack.free();
         return next;
     }
 
-    /** Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. */
+    /**
+     * Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. The lists are filled from
+     * their ends, so that {@code first} is both the cursor and, at the end, each list's start.
+     */
     private static Ints predecessors(ObjectGraph graph, Storage storage, Ints pre, Ints vertex, int count,
                                      Longs first) {
         int n = graph.objectCount();
@@ -184,33 +181,29 @@ final class DominatorComputation {
                 }
             }
         }
-        // Exclusive prefix sums, then fill by advancing each vertex's cursor; first[] ends up as starts.
+        // inclusive prefix sums: first[v] is where v's list ends
         long total = 0;
         for (int v = 0; v < count; v++) {
-            long c = first.get(v);
+            total += first.get(v);
             first.set(v, total);
-            total += c;
         }
         first.set(count, total);
         Ints preds = storage.ints(total);
-        Longs cursor = storage.longs(count);
-        Longs.copy(first, 0, cursor, 0, count);
-        for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
-            int root = graph.rootObject(r);
-            if (root >= 0 && root < n) {
-                preds.set(cursor.add(pre.get(root), 1) - 1, 0);
-            }
-        }
-        for (int v = 1; v < count; v++) {
+        // predecessors in decreasing number, so that each list ends up in increasing number, the virtual root first
+        for (int v = count - 1; v > 0; v--) {
             int object = vertex.get(v);
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {
-                    int w = pre.get(graph.edgeTarget(e));
-                    preds.set(cursor.add(w, 1) - 1, v);
+                    preds.set(first.add(pre.get(graph.edgeTarget(e)), -1), v);
                 }
             }
         }
-        Storage.free(cursor);
+        for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
+            int root = graph.rootObject(r);
+            if (root >= 0 && root < n) {
+                preds.set(first.add(pre.get(root), -1), 0);
+            }
+        }
         return preds;
     }
 

@@ -259,32 +259,25 @@ public final class DominatorTree {
         // Walk the dominator tree depth first, counting for each class how many of its instances are on the
         // current tree path; an instance adds its retained size only when none of its dominators shares its class.
         int[] active = new int[classes + 1];
-        Storage storage = graph.storage();
-        Ints stack = storage.ints(order.length() + 1);
-        Ints cursor = storage.ints(order.length() + 1);
+        WalkStack stack = new WalkStack(graph.storage());
         for (int top : topLevel) {
-            int depth = 0;
-            stack.set(0, top);
-            cursor.set(0, childFirst.get(top));
+            stack.push(top, childFirst.get(top));
             enter(top, classes, active, instances, shallow, retainedBytes);
-            while (depth >= 0) {
-                int object = stack.get(depth);
-                int at = cursor.get(depth);
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                int at = (int) stack.cursor();
                 if (at < childFirst.get(object + 1)) {
-                    cursor.set(depth, at + 1);
+                    stack.cursor(at + 1);
                     int child = children.get(at);
                     enter(child, classes, active, instances, shallow, retainedBytes);
-                    depth++;
-                    stack.set(depth, child);
-                    cursor.set(depth, childFirst.get(child));
+                    stack.push(child, childFirst.get(child));
                 } else {
                     active[classIndex(object, classes)]--;
-                    depth--;
+                    stack.pop();
                 }
             }
         }
-        Storage.free(stack);
-        Storage.free(cursor);
+        stack.free();
         List<ClassRetained> rows = new ArrayList<>();
         for (int c = 0; c <= classes; c++) {
             if (instances[c] > 0) {
@@ -333,28 +326,26 @@ public final class DominatorTree {
                 first.add(d, 1);
             }
         }
+        // inclusive prefix sums (where each list ends), then the lists filled from their ends: first[] ends up
+        // as their starts
         int total = 0;
         for (int o = 0; o < n; o++) {
-            int c = first.get(o);
+            total += first.get(o);
             first.set(o, total);
-            total += c;
         }
         first.set(n, total);
         Ints list = storage.ints(total);
-        Ints cursor = storage.ints(n);
-        Ints.copy(first, 0, cursor, 0, n);
         int[] top = new int[tops];
-        int t = 0;
-        for (long i = 0; i < reachable; i++) {
+        int t = tops;
+        for (long i = reachable - 1; i >= 0; i--) {
             int object = order.get(i);
             int d = idom.get(object);
             if (d == VIRTUAL_ROOT) {
-                top[t++] = object;
+                top[--t] = object;
             } else {
-                list.set(cursor.add(d, 1) - 1, object);
+                list.set(first.add(d, -1), object);
             }
         }
-        Storage.free(cursor);
         sortByRetained(top);
         for (int o = 0; o < n; o++) {
             int from = first.get(o);
@@ -366,31 +357,25 @@ public final class DominatorTree {
         Ints in = storage.ints(n);
         Ints out = storage.ints(n);
         int clock = 0;
-        Ints stack = storage.ints(reachable + 1);
-        Ints next = storage.ints(reachable + 1);
+        WalkStack stack = new WalkStack(storage);
         for (int root : top) {
-            int depth = 0;
-            stack.set(0, root);
-            next.set(0, first.get(root));
+            stack.push(root, first.get(root));
             in.set(root, clock++);
-            while (depth >= 0) {
-                int object = stack.get(depth);
-                int at = next.get(depth);
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                int at = (int) stack.cursor();
                 if (at < first.get(object + 1)) {
-                    next.set(depth, at + 1);
+                    stack.cursor(at + 1);
                     int child = list.get(at);
                     in.set(child, clock++);
-                    depth++;
-                    stack.set(depth, child);
-                    next.set(depth, first.get(child));
+                    stack.push(child, first.get(child));
                 } else {
                     out.set(object, clock);
-                    depth--;
+                    stack.pop();
                 }
             }
         }
-        Storage.free(stack);
-        Storage.free(next);
+        stack.free();
         this.children = list;
         this.topLevel = top;
         this.treeIn = in;
