@@ -3,10 +3,10 @@ package dev.refkit.heap;
 import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
-import dev.refkit.heap.index.Bytes;
-import dev.refkit.heap.index.Chars;
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.CharArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,15 +64,15 @@ public final class HeapGraph {
      * references. Immutable; its final fields make it safe to publish through a plain field.
      */
     static final class References {
-        final Chars classOfNarrow;
-        final Ints classOfWide;
-        final Longs first;
-        final Ints targets;
-        final Bytes kinds;
+        final CharArray classOfNarrow;
+        final IntArray classOfWide;
+        final LongArray first;
+        final IntArray targets;
+        final ByteArray kinds;
         final long count;
         final long dangling;
 
-        References(Chars classOfNarrow, Ints classOfWide, Longs first, Ints targets, Bytes kinds, long count,
+        References(CharArray classOfNarrow, IntArray classOfWide, LongArray first, IntArray targets, ByteArray kinds, long count,
                    long dangling) {
             this.classOfNarrow = classOfNarrow;
             this.classOfWide = classOfWide;
@@ -411,7 +411,7 @@ public final class HeapGraph {
 
     /** The object a reference comes from (a binary search over {@link #firstReference}). */
     public int referenceSource(long reference) {
-        Longs firstReference = references().first;
+        LongArray firstReference = references().first;
         int lo = 0;
         int hi = objectCount() - 1;
         while (lo < hi) {

@@ -1,10 +1,10 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFormatException;
-import dev.refkit.heap.index.Bytes;
-import dev.refkit.heap.index.Chars;
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.CharArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 
 /**
@@ -35,10 +35,10 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         graph.ids.refine();
         Storage storage = graph.storage;
         Allocation arrays = new Allocation(storage, n, referenceBound, graph.classes.length);
-        Longs first = arrays.first;
+        LongArray first = arrays.first;
         int threads = HeapIndexer.workers(n / parallelThreshold);
-        Ints targets = arrays.targets;
-        Bytes kinds = arrays.kinds;
+        IntArray targets = arrays.targets;
+        ByteArray kinds = arrays.kinds;
         long bound = targets.length();
         Range[] ranges = new Range[threads];
         HeapIndexer.Task[] tasks = new HeapIndexer.Task[threads];
@@ -72,8 +72,8 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
             CsrBuilder csr = range.csr;
             long count = csr.count();
             if (csr.targets != targets || csr.start != base) {
-                Ints.copy(csr.targets, csr.start, targets, base, count);
-                Bytes.copy(csr.kinds, csr.start, kinds, base, count);
+                IntArray.copy(csr.targets, csr.start, targets, base, count);
+                ByteArray.copy(csr.kinds, csr.start, kinds, base, count);
             }
             if (base != 0) {
                 for (int o = range.from; o < range.to; o++) {
@@ -89,10 +89,10 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         // files, the pages never written take no room)
         long length = targets.length();
         if (!targets.mapped() && total < length - length / 4) {
-            Ints trimmedTargets = storage.ints(total);
-            Bytes trimmedKinds = storage.bytes(total);
-            Ints.copy(targets, 0, trimmedTargets, 0, total);
-            Bytes.copy(kinds, 0, trimmedKinds, 0, total);
+            IntArray trimmedTargets = storage.ints(total);
+            ByteArray trimmedKinds = storage.bytes(total);
+            IntArray.copy(targets, 0, trimmedTargets, 0, total);
+            ByteArray.copy(kinds, 0, trimmedKinds, 0, total);
             targets = trimmedTargets;
             kinds = trimmedKinds;
         }
@@ -106,9 +106,9 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         int n = graph.objectCount();
         HeapClass[] classes = graph.classes;
         CsrBuilder csr = range.csr;
-        Chars narrow = arrays.classOfNarrow;
-        Ints wide = arrays.classOfWide;
-        Longs first = arrays.first;
+        CharArray narrow = arrays.classOfNarrow;
+        IntArray wide = arrays.classOfWide;
+        LongArray first = arrays.first;
         int share = Math.max(1, n / Math.max(1, range.to - range.from));
         for (int o = range.from; o < range.to; o++) {
             long pos = graph.position(o);
@@ -132,11 +132,11 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
      * linear pass over them (the pages are faulted in and zeroed).
      */
     private static final class Allocation {
-        Longs first;
-        Chars classOfNarrow;
-        Ints classOfWide;
-        Ints targets;
-        Bytes kinds;
+        LongArray first;
+        CharArray classOfNarrow;
+        IntArray classOfWide;
+        IntArray targets;
+        ByteArray kinds;
 
         /** For {@code objects} objects, up to {@code references} references and {@code classes} classes. */
         Allocation(Storage storage, int objects, long references, int classes) throws HprofFormatException {
@@ -159,8 +159,8 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
      */
     private static final class CsrBuilder implements HeapGraph.EdgeSink {
         private final Storage storage;
-        Ints targets;
-        Bytes kinds;
+        IntArray targets;
+        ByteArray kinds;
         /** Where the range's references start in {@link #targets}, the next free slot, and the region's end. */
         long start;
         long size;
@@ -168,7 +168,7 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         boolean spilled;
         long dangling;
 
-        CsrBuilder(Storage storage, Ints targets, Bytes kinds, long start, long limit) {
+        CsrBuilder(Storage storage, IntArray targets, ByteArray kinds, long start, long limit) {
             this.storage = storage;
             this.targets = targets;
             this.kinds = kinds;
@@ -195,10 +195,10 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         private void spill() {
             long count = count();
             long capacity = Math.max(2 * count, 1024);
-            Ints ownTargets = storage.ints(capacity);
-            Bytes ownKinds = storage.bytes(capacity);
-            Ints.copy(targets, start, ownTargets, 0, count);
-            Bytes.copy(kinds, start, ownKinds, 0, count);
+            IntArray ownTargets = storage.ints(capacity);
+            ByteArray ownKinds = storage.bytes(capacity);
+            IntArray.copy(targets, start, ownTargets, 0, count);
+            ByteArray.copy(kinds, start, ownKinds, 0, count);
             if (spilled) {
                 Storage.free(targets);
                 Storage.free(kinds);

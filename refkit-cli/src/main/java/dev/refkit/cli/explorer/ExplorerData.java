@@ -18,8 +18,8 @@ import dev.refkit.heap.analysis.LeakSuspect;
 import dev.refkit.heap.analysis.PathOptions;
 import dev.refkit.heap.analysis.Reachability;
 import dev.refkit.heap.analysis.ReachabilityCensus;
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +50,8 @@ final class ExplorerData {
     private final List<LeakSuspect> suspects;
     private final Map<String, Long> retainedByClass = new HashMap<>();
     private final HeapGrowth growth;
-    private Longs incomingFirst;
-    private Ints incomingSources;
+    private LongArray incomingFirst;
+    private IntArray incomingSources;
     private final Map<String, int[]> instances = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
@@ -480,7 +480,7 @@ final class ExplorerData {
     private void incoming(int ignored) {
         int n = graph.objectCount();
         Storage storage = graph.storage();
-        Longs first = storage.longs(n + 1L);
+        LongArray first = storage.longs(n + 1L);
         long edges = graph.firstReference(n);
         for (long e = 0; e < edges; e++) {
             first.add(graph.referenceTarget(e) + 1L, 1);
@@ -488,9 +488,9 @@ final class ExplorerData {
         for (int o = 0; o < n; o++) {
             first.add(o + 1L, first.get(o));
         }
-        Ints sources = storage.ints(edges);
-        Longs fill = storage.longs(n);
-        Longs.copy(first, 0, fill, 0, n);
+        IntArray sources = storage.ints(edges);
+        LongArray fill = storage.longs(n);
+        LongArray.copy(first, 0, fill, 0, n);
         for (int source = 0; source < n; source++) {
             for (long e = graph.firstReference(source), end = graph.firstReference(source + 1); e < end; e++) {
                 sources.set(fill.add(graph.referenceTarget(e), 1) - 1, source);

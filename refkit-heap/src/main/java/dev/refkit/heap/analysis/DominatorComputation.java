@@ -1,7 +1,7 @@
 package dev.refkit.heap.analysis;
 
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 
 /**
@@ -32,14 +32,14 @@ final class DominatorComputation {
     /** Marks objects that the strong graph does not reach. */
     static final int NOT_REACHED = -2;
 
-    final Ints idom;
-    final Longs retained;
+    final IntArray idom;
+    final LongArray retained;
     /** The strongly reachable objects in DFS preorder: every dominator comes before what it dominates. */
-    final Ints order;
+    final IntArray order;
     /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
     final long reachableBytes;
 
-    private DominatorComputation(Ints idom, Longs retained, Ints order, long reachableBytes) {
+    private DominatorComputation(IntArray idom, LongArray retained, IntArray order, long reachableBytes) {
         this.idom = idom;
         this.retained = retained;
         this.order = order;
@@ -50,20 +50,20 @@ final class DominatorComputation {
         Storage storage = graph.storage();
         int n = graph.objectCount();
         // pre[o]: DFS number of object o (1-based; 0 = not reached). vertex[v]: object of number v.
-        Ints pre = storage.ints(n);
-        Ints vertex = storage.ints(n + 1L);
-        Ints parent = storage.ints(n + 1L);
+        IntArray pre = storage.ints(n);
+        IntArray vertex = storage.ints(n + 1L);
+        IntArray parent = storage.ints(n + 1L);
         vertex.set(0, -1);
         int count = depthFirst(graph, storage, pre, vertex, parent);
 
-        Longs predFirst = storage.longs(count + 1L);
-        Ints preds = predecessors(graph, storage, pre, vertex, count, predFirst);
+        LongArray predFirst = storage.longs(count + 1L);
+        IntArray preds = predecessors(graph, storage, pre, vertex, count, predFirst);
         Storage.free(pre);
 
-        Ints semi = storage.ints(count);
-        Ints label = storage.ints(count);
-        Ints ancestor = storage.ints(count);
-        Ints path = storage.ints(count);
+        IntArray semi = storage.ints(count);
+        IntArray label = storage.ints(count);
+        IntArray ancestor = storage.ints(count);
+        IntArray path = storage.ints(count);
         for (int v = 0; v < count; v++) {
             semi.set(v, v);
             label.set(v, v);
@@ -85,7 +85,7 @@ final class DominatorComputation {
         Storage.free(predFirst);
         Storage.free(label);
         Storage.free(path);
-        Ints idomNumber = ancestor; // reused: the link-eval forest is no longer needed
+        IntArray idomNumber = ancestor; // reused: the link-eval forest is no longer needed
         idomNumber.set(0, 0);
         for (int w = 1; w < count; w++) {
             int x = parent.get(w);
@@ -98,15 +98,15 @@ final class DominatorComputation {
         Storage.free(semi);
         Storage.free(parent);
 
-        Longs retained = storage.longs(n);
-        Longs sizeByNumber = storage.longs(count);
+        LongArray retained = storage.longs(n);
+        LongArray sizeByNumber = storage.longs(count);
         for (int w = count - 1; w > 0; w--) {
             long size = sizeByNumber.add(w, graph.shallowSize(vertex.get(w)));
             sizeByNumber.add(idomNumber.get(w), size);
         }
-        Ints idom = storage.ints(n);
+        IntArray idom = storage.ints(n);
         idom.fill(0, n, NOT_REACHED);
-        Ints order = storage.ints(count - 1L);
+        IntArray order = storage.ints(count - 1L);
         for (int w = 1; w < count; w++) {
             int object = vertex.get(w);
             int dominatorNumber = idomNumber.get(w);
@@ -122,7 +122,7 @@ final class DominatorComputation {
     }
 
     /** Numbers the strongly reachable objects in DFS preorder; returns how many numbers (incl. the root 0). */
-    private static int depthFirst(ObjectGraph graph, Storage storage, Ints pre, Ints vertex, Ints parent) {
+    private static int depthFirst(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, IntArray parent) {
         int n = graph.objectCount();
         WalkStack stack = new WalkStack(storage);
         int next = 1;
@@ -164,8 +164,8 @@ final class DominatorComputation {
      * Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. The lists are filled from
      * their ends, so that {@code first} is both the cursor and, at the end, each list's start.
      */
-    private static Ints predecessors(ObjectGraph graph, Storage storage, Ints pre, Ints vertex, int count,
-                                     Longs first) {
+    private static IntArray predecessors(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, int count,
+                                     LongArray first) {
         int n = graph.objectCount();
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
@@ -188,7 +188,7 @@ final class DominatorComputation {
             first.set(v, total);
         }
         first.set(count, total);
-        Ints preds = storage.ints(total);
+        IntArray preds = storage.ints(total);
         // predecessors in decreasing number, so that each list ends up in increasing number, the virtual root first
         for (int v = count - 1; v > 0; v--) {
             int object = vertex.get(v);
@@ -208,7 +208,7 @@ final class DominatorComputation {
     }
 
     /** The vertex of least semidominator on v's path to the root of its link-eval tree, compressing that path. */
-    private static int eval(int v, Ints ancestor, Ints label, Ints semi, Ints path) {
+    private static int eval(int v, IntArray ancestor, IntArray label, IntArray semi, IntArray path) {
         if (ancestor.get(v) < 0) {
             return v;
         }

@@ -1,7 +1,7 @@
 package dev.refkit.heap.analysis;
 
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,17 +60,17 @@ public final class DominatorTree {
     }
 
     private final ObjectGraph graph;
-    private final Ints idom;
-    private final Longs retained;
-    private final Ints order;
+    private final IntArray idom;
+    private final LongArray retained;
+    private final IntArray order;
     private final long reachableBytes;
     // Children in CSR form, each list sorted by retained size, most first; built on first use.
-    private Ints childFirst;
-    private Ints children;
+    private IntArray childFirst;
+    private IntArray children;
     private int[] topLevel;
     // Position of each object in a preorder walk of the dominator tree, and the end of its subtree.
-    private Ints treeIn;
-    private Ints treeOut;
+    private IntArray treeIn;
+    private IntArray treeOut;
 
     private DominatorTree(ObjectGraph graph, DominatorComputation computation) {
         this.graph = graph;
@@ -316,7 +316,7 @@ public final class DominatorTree {
         Storage storage = graph.storage();
         int n = graph.objectCount();
         long reachable = order.length();
-        Ints first = storage.ints(n + 1L);
+        IntArray first = storage.ints(n + 1L);
         int tops = 0;
         for (long i = 0; i < reachable; i++) {
             int d = idom.get(order.get(i));
@@ -334,7 +334,7 @@ public final class DominatorTree {
             first.set(o, total);
         }
         first.set(n, total);
-        Ints list = storage.ints(total);
+        IntArray list = storage.ints(total);
         int[] top = new int[tops];
         int t = tops;
         for (long i = reachable - 1; i >= 0; i--) {
@@ -354,8 +354,8 @@ public final class DominatorTree {
                 sortByRetained(list, from, to);
             }
         }
-        Ints in = storage.ints(n);
-        Ints out = storage.ints(n);
+        IntArray in = storage.ints(n);
+        IntArray out = storage.ints(n);
         int clock = 0;
         WalkStack stack = new WalkStack(storage);
         for (int root : top) {
@@ -383,9 +383,9 @@ public final class DominatorTree {
         this.childFirst = first;
     }
 
-    /** {@link #sortByRetained(Ints, int, int)} of a Java array. */
+    /** {@link #sortByRetained(IntArray, int, int)} of a Java array. */
     private void sortByRetained(int[] objects) {
-        Ints view = Storage.onHeap().ints(objects.length);
+        IntArray view = Storage.onHeap().ints(objects.length);
         for (int i = 0; i < objects.length; i++) {
             view.set(i, objects[i]);
         }
@@ -400,7 +400,7 @@ public final class DominatorTree {
      * ranges (most objects have a child or two) by insertion, long ones by heap sort: the same order either way,
      * since the order is total.
      */
-    private void sortByRetained(Ints objects, int from, int to) {
+    private void sortByRetained(IntArray objects, int from, int to) {
         if (to - from <= 16) {
             for (int i = from + 1; i < to; i++) {
                 int object = objects.get(i);
@@ -426,7 +426,7 @@ public final class DominatorTree {
     }
 
     /** Sifts within a heap whose top is the object that sorts last, so the range ends up most retained first. */
-    private void siftDown(Ints objects, int base, int i, int size) {
+    private void siftDown(IntArray objects, int base, int i, int size) {
         while (true) {
             int child = 2 * i + 1;
             if (child >= size) {

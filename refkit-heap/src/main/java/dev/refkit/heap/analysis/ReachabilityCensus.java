@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,13 +37,13 @@ public final class ReachabilityCensus {
 
     static final String NO_CLASS = "<no class>";
 
-    private final byte[] levels;
+    private final ByteArray levels;
     private final boolean heldByJvm;
     private final long[] counts;
     private final long[] bytes;
     private final List<ClassCount> classCounts;
 
-    private ReachabilityCensus(byte[] levels, long[] counts, long[] bytes, List<ClassCount> classCounts,
+    private ReachabilityCensus(ByteArray levels, long[] counts, long[] bytes, List<ClassCount> classCounts,
                                boolean heldByJvm) {
         this.heldByJvm = heldByJvm;
         this.levels = levels;
@@ -52,12 +53,12 @@ public final class ReachabilityCensus {
     }
 
     /** The per-object levels, for the analyses that build on the census. */
-    byte[] levels() {
+    ByteArray levels() {
         return levels;
     }
 
     static ReachabilityCensus of(ObjectGraph graph) {
-        byte[] levels = ReachabilityWalk.classify(graph);
+        ByteArray levels = ReachabilityWalk.classify(graph);
         int kinds = Reachability.values().length;
         int classes = graph.classCount();
         // Row 'classes' collects the objects without a class.
@@ -66,7 +67,7 @@ public final class ReachabilityCensus {
         long[] counts = new long[kinds];
         long[] bytes = new long[kinds];
         for (int o = 0, n = graph.objectCount(); o < n; o++) {
-            int level = levels[o];
+            int level = levels.get(o);
             long size = graph.shallowSize(o);
             int cls = graph.classOf(o);
             int row = (cls < 0 || cls >= classes ? classes : cls) * kinds + level;
@@ -100,16 +101,16 @@ public final class ReachabilityCensus {
      * are allowed for what else the VM holds unwritten. Such a heap is a live dump (garbage was collected before it was written), and
      * its unreachable objects are the JVM's own, not garbage. One pass over the unreachable objects' references.
      */
-    private static boolean unreachableHeldByJvm(ObjectGraph graph, byte[] levels) {
+    private static boolean unreachableHeldByJvm(ObjectGraph graph, ByteArray levels) {
         int unreachable = Reachability.UNREACHABLE.ordinal();
         int n = graph.objectCount();
-        boolean[] referenced = new boolean[n];
+        ByteArray referenced = graph.storage().bytes(n);
         for (int o = 0; o < n; o++) {
-            if (levels[o] == unreachable) {
+            if (levels.get(o) == unreachable) {
                 for (long e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     if (target != o) {
-                        referenced[target] = true;
+                        referenced.set(target, (byte) 1);
                     }
                 }
             }
@@ -117,7 +118,7 @@ public final class ReachabilityCensus {
         long tops = 0;
         long others = 0;
         for (int o = 0; o < n; o++) {
-            if (levels[o] == unreachable && !referenced[o]) {
+            if (levels.get(o) == unreachable && referenced.get(o) == 0) {
                 tops++;
                 if (!heldByJvm(graph, o)) {
                     others++;
@@ -148,8 +149,8 @@ public final class ReachabilityCensus {
 
     /** The reachability of one object, by its index in the heap graph. */
     public Reachability reachability(int object) {
-        Objects.checkIndex(object, levels.length);
-        return Reachability.ofOrdinal(levels[object]);
+        Objects.checkIndex(object, levels.length());
+        return Reachability.ofOrdinal(levels.get(object));
     }
 
     /** How many objects have the given reachability. */

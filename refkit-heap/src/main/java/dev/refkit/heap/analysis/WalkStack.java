@@ -1,7 +1,7 @@
 package dev.refkit.heap.analysis;
 
-import dev.refkit.heap.index.Ints;
-import dev.refkit.heap.index.Longs;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
 
 /**
@@ -11,8 +11,8 @@ import dev.refkit.heap.index.Storage;
 final class WalkStack {
 
     private final Storage storage;
-    private Ints objects;
-    private Longs cursors;
+    private IntArray objects;
+    private LongArray cursors;
     private long size;
 
     WalkStack(Storage storage) {
@@ -27,10 +27,10 @@ final class WalkStack {
 
     void push(int object, long cursor) {
         if (size == objects.length()) {
-            Ints moreObjects = storage.ints(2 * size);
-            Longs moreCursors = storage.longs(2 * size);
-            Ints.copy(objects, 0, moreObjects, 0, size);
-            Longs.copy(cursors, 0, moreCursors, 0, size);
+            IntArray moreObjects = storage.ints(2 * size);
+            LongArray moreCursors = storage.longs(2 * size);
+            IntArray.copy(objects, 0, moreObjects, 0, size);
+            LongArray.copy(cursors, 0, moreCursors, 0, size);
             Storage.free(objects);
             Storage.free(cursors);
             objects = moreObjects;

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * file, or on the heap for an array longer than a Java array can be). Reads and writes are unsynchronized, like a
  * Java array's: publish an array to other threads through a final field or a happens-before edge.
  */
-public abstract sealed class LongIndexed permits Ints, Longs, Bytes, Chars {
+public abstract sealed class LongIndexed permits IntArray, LongArray, ByteArray, CharArray {
 
     final long length;
     /** The buffers, or null for a Java array (or once released). */

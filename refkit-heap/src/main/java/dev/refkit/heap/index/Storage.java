@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the per-object and per-reference arrays of a dump's index live: on the Java heap, or in memory-mapped
- * files of a work folder. Every array is long-indexed ({@link Ints}, {@link Longs}, {@link Bytes}, {@link Chars})
+ * files of a work folder. Every array is long-indexed ({@link IntArray}, {@link LongArray}, {@link ByteArray}, {@link CharArray})
  * and reads the same either way; the choice is made once per dump ({@link #forDump}), before the first array.
  *
  * <p>Implementation notes. On the heap an array is one Java array while its length allows (up to 2^31 - 16
@@ -39,14 +39,15 @@ public final class Storage implements AutoCloseable {
     static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     /**
-     * How the index is kept: {@code heap}, {@code files}, or {@code auto} (files when the dump would need more than
-     * about 60% of this JVM's heap). The system property {@code refkit.index} overrides what a caller passes.
+     * How the index is kept: {@code HEAP}, {@code FILES}, or {@code AUTO}: files when the dump would need more than
+     * about 60% of this JVM's heap, or as the system property {@code refkit.index} ({@code heap} or {@code files})
+     * says.
      */
     public enum Mode {
         HEAP, FILES, AUTO
     }
 
-    /** Bytes of index on the heap per byte of dump, as measured on dumps of JDK 8 to 25 programs (with margin). */
+    /** ByteArray of index on the heap per byte of dump, as measured on dumps of JDK 8 to 25 programs (with margin). */
     static final double HEAP_BYTES_PER_DUMP_BYTE = 2.0;
 
     private final boolean files;
@@ -75,15 +76,17 @@ public final class Storage implements AutoCloseable {
     /**
      * The storage for a dump of {@code dumpBytes}: on the heap when the index fits this JVM's heap with room to
      * spare, in files of a folder under {@code base} (null: the default) otherwise, or as {@code mode} (or the
-     * system property {@code refkit.index}) says.
+     * system property {@code refkit.index}, for {@code AUTO}) says.
      */
     public static Storage forDump(long dumpBytes, Mode mode, Path base) {
-        String property = System.getProperty("refkit.index", "");
-        Mode chosen = switch (property.toLowerCase(Locale.ROOT)) {
-            case "heap" -> Mode.HEAP;
-            case "files" -> Mode.FILES;
-            default -> mode == null ? Mode.AUTO : mode;
-        };
+        Mode chosen = mode == null ? Mode.AUTO : mode;
+        if (chosen == Mode.AUTO) {
+            chosen = switch (System.getProperty("refkit.index", "").toLowerCase(Locale.ROOT)) {
+                case "heap" -> Mode.HEAP;
+                case "files" -> Mode.FILES;
+                default -> Mode.AUTO;
+            };
+        }
         if (chosen == Mode.AUTO) {
             long heap = Runtime.getRuntime().maxMemory();
             chosen = dumpBytes * HEAP_BYTES_PER_DUMP_BYTE > 0.6 * heap ? Mode.FILES : Mode.HEAP;
@@ -101,41 +104,41 @@ public final class Storage implements AutoCloseable {
         return folder == null ? null : folder.path();
     }
 
-    /** Bytes of arrays mapped so far (freed ones included): the work folder's high-water mark is at most this. */
+    /** ByteArray of arrays mapped so far (freed ones included): the work folder's high-water mark is at most this. */
     public long mappedBytes() {
         return mappedBytes.get();
     }
 
-    public Ints ints(long length) {
+    public IntArray ints(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 4)) {
-            return new Ints(new int[(int) length], null, length);
+            return new IntArray(new int[(int) length], null, length);
         }
-        return new Ints(null, chunks(length * 4), length);
+        return new IntArray(null, chunks(length * 4), length);
     }
 
-    public Longs longs(long length) {
+    public LongArray longs(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 8)) {
-            return new Longs(new long[(int) length], null, length);
+            return new LongArray(new long[(int) length], null, length);
         }
-        return new Longs(null, chunks(length * 8), length);
+        return new LongArray(null, chunks(length * 8), length);
     }
 
-    public Bytes bytes(long length) {
+    public ByteArray bytes(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length)) {
-            return new Bytes(new byte[(int) length], null, length);
+            return new ByteArray(new byte[(int) length], null, length);
         }
-        return new Bytes(null, chunks(length), length);
+        return new ByteArray(null, chunks(length), length);
     }
 
-    public Chars chars(long length) {
+    public CharArray chars(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 2)) {
-            return new Chars(new char[(int) length], null, length);
+            return new CharArray(new char[(int) length], null, length);
         }
-        return new Chars(null, chunks(length * 2), length);
+        return new CharArray(null, chunks(length * 2), length);
     }
 
     private static void check(long length) {

@@ -130,7 +130,7 @@ class DominatorTreeTest {
         assertThat(tree.retainedSize(n - 1)).isEqualTo(1);
         assertThat(tree.immediateDominator(n - 1)).isEqualTo(n - 2);
         assertThat(tree.retainedByClass().get(0).retainedBytes()).isEqualTo(n);
-        assertThat(ReachabilityWalk.classify(chain)[n - 1]).isEqualTo((byte) Reachability.STRONG.ordinal());
+        assertThat(ReachabilityWalk.classify(chain).get(n - 1)).isEqualTo((byte) Reachability.STRONG.ordinal());
     }
 
     /** 0 → 1 → ... → n-1, one root, every object one byte, computed rather than stored. */

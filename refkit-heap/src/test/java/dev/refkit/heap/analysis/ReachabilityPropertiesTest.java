@@ -63,10 +63,10 @@ class ReachabilityPropertiesTest {
                                             @ForAll @IntRange(min = 1, max = 4) int density,
                                             @ForAll long seed) {
         TestGraph graph = randomGraph(n, density, seed, false);
-        byte[] walked = ReachabilityWalk.classify(graph);
+        dev.refkit.heap.index.ByteArray walked = ReachabilityWalk.classify(graph);
         int[] expected = bruteForce(graph);
         for (int o = 0; o < n; o++) {
-            assertThat((int) walked[o]).as("object %d", o).isEqualTo(expected[o]);
+            assertThat((int) walked.get(o)).as("object %d", o).isEqualTo(expected[o]);
         }
     }
 }

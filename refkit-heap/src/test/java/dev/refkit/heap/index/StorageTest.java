@@ -23,10 +23,10 @@ class StorageTest {
     void heapAndFilesHoldTheSameValues() {
         try (Storage heap = Storage.onHeap(); Storage files = Storage.inFiles(base)) {
             for (Storage storage : new Storage[] {heap, files}) {
-                Ints ints = storage.ints(1 << 20);
-                Longs longs = storage.longs(1 << 20);
-                Bytes bytes = storage.bytes(3 << 20);
-                Chars chars = storage.chars(1 << 20);
+                IntArray ints = storage.ints(1 << 20);
+                LongArray longs = storage.longs(1 << 20);
+                ByteArray bytes = storage.bytes(3 << 20);
+                CharArray chars = storage.chars(1 << 20);
                 for (int i = 0; i < 1 << 20; i += 7) {
                     ints.set(i, -i);
                     longs.set(i, (long) i << 33);
@@ -61,7 +61,7 @@ class StorageTest {
     void valuesCrossTheBuffersOfAGibibyte() {
         try (Storage files = Storage.inFiles(base)) {
             long gib = 1L << 30;
-            Bytes bytes = files.bytes(gib + 16);
+            ByteArray bytes = files.bytes(gib + 16);
             bytes.set(gib - 1, (byte) 1);
             bytes.set(gib, (byte) 2);
             bytes.set(gib + 15, (byte) 3);
@@ -76,7 +76,7 @@ class StorageTest {
     void moreThanTwoToTheThirtyOneElementsAreAddressed() {
         try (Storage files = Storage.inFiles(base)) {
             long length = (1L << 31) + 1000;
-            Ints ints = files.ints(length); // an 8 GB sparse file: only the pages written take room
+            IntArray ints = files.ints(length); // an 8 GB sparse file: only the pages written take room
             long[] at = {0, Integer.MAX_VALUE, 1L << 31, (1L << 31) + 999, 3L << 29};
             for (long i : at) {
                 ints.set(i, (int) (i % 1_000_003));
@@ -93,7 +93,7 @@ class StorageTest {
     void filesAreDeletedOnceMappedAndTheFolderOnClose() throws IOException {
         Path folder;
         try (Storage files = Storage.inFiles(base)) {
-            Longs longs = files.longs(1 << 20);
+            LongArray longs = files.longs(1 << 20);
             longs.set(5, 42);
             folder = files.folder();
             assertThat(folder).startsWith(base.resolve("refkit-index"));
@@ -108,7 +108,7 @@ class StorageTest {
     @Test
     void aFreedArrayFailsInsteadOfReadingUnmappedMemory() {
         try (Storage files = Storage.inFiles(base)) {
-            Ints ints = files.ints(1 << 20);
+            IntArray ints = files.ints(1 << 20);
             ints.set(1, 1);
             Storage.free(ints);
             assertThatThrownBy(() -> ints.get(1)).isInstanceOf(NullPointerException.class);
@@ -137,11 +137,12 @@ class StorageTest {
     }
 
     @Test
-    void theSystemPropertyChoosesTheMode() {
+    void theSystemPropertyChoosesWhereTheCallerLeavesItToChoose() {
         String before = System.getProperty("refkit.index");
         try {
             System.setProperty("refkit.index", "files");
-            assertThat(Storage.forDump(1, Storage.Mode.HEAP, base).inFiles()).isTrue();
+            assertThat(Storage.forDump(1, Storage.Mode.AUTO, base).inFiles()).isTrue();
+            assertThat(Storage.forDump(1, Storage.Mode.HEAP, base).inFiles()).as("what the caller asks for").isFalse();
             System.setProperty("refkit.index", "heap");
             assertThat(Storage.forDump(Long.MAX_VALUE / 4, Storage.Mode.AUTO, base).inFiles()).isFalse();
             System.clearProperty("refkit.index");

@@ -2,46 +2,57 @@ package dev.refkit.heap.index;
 
 import java.util.Arrays;
 
-/** A long-indexed array of {@code byte}s; see {@link LongIndexed}. */
-public final class Bytes extends LongIndexed {
+/** A long-indexed array of {@code int}s; see {@link LongIndexed}. */
+public final class IntArray extends LongIndexed {
 
-    private byte[] array;
+    private int[] array;
 
-    Bytes(byte[] array, Chunks chunks, long length) {
+    IntArray(int[] array, Chunks chunks, long length) {
         super(chunks, length);
         this.array = array;
     }
 
-    public byte get(long i) {
-        byte[] a = array;
+    public int get(long i) {
+        int[] a = array;
         if (a != null) {
             return a[(int) i];
         }
-        long at = i;
+        long at = i << 2;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        return buffer(buffers, at).get(offset(at));
+        return buffer(buffers, at).getInt(offset(at));
     }
 
-    public void set(long i, byte value) {
-        byte[] a = array;
+    public void set(long i, int value) {
+        int[] a = array;
         if (a != null) {
             a[(int) i] = value;
             return;
         }
-        long at = i;
+        long at = i << 2;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        buffer(buffers, at).put(offset(at), value);
+        buffer(buffers, at).putInt(offset(at), value);
+    }
+
+    /** Adds {@code delta} to element {@code i} and returns the new value. */
+    public int add(long i, int delta) {
+        int[] a = array;
+        if (a != null) {
+            return a[(int) i] += delta;
+        }
+        int value = (int) (get(i) + delta);
+        set(i, value);
+        return value;
     }
 
     /**
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
      */
-    public static void copy(Bytes from, long fromIndex, Bytes to, long toIndex, long count) {
+    public static void copy(IntArray from, long fromIndex, IntArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
             System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
             return;
@@ -55,8 +66,8 @@ public final class Bytes extends LongIndexed {
     }
 
     /** Sets elements {@code from .. to - 1} to {@code value}. */
-    public void fill(long from, long to, byte value) {
-        byte[] a = array;
+    public void fill(long from, long to, int value) {
+        int[] a = array;
         if (a != null) {
             Arrays.fill(a, (int) from, (int) to, value);
             return;
@@ -67,7 +78,7 @@ public final class Bytes extends LongIndexed {
     }
 
     /** The Java array behind this one, or null when it is in buffers. */
-    byte[] array() {
+    int[] array() {
         return array;
     }
 

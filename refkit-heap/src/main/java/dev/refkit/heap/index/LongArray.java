@@ -2,48 +2,48 @@ package dev.refkit.heap.index;
 
 import java.util.Arrays;
 
-/** A long-indexed array of {@code int}s; see {@link LongIndexed}. */
-public final class Ints extends LongIndexed {
+/** A long-indexed array of {@code long}s; see {@link LongIndexed}. */
+public final class LongArray extends LongIndexed {
 
-    private int[] array;
+    private long[] array;
 
-    Ints(int[] array, Chunks chunks, long length) {
+    LongArray(long[] array, Chunks chunks, long length) {
         super(chunks, length);
         this.array = array;
     }
 
-    public int get(long i) {
-        int[] a = array;
+    public long get(long i) {
+        long[] a = array;
         if (a != null) {
             return a[(int) i];
         }
-        long at = i << 2;
+        long at = i << 3;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        return buffer(buffers, at).getInt(offset(at));
+        return buffer(buffers, at).getLong(offset(at));
     }
 
-    public void set(long i, int value) {
-        int[] a = array;
+    public void set(long i, long value) {
+        long[] a = array;
         if (a != null) {
             a[(int) i] = value;
             return;
         }
-        long at = i << 2;
+        long at = i << 3;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        buffer(buffers, at).putInt(offset(at), value);
+        buffer(buffers, at).putLong(offset(at), value);
     }
 
     /** Adds {@code delta} to element {@code i} and returns the new value. */
-    public int add(long i, int delta) {
-        int[] a = array;
+    public long add(long i, long delta) {
+        long[] a = array;
         if (a != null) {
             return a[(int) i] += delta;
         }
-        int value = (int) (get(i) + delta);
+        long value = (long) (get(i) + delta);
         set(i, value);
         return value;
     }
@@ -52,7 +52,7 @@ public final class Ints extends LongIndexed {
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
      */
-    public static void copy(Ints from, long fromIndex, Ints to, long toIndex, long count) {
+    public static void copy(LongArray from, long fromIndex, LongArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
             System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
             return;
@@ -66,8 +66,8 @@ public final class Ints extends LongIndexed {
     }
 
     /** Sets elements {@code from .. to - 1} to {@code value}. */
-    public void fill(long from, long to, int value) {
-        int[] a = array;
+    public void fill(long from, long to, long value) {
+        long[] a = array;
         if (a != null) {
             Arrays.fill(a, (int) from, (int) to, value);
             return;
@@ -78,7 +78,7 @@ public final class Ints extends LongIndexed {
     }
 
     /** The Java array behind this one, or null when it is in buffers. */
-    int[] array() {
+    long[] array() {
         return array;
     }
 

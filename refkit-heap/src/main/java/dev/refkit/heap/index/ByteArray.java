@@ -2,46 +2,46 @@ package dev.refkit.heap.index;
 
 import java.util.Arrays;
 
-/** A long-indexed array of {@code char}s; see {@link LongIndexed}. */
-public final class Chars extends LongIndexed {
+/** A long-indexed array of {@code byte}s; see {@link LongIndexed}. */
+public final class ByteArray extends LongIndexed {
 
-    private char[] array;
+    private byte[] array;
 
-    Chars(char[] array, Chunks chunks, long length) {
+    ByteArray(byte[] array, Chunks chunks, long length) {
         super(chunks, length);
         this.array = array;
     }
 
-    public char get(long i) {
-        char[] a = array;
+    public byte get(long i) {
+        byte[] a = array;
         if (a != null) {
             return a[(int) i];
         }
-        long at = i << 1;
+        long at = i;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        return buffer(buffers, at).getChar(offset(at));
+        return buffer(buffers, at).get(offset(at));
     }
 
-    public void set(long i, char value) {
-        char[] a = array;
+    public void set(long i, byte value) {
+        byte[] a = array;
         if (a != null) {
             a[(int) i] = value;
             return;
         }
-        long at = i << 1;
+        long at = i;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        buffer(buffers, at).putChar(offset(at), value);
+        buffer(buffers, at).put(offset(at), value);
     }
 
     /**
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
      */
-    public static void copy(Chars from, long fromIndex, Chars to, long toIndex, long count) {
+    public static void copy(ByteArray from, long fromIndex, ByteArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
             System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
             return;
@@ -55,8 +55,8 @@ public final class Chars extends LongIndexed {
     }
 
     /** Sets elements {@code from .. to - 1} to {@code value}. */
-    public void fill(long from, long to, char value) {
-        char[] a = array;
+    public void fill(long from, long to, byte value) {
+        byte[] a = array;
         if (a != null) {
             Arrays.fill(a, (int) from, (int) to, value);
             return;
@@ -67,7 +67,7 @@ public final class Chars extends LongIndexed {
     }
 
     /** The Java array behind this one, or null when it is in buffers. */
-    char[] array() {
+    byte[] array() {
         return array;
     }
 

@@ -2,57 +2,46 @@ package dev.refkit.heap.index;
 
 import java.util.Arrays;
 
-/** A long-indexed array of {@code long}s; see {@link LongIndexed}. */
-public final class Longs extends LongIndexed {
+/** A long-indexed array of {@code char}s; see {@link LongIndexed}. */
+public final class CharArray extends LongIndexed {
 
-    private long[] array;
+    private char[] array;
 
-    Longs(long[] array, Chunks chunks, long length) {
+    CharArray(char[] array, Chunks chunks, long length) {
         super(chunks, length);
         this.array = array;
     }
 
-    public long get(long i) {
-        long[] a = array;
+    public char get(long i) {
+        char[] a = array;
         if (a != null) {
             return a[(int) i];
         }
-        long at = i << 3;
+        long at = i << 1;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        return buffer(buffers, at).getLong(offset(at));
+        return buffer(buffers, at).getChar(offset(at));
     }
 
-    public void set(long i, long value) {
-        long[] a = array;
+    public void set(long i, char value) {
+        char[] a = array;
         if (a != null) {
             a[(int) i] = value;
             return;
         }
-        long at = i << 3;
+        long at = i << 1;
         if (i < 0 || i >= length) {
             throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
         }
-        buffer(buffers, at).putLong(offset(at), value);
-    }
-
-    /** Adds {@code delta} to element {@code i} and returns the new value. */
-    public long add(long i, long delta) {
-        long[] a = array;
-        if (a != null) {
-            return a[(int) i] += delta;
-        }
-        long value = (long) (get(i) + delta);
-        set(i, value);
-        return value;
+        buffer(buffers, at).putChar(offset(at), value);
     }
 
     /**
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
      */
-    public static void copy(Longs from, long fromIndex, Longs to, long toIndex, long count) {
+    public static void copy(CharArray from, long fromIndex, CharArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
             System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
             return;
@@ -66,8 +55,8 @@ public final class Longs extends LongIndexed {
     }
 
     /** Sets elements {@code from .. to - 1} to {@code value}. */
-    public void fill(long from, long to, long value) {
-        long[] a = array;
+    public void fill(long from, long to, char value) {
+        char[] a = array;
         if (a != null) {
             Arrays.fill(a, (int) from, (int) to, value);
             return;
@@ -78,7 +67,7 @@ public final class Longs extends LongIndexed {
     }
 
     /** The Java array behind this one, or null when it is in buffers. */
-    long[] array() {
+    char[] array() {
         return array;
     }
 
