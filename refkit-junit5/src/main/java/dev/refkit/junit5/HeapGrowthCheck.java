@@ -66,7 +66,8 @@ public final class HeapGrowthCheck {
         Objects.requireNonNull(scenario, "scenario");
         if (!heapAnalyzerPresent()) {
             throw new IllegalStateException("HeapGrowthCheck needs refkit-heap: add dev.refkit:refkit-heap to the test"
-                    + " class path (it reads the heap dumps the check writes)");
+                    + " class path (it reads the heap dumps the check writes); on the module path, also require"
+                    + " dev.refkit.heap or add it with --add-modules dev.refkit.heap");
         }
         Path folder;
         try {
