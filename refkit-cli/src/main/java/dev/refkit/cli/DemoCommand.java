@@ -179,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("   Why are the closed price views still in memory? The merged shortest paths from GC roots:");
             PathTree tree = analysis.mergedPathsToGcRoots(LEAKED_CLASS, PathOptions.excludingNonStrong());
-            TextReport.tree(tree, out);
+            TextReport.tree(tree, object -> Format.id(heap.graph().objectId(object)), out);
             out.println();
             List<LeakSuspect> suspects = report.suspects();
             out.println("   The leak suspect" + (suspects.isEmpty() ? ": none" : suspects.size() == 1 ? ", told the way to fix it:"
@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
             for (LeakSuspect s : suspects.subList(0, Math.min(3, suspects.size()))) {
                 out.printf("   %d. %s%n", n, TextReport.wrap(TextReport.readable(s.summary()), TextReport.WIDTH - 6, "      "));
                 if (n++ == 1) {
-                    TextReport.suspect(s, "      ", out);
+                    TextReport.suspect(s, "      ", report::id, out);
                 }
             }
             return suspects.isEmpty() ? null : suspects.get(0).fingerprint();

@@ -69,11 +69,16 @@ public final class RefkitCli {
         return "failed: " + e + " (a bug in refkit? run again with --verbose and report what it prints)";
     }
 
+    /** refkit's version, from the jar's manifest; null when the classes do not come from a jar (a development build). */
+    static String version() {
+        return RefkitCli.class.getPackage().getImplementationVersion();
+    }
+
     /** The version from the jar's manifest, and which Java runs the command (JAVA_HOME's or the PATH's). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = RefkitCli.class.getPackage().getImplementationVersion();
+            String v = version();
             return new String[] {"refkit " + (v == null ? "(development build: classes outside a jar)" : v),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ") at "
                         + System.getProperty("java.home")};
