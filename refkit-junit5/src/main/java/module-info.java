@@ -4,6 +4,7 @@
  * paths to failure messages, and {@code HeapGrowthCheck} needs it (on the module path, require it too, or add
  * it with {@code --add-modules dev.refkit.heap}).
  */
+@SuppressWarnings("module") // "junit5" ends in a digit, as the artifact and the package do: the name says which JUnit
 module dev.refkit.junit5 {
     requires transitive dev.refkit.core;
     requires transitive org.junit.jupiter.api;

@@ -180,7 +180,7 @@ public final class Demo {
         out.printf("   feed = refkit Listeners       : %3d of %d closed views still in memory (%,d registrations)%n",
                 weakRetained, VIEWS, weakFeed.registrations());
         out.printf("   the strong feed keeps %s of views alive; the dump below shows the path that does it%n",
-                mb((long) strongRetained * VIEW_PIXEL_BYTES));
+                mb(strongRetained * VIEW_PIXEL_BYTES));
     }
 
     /** Opens VIEWS views on the feed, publishes to them, drops them, collects, and counts the survivors. */
