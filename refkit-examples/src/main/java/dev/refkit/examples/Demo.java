@@ -47,6 +47,13 @@ public final class Demo {
         this.out = out;
     }
 
+    /**
+     * Runs the scenario in this JVM and narrates it on standard output; {@code refkit demo} runs it in a JVM of its
+     * own with a small heap.
+     *
+     * @param args the work folder (for the database) and the heap dump to write
+     * @throws Exception whatever stops the scenario
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: Demo DATABASE_FOLDER DUMP_FILE");
@@ -88,7 +95,13 @@ public final class Demo {
         }
     }
 
-    /** The file of the growth step's dump after {@code round}, beside the demo's dump. */
+    /**
+     * The file of the growth step's dump after {@code round}, beside the demo's dump.
+     *
+     * @param dumpFile the demo's dump
+     * @param round 1 and on
+     * @return the file beside it
+     */
     public static Path growthDump(Path dumpFile, int round) {
         String name = dumpFile.getFileName().toString().replaceFirst("\\.hprof$", "");
         return dumpFile.resolveSibling(name + "-growth-" + round + ".hprof");

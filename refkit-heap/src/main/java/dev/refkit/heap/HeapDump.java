@@ -48,6 +48,8 @@ public final class HeapDump implements AutoCloseable {
      *
      * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore. What it throws
      *                 ends the reading and is thrown by this method as it was thrown.
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
      * @throws HprofFormatException when the file is not a readable HPROF dump: truncated, corrupt or of
      *         another format; the message names the offset and the record
      * @throws IOException when the file cannot be read: not a regular file, a compressed dump larger than the
@@ -58,7 +60,13 @@ public final class HeapDump implements AutoCloseable {
         return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES);
     }
 
-    /** Reads and indexes a dump, without progress reports. */
+    /**
+     * Reads and indexes a dump, without progress reports.
+     *
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
+     * @throws IOException as {@link #open(Path, ProgressListener)} throws it
+     */
     public static HeapDump open(Path file) throws IOException {
         return open(file, ProgressListener.NONE);
     }
@@ -126,12 +134,12 @@ public final class HeapDump implements AutoCloseable {
                 + "-Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g for the refkit command)", e);
     }
 
-    /** The objects and references. */
+    /** {@return the objects and references} */
     public HeapGraph graph() {
         return graph;
     }
 
-    /** Instance counts and shallow bytes per class. */
+    /** {@return instance counts and shallow bytes per class} */
     public Histogram histogram() {
         return histogram;
     }
@@ -139,6 +147,8 @@ public final class HeapDump implements AutoCloseable {
     /**
      * Facts about the dump and the index: format, id size, inferred VM layout, counts. The reference
      * figures need the references, which are read first if they have not been yet.
+     *
+     * @return the facts
      */
     public DumpInfo info() {
         HeapGraph.References r = graph.references();
