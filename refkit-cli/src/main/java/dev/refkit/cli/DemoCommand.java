@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "where the employee database and the heap dumps go (default: refkit/demo in your cache"
-                    + " folder: $XDG_CACHE_HOME, else ~/.cache; %LOCALAPPDATA% on Windows)")
+                    + " folder: $XDG_CACHE_HOME, else ~/.cache; %%LOCALAPPDATA%% on Windows)")
     Path workDir;
 
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "128m",
