@@ -169,7 +169,8 @@ class AnalysisCommandsTest {
 
         String text = Files.readString(json);
         assertThat(text).startsWith("{").contains("\"reachability\"").contains("\"strong\": {\"objects\": ")
-                .contains("\"suspects\": [").contains("\"reference\": \"" + LeakyApp.class.getName() + ".REGISTRY\"");
+                .contains("\"suspects\": [").contains("\"reference\": \"" + LeakyApp.class.getName() + ".REGISTRY\"")
+                .containsPattern("\"topRetainers\": \\[\\s*\\{\"id\": \"0x[0-9a-f]+\", \"type\"");
     }
 
     @Test
@@ -187,6 +188,10 @@ class AnalysisCommandsTest {
         Matcher strong = Pattern.compile("^  strong\\s+([\\d,]+) objects", Pattern.MULTILINE).matcher(out.toString());
         assertThat(strong.find()).as(out.toString()).isTrue();
         assertThat(page).contains(">" + strong.group(1) + "<");
+        // The container is named by its id in the dump, as the text names it.
+        Matcher container = Pattern.compile("container    an ArrayList of 300 elements @ (0x[0-9a-f]+)").matcher(out.toString());
+        assertThat(container.find()).as(out.toString()).isTrue();
+        assertThat(page).contains("<span class=\"id\">@ " + container.group(1) + "</span>");
     }
 
     @Test
