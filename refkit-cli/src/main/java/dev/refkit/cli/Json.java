@@ -6,20 +6,39 @@ package dev.refkit.cli;
  */
 public final class Json {
 
+    /** An empty writer. */
+    public Json() {
+    }
+
     private final StringBuilder out = new StringBuilder(1024);
     /** Per open object or array: whether it has a member yet. */
     private boolean[] started = new boolean[16];
     private int depth;
     private boolean afterKey;
 
+    /**
+     * Opens an object.
+     *
+     * @return this writer
+     */
     public Json object() {
         return open('{');
     }
 
+    /**
+     * Opens an array.
+     *
+     * @return this writer
+     */
     public Json array() {
         return open('[');
     }
 
+    /**
+     * Closes the innermost open object or array.
+     *
+     * @return this writer
+     */
     public Json end() {
         char close = out.charAt(openAt(depth)) == '{' ? '}' : ']';
         depth--;
@@ -27,6 +46,12 @@ public final class Json {
         return this;
     }
 
+    /**
+     * A member's name, in an object; its value comes next.
+     *
+     * @param name the name
+     * @return this writer
+     */
     public Json key(String name) {
         separate();
         quote(out, name);
@@ -35,6 +60,12 @@ public final class Json {
         return this;
     }
 
+    /**
+     * A string, or {@code null}.
+     *
+     * @param text the string, or null
+     * @return this writer
+     */
     public Json value(String text) {
         separate();
         if (text == null) {
@@ -45,37 +76,72 @@ public final class Json {
         return this;
     }
 
+    /**
+     * An integer.
+     *
+     * @param number the number
+     * @return this writer
+     */
     public Json value(long number) {
         separate();
         out.append(number);
         return this;
     }
 
+    /**
+     * A number with four decimals, or {@code null} when it is not finite.
+     *
+     * @param number the number
+     * @return this writer
+     */
     public Json value(double number) {
         separate();
         out.append(Double.isFinite(number) ? String.format(java.util.Locale.ROOT, "%.4f", number) : "null");
         return this;
     }
 
+    /**
+     * {@code true} or {@code false}.
+     *
+     * @param flag the value
+     * @return this writer
+     */
     public Json value(boolean flag) {
         separate();
         out.append(flag);
         return this;
     }
 
-    /** A value written as it is: JSON text made by another {@code Json}. */
+    /**
+     * A value written as it is: JSON text made by another {@code Json}.
+     *
+     * @param json the text
+     * @return this writer
+     */
     public Json raw(String json) {
         separate();
         out.append(json);
         return this;
     }
 
-    /** A key and a string value. */
+    /**
+     * A key and a string value.
+     *
+     * @param name the key
+     * @param text the string, or null
+     * @return this writer
+     */
     public Json field(String name, String text) {
         return key(name).value(text);
     }
 
-    /** A key and a number. */
+    /**
+     * A key and a number.
+     *
+     * @param name   the key
+     * @param number the number
+     * @return this writer
+     */
     public Json field(String name, long number) {
         return key(name).value(number);
     }
@@ -116,7 +182,12 @@ public final class Json {
         }
     }
 
-    /** Appends the string as a JSON string literal. */
+    /**
+     * Appends the string as a JSON string literal.
+     *
+     * @param json where to append
+     * @param s    the string
+     */
     public static void quote(StringBuilder json, String s) {
         json.append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -25,7 +25,7 @@ public enum RemovalCause {
      */
     REPLACED;
 
-    /** Whether the entry was removed by the collector rather than by a call on the cache. */
+    /** {@return whether the entry was removed by the collector rather than by a call on the cache} */
     public boolean wasCollected() {
         return this == COLLECTED;
     }

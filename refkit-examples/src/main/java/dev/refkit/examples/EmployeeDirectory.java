@@ -39,7 +39,12 @@ public final class EmployeeDirectory {
         }).build(id -> database.find(id).orElse(null));
     }
 
-    /** The employee with this id, or {@code null} if the directory has none (a miss is not cached). */
+    /**
+     * The employee with this id, or {@code null} if the directory has none (a miss is not cached).
+     *
+     * @param id an employee id ({@code E-00042})
+     * @return the employee, or {@code null}
+     */
     public Employee getEmployee(String id) {
         return cache.get(id);
     }
@@ -49,22 +54,22 @@ public final class EmployeeDirectory {
         cache.invalidateAll();
     }
 
-    /** The cache's figures: hits, misses, loads, collected. */
+    /** {@return the cache's figures: hits, misses, loads, collected} */
     public CacheStats stats() {
         return cache.stats();
     }
 
-    /** How many records the removal listener saw collected. */
+    /** {@return how many records the removal listener saw collected} */
     public long collectedRecords() {
         return collected.get();
     }
 
-    /** How many queries reached the database. */
+    /** {@return how many queries reached the database} */
     public long databaseQueries() {
         return database.queryCount();
     }
 
-    /** How many records are in memory now (after expunging what the collector cleared). */
+    /** {@return how many records are in memory now (after expunging what the collector cleared)} */
     public long recordsInMemory() {
         cache.cleanUp();
         return cache.estimatedSize();

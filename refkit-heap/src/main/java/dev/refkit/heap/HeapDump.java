@@ -1,6 +1,5 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import dev.refkit.heap.index.Storage;
 import java.io.IOException;
@@ -52,6 +51,8 @@ public final class HeapDump implements AutoCloseable {
      *
      * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore. What it throws
      *                 ends the reading and is thrown by this method as it was thrown.
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
      * @throws HprofFormatException when the file is not a readable HPROF dump: truncated, corrupt or of
      *         another format; the message names the offset and the record
      * @throws IOException when the file cannot be read: not a regular file, a compressed dump larger than the
@@ -67,6 +68,12 @@ public final class HeapDump implements AutoCloseable {
      * work folder made under {@code workDir} (null: the system's temporary folder), or ({@link Storage.Mode#AUTO})
      * in files when the dump is too large for this JVM's heap. The work folder is removed by {@link #close()}.
      *
+     * @param file     the dump
+     * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore
+     * @param index    where the index goes; null for {@link Storage.Mode#AUTO}
+     * @param workDir  where the work folder goes; null for the system's temporary folder
+     * @return the opened dump
+     * @throws IOException as {@link #open(Path, ProgressListener)} throws it, or when the work folder cannot be made
      * @see #open(Path, ProgressListener)
      */
     public static HeapDump open(Path file, ProgressListener progress, Storage.Mode index, Path workDir)
@@ -78,7 +85,13 @@ public final class HeapDump implements AutoCloseable {
         return open(file, progress, mappingBytes, Storage.Mode.AUTO, null);
     }
 
-    /** Reads and indexes a dump, without progress reports. */
+    /**
+     * Reads and indexes a dump, without progress reports.
+     *
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
+     * @throws IOException as {@link #open(Path, ProgressListener)} throws it
+     */
     public static HeapDump open(Path file) throws IOException {
         return open(file, ProgressListener.NONE);
     }
@@ -152,12 +165,12 @@ public final class HeapDump implements AutoCloseable {
                 + "-Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g for the refkit command)", e);
     }
 
-    /** The objects and references. */
+    /** {@return the objects and references} */
     public HeapGraph graph() {
         return graph;
     }
 
-    /** Instance counts and shallow bytes per class. */
+    /** {@return instance counts and shallow bytes per class} */
     public Histogram histogram() {
         return histogram;
     }
@@ -165,6 +178,8 @@ public final class HeapDump implements AutoCloseable {
     /**
      * Facts about the dump and the index: format, id size, inferred VM layout, counts. The reference
      * figures need the references, which are read first if they have not been yet.
+     *
+     * @return the facts
      */
     public DumpInfo info() {
         HeapGraph.References r = graph.references();

@@ -47,7 +47,7 @@ class SharedDumpsTest {
             for (int o = 0; o < n; o++) {
                 assertThat(g.firstReference(o + 1)).isGreaterThanOrEqualTo(g.firstReference(o));
             }
-            assertThat((long) g.firstReference(n)).isEqualTo(dump.info().referenceCount());
+            assertThat(g.firstReference(n)).isEqualTo(dump.info().referenceCount());
             for (long r = 0; r < g.firstReference(n); r++) {
                 assertThat(g.referenceTarget(r)).isBetween(0, n - 1);
             }

@@ -51,6 +51,14 @@ public final class Explorer implements AutoCloseable {
     /**
      * Serves the dump (which must stay open) and its analysis on {@code address:port} (port 0: any free one), with
      * the growth of a series of dumps when {@code growth} is not null. The analyses are computed before it returns.
+     *
+     * @param dump     the dump, open until the explorer is closed
+     * @param analysis its analysis
+     * @param growth   what grew across the dumps this one ends, or null
+     * @param address  the address to listen on
+     * @param port     the port, or 0 for any free one
+     * @return the running explorer
+     * @throws IOException when the address or port cannot be bound
      */
     public static Explorer start(HeapDump dump, HeapAnalysis analysis, HeapGrowth growth, InetAddress address, int port)
             throws IOException {
@@ -74,7 +82,11 @@ public final class Explorer implements AutoCloseable {
         return explorer;
     }
 
-    /** The URL to open: the page, with the token. */
+    /**
+     * The URL to open: the page, with the token.
+     *
+     * @return the page's address
+     */
     public URI url() {
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
@@ -84,11 +96,16 @@ public final class Explorer implements AutoCloseable {
         return URI.create("http://" + host + ":" + bound.getPort() + "/?token=" + token);
     }
 
-    /** The token every request must carry. */
+    /**
+     * The token every request must carry.
+     *
+     * @return the token
+     */
     public String token() {
         return token;
     }
 
+    /** Stops serving; the dump stays open. */
     @Override
     public void close() {
         server.stop(0);

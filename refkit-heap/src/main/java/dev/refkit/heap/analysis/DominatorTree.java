@@ -38,6 +38,14 @@ public final class DominatorTree {
      * @param retainedSize  the bytes it dominates, itself included
      */
     public record Retainer(int object, String objectType, long shallowSize, long retainedSize) {
+        /**
+         * Checks that the type is given.
+         *
+         * @param object        its index in the heap graph
+         * @param objectType    its class name ({@code "class X"} for a class object)
+         * @param shallowSize   its own bytes
+         * @param retainedSize  the bytes it dominates, itself included
+         */
         public Retainer {
             Objects.requireNonNull(objectType, "objectType");
         }
@@ -54,6 +62,16 @@ public final class DominatorTree {
      *                      counted twice
      */
     public record ClassRetained(String className, long instances, long shallowBytes, long retainedBytes) {
+        /**
+         * Checks that the class name is given.
+         *
+         * @param className     the class name ({@code "<no class>"} for objects without one)
+         * @param instances     how many strongly reachable instances
+         * @param shallowBytes  their shallow bytes
+         * @param retainedBytes the bytes they retain together: the sum over instances that no other instance of the
+         *     same class dominates, so that nested instances (a linked list's nodes) are not
+         *     counted twice
+         */
         public ClassRetained {
             Objects.requireNonNull(className, "className");
         }
@@ -87,33 +105,53 @@ public final class DominatorTree {
     /**
      * The object's immediate dominator: an object index, {@link #VIRTUAL_ROOT} when only the roots together
      * dominate it, or {@link #NOT_STRONGLY_REACHABLE}.
+     *
+     * @param object the object's index in the heap graph
+     * @return its immediate dominator
      */
     public int immediateDominator(int object) {
         Objects.checkIndex(object, graph.objectCount());
         return idom.get(object);
     }
 
+    /**
+     * Whether the object is strongly reachable: in the dominator tree.
+     *
+     * @param object the object's index in the heap graph
+     * @return whether it is strongly reachable
+     */
     public boolean isStronglyReachable(int object) {
         return immediateDominator(object) != NOT_STRONGLY_REACHABLE;
     }
 
-    /** The bytes the object retains, itself included; 0 when it is not strongly reachable. */
+    /**
+     * The bytes the object retains, itself included; 0 when it is not strongly reachable.
+     *
+     * @param object the object's index in the heap graph
+     * @return its retained size in bytes
+     */
     public long retainedSize(int object) {
         Objects.checkIndex(object, graph.objectCount());
         return retained.get(object);
     }
 
-    /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
+    /** {@return the shallow bytes of all strongly reachable objects: what the virtual root retains} */
     public long reachableBytes() {
         return reachableBytes;
     }
 
-    /** The number of strongly reachable objects. */
+    /** {@return the number of strongly reachable objects} */
     public int reachableCount() {
         return (int) order.length();
     }
 
-    /** Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use. */
+    /**
+     * Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use.
+     *
+     * @param dominator an object's index
+     * @param object another's
+     * @return whether every path from the roots to {@code object} passes through {@code dominator}
+     */
     public boolean dominates(int dominator, int object) {
         if (!isStronglyReachable(dominator) || !isStronglyReachable(object)) {
             return false;
@@ -123,7 +161,12 @@ public final class DominatorTree {
         return treeIn.get(dominator) <= in && in < treeOut.get(dominator);
     }
 
-    /** The objects the given one immediately dominates, most retained first. */
+    /**
+     * The objects the given one immediately dominates, most retained first.
+     *
+     * @param object the object's index in the heap graph
+     * @return the indexes of the objects it immediately dominates
+     */
     public int[] children(int object) {
         Objects.checkIndex(object, graph.objectCount());
         buildChildren();
@@ -165,7 +208,7 @@ public final class DominatorTree {
         return topLevel;
     }
 
-    /** The objects that only the GC roots together dominate (the virtual root's children), most retained first. */
+    /** {@return the objects that only the GC roots together dominate (the virtual root's children), most retained first} */
     public int[] topLevel() {
         buildChildren();
         return topLevel.clone();
@@ -176,6 +219,9 @@ public final class DominatorTree {
      *
      * <p>Dominators and the objects they dominate can both appear (a map and its table); use
      * {@link #topLevel()} for disjoint retainers.
+     *
+     * @param limit how many, zero or more
+     * @return the retainers, largest first
      */
     public List<Retainer> topRetainers(int limit) {
         if (limit < 0) {
@@ -249,7 +295,7 @@ public final class DominatorTree {
         }
     }
 
-    /** Per class, what its strongly reachable instances retain together; most retained first. */
+    /** {@return per class, what its strongly reachable instances retain together; most retained first} */
     public List<ClassRetained> retainedByClass() {
         buildChildren();
         int classes = graph.classCount();

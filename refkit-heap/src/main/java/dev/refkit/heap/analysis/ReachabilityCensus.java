@@ -29,6 +29,15 @@ public final class ReachabilityCensus {
      * @param shallowBytes the sum of their shallow sizes
      */
     public record ClassCount(String className, Reachability reachability, long count, long shallowBytes) {
+        /**
+         * Checks that the class and the reachability are given.
+         *
+         * @param className    the class's name as Java writes it ({@code java.lang.String}, {@code int[]}), or
+         *     {@code "<no class>"} for objects the dump gives no class
+         * @param reachability the reachability of these objects
+         * @param count        how many objects
+         * @param shallowBytes the sum of their shallow sizes
+         */
         public ClassCount {
             Objects.requireNonNull(className, "className");
             Objects.requireNonNull(reachability, "reachability");
@@ -147,23 +156,38 @@ public final class ReachabilityCensus {
                 || name.equals("int[]") || name.startsWith("jdk.internal.vm.Filler");
     }
 
-    /** The reachability of one object, by its index in the heap graph. */
+    /**
+     * The reachability of one object, by its index in the heap graph.
+     *
+     * @param object the object's index
+     * @return its reachability
+     */
     public Reachability reachability(int object) {
         Objects.checkIndex(object, levels.length());
         return Reachability.ofOrdinal(levels.get(object));
     }
 
-    /** How many objects have the given reachability. */
+    /**
+     * How many objects have the given reachability.
+     *
+     * @param reachability one of the six
+     * @return how many objects have it
+     */
     public long count(Reachability reachability) {
         return counts[reachability.ordinal()];
     }
 
-    /** The shallow bytes of the objects that have the given reachability. */
+    /**
+     * The shallow bytes of the objects that have the given reachability.
+     *
+     * @param reachability one of the six
+     * @return their shallow bytes
+     */
     public long shallowBytes(Reachability reachability) {
         return bytes[reachability.ordinal()];
     }
 
-    /** All objects' count. */
+    /** {@return how many objects the dump holds, all reachabilities together} */
     public long totalCount() {
         long total = 0;
         for (long c : counts) {
@@ -172,7 +196,7 @@ public final class ReachabilityCensus {
         return total;
     }
 
-    /** All objects' shallow bytes. */
+    /** {@return all objects' shallow bytes} */
     public long totalShallowBytes() {
         long total = 0;
         for (long b : bytes) {
@@ -181,7 +205,7 @@ public final class ReachabilityCensus {
         return total;
     }
 
-    /** Shallow bytes per reachability, strongest first. */
+    /** {@return shallow bytes per reachability, strongest first} */
     public Map<Reachability, Long> shallowBytesByReachability() {
         Map<Reachability, Long> map = new EnumMap<>(Reachability.class);
         for (Reachability r : Reachability.values()) {
@@ -190,7 +214,7 @@ public final class ReachabilityCensus {
         return map;
     }
 
-    /** One row per (class, reachability) that has objects, most shallow bytes first. */
+    /** {@return one row per (class, reachability) that has objects, most shallow bytes first} */
     public List<ClassCount> classCounts() {
         return classCounts;
     }
@@ -198,6 +222,8 @@ public final class ReachabilityCensus {
     /**
      * Whether the unreachable objects are all ones HotSpot keeps without a GC root in the dump (interned strings,
      * hidden classes, reflection data): then the dump is live, and they are not garbage.
+     *
+     * @return whether the dump is live and its unreachable objects are the JVM's
      */
     public boolean unreachableHeldByJvm() {
         return heldByJvm;
@@ -208,6 +234,8 @@ public final class ReachabilityCensus {
      * under memory pressure) and how much is already garbage, e.g. {@code "1,200 objects, 96.0 KB: strong
      * 80.0 KB (83.3%), only softly reachable 12.0 KB (12.5%), weak/finalizer/phantom 1.0 KB (1.0%),
      * unreachable garbage 3.0 KB (3.1%)"}.
+     *
+     * @return the census in one line
      */
     public String summary() {
         long total = totalShallowBytes();

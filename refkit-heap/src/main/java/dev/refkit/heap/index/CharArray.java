@@ -12,6 +12,13 @@ public final class CharArray extends LongIndexed {
         this.array = array;
     }
 
+    /**
+     * Reads an element.
+     *
+     * @param i the element's index, 0 to {@code length() - 1}
+     * @return its value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
     public char get(long i) {
         char[] a = array;
         if (a != null) {
@@ -24,6 +31,13 @@ public final class CharArray extends LongIndexed {
         return buffer(buffers, at).getChar(offset(at));
     }
 
+    /**
+     * Writes an element.
+     *
+     * @param i     the element's index, 0 to {@code length() - 1}
+     * @param value its new value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
     public void set(long i, char value) {
         char[] a = array;
         if (a != null) {
@@ -40,6 +54,12 @@ public final class CharArray extends LongIndexed {
     /**
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
+     *
+     * @param from      the array read
+     * @param fromIndex the first element read
+     * @param to        the array written
+     * @param toIndex   the first element written
+     * @param count     how many elements
      */
     public static void copy(CharArray from, long fromIndex, CharArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
@@ -54,7 +74,13 @@ public final class CharArray extends LongIndexed {
         }
     }
 
-    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    /**
+     * Sets a range of elements to one value.
+     *
+     * @param from  the first element set
+     * @param to    the element after the last one set
+     * @param value the value
+     */
     public void fill(long from, long to, char value) {
         char[] a = array;
         if (a != null) {
@@ -64,11 +90,6 @@ public final class CharArray extends LongIndexed {
         for (long i = from; i < to; i++) {
             set(i, value);
         }
-    }
-
-    /** The Java array behind this one, or null when it is in buffers. */
-    char[] array() {
-        return array;
     }
 
     @Override

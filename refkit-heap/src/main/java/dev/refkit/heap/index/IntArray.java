@@ -12,6 +12,13 @@ public final class IntArray extends LongIndexed {
         this.array = array;
     }
 
+    /**
+     * Reads an element.
+     *
+     * @param i the element's index, 0 to {@code length() - 1}
+     * @return its value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
     public int get(long i) {
         int[] a = array;
         if (a != null) {
@@ -24,6 +31,13 @@ public final class IntArray extends LongIndexed {
         return buffer(buffers, at).getInt(offset(at));
     }
 
+    /**
+     * Writes an element.
+     *
+     * @param i     the element's index, 0 to {@code length() - 1}
+     * @param value its new value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
     public void set(long i, int value) {
         int[] a = array;
         if (a != null) {
@@ -37,13 +51,19 @@ public final class IntArray extends LongIndexed {
         buffer(buffers, at).putInt(offset(at), value);
     }
 
-    /** Adds {@code delta} to element {@code i} and returns the new value. */
+    /**
+     * Adds to an element.
+     *
+     * @param i     the element's index, 0 to {@code length() - 1}
+     * @param delta what to add
+     * @return the element's new value
+     */
     public int add(long i, int delta) {
         int[] a = array;
         if (a != null) {
             return a[(int) i] += delta;
         }
-        int value = (int) (get(i) + delta);
+        int value = get(i) + delta;
         set(i, value);
         return value;
     }
@@ -51,6 +71,12 @@ public final class IntArray extends LongIndexed {
     /**
      * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
      * array the regions may overlap when the copy moves elements down.
+     *
+     * @param from      the array read
+     * @param fromIndex the first element read
+     * @param to        the array written
+     * @param toIndex   the first element written
+     * @param count     how many elements
      */
     public static void copy(IntArray from, long fromIndex, IntArray to, long toIndex, long count) {
         if (from.array != null && to.array != null) {
@@ -65,7 +91,13 @@ public final class IntArray extends LongIndexed {
         }
     }
 
-    /** Sets elements {@code from .. to - 1} to {@code value}. */
+    /**
+     * Sets a range of elements to one value.
+     *
+     * @param from  the first element set
+     * @param to    the element after the last one set
+     * @param value the value
+     */
     public void fill(long from, long to, int value) {
         int[] a = array;
         if (a != null) {
@@ -75,11 +107,6 @@ public final class IntArray extends LongIndexed {
         for (long i = from; i < to; i++) {
             set(i, value);
         }
-    }
-
-    /** The Java array behind this one, or null when it is in buffers. */
-    int[] array() {
-        return array;
     }
 
     @Override

@@ -20,12 +20,20 @@ public abstract sealed class LongIndexed permits IntArray, LongArray, ByteArray,
         this.length = length;
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the length
+     */
     public final long length() {
         return length;
     }
 
-    /** Whether the array is in a mapped file. */
+    /**
+     * Whether the array is in a mapped file.
+     *
+     * @return true when mapped
+     */
     public final boolean mapped() {
         return chunks != null && chunks.file != null;
     }

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the per-object and per-reference arrays of a dump's index live: on the Java heap, or in memory-mapped
- * files of a work folder. Every array is long-indexed ({@link IntArray}, {@link LongArray}, {@link ByteArray}, {@link CharArray})
- * and reads the same either way; the choice is made once per dump ({@link #forDump}), before the first array.
+ * files of a work folder. Every array is long-indexed ({@link IntArray}, {@link LongArray}, {@link ByteArray},
+ * {@link CharArray}) and reads the same either way; the choice is made once per dump ({@link #forDump}), before the
+ * first array.
  *
  * <p>Implementation notes. On the heap an array is one Java array while its length allows (up to 2^31 - 16
  * elements) and 1 GiB buffers beyond. In files, each array is one file of the work folder mapped in 1 GiB buffers
@@ -44,7 +45,12 @@ public final class Storage implements AutoCloseable {
      * says.
      */
     public enum Mode {
-        HEAP, FILES, AUTO
+        /** Every array on the Java heap. */
+        HEAP,
+        /** Arrays over a megabyte in memory-mapped files of a work folder. */
+        FILES,
+        /** Files when the dump is too large for this JVM's heap, else the heap. */
+        AUTO
     }
 
     /** ByteArray of index on the heap per byte of dump, as measured on dumps of JDK 8 to 25 programs (with margin). */
@@ -63,12 +69,21 @@ public final class Storage implements AutoCloseable {
         this.base = base;
     }
 
-    /** Everything on the heap: for dumps that fit, and for tests. */
+    /**
+     * Everything on the heap: for dumps that fit, and for tests.
+     *
+     * @return a storage on the heap
+     */
     public static Storage onHeap() {
         return new Storage(false, null);
     }
 
-    /** Arrays over a megabyte in files of a folder made under {@code base} (null: the default work folder). */
+    /**
+     * Arrays over a megabyte in files of a folder made under {@code base} when the first is mapped.
+     *
+     * @param base where the work folder goes; null for the default (the system's temporary folder)
+     * @return a storage in files
+     */
     public static Storage inFiles(Path base) {
         return new Storage(true, base);
     }
@@ -77,6 +92,11 @@ public final class Storage implements AutoCloseable {
      * The storage for a dump of {@code dumpBytes}: on the heap when the index fits this JVM's heap with room to
      * spare, in files of a folder under {@code base} (null: the default) otherwise, or as {@code mode} (or the
      * system property {@code refkit.index}, for {@code AUTO}) says.
+     *
+     * @param dumpBytes the dump's size in bytes (uncompressed)
+     * @param mode      where the caller wants the index; null for {@link Mode#AUTO}
+     * @param base      where the work folder goes; null for the default
+     * @return the storage for the dump's index
      */
     public static Storage forDump(long dumpBytes, Mode mode, Path base) {
         Mode chosen = mode == null ? Mode.AUTO : mode;
@@ -94,21 +114,39 @@ public final class Storage implements AutoCloseable {
         return chosen == Mode.FILES ? inFiles(base) : onHeap();
     }
 
-    /** Whether arrays over a megabyte are in mapped files. */
+    /**
+     * Whether arrays over a megabyte are in mapped files.
+     *
+     * @return true in files
+     */
     public boolean inFiles() {
         return files;
     }
 
-    /** The folder the files are in, or null when none has been made. */
+    /**
+     * The folder the files are in.
+     *
+     * @return the work folder, or null when no array has been mapped yet
+     */
     public synchronized Path folder() {
         return folder == null ? null : folder.path();
     }
 
-    /** ByteArray of arrays mapped so far (freed ones included): the work folder's high-water mark is at most this. */
+    /**
+     * Bytes of arrays mapped so far, freed ones included: the work folder's high-water mark is at most this.
+     *
+     * @return bytes mapped
+     */
     public long mappedBytes() {
         return mappedBytes.get();
     }
 
+    /**
+     * A new array of zeros.
+     *
+     * @param length its length
+     * @return the array
+     */
     public IntArray ints(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 4)) {
@@ -117,6 +155,12 @@ public final class Storage implements AutoCloseable {
         return new IntArray(null, chunks(length * 4), length);
     }
 
+    /**
+     * A new array of zeros.
+     *
+     * @param length its length
+     * @return the array
+     */
     public LongArray longs(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 8)) {
@@ -125,6 +169,12 @@ public final class Storage implements AutoCloseable {
         return new LongArray(null, chunks(length * 8), length);
     }
 
+    /**
+     * A new array of zeros.
+     *
+     * @param length its length
+     * @return the array
+     */
     public ByteArray bytes(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length)) {
@@ -133,6 +183,12 @@ public final class Storage implements AutoCloseable {
         return new ByteArray(null, chunks(length), length);
     }
 
+    /**
+     * A new array of zeros.
+     *
+     * @param length its length
+     * @return the array
+     */
     public CharArray chars(long length) {
         check(length);
         if (length <= MAX_ARRAY && !mapped(length * 2)) {
@@ -161,6 +217,8 @@ public final class Storage implements AutoCloseable {
     /**
      * Releases an array's memory now: a mapped one is unmapped (its file's blocks freed), a heap one left to the
      * collector. The array must not be used afterwards.
+     *
+     * @param array the array, or null
      */
     public static void free(LongIndexed array) {
         if (array != null) {
