@@ -86,7 +86,7 @@ class JsonDocumentsTest {
         int exit = RefkitCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         assertThat(exit).as(err.toString()).isZero();
         @SuppressWarnings("unchecked")
-        Map<String, Object> document = (Map<String, Object>) Json.parse(out.toString());
+        Map<String, Object> document = (Map<String, Object>) StrictJson.parse(out.toString());
         return document;
     }
 

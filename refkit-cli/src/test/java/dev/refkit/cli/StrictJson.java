@@ -9,17 +9,17 @@ import java.util.Map;
  * Reads the JSON documents the commands write, strictly (RFC 8259): objects as maps in their order, arrays as lists,
  * numbers as doubles, and fails on anything a JSON reader would refuse, with the offset.
  */
-final class Json {
+final class StrictJson {
 
     private final String text;
     private int pos;
 
-    private Json(String text) {
+    private StrictJson(String text) {
         this.text = text;
     }
 
     static Object parse(String text) {
-        Json json = new Json(text);
+        StrictJson json = new StrictJson(text);
         json.space();
         Object value = json.value();
         json.space();
