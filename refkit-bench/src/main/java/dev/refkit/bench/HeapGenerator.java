@@ -18,8 +18,11 @@ import java.util.List;
  */
 abstract class HeapGenerator {
 
-    /** The first heap address with 8-byte ids: 16 GB, where a zero-based compressed-references heap may start. */
-    static final long HEAP_BASE_64 = 0x4_0000_0000L;
+    /**
+     * The first heap address with 8-byte ids: 8 GB, so that the 20 GB heap of a 300 million object dump ends below
+     * 32 GB, as a zero-based compressed-references heap does.
+     */
+    static final long HEAP_BASE_64 = 0x2_0000_0000L;
     /** The first heap address with 4-byte ids. */
     static final long HEAP_BASE_32 = 0x1000_0000L;
     /** The first id of a dense heap. */
