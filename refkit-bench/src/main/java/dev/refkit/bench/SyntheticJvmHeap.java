@@ -83,6 +83,7 @@ final class SyntheticJvmHeap extends HeapGenerator {
     private final DumpClass weakReference;
     private final DumpClass referenceQueue;
     private final DumpClass queueLock;
+    private final DumpClass finalizer;
     private final DumpClass thread;
     private final DumpClass objectArray;
     private final DumpClass hashMap;
@@ -111,6 +112,9 @@ final class SyntheticJvmHeap extends HeapGenerator {
     private long enqueuedQueueLock;
     private long appQueue;
     private long appQueueLock;
+    private long finalizerQueue;
+    private long finalizerQueueLock;
+    private long finalizerLock;
     private long emptyElements;
     private long defaultEmptyElements;
     private final long[] regions = new long[REGIONS];
@@ -169,6 +173,11 @@ final class SyntheticJvmHeap extends HeapGenerator {
         softReference = define("java/lang/ref/SoftReference", reference, field("timestamp", J))
                 .staticField("clock", J, 0);
         weakReference = define("java/lang/ref/WeakReference", reference);
+        // every JVM has these, and readers look for them (the NetBeans library refuses a dump without them)
+        define("java/lang/ref/PhantomReference", reference);
+        DumpClass finalReference = define("java/lang/ref/FinalReference", reference);
+        finalizer = define("java/lang/ref/Finalizer", finalReference, field("next", L), field("prev", L))
+                .staticField("queue", L, 0).staticField("unfinalized", L, 0).staticField("lock", L, 0);
         referenceQueue = define("java/lang/ref/ReferenceQueue", object, field("head", L),
                 field("queueLength", J), field("lock", L))
                 .staticField("NULL", L, 0).staticField("ENQUEUED", L, 0);
@@ -295,6 +304,9 @@ final class SyntheticJvmHeap extends HeapGenerator {
         enqueuedQueueLock = allocate(instanceSize(queueLock));
         appQueue = allocate(instanceSize(referenceQueue));
         appQueueLock = allocate(instanceSize(queueLock));
+        finalizerQueue = allocate(instanceSize(referenceQueue));
+        finalizerQueueLock = allocate(instanceSize(queueLock));
+        finalizerLock = allocate(instanceSize(javaLangObject));
         emptyElements = allocate(objectArraySize(0));
         defaultEmptyElements = allocate(objectArraySize(0));
         for (int i = 0; i < REGIONS; i++) {
@@ -312,6 +324,8 @@ final class SyntheticJvmHeap extends HeapGenerator {
         arrayList.setStatic("DEFAULTCAPACITY_EMPTY_ELEMENTDATA", defaultEmptyElements);
         region.setStatic("$VALUES", regionValues);
         session.setStatic("QUEUE", appQueue);
+        finalizer.setStatic("queue", finalizerQueue);
+        finalizer.setStatic("lock", finalizerLock);
     }
 
     @Override
@@ -333,6 +347,8 @@ final class SyntheticJvmHeap extends HeapGenerator {
         queue(nullQueue, nullQueueLock);
         queue(enqueuedQueue, enqueuedQueueLock);
         queue(appQueue, appQueueLock);
+        queue(finalizerQueue, finalizerQueueLock);
+        instance(finalizerLock, javaLangObject, strong);
         objectArray(emptyElements, objectArray, 0, strong);
         out.end();
         objectArray(defaultEmptyElements, objectArray, 0, strong);
