@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 # Renders an HTML report of refkit in headless Chromium to a PNG, to look at what a person sees.
 #   scripts/report-screenshot.sh [REPORT.html] [OUT.png]
-# Without arguments: runs the demo (if its dump is absent), writes its report and renders it to
-# docs/report.png. Installs Debian's chromium package when no Chromium is on the machine.
+# Without arguments: runs the demo (if its dump is absent) in the demo's own folder
+# (${XDG_CACHE_HOME:-~/.cache}/refkit/demo), writes its report there and renders it to docs/report.png.
+# Needs Chromium (chromium, chromium-browser or google-chrome on the PATH); it installs nothing itself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 report="${1:-}"
 png="${2:-$root/docs/report.png}"
 
-if [ -z "$report" ]; then
-  dump="${TMPDIR:-/tmp}/refkit-demo/demo.hprof"
-  [ -f "$dump" ] || "$root/refkit" demo --quiet >/dev/null
-  report="${TMPDIR:-/tmp}/refkit-demo/report.html"
-  "$root/refkit" analyze "$dump" --quiet --html "$report" >/dev/null
-fi
-
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
-  echo "report-screenshot: installing Debian's chromium package ..." >&2
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq chromium >/dev/null
-  browser=$(command -v chromium)
+  cat >&2 <<'MISSING'
+report-screenshot: needs a headless Chromium, and none is on the PATH (looked for chromium, chromium-browser,
+google-chrome). Install one, then run this again; for example:
+  Debian, Ubuntu:  sudo apt-get install chromium        Fedora:  sudo dnf install chromium
+  macOS:           brew install --cask chromium
+MISSING
+  exit 2
+fi
+
+if [ -z "$report" ]; then
+  work="${XDG_CACHE_HOME:-$HOME/.cache}/refkit/demo"
+  dump="$work/demo.hprof"
+  [ -f "$dump" ] || "$root/refkit" demo --work-dir "$work" --quiet >/dev/null
+  report="$work/report.html"
+  "$root/refkit" analyze "$dump" --quiet --force --html "$report" >/dev/null
 fi
 
 profile=$(mktemp -d)

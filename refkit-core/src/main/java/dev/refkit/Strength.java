@@ -24,7 +24,7 @@ public enum Strength {
      *  stronger path to the object. */
     WEAK;
 
-    /** Whether an object held at this strength can be cleared by the collector. */
+    /** {@return whether an object held at this strength can be cleared by the collector} */
     public boolean isCollectable() {
         return this != STRONG;
     }

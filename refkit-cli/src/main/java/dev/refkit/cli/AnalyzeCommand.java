@@ -21,7 +21,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DUMP", description = "an HPROF heap dump (.hprof or .hprof.gz)")
     Path dump;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE}; 0 for all)")
     int top;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON ('-': only JSON, on standard output)")
@@ -52,8 +52,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (top < 1) {
-            spec.commandLine().getErr().println("refkit: --top must be at least 1, not " + top);
+        if (top < 0) {
+            spec.commandLine().getErr().println("refkit: --top takes 0 (all rows) or more, not " + top);
             return RefkitCli.EXIT_USAGE;
         }
         if (!(minShare >= 0 && minShare <= 100)) {
@@ -69,18 +69,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         SuspectThresholds thresholds = new SuspectThresholds(minShare / 100, minBytes);
         ReportFile jsonFile = json == null ? null : new ReportFile(json);
         ReportFile htmlFile = html == null ? null : new ReportFile(html);
-        for (ReportFile file : new ReportFile[] {jsonFile, htmlFile}) {
-            String refusal = file == null ? null : file.refusal(force);
-            if (refusal != null) {
-                spec.commandLine().getErr().println("refkit: " + refusal);
-                return RefkitCli.EXIT_USAGE;
-            }
-            if (file != null) {
-                file.checkPlace();
-            }
-        }
-        if (jsonFile != null && htmlFile != null && jsonFile.isStandardOutput() && htmlFile.isStandardOutput()) {
-            spec.commandLine().getErr().println("refkit: only one of --json and --html can go to standard output ('-')");
+        String refusal = ReportFile.refusal(force, jsonFile, htmlFile);
+        if (refusal != null) {
+            spec.commandLine().getErr().println("refkit: " + refusal);
             return RefkitCli.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -89,9 +80,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (HeapDump heap = Dumps.open(dump, progress)) {
             report = AnalysisReport.of(heap, top, thresholds, progress);
         }
-        boolean toStandardOutput = jsonFile != null && jsonFile.isStandardOutput()
-                || htmlFile != null && htmlFile.isStandardOutput();
-        if (!toStandardOutput) {
+        if (!ReportFile.anyToStandardOutput(jsonFile, htmlFile)) {
             TextReport.write(report, out);
         }
         if (jsonFile != null) {

@@ -17,8 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -40,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     static final String LEAKED_CLASS = "dev.refkit.examples.ListenerLeak$PriceView";
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "where the employee database and the heap dump go (default: refkit-demo in the temp folder)")
+            description = "where the employee database and the heap dumps go (default: refkit/demo in your cache"
+                    + " folder: $XDG_CACHE_HOME, else ~/.cache; %%LOCALAPPDATA%% on Windows)")
     Path workDir;
 
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "128m",
@@ -56,8 +59,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = (workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "refkit-demo")).toAbsolutePath();
-        Files.createDirectories(dir);
+        Path dir = (workDir != null ? workDir : defaultWorkDir(System.getenv(), System.getProperty("os.name"),
+                System.getProperty("user.home"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name")))
+                .toAbsolutePath();
+        createWorkDir(dir);
         Path dump = dir.resolve("demo.hprof");
         boolean terminal = System.console() != null && !output.quiet;
 
@@ -79,6 +84,49 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  ./refkit histogram " + dump + " --sort retained --top 20");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The demo's folder when none is given: the user's own, so that two users of one machine never share (nor
+     * collide on) the database and the dumps. The cache folder of the platform's convention, else, without a home,
+     * a folder named for the user in the temporary folder.
+     */
+    static Path defaultWorkDir(Map<String, String> env, String osName, String userHome, String tmpDir, String userName) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        String localAppData = env.get("LOCALAPPDATA");
+        if (osName != null && osName.startsWith("Windows") && localAppData != null && !localAppData.isBlank()) {
+            return Path.of(localAppData, "refkit", "demo");
+        }
+        if (xdg != null && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "refkit", "demo");
+        }
+        if (userHome != null && !userHome.isBlank() && !userHome.equals("?")) {
+            return Path.of(userHome, ".cache", "refkit", "demo");
+        }
+        return Path.of(tmpDir, "refkit-demo-" + (userName == null ? "user" : userName.replaceAll("[^A-Za-z0-9._-]", "_")));
+    }
+
+    /** Creates the folder (for the user alone where the file system has owners), or says in one line why not. */
+    private static void createWorkDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+                Files.createDirectories(dir.getParent());
+                if (posix) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectory(dir);
+                }
+            }
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UnwritableOutputException("cannot use " + Format.safe(dir.toString()) + " for the demo's database and"
+                    + " dumps (" + (e instanceof java.nio.file.FileAlreadyExistsException ? "a file is there"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage())
+                    + "); name another folder with --work-dir DIR", e);
+        }
     }
 
     private int runScenario(Path dir, Path dump, PrintWriter out, boolean terminal) throws IOException, InterruptedException {
@@ -131,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("   Why are the closed price views still in memory? The merged shortest paths from GC roots:");
             PathTree tree = analysis.mergedPathsToGcRoots(LEAKED_CLASS, PathOptions.excludingNonStrong());
-            TextReport.tree(tree, out);
+            TextReport.tree(tree, object -> Format.id(heap.graph().objectId(object)), out);
             out.println();
             List<LeakSuspect> suspects = report.suspects();
             out.println("   The leak suspect" + (suspects.isEmpty() ? ": none" : suspects.size() == 1 ? ", told the way to fix it:"
@@ -140,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
             for (LeakSuspect s : suspects.subList(0, Math.min(3, suspects.size()))) {
                 out.printf("   %d. %s%n", n, TextReport.wrap(TextReport.readable(s.summary()), TextReport.WIDTH - 6, "      "));
                 if (n++ == 1) {
-                    TextReport.suspect(s, "      ", out);
+                    TextReport.suspect(s, "      ", report::id, out);
                 }
             }
             return suspects.isEmpty() ? null : suspects.get(0).fingerprint();

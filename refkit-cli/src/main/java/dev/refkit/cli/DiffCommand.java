@@ -26,7 +26,7 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "DUMP", description = "two or more HPROF heap dumps (.hprof or .hprof.gz), oldest first")
     List<Path> dumps;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default: ${DEFAULT-VALUE}; 0 for all)")
     int top;
 
     @Option(names = "--min-objects", paramLabel = "N", defaultValue = "10",
@@ -71,22 +71,17 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long bytesPerStep = Format.parseBytes(minBytes);
         long failBytes = failOnGrowth == null || failOnGrowth.isEmpty() ? 0 : Format.parseBytes(failOnGrowth);
-        if (top < 1 || minObjects < 1 || bytesPerStep < 0 || failBytes < 0) {
-            err.println("refkit: --top and --min-objects take 1 or more, --min-bytes and --fail-on-growth a size such"
-                    + " as 16KB or 2MB");
+        if (top < 0 || minObjects < 1 || bytesPerStep < 0 || failBytes < 0) {
+            err.println("refkit: --top takes 0 (all rows) or more, --min-objects 1 or more, --min-bytes and"
+                    + " --fail-on-growth a size such as 16KB or 2MB");
             return RefkitCli.EXIT_USAGE;
         }
         ReportFile jsonFile = json == null ? null : new ReportFile(json);
         ReportFile htmlFile = html == null ? null : new ReportFile(html);
-        for (ReportFile file : new ReportFile[] {jsonFile, htmlFile}) {
-            String refusal = file == null ? null : file.refusal(force);
-            if (refusal != null) {
-                err.println("refkit: " + refusal);
-                return RefkitCli.EXIT_USAGE;
-            }
-            if (file != null) {
-                file.checkPlace();
-            }
+        String refusal = ReportFile.refusal(force, jsonFile, htmlFile);
+        if (refusal != null) {
+            err.println("refkit: " + refusal);
+            return RefkitCli.EXIT_USAGE;
         }
         ProgressListener progress = TerminalProgress.on(err, output.quiet);
         List<PathProfile> profiles = new ArrayList<>();
@@ -102,11 +97,9 @@ final class DiffCommand implements Callable<Integer> {
             System.gc();
         }
         HeapGrowth growth = HeapGrowth.of(profiles, new HeapGrowth.Thresholds(minObjects, bytesPerStep));
-        DiffReport report = new DiffReport(infos, growth, top);
+        DiffReport report = new DiffReport(infos, growth, top == 0 ? Integer.MAX_VALUE : top);
         PrintWriter out = spec.commandLine().getOut();
-        boolean toStandardOutput = jsonFile != null && jsonFile.isStandardOutput()
-                || htmlFile != null && htmlFile.isStandardOutput();
-        if (!toStandardOutput) {
+        if (!ReportFile.anyToStandardOutput(jsonFile, htmlFile)) {
             TextReport.growth(report, out);
         }
         if (jsonFile != null) {

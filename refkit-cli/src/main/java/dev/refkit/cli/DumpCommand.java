@@ -3,11 +3,14 @@ package dev.refkit.cli;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -64,6 +67,26 @@ final class DumpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Whether {@code pid} is a JVM this user can attach to, decided at once: attaching to any other process waits ten
+     * seconds for an answer that never comes, and the signal it sends (SIGQUIT) ends a process that is not a JVM.
+     * A JVM is listed by its performance data; one started with {@code -XX:-UsePerfData} is found, on Linux, by the
+     * JVM's library in its memory map.
+     */
+    static boolean isJvm(long pid) {
+        String id = Long.toString(pid);
+        for (VirtualMachineDescriptor vm : VirtualMachine.list()) {
+            if (vm.id().equals(id)) {
+                return true;
+            }
+        }
+        try (Stream<String> maps = Files.lines(Path.of("/proc", id, "maps"))) {
+            return maps.anyMatch(line -> line.endsWith("/libjvm.so"));
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return false; // no /proc (not Linux), or another user's process
+        }
+    }
+
     /** Dumps the heap of JVM {@code pid} to {@code target}; this JVM itself when the pid is ours. */
     static void dump(long pid, Path target, boolean live) {
         try {
@@ -73,6 +96,12 @@ final class DumpCommand implements Callable<Integer> {
             }
             if (ProcessHandle.of(pid).isEmpty()) {
                 throw new UnreadableInputException("no process with id " + pid + " is running (see 'jps -l')", null);
+            }
+            if (!isJvm(pid)) {
+                String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> " (" + c + ")").orElse("");
+                throw new UnreadableInputException("process " + pid + command + " is not a Java virtual machine of this user"
+                        + " ('jps -l' lists those that are; a JVM started with -XX:-UsePerfData is not listed: dump it with"
+                        + " jcmd " + pid + " GC.heap_dump FILE)", null);
             }
             VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
             try {

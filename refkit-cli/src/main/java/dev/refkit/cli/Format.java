@@ -14,6 +14,11 @@ final class Format {
         return Bytes.format(bytes);
     }
 
+    /** An object's id as the dump writes it and {@code paths --object} takes it: {@code 0x7f3a10}. */
+    static String id(long id) {
+        return "0x" + Long.toHexString(id);
+    }
+
     /** {@code 1234567 -> "1,234,567"}. */
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

@@ -39,6 +39,12 @@ final class HistogramCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "50", description = "rows (default: ${DEFAULT-VALUE}; 0 for all)")
     int top;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the histogram as JSON ('-': only JSON, on standard output)")
+    java.nio.file.Path json;
+
+    @Option(names = "--force", description = "replace the --json file if it exists")
+    boolean force;
+
     @Mixin
     OutputOptions output;
 
@@ -55,6 +61,17 @@ final class HistogramCommand implements Callable<Integer> {
                     + " near index " + e.getIndex());
             return RefkitCli.EXIT_USAGE;
         }
+        if (top < 0) {
+            spec.commandLine().getErr().println("refkit: --top takes 0 (all rows) or more, not " + top);
+            return RefkitCli.EXIT_USAGE;
+        }
+        ReportFile jsonFile = json == null ? null : new ReportFile(json);
+        String refusal = ReportFile.refusal(force, jsonFile);
+        if (refusal != null) {
+            spec.commandLine().getErr().println("refkit: " + refusal);
+            return RefkitCli.EXIT_USAGE;
+        }
+        boolean text = !ReportFile.anyToStandardOutput(jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         try (HeapDump heap = Dumps.open(dump, progress)) {
@@ -69,23 +86,28 @@ final class HistogramCommand implements Callable<Integer> {
             List<Histogram.Entry> rows = histogram.sorted(order).stream()
                     .filter(e -> pattern == null || pattern.matcher(e.className()).find()).toList();
             boolean withRetained = sort == Sort.retained;
-            out.printf(" %5s %14s %16s%s  %s%n", "num", "#instances", "#bytes", withRetained ? String.format(" %16s", "#retained") : "", "class name");
-            out.println("-".repeat(TextReport.WIDTH));
-            long instances = 0;
-            long bytes = 0;
-            int shown = 0;
-            for (Histogram.Entry e : rows) {
-                instances += e.instances();
-                bytes += e.shallowBytes();
-                if (top == 0 || shown < top) {
-                    shown++;
-                    out.printf(" %4d: %14d %16d%s  %s%n", shown, e.instances(), e.shallowBytes(),
+            List<Histogram.Entry> shownRows = top == 0 ? rows : rows.subList(0, Math.min(top, rows.size()));
+            long instances = rows.stream().mapToLong(Histogram.Entry::instances).sum();
+            long bytes = rows.stream().mapToLong(Histogram.Entry::shallowBytes).sum();
+            if (text) {
+                out.printf(" %5s %14s %16s%s  %s%n", "num", "#instances", "#bytes", withRetained ? String.format(" %16s", "#retained") : "", "class name");
+                out.println("-".repeat(TextReport.WIDTH));
+                int n = 0;
+                for (Histogram.Entry e : shownRows) {
+                    out.printf(" %4d: %14d %16d%s  %s%n", ++n, e.instances(), e.shallowBytes(),
                             withRetained ? String.format(" %16d", retained.getOrDefault(e.className(), 0L)) : "", Format.safe(e.className()));
                 }
+                out.printf("Total %14d %16d%s%n", instances, bytes, shownRows.size() < rows.size()
+                        ? String.format("  (%d classes; %d shown, --top 0 for all)", rows.size(), shownRows.size()) : "");
+                out.println("Every object in the dump, garbage included" + (withRetained ? " (#retained: of the strongly reachable"
+                        + " ones)" : "") + "; 'refkit analyze' counts the strongly reachable objects only.");
             }
-            out.printf("Total %14d %16d%s%n", instances, bytes, shown < rows.size()
-                    ? String.format("  (%d classes; %d shown, --top 0 for all)", rows.size(), shown) : "");
+            if (jsonFile != null) {
+                jsonFile.write(JsonReport.of(new JsonReport.Histogram(dump, sort.name(), filter, shownRows, rows.size(),
+                        instances, bytes, withRetained ? retained : null)), out);
+            }
         }
+        out.flush();
         return 0;
     }
 

@@ -40,9 +40,9 @@ final class HtmlReport {
                 .append(Format.count(info.gcRootCount())).append(" GC roots · HPROF ").append(esc(info.formatVersion()))
                 .append(", ").append(info.idSize()).append("-byte ids, ").append(esc(info.vmLayout())).append("</p></header>\n");
         census(report);
-        retainers(report.topRetainers(), report.reachableBytes());
-        classes(report.topClasses(), report.reachableBytes());
-        suspects(report.suspects());
+        retainers(report);
+        classes(report);
+        suspects(report);
         html.append("<footer>Written by refkit from ").append(esc(info.file().toString()))
                 .append(". Reachability: along one path the weakest reference decides; among paths, the strongest.</footer>\n</body></html>\n");
     }
@@ -75,9 +75,12 @@ final class HtmlReport {
         html.append("</table></section>\n");
     }
 
-    private void retainers(List<DominatorTree.Retainer> retainers, long reachable) {
+    private void retainers(AnalysisReport report) {
+        List<DominatorTree.Retainer> retainers = report.topRetainers();
+        long reachable = report.reachableBytes();
         html.append("<section><h2>Top retainers</h2>\n<p class=\"note\">Objects whose removal would free the most memory"
-                + " (retained size: everything only they keep alive).</p>\n");
+                + " (retained size: everything only they keep alive; share: of the ").append(Format.bytes(reachable))
+                .append(" strongly reachable), named by their id in the dump.</p>\n");
         if (retainers.isEmpty()) {
             html.append("<p>None.</p></section>\n");
             return;
@@ -96,16 +99,20 @@ final class HtmlReport {
                     "<text x=\"%d\" y=\"%d\" class=\"label\" text-anchor=\"end\">%s</text>"
                             + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" fill=\"#2f6f4f\"/>"
                             + "<text x=\"%.1f\" y=\"%d\" class=\"value\">%s · %s</text>\n",
-                    labelWidth - 8, y + 16, esc(Format.fit(r.objectType(), 60)), labelWidth, y + 2, w, rowHeight - 8,
+                    labelWidth - 8, y + 16, esc(TextReport.named(r.objectType(), report.id(r.object()), 60)), labelWidth, y + 2, w, rowHeight - 8,
                     labelWidth + w + 6, y + 16, Format.bytes(r.retainedSize()), Format.percent(r.retainedSize(), reachable)));
         }
         html.append("</svg></section>\n");
     }
 
-    private void classes(List<DominatorTree.ClassRetained> classes, long reachable) {
-        html.append("<section><h2>Top classes by retained size</h2>\n<table class=\"grid\"><tr><th>class</th><th>instances</th>"
-                + "<th>shallow</th><th>retained</th><th>share</th></tr>\n");
-        for (DominatorTree.ClassRetained c : classes) {
+    private void classes(AnalysisReport report) {
+        long reachable = report.reachableBytes();
+        html.append("<section><h2>Top classes by retained size</h2>\n<p class=\"note\">Strongly reachable objects only (")
+                .append(Format.count(report.reachableCount())).append(" of ").append(Format.count(report.info().objectCount()))
+                .append("; <code>refkit histogram</code> counts every object, garbage included); share: of the ")
+                .append(Format.bytes(reachable)).append(" they take.</p>\n<table class=\"grid\"><tr><th>class</th><th>instances</th>"
+                + "<th>shallow</th><th>retained</th><th>share of reachable</th></tr>\n");
+        for (DominatorTree.ClassRetained c : report.topClasses()) {
             html.append("<tr><td class=\"cls\">").append(esc(c.className())).append("</td><td class=\"n\">").append(Format.count(c.instances()))
                     .append("</td><td class=\"n\">").append(Format.bytes(c.shallowBytes())).append("</td><td class=\"n\">")
                     .append(Format.bytes(c.retainedBytes())).append("</td><td class=\"n\">").append(Format.percent(c.retainedBytes(), reachable))
@@ -114,7 +121,8 @@ final class HtmlReport {
         html.append("</table></section>\n");
     }
 
-    private void suspects(List<LeakSuspect> suspects) {
+    private void suspects(AnalysisReport report) {
+        List<LeakSuspect> suspects = report.suspects();
         html.append("<section><h2>Leak suspects</h2>\n");
         if (suspects.isEmpty()) {
             html.append("<p>None found.</p></section>\n");
@@ -133,7 +141,8 @@ final class HtmlReport {
             row("owner", "<code>" + esc(TextReport.readable(s.owner().description())) + "</code> <span class=\"note\">("
                     + esc(TextReport.readable(s.owner().context())) + ")</span>");
             row("container", esc(TextReport.readable(s.container().description())) + ", retaining "
-                    + Format.bytes(s.container().retainedBytes()) + " <span class=\"cls\">" + esc(s.container().type()) + "</span>");
+                    + Format.bytes(s.container().retainedBytes()) + " <span class=\"cls\">" + esc(s.container().type()) + "</span> "
+                    + id(report.id(s.container().object())));
             StringBuilder accumulated = new StringBuilder();
             for (LeakSuspect.Accumulated a : s.accumulated()) {
                 accumulated.append(accumulated.length() == 0 ? "" : "<br>").append(Format.count(a.count())).append(" × <span class=\"cls\">")
@@ -144,10 +153,15 @@ final class HtmlReport {
             row("hint", esc(TextReport.readable(s.hint())));
             row("fingerprint", "<code>" + esc(s.fingerprint()) + "</code>");
             html.append("</table>\n");
-            path(s);
+            path(s, report);
             html.append("</div>\n");
         }
         html.append("</section>\n");
+    }
+
+    /** An object's id in the dump, quiet beside its class: what {@code refkit paths --object} takes. */
+    private static String id(String id) {
+        return "<span class=\"id\">@ " + esc(id) + "</span>";
     }
 
     private void row(String label, String content) {
@@ -155,11 +169,12 @@ final class HtmlReport {
     }
 
     /** The whole path, the GC root first; the steps before the owner are shown dimmed, as context. */
-    private void path(LeakSuspect s) {
+    private void path(LeakSuspect s, AnalysisReport report) {
         GcRootPath path = s.path();
         html.append("<p class=\"why\">Why alive: the path from a GC root through the owner and the container to one"
                 + " accumulated object</p>\n<ol class=\"path\"><li class=\"").append(s.ownerStep() >= 0 ? "context" : "owner")
-                .append("\"><span class=\"root\">").append(esc(TextReport.readable(path.root().toString()))).append("</span></li>\n");
+                .append("\"><span class=\"root\">").append(esc(TextReport.readable(path.root().toString()))).append("</span> ")
+                .append(id(report.id(path.root().object()))).append("</li>\n");
         List<GcRootPath.Step> steps = path.steps();
         for (int i = 0; i < steps.size(); i++) {
             GcRootPath.Step step = steps.get(i);
@@ -169,7 +184,7 @@ final class HtmlReport {
                     : step.reference().equals("<loader>") ? "its class loader" : TextReport.readable(step.referenceText());
             html.append("<li").append(css.isEmpty() ? "" : " class=\"" + css + "\"").append("><code>")
                     .append(esc(reference)).append("</code> → <span class=\"cls\">")
-                    .append(esc(TextReport.readable(step.objectType()))).append("</span>");
+                    .append(esc(TextReport.readable(step.objectType()))).append("</span> ").append(id(report.id(step.object())));
             if (step.strength() != Reachability.STRONG) {
                 html.append(" <em>(").append(step.strength().name().toLowerCase(Locale.ROOT)).append(")</em>");
             }
@@ -327,7 +342,7 @@ final class HtmlReport {
             ol.path code { background: #eef3ef; border-radius: 3px; padding: 0 4px; font-size: 12.5px; }
             .tag { background: #e07a30; color: #fff; border-radius: 8px; padding: 0 6px; font-size: 11px; }
             table.parts th { width: 90px; vertical-align: top; } table.parts td { border-top: 0; }
-            .root { font-weight: 600; }
+            .root { font-weight: 600; } .id { color: #8a948e; font-size: 11.5px; font-family: ui-monospace, Menlo, Consolas, monospace; }
             footer { margin-top: 8px; }
             """;
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "refkit", mixinStandardHelpOptions = true, versionProvider = RefkitCli.Version.class,
         description = "Memory that is meant to go away: see what a heap holds and why it is still there.",
         subcommands = {DemoCommand.class, AnalyzeCommand.class, DiffCommand.class, HistogramCommand.class, PathsCommand.class,
-            DumpCommand.class})
+            ServeCommand.class, DumpCommand.class})
 public final class RefkitCli {
 
     /** Exit code: the analysis found leak suspects and {@code --fail-on-suspects} was given. */
@@ -21,11 +21,23 @@ public final class RefkitCli {
     /** Exit code: the input could not be read. */
     static final int EXIT_UNREADABLE = 3;
 
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the command line: a command and its options ({@code analyze app.hprof --top 5})
+     */
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command line with the given output streams and returns its exit code (for tests and embedding). */
+    /**
+     * Runs the command line with the given output streams and returns its exit code (for tests and embedding).
+     *
+     * @param out where the reports go
+     * @param err where progress and failures go
+     * @param args the command line
+     * @return the exit code: 0 done, 1 suspects or growth found when asked to fail on them, 2 bad usage, 3 unreadable input
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new RefkitCli());
         cli.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
@@ -69,12 +81,19 @@ public final class RefkitCli {
         return "failed: " + e + " (a bug in refkit? run again with --verbose and report what it prints)";
     }
 
+    /** refkit's version, from the jar's manifest; null when the classes do not come from a jar (a development build). */
+    static String version() {
+        return RefkitCli.class.getPackage().getImplementationVersion();
+    }
+
+    /** The version from the jar's manifest, and which Java runs the command (JAVA_HOME's or the PATH's). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = RefkitCli.class.getPackage().getImplementationVersion();
-            return new String[] {"refkit " + (v == null ? "(development build)" : v),
-                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+            String v = version();
+            return new String[] {"refkit " + (v == null ? "(development build: classes outside a jar)" : v),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ") at "
+                        + System.getProperty("java.home")};
         }
     }
 }

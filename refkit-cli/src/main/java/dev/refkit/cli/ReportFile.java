@@ -40,6 +40,37 @@ record ReportFile(Path path) {
         return null;
     }
 
+    /**
+     * Checks the report files a command was given (null where an option was not) before any work: why the user must
+     * change the command line (a file exists and {@code --force} was not given, two reports for standard output), or
+     * null. Fails, in one line, when a folder to write into does not exist.
+     */
+    static String refusal(boolean force, ReportFile... files) {
+        int toStandardOutput = 0;
+        for (ReportFile file : files) {
+            if (file == null) {
+                continue;
+            }
+            String refusal = file.refusal(force);
+            if (refusal != null) {
+                return refusal;
+            }
+            file.checkPlace();
+            toStandardOutput += file.isStandardOutput() ? 1 : 0;
+        }
+        return toStandardOutput > 1 ? "only one of --json and --html can go to standard output ('-')" : null;
+    }
+
+    /** Whether one of the reports goes to standard output, in place of the text. */
+    static boolean anyToStandardOutput(ReportFile... files) {
+        for (ReportFile file : files) {
+            if (file != null && file.isStandardOutput()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Fails, in one line, when the folder to write into does not exist. */
     void checkPlace() {
         Path folder = path.toAbsolutePath().getParent();

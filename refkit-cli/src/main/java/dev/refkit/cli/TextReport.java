@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** The analysis as text for a terminal 100 columns wide. */
 final class TextReport {
@@ -23,9 +24,9 @@ final class TextReport {
     static void write(AnalysisReport report, PrintWriter out) {
         facts(report, out);
         census(report, out);
-        classes(report.topClasses(), report.reachableBytes(), out);
-        retainers(report.topRetainers(), report.reachableBytes(), out);
-        suspects(report.suspects(), out);
+        classes(report, out);
+        retainers(report, out);
+        suspects(report.suspects(), report::id, out);
     }
 
     static void facts(AnalysisReport report, PrintWriter out) {
@@ -58,27 +59,49 @@ final class TextReport {
         out.println("  " + wrap(report.censusSummary(), WIDTH - 2, "  "));
     }
 
-    static void classes(List<DominatorTree.ClassRetained> classes, long reachable, PrintWriter out) {
+    /**
+     * The classes that retain the most. Unlike {@code refkit histogram}, which counts every object of the dump, this
+     * counts the strongly reachable objects only (the dominator tree's): the note above the table says so.
+     */
+    static void classes(AnalysisReport report, PrintWriter out) {
+        long reachable = report.reachableBytes();
         out.println();
         out.println("Top classes by retained size");
-        out.printf("  %10s %6s %10s %11s  %s%n", "retained", "", "shallow", "instances", "class");
-        for (DominatorTree.ClassRetained c : classes) {
+        out.println("  " + wrap("strongly reachable objects only (" + Format.count(report.reachableCount()) + " of "
+                + Format.count(report.info().objectCount()) + "; 'refkit histogram' counts every object, garbage included);"
+                + " share: of the " + Format.bytes(reachable) + " they take", WIDTH - 2, "  "));
+        out.printf("  %10s %6s %10s %11s  %s%n", "retained", "share", "shallow", "instances", "class");
+        for (DominatorTree.ClassRetained c : report.topClasses()) {
             out.printf("  %10s %6s %10s %11s  %s%n", Format.bytes(c.retainedBytes()), Format.percent(c.retainedBytes(), reachable),
                     Format.bytes(c.shallowBytes()), Format.count(c.instances()), Format.fit(readable(c.className()), WIDTH - 45));
         }
     }
 
-    static void retainers(List<DominatorTree.Retainer> retainers, long reachable, PrintWriter out) {
+    static void retainers(AnalysisReport report, PrintWriter out) {
+        long reachable = report.reachableBytes();
         out.println();
-        out.println("Top retainers (objects whose removal would free the most)");
-        out.printf("  %10s %6s %10s  %s%n", "retained", "", "shallow", "object");
-        for (DominatorTree.Retainer r : retainers) {
+        out.println("Top retainers (objects whose removal would free the most; share: of the " + Format.bytes(reachable)
+                + " strongly reachable)");
+        out.printf("  %10s %6s %10s  %s%n", "retained", "share", "shallow", "object");
+        for (DominatorTree.Retainer r : report.topRetainers()) {
             out.printf("  %10s %6s %10s  %s%n", Format.bytes(r.retainedSize()), Format.percent(r.retainedSize(), reachable),
-                    Format.bytes(r.shallowSize()), Format.fit(readable(r.objectType()), WIDTH - 33));
+                    Format.bytes(r.shallowSize()), named(r.objectType(), report.id(r.object()), WIDTH - 33));
         }
     }
 
-    static void suspects(List<LeakSuspect> suspects, PrintWriter out) {
+    /** An object as a type and the dump's id, {@code java.util.ArrayList @ 0x7f3a10}, the type cut to fit. */
+    static String named(String type, String id, int width) {
+        String suffix = " @ " + id;
+        return Format.fit(readable(type), Math.max(10, width - suffix.length())) + suffix;
+    }
+
+    /** The line with its marker ({@code  ◀ container}) preceded by the object's id; the id appended when it has none. */
+    private static String withId(String line, String id) {
+        int marker = line.indexOf("  ◀");
+        return marker < 0 ? line + " @ " + id : line.substring(0, marker) + " @ " + id + line.substring(marker);
+    }
+
+    static void suspects(List<LeakSuspect> suspects, IntFunction<String> ids, PrintWriter out) {
         out.println();
         if (suspects.isEmpty()) {
             out.println("Leak suspects: none found");
@@ -91,20 +114,24 @@ final class TextReport {
                 out.println();
             }
             out.printf("%2d. %s%n", n++, wrap(readable(s.summary()), WIDTH - 4, "    "));
-            suspect(s, "    ", out);
+            suspect(s, "    ", ids, out);
         }
     }
 
-    /** A suspect's parts, one labelled line each: kind, owner, container, what accumulates, path, hint, fingerprint. */
-    static void suspect(LeakSuspect s, String indent, PrintWriter out) {
+    /**
+     * A suspect's parts, one labelled line each: kind, owner, container, what accumulates, path, hint, fingerprint;
+     * the container and the accumulated object the path leads to named with the dump's ids.
+     */
+    static void suspect(LeakSuspect s, String indent, IntFunction<String> ids, PrintWriter out) {
         String label = indent + "%-12s ";
         String more = indent + " ".repeat(13);
         int width = WIDTH - more.length();
         out.printf(label + "%s%n", "kind", kindName(s.kind()));
         out.printf(label + "%s%n", "owner", wrap(readable(s.owner().description()) + " (" + readable(s.owner().context())
                 + ")", width, more));
-        out.printf(label + "%s%n", "container", wrap(readable(s.container().description()) + ", retaining "
-                + Format.bytes(s.container().retainedBytes()), width, more));
+        String containerId = ids.apply(s.container().object());
+        out.printf(label + "%s%n", "container", wrap(readable(s.container().description()) + " @ " + containerId
+                + ", retaining " + Format.bytes(s.container().retainedBytes()), width, more));
         int shown = 0;
         for (LeakSuspect.Accumulated a : s.accumulated()) {
             if (shown == 3) {
@@ -116,9 +143,16 @@ final class TextReport {
             out.printf("%s%s%n", shown++ == 0 ? String.format(label, "accumulates") : more, wrap(line, width, more + "  "));
         }
         List<String> path = s.pathLines();
+        List<GcRootPath.Step> steps = s.path().steps();
+        String elementId = steps.isEmpty() ? ids.apply(s.path().root().object()) : ids.apply(steps.get(steps.size() - 1).object());
         for (int i = 0; i < path.size(); i++) {
-            out.printf("%s%s%n", i == 0 ? String.format(label, "path") : more, wrap(readable(path.get(i)), width,
-                    more + "      "));
+            String line = readable(path.get(i));
+            if (i == path.size() - 1) {
+                line = withId(line, elementId);
+            } else if (line.endsWith("◀ container")) {
+                line = withId(line, containerId);
+            }
+            out.printf("%s%s%n", i == 0 ? String.format(label, "path") : more, wrap(line, width, more + "      "));
         }
         out.printf(label + "%s%n", "hint", wrap(readable(s.hint()), width, more));
         out.printf(label + "%s%n", "fingerprint", s.fingerprint());
@@ -219,15 +253,15 @@ final class TextReport {
     static final int TREE_FAN_OUT = 8;
 
     /**
-     * A merged path tree: each node with how many of the targets pass through it. Sibling nodes that read the
-     * same (same reference and class, array indexes folded to {@code [*]}) are shown as one, with their counts
-     * and their subtrees added up, so that 600 listeners in one array read as one line of 600; a run of one
-     * reference in a chain reads as one line ({@code (×9,999 in a chain)}). Drawn with an explicit stack, so
-     * that no depth of tree can overflow the thread's stack.
+     * A merged path tree: each node with how many of the targets pass through it, sibling nodes that read the same
+     * shown as one ({@link PathGroup}), so that 600 listeners in one array read as one line of 600; a run of one
+     * reference in a chain reads as one line ({@code (×9,999 in a chain)}); a line that stands for one object names
+     * it with the dump's id ({@code ids}). Drawn with an explicit stack, so that no depth of tree can overflow the
+     * thread's stack.
      */
-    static void tree(PathTree tree, PrintWriter out) {
+    static void tree(PathTree tree, IntFunction<String> ids, PrintWriter out) {
         java.util.Deque<Frame> stack = new java.util.ArrayDeque<>();
-        List<Group> roots = group(tree.roots(), null);
+        List<PathGroup> roots = PathGroup.roots(tree);
         for (int i = roots.size() - 1; i >= 0; i--) {
             stack.push(new Frame(roots.get(i), "", true, true, null));
         }
@@ -237,18 +271,19 @@ final class TextReport {
                 out.println(frame.note);
                 continue;
             }
-            Group node = frame.group;
+            PathGroup node = frame.group;
             String branch = frame.top ? "" : frame.last ? "└─ " : "├─ ";
             String count = String.format("%8s  ", Format.count(node.count()));
+            String text = Format.safe(node.isRoot() ? node.reference() : node.reference() + " → " + node.type())
+                    + (node.object() >= 0 ? " @ " + ids.apply(node.object()) : "") + (node.isTarget() ? "  ◀" : "");
             String times = node.members().size() > 1 ? " (×" + Format.count(node.members().size()) + ")" : "";
-            int run = node.members().get(0).run();
-            String chain = run > 1 ? " (×" + Format.count(run) + " in a chain)" : "";
-            out.println(count + Format.fit(frame.prefix + branch + node.text() + times + chain, WIDTH - count.length()));
+            String chain = node.run() > 1 ? " (×" + Format.count(node.run()) + " in a chain)" : "";
+            out.println(count + Format.fit(frame.prefix + branch + text + times + chain, WIDTH - count.length()));
             String childPrefix = frame.top ? "" : frame.prefix + (frame.last ? "   " : "│  ");
-            List<Group> children = group(node.children(), node.members().get(0).objectType());
+            List<PathGroup> children = node.children();
             int shown = Math.min(children.size(), TREE_FAN_OUT);
             if (shown < children.size()) {
-                int rest = children.subList(shown, children.size()).stream().mapToInt(Group::count).sum();
+                int rest = children.subList(shown, children.size()).stream().mapToInt(PathGroup::count).sum();
                 stack.push(new Frame(null, null, false, false, String.format("%8s  ", Format.count(rest)) + childPrefix
                         + "└─ … " + (children.size() - shown) + " more"));
             }
@@ -259,51 +294,12 @@ final class TextReport {
     }
 
     /** A line still to draw: a group at its place in the tree, or a note ({@code … 3 more}). */
-    private record Frame(Group group, String prefix, boolean last, boolean top, String note) {
-    }
-
-    /** Sibling nodes shown as one. */
-    private record Group(String text, boolean isTarget, int count, List<PathTree.Node> members) {
-        List<PathTree.Node> children() {
-            List<PathTree.Node> children = new java.util.ArrayList<>();
-            for (PathTree.Node member : members) {
-                children.addAll(member.children());
-            }
-            return children;
-        }
-    }
-
-    /** Groups sibling nodes; {@code parentType} is the class of the object they are referenced from (null: roots). */
-    private static List<Group> group(List<PathTree.Node> nodes, String parentType) {
-        java.util.Map<String, List<PathTree.Node>> byText = new java.util.LinkedHashMap<>();
-        for (PathTree.Node node : nodes) {
-            String text = parentType == null ? readable(node.reference())
-                    : readable(field(node.reference(), parentType).replaceAll("\\[\\d+\\]", "[*]") + " → " + node.objectType());
-            byText.computeIfAbsent(text + (node.isTarget() ? "  ◀" : "") + (node.run() > 1 ? "\u0000" + node.run() : ""),
-                    k -> new java.util.ArrayList<>()).add(node);
-        }
-        List<Group> groups = new java.util.ArrayList<>();
-        byText.forEach((text, members) -> groups.add(new Group(text.replaceFirst("\u0000.*$", ""), members.get(0).isTarget(),
-                members.stream().mapToInt(PathTree.Node::count).sum(), members)));
-        groups.sort(java.util.Comparator.comparingInt(Group::count).reversed());
-        return groups;
-    }
-
-    /** The reference as read from its holder: {@code "a.B.field"} from a {@code a.B} is {@code ".field"}. */
-    private static String field(String reference, String holderType) {
-        String holder = holderType.startsWith("class ") ? holderType.substring("class ".length()) : holderType;
-        if (reference.startsWith(holder + "[")) {
-            return reference.substring(holder.length());
-        }
-        if (reference.startsWith(holder + ".")) {
-            return reference.substring(holder.length());
-        }
-        return reference;
+    private record Frame(PathGroup group, String prefix, boolean last, boolean top, String note) {
     }
 
     /** Hidden-class names without their unique suffix: {@code Foo$$Lambda$68+0x7fc6c10d6418} reads {@code Foo$$Lambda}. */
     static String readable(String text) {
-        return Format.safe(text.replaceAll("\\$\\$Lambda(\\$\\d+)?([+/]0x[0-9a-fA-F]+)?", "\\$\\$Lambda"));
+        return Format.safe(PathGroup.shortLambdas(text));
     }
 
     private static String when(long millis) {

@@ -95,6 +95,73 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void pathsTakesASimpleName() {
+        int exit = refkit("paths", dump.toString(), "--class", "Owner", "--quiet");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("instances of " + OWNER + " (with the simple name Owner)")
+                .contains("300 reached, 0 without such a path");
+    }
+
+    @Test
+    void pathsTakesARegularExpressionAndMergesThePathsOfEveryClassItMatches() {
+        int exit = refkit("paths", dump.toString(), "--class", "LeakyApp\\$(Owner|Listener)", "--quiet");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("instances of 2 classes matching LeakyApp\\$(Owner|Listener)")
+                .contains("600 reached, 0 without such a path");
+    }
+
+    @Test
+    void pathsSuggestsTheClassesMeantWhenNothingMatches() {
+        assertThat(refkit("paths", dump.toString(), "--class", "LeakyApp$Ownr")).isEqualTo(2);
+        assertThat(err.toString()).contains("no class named LeakyApp$Ownr").endsWith("did you mean " + OWNER + "?"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void theObjectsAnalyzeNamesByTheirIdAreThoseThatPathsFindsByIt() {
+        assertThat(refkit("analyze", dump.toString(), "--quiet")).isZero();
+        Matcher retainer = Pattern.compile("java\\.util\\.ArrayList @ (0x[0-9a-f]+)").matcher(out.toString());
+        assertThat(retainer.find()).as(out.toString()).isTrue();
+        String id = retainer.group(1);
+        assertThat(out.toString()).contains("container    an ArrayList of 300 elements @ " + id + ", retaining");
+        out.getBuffer().setLength(0);
+
+        assertThat(refkit("paths", dump.toString(), "--object", id, "--quiet")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("object " + id + " (java.util.ArrayList)").contains("1 reached")
+                .containsPattern("\\.REGISTRY → java\\.util\\.ArrayList @ " + id + "  ◀");
+    }
+
+    @Test
+    void anObjectIdWithout0xIsRefusedNotReadAsHexadecimal() {
+        assertThat(refkit("paths", dump.toString(), "--object", "12345")).isEqualTo(2);
+        assertThat(err.toString()).contains("in hexadecimal after 0x").contains("not 12345; if that is the id in hexadecimal,"
+                + " write 0x12345");
+    }
+
+    @Test
+    void topZeroShowsEveryRow() {
+        assertThat(refkit("analyze", dump.toString(), "--top", "0", "--quiet")).as(err.toString()).isZero();
+
+        String classes = out.toString().split("Top classes by retained size")[1].split("Top retainers")[0];
+        assertThat(classes.lines().filter(line -> line.matches("\\s+[\\d.]+ [KMG]?B .*"))).hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void histogramAndAnalyzeSayWhichObjectsTheyCount() {
+        assertThat(refkit("histogram", dump.toString(), "--quiet")).isZero();
+        assertThat(out.toString()).contains("Every object in the dump, garbage included; 'refkit analyze' counts the"
+                + " strongly reachable objects only.");
+        out.getBuffer().setLength(0);
+
+        assertThat(refkit("analyze", dump.toString(), "--quiet")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).containsPattern("strongly reachable objects only \\([\\d,]+ of"
+                + " [\\d,]+; 'refkit histogram' counts every object, garbage included\\); share: of the [\\d.]+ [KM]?B they take");
+    }
+
+    @Test
     void jsonReportCarriesTheFigures() throws Exception {
         Path json = dir.resolve("report.json");
 
@@ -102,7 +169,8 @@ class AnalysisCommandsTest {
 
         String text = Files.readString(json);
         assertThat(text).startsWith("{").contains("\"reachability\"").contains("\"strong\": {\"objects\": ")
-                .contains("\"suspects\": [").contains("\"reference\": \"" + LeakyApp.class.getName() + ".REGISTRY\"");
+                .contains("\"suspects\": [").contains("\"reference\": \"" + LeakyApp.class.getName() + ".REGISTRY\"")
+                .containsPattern("\"topRetainers\": \\[\\s*\\{\"id\": \"0x[0-9a-f]+\", \"type\"");
     }
 
     @Test
@@ -120,6 +188,10 @@ class AnalysisCommandsTest {
         Matcher strong = Pattern.compile("^  strong\\s+([\\d,]+) objects", Pattern.MULTILINE).matcher(out.toString());
         assertThat(strong.find()).as(out.toString()).isTrue();
         assertThat(page).contains(">" + strong.group(1) + "<");
+        // The container is named by its id in the dump, as the text names it.
+        Matcher container = Pattern.compile("container    an ArrayList of 300 elements @ (0x[0-9a-f]+)").matcher(out.toString());
+        assertThat(container.find()).as(out.toString()).isTrue();
+        assertThat(page).contains("<span class=\"id\">@ " + container.group(1) + "</span>");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,30 @@ class DemoCommandTest {
         assertThat(text).containsPattern("200 .*\\.strongPriceFeed → dev\\.refkit\\.examples\\.ListenerLeak\\$StrongFeed")
                 .containsPattern("200 .*\\.arg\\$1 → dev\\.refkit\\.examples\\.ListenerLeak\\$PriceView  ◀ \\(×200\\)");
         assertThat(text).contains("Try it on your own JVM:");
+    }
+
+    @Test
+    void withoutWorkDirTheDemoWorksInTheUsersOwnCacheFolder() {
+        assertThat(DemoCommand.defaultWorkDir(Map.of("XDG_CACHE_HOME", "/home/ann/.xdg"), "Linux", "/home/ann", "/tmp", "ann"))
+                .isEqualTo(Path.of("/home/ann/.xdg/refkit/demo"));
+        assertThat(DemoCommand.defaultWorkDir(Map.of(), "Linux", "/home/ann", "/tmp", "ann"))
+                .isEqualTo(Path.of("/home/ann/.cache/refkit/demo"));
+        assertThat(DemoCommand.defaultWorkDir(Map.of("XDG_CACHE_HOME", "relative"), "Mac OS X", "/Users/bob", "/tmp", "bob"))
+                .as("a relative XDG_CACHE_HOME is ignored, as the XDG specification says").isEqualTo(Path.of("/Users/bob/.cache/refkit/demo"));
+        assertThat(DemoCommand.defaultWorkDir(Map.of(), "Linux", "?", "/tmp", "svc user"))
+                .as("no home: a folder of the user's own in the temporary folder").isEqualTo(Path.of("/tmp/refkit-demo-svc_user"));
+    }
+
+    @Test
+    void aWorkDirThatCannotBeAFolderIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("notes"), "a file, not a folder");
+        StringWriter err = new StringWriter();
+
+        int exit = RefkitCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "demo", "--work-dir",
+                file.toString(), "--quiet");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).isEqualTo("refkit: cannot use " + file + " for the demo's database and dumps (a file is"
+                + " there); name another folder with --work-dir DIR" + System.lineSeparator());
     }
 }

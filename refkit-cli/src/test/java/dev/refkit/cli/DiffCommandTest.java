@@ -60,6 +60,12 @@ class DiffCommandTest {
     }
 
     @Test
+    void topZeroMeansEveryRow() {
+        assertThat(diff("leak", "--top", "0", "--quiet")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(" 1. " + LOG);
+    }
+
+    @Test
     void aProgramThatDoesNotLeakHasNoGrowingPathAndPassesTheGate() {
         int exit = diff("steady", "--quiet", "--fail-on-growth");
 

@@ -71,6 +71,24 @@ class DumpCommandTest {
     }
 
     @Test
+    void aProcessThatIsNoJvmIsRefusedAtOnceAndKeepsRunning(@TempDir Path dir) throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            long start = System.nanoTime();
+
+            int exit = refkit("dump", Long.toString(sleeper.pid()), dir.resolve("x.hprof").toString());
+
+            assertThat(exit).isEqualTo(3);
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(2);
+            assertThat(err.toString()).startsWith("refkit: process " + sleeper.pid()).contains("is not a Java virtual machine")
+                    .doesNotContain("\tat ");
+            assertThat(sleeper.isAlive()).as("the process, untouched (attaching sends it SIGQUIT)").isTrue();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
     void refusesToOverwriteAnExistingFile(@TempDir Path dir) throws Exception {
         Path existing = Files.writeString(dir.resolve("old.hprof"), "keep me");
 

@@ -58,7 +58,7 @@ class PathsOnBigStructuresTest {
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("200,000 reached")
-                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link  ◀ \\(×199,999 in a chain\\)");
+                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link @ 0x[0-9a-f]+  ◀ \\(×199,999 in a chain\\)");
         assertThat(out.toString().lines().count()).isLessThan(40);
     }
 
@@ -74,8 +74,8 @@ class PathsOnBigStructuresTest {
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("1 reached")
-                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link \\(×199,998 in a chain\\)")
-                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link  ◀");
+                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link @ 0x[0-9a-f]+ \\(×199,998 in a chain\\)")
+                .containsPattern("\\.next → dev\\.refkit\\.cli\\.BigShapes\\$Link @ 0x" + Long.toHexString(last) + "  ◀");
     }
 
     @Test

@@ -23,6 +23,7 @@ public interface CacheLoader<K, V> {
     /**
      * Computes the value of {@code key}.
      *
+     * @param key the key a caller asked for
      * @return the value, or {@code null} if the key has none; {@code null} is handed to the callers and
      *     nothing is cached, so the next request for the key calls the loader again
      * @throws Exception any failure; the cache wraps it in a {@link CacheLoadException} for every caller

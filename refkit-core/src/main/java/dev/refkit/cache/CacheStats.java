@@ -27,7 +27,18 @@ public record CacheStats(long hitCount, long missCount, long loadCount, long loa
 
     private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0);
 
-    /** Rejects negative counts. */
+    /**
+     * Rejects negative counts.
+     *
+     * @param hitCount requests answered from the cache
+     * @param missCount requests that found no value
+     * @param loadCount calls of the loader
+     * @param loadFailureCount calls of the loader that threw
+     * @param totalLoadTimeNanos time spent in the loader, in nanoseconds
+     * @param collectedCount entries removed because the collector cleared their value or key
+     * @param pressureEvictionCount entries a memory-sensitive cache let go because the heap was too full
+     * @throws IllegalArgumentException if a count is negative
+     */
     public CacheStats {
         if (hitCount < 0 || missCount < 0 || loadCount < 0 || loadFailureCount < 0
                 || totalLoadTimeNanos < 0 || collectedCount < 0 || pressureEvictionCount < 0) {
@@ -36,45 +47,60 @@ public record CacheStats(long hitCount, long missCount, long loadCount, long loa
         }
     }
 
-    /** The statistics of a cache without pressure evictions (a cache that is not memory-sensitive). */
+    /**
+     * The statistics of a cache without pressure evictions (a cache that is not memory-sensitive).
+     *
+     * @param hitCount requests answered from the cache
+     * @param missCount requests that found no value
+     * @param loadCount calls of the loader
+     * @param loadFailureCount calls of the loader that threw
+     * @param totalLoadTimeNanos time spent in the loader, in nanoseconds
+     * @param collectedCount entries removed because the collector cleared their value or key
+     * @throws IllegalArgumentException if a count is negative
+     */
     public CacheStats(long hitCount, long missCount, long loadCount, long loadFailureCount,
                       long totalLoadTimeNanos, long collectedCount) {
         this(hitCount, missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount, 0);
     }
 
-    /** All counts zero. */
+    /** {@return statistics with every count zero} */
     public static CacheStats empty() {
         return EMPTY;
     }
 
-    /** {@code hitCount + missCount}. */
+    /** {@return {@code hitCount + missCount}} */
     public long requestCount() {
         return saturatedAdd(hitCount, missCount);
     }
 
-    /** Hits per request, or {@code 1.0} when there was no request. */
+    /** {@return hits per request, or {@code 1.0} when there was no request} */
     public double hitRate() {
         long requests = requestCount();
         return requests == 0 ? 1.0 : (double) hitCount / requests;
     }
 
-    /** Misses per request, or {@code 0.0} when there was no request. */
+    /** {@return misses per request, or {@code 0.0} when there was no request} */
     public double missRate() {
         long requests = requestCount();
         return requests == 0 ? 0.0 : (double) missCount / requests;
     }
 
-    /** Loads that returned normally (a value or {@code null}): {@code loadCount - loadFailureCount}. */
+    /** {@return loads that returned normally (a value or {@code null}): {@code loadCount - loadFailureCount}} */
     public long loadSuccessCount() {
         return loadCount - loadFailureCount;
     }
 
-    /** Mean time of one load in nanoseconds, or {@code 0.0} when nothing was loaded. */
+    /** {@return mean time of one load in nanoseconds, or {@code 0.0} when nothing was loaded} */
     public double averageLoadPenaltyNanos() {
         return loadCount == 0 ? 0.0 : (double) totalLoadTimeNanos / loadCount;
     }
 
-    /** The counts accumulated since {@code earlier} (each count floored at zero). */
+    /**
+     * The counts accumulated since {@code earlier} (each count floored at zero).
+     *
+     * @param earlier a snapshot taken before this one
+     * @return the counts accumulated since {@code earlier}
+     */
     public CacheStats minus(CacheStats earlier) {
         return new CacheStats(
                 Math.max(0, hitCount - earlier.hitCount),

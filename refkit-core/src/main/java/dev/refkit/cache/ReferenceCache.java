@@ -109,6 +109,7 @@ public final class ReferenceCache<K, V> {
      *
      * @param <K> the key type
      * @param <V> the value type
+     * @return a new builder
      */
     public static <K, V> Builder<K, V> builder() {
         return new Builder<>();
@@ -118,6 +119,7 @@ public final class ReferenceCache<K, V> {
      * The value of {@code key}, loaded by the cache's loader if it is not cached; concurrent callers of
      * the same key share one load.
      *
+     * @param key the key; not null
      * @return the value, or {@code null} if the loader returned {@code null}
      * @throws CacheLoadException if the loader threw (the loader's exception is the cause)
      * @throws IllegalStateException if the cache was built without a loader, or if the loader asks for the
@@ -135,6 +137,8 @@ public final class ReferenceCache<K, V> {
      * The value of {@code key}, loaded by {@code loader} if it is not cached; concurrent callers of the
      * same key share one load (whichever caller arrives first runs its loader).
      *
+     * @param key the key; not null
+     * @param loader computes the value if the cache has none; not null
      * @return the value, or {@code null} if the loader returned {@code null}
      * @throws CacheLoadException if the loader threw (the loader's exception is the cause)
      * @throws IllegalStateException if the loader asks for the very key it is loading
@@ -152,7 +156,12 @@ public final class ReferenceCache<K, V> {
         return loads.loadOnce(key, loader);
     }
 
-    /** The cached value of {@code key}, or {@code null}; never loads. Counts as a request in the stats. */
+    /**
+     * The cached value of {@code key}, or {@code null}; never loads. Counts as a request in the stats.
+     *
+     * @param key the key; not null
+     * @return the cached value, or {@code null}
+     */
     public V getIfPresent(K key) {
         Objects.requireNonNull(key, "key");
         V value = store.get(key);
@@ -171,6 +180,7 @@ public final class ReferenceCache<K, V> {
      * that another caller is loading at the moment are waited for, not loaded twice. A loader of one key of
      * the batch may ask the cache for another key of it: that key is loaded then and there, and not again.
      *
+     * @param keys the keys; none null
      * @return an unmodifiable map, in the order of {@code keys}, of the keys that have a value (keys whose
      *     load returned nothing are absent); it compares keys by {@code equals}, also for weak keys
      * @throws CacheLoadException if loading any of the keys failed; the values loaded before the failure
@@ -221,6 +231,9 @@ public final class ReferenceCache<K, V> {
      * Caches {@code value} for {@code key}, replacing (and reporting as {@link RemovalCause#REPLACED}) any
      * other value; putting the very object that is cached reports nothing. A load of the key that is
      * running at the moment no longer installs its result: its callers receive {@code value}.
+     *
+     * @param key the key; not null
+     * @param value the value; not null
      */
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
@@ -241,13 +254,19 @@ public final class ReferenceCache<K, V> {
      * <p><b>Warning:</b> called from a loader, it waits for a load of {@code key} running on another thread;
      * two loaders that each wait so for the other's key wait forever, as {@link CacheLoader} warns. On the
      * thread that is loading {@code key} itself it does not wait.
+     *
+     * @param key the key; not null
      */
     public void invalidate(K key) {
         Objects.requireNonNull(key, "key");
         mapView.remove(key);
     }
 
-    /** Removes the entries of {@code keys}, each reported as {@link RemovalCause#EXPLICIT}. */
+    /**
+     * Removes the entries of {@code keys}, each reported as {@link RemovalCause#EXPLICIT}.
+     *
+     * @param keys the keys; none null
+     */
     public void invalidateAll(Iterable<? extends K> keys) {
         Objects.requireNonNull(keys, "keys");
         for (K key : keys) {
@@ -280,6 +299,8 @@ public final class ReferenceCache<K, V> {
     /**
      * The number of entries; may still count entries whose value was cleared but not yet expunged
      * (call {@link #cleanUp()} first for a closer figure).
+     *
+     * @return the number of entries, perhaps counting some already cleared
      */
     public long estimatedSize() {
         return store.size();
@@ -297,6 +318,8 @@ public final class ReferenceCache<K, V> {
      * they do not take part in the single-flight loading of {@link #get(Object)}. Its {@code equals} and
      * {@code hashCode} follow the rule of {@link ReferenceMap}, with keys compared as the cache compares
      * them (by identity for weak keys).
+     *
+     * @return the cache as a concurrent map
      */
     public ConcurrentMap<K, V> asMap() {
         return mapView;
@@ -309,6 +332,8 @@ public final class ReferenceCache<K, V> {
      * when the collector clears its value: after a collection it lags until the JVM's reference handler has
      * queued the cleared references (typically milliseconds) and an operation of the cache has expunged
      * them. Call {@link #cleanUp()} first for a count that includes every collection so far.
+     *
+     * @return the counters as they are now
      */
     public CacheStats stats() {
         return stats == null ? CacheStats.empty() : stats.snapshot();
@@ -447,6 +472,9 @@ public final class ReferenceCache<K, V> {
          * How keys are held: {@link Strength#STRONG} (the default; keys compared by {@code equals}) or
          * {@link Strength#WEAK} (see {@link #weakKeys()}). Soft keys are not offered: a key is either the
          * identity of something the application holds, or a value that can be recreated.
+         *
+         * @param strength {@code STRONG} or {@code WEAK}
+         * @return this builder
          */
         public Builder<K, V> keys(Strength strength) {
             Objects.requireNonNull(strength, "strength");
@@ -469,12 +497,19 @@ public final class ReferenceCache<K, V> {
          * <p><b>Warning:</b> with weak keys, {@code get} with an <em>equal copy</em> of a key misses: the
          * cache compares weak keys by identity, because an equal copy would keep nothing alive. An entry of
          * the recent tier holds its key strongly too, so a weak key stays alive while its entry is recent.
+         *
+         * @return this builder
          */
         public Builder<K, V> weakKeys() {
             return keys(Strength.WEAK);
         }
 
-        /** How values are held: {@link Strength#SOFT} (the default), {@link Strength#WEAK} or strongly. */
+        /**
+         * How values are held: {@link Strength#SOFT} (the default), {@link Strength#WEAK} or strongly.
+         *
+         * @param strength {@code SOFT}, {@code WEAK} or {@code STRONG}
+         * @return this builder
+         */
         public Builder<K, V> values(Strength strength) {
             Objects.requireNonNull(strength, "strength");
             if (valueStrengthSet) {
@@ -491,6 +526,8 @@ public final class ReferenceCache<K, V> {
          *
          * <p><b>Warning:</b> HotSpot clears soft references late and nearly all at once; see the class
          * documentation and {@link #keepRecent(int)}.
+         *
+         * @return this builder
          */
         public Builder<K, V> softValues() {
             return values(Strength.SOFT);
@@ -501,12 +538,18 @@ public final class ReferenceCache<K, V> {
          *
          * <p><b>Warning:</b> a value nobody else holds is cleared at the next collection, often within
          * milliseconds; without {@link #keepRecent(int)} such a cache mostly misses.
+         *
+         * @return this builder
          */
         public Builder<K, V> weakValues() {
             return values(Strength.WEAK);
         }
 
-        /** Holds values strongly: nothing is ever collected; entries leave only when invalidated. */
+        /**
+         * Holds values strongly: nothing is ever collected; entries leave only when invalidated.
+         *
+         * @return this builder
+         */
         public Builder<K, V> strongValues() {
             return values(Strength.STRONG);
         }
@@ -519,6 +562,9 @@ public final class ReferenceCache<K, V> {
          *
          * <p><b>Warning:</b> these {@code n} values are never released under memory pressure; make sure
          * they fit in the heap with room to spare.
+         *
+         * @param n how many recent entries to hold strongly, at least 1
+         * @return this builder
          */
         public Builder<K, V> keepRecent(int n) {
             if (keepRecent >= 0) {
@@ -564,6 +610,9 @@ public final class ReferenceCache<K, V> {
          * <p><b>Warning:</b> the removal listener may be called on the JVM's notification thread; it must be
          * quick. Keys are held strongly ({@link #weakKeys()} is refused); the values' strength is the policy's
          * ({@link #values}, {@link #keepRecent} are refused).
+         *
+         * @return this builder
+         * @throws IllegalStateException if {@code memorySensitive} was already set
          */
         public Builder<K, V> memorySensitive() {
             if (memorySensitive) {
@@ -591,7 +640,9 @@ public final class ReferenceCache<K, V> {
          *
          * @param highWater between 0 and 1, above {@code lowWater}
          * @param lowWater between 0 and 1, below {@code highWater}
+         * @return this builder
          * @throws IllegalArgumentException if the marks are not fractions or not in order
+         * @throws IllegalStateException if {@code memorySensitive} was already set
          */
         public Builder<K, V> memorySensitive(double highWater, double lowWater) {
             if (memorySensitive) {
@@ -622,6 +673,12 @@ public final class ReferenceCache<K, V> {
          * exact: the figures are estimates either way. Without it, the cache learns an average size per entry
          * from the heap. A weigher that throws or returns a negative number counts the entry as 0 bytes, and
          * this is logged once.
+         *
+         * @param <K1> the key type of the caches built
+         * @param <V1> the value type of the caches built
+         * @param weigher the bytes an entry keeps alive, from its key and value; not null
+         * @return this builder, typed for the weigher
+         * @throws IllegalStateException if a weigher was already set
          */
         public <K1 extends K, V1 extends V> Builder<K1, V1> weigher(ToLongBiFunction<? super K1, ? super V1> weigher) {
             Objects.requireNonNull(weigher, "weigher");
@@ -634,13 +691,22 @@ public final class ReferenceCache<K, V> {
             return self;
         }
 
-        /** Counts hits, misses, loads, load failures, load time and collections for {@link #stats()}. */
+        /**
+         * Counts hits, misses, loads, load failures, load time and collections for {@link #stats()}.
+         *
+         * @return this builder
+         */
         public Builder<K, V> recordStats() {
             recordStats = true;
             return this;
         }
 
-        /** The expected number of entries, to size the table up front (default 16). */
+        /**
+         * The expected number of entries, to size the table up front (default 16).
+         *
+         * @param n the expected number of entries, zero or more
+         * @return this builder
+         */
         public Builder<K, V> initialCapacity(int n) {
             if (initialCapacitySet) {
                 throw new IllegalStateException("initialCapacity was already set to " + initialCapacity);
@@ -656,6 +722,11 @@ public final class ReferenceCache<K, V> {
         /**
          * Tells {@code listener} about every entry that leaves the cache, with its {@link RemovalCause};
          * see {@link RemovalListener} for the thread it runs on.
+         *
+         * @param <K1> the key type of the caches built
+         * @param <V1> the value type of the caches built
+         * @param listener told about every removal; not null
+         * @return this builder, typed for the listener
          */
         public <K1 extends K, V1 extends V> Builder<K1, V1> removalListener(
                 RemovalListener<? super K1, ? super V1> listener) {
@@ -669,7 +740,14 @@ public final class ReferenceCache<K, V> {
             return self;
         }
 
-        /** A loading cache: {@link ReferenceCache#get(Object)} calls {@code loader} on a miss. */
+        /**
+         * A loading cache: {@link ReferenceCache#get(Object)} calls {@code loader} on a miss.
+         *
+         * @param <K1> the cache's key type
+         * @param <V1> the cache's value type
+         * @param loader computes the value of a key the cache lacks; not null
+         * @return a new cache
+         */
         public <K1 extends K, V1 extends V> ReferenceCache<K1, V1> build(CacheLoader<? super K1, V1> loader) {
             Objects.requireNonNull(loader, "loader");
             checkOptions();
@@ -679,6 +757,10 @@ public final class ReferenceCache<K, V> {
         /**
          * A cache without a loader: values enter through {@code put}, {@code asMap()} or
          * {@link ReferenceCache#get(Object, CacheLoader)}; {@code get(key)} and {@code getAll} throw.
+         *
+         * @param <K1> the cache's key type
+         * @param <V1> the cache's value type
+         * @return a new cache without a loader
          */
         public <K1 extends K, V1 extends V> ReferenceCache<K1, V1> build() {
             checkOptions();

@@ -37,14 +37,14 @@ public enum RemovalCause {
      */
     PRESSURE;
 
-    /** Whether the entry was removed by the collector rather than by a call on the cache. */
+    /** {@return whether the entry was removed by the collector rather than by a call on the cache} */
     public boolean wasCollected() {
         return this == COLLECTED;
     }
 
     /**
-     * Whether the entry left because memory ran short ({@link #COLLECTED} or {@link #PRESSURE}) rather than
-     * by a call on the cache.
+     * {@return whether the entry left because memory ran short ({@link #COLLECTED} or {@link #PRESSURE}) rather
+     * than by a call on the cache}
      */
     public boolean wasEvicted() {
         return this == COLLECTED || this == PRESSURE;

@@ -116,7 +116,12 @@ public final class Listeners<E> {
         this.errorHandler = errorHandler;
     }
 
-    /** An empty registry whose listener failures are logged ({@link ErrorHandler#logging()}). */
+    /**
+     * An empty registry whose listener failures are logged ({@link ErrorHandler#logging()}).
+     *
+     * @param <E> the type of events
+     * @return a new registry
+     */
     public static <E> Listeners<E> create() {
         return new Listeners<>(ErrorHandler.logging());
     }
@@ -124,6 +129,9 @@ public final class Listeners<E> {
     /**
      * An empty registry whose listener failures go to {@code errorHandler}, once per publish that had any.
      *
+     * @param <E> the type of events
+     * @param errorHandler receives the failures of each publish
+     * @return a new registry
      * @throws NullPointerException if {@code errorHandler} is null
      */
     public static <E> Listeners<E> create(ErrorHandler<? super E> errorHandler) {
@@ -147,6 +155,9 @@ public final class Listeners<E> {
      * owner that is referred to only by the code that subscribed it is collected, and its subscription ends
      * silently.
      *
+     * @param <O> the owner's type
+     * @param owner the object the subscription belongs to, held weakly
+     * @param handler called with the owner and each event; must not capture the owner
      * @return the subscription; it need not be kept, since the owner's collection ends it
      * @throws IllegalArgumentException if the handler captures the owner
      * @throws NullPointerException     if an argument is null
@@ -174,6 +185,8 @@ public final class Listeners<E> {
      * {@link Subscription#close()}; a listener that captures an object keeps that object alive. For a listener
      * that belongs to an object, use {@link #subscribe(Object, BiConsumer)}.
      *
+     * @param listener called with each event
+     * @return the subscription, to close
      * @throws NullPointerException if {@code listener} is null
      */
     public Subscription subscribeStrongly(Consumer<? super E> listener) {
@@ -184,6 +197,7 @@ public final class Listeners<E> {
      * Delivers {@code event} to every listener subscribed now, in subscription order, on the calling thread;
      * see the class documentation for what a listener that is closed, collected or failing receives.
      *
+     * @param event the event; not null
      * @throws NullPointerException if {@code event} is null
      * @throws RuntimeException     or {@link Error}: whatever the error handler throws, after all deliveries
      */
@@ -225,6 +239,8 @@ public final class Listeners<E> {
      * The number of subscriptions not yet closed and not yet found stale. Subscriptions whose owner has been
      * collected are removed first, as far as the collector has reported them; an owner that was collected a
      * moment ago may still be counted.
+     *
+     * @return the number of open subscriptions, perhaps counting some whose owner was just collected
      */
     public int size() {
         expungeStale();
@@ -375,7 +391,12 @@ public final class Listeners<E> {
          */
         void handle(E event, List<Throwable> failures);
 
-        /** Logs each failure as a {@link System.Logger} warning (logger {@code dev.refkit.event.Listeners}). */
+        /**
+         * Logs each failure as a {@link System.Logger} warning (logger {@code dev.refkit.event.Listeners}).
+         *
+         * @param <E> the type of events
+         * @return the handler that logs
+         */
         @SuppressWarnings("unchecked")
         static <E> ErrorHandler<E> logging() {
             return (ErrorHandler<E>) Handlers.LOGGING;
@@ -385,6 +406,9 @@ public final class Listeners<E> {
          * Rethrows the first failure after all deliveries, with the others added to it as suppressed
          * exceptions. A checked exception (thrown by a listener that hid it from the compiler) is wrapped in an
          * {@link UndeclaredThrowableException}.
+         *
+         * @param <E> the type of events
+         * @return the handler that rethrows
          */
         @SuppressWarnings("unchecked")
         static <E> ErrorHandler<E> rethrowing() {

@@ -8,7 +8,7 @@ package dev.refkit.event;
  */
 public interface Subscription extends AutoCloseable {
 
-    /** Whether events are still delivered: not closed, and the owner (if held weakly) not collected. */
+    /** {@return whether events are still delivered: not closed, and the owner (if held weakly) not collected} */
     boolean isActive();
 
     /** Stops delivery. Closing twice has no further effect. */

@@ -40,6 +40,8 @@ abstract class WeakBinding<O, F> {
     /**
      * Whether the owner has not been collected yet. A {@code true} answer may be out of date as soon as it is
      * given; calling and binding answer and act at once.
+     *
+     * @return whether the owner is still alive, as far as this moment knows
      */
     public boolean isAlive() {
         return !owner.refersTo(null);

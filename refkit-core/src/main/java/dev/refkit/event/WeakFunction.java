@@ -44,6 +44,12 @@ public final class WeakFunction<O, A, R> extends WeakBinding<O, BiFunction<? sup
      * exactly as {@link WeakMethod#of(Object, java.util.function.BiConsumer)} describes, with the same blind
      * spots.
      *
+     * @param <O> the owner's type
+     * @param <A> the method's argument type
+     * @param <R> the method's result type
+     * @param owner the object whose method it is, held weakly
+     * @param function calls the method on the owner it is given; must not capture the owner
+     * @return the method, held without its owner
      * @throws IllegalArgumentException if the function captures the owner, with a message that shows the
      *                                  non-capturing form
      * @throws NullPointerException     if an argument is null
@@ -58,6 +64,13 @@ public final class WeakFunction<O, A, R> extends WeakBinding<O, BiFunction<? sup
      * the owner has been collected, on the thread and under the conditions that
      * {@link WeakMethod#of(Object, java.util.function.BiConsumer, Consumer)} describes.
      *
+     * @param <O> the owner's type
+     * @param <A> the method's argument type
+     * @param <R> the method's result type
+     * @param owner the object whose method it is, held weakly
+     * @param function calls the method on the owner it is given; must not capture the owner
+     * @param onDeath called once the owner has been collected
+     * @return the method, held without its owner
      * @throws IllegalArgumentException if the function or {@code onDeath} captures the owner
      * @throws NullPointerException     if an argument is null
      */
@@ -83,6 +96,7 @@ public final class WeakFunction<O, A, R> extends WeakBinding<O, BiFunction<? sup
     /**
      * Calls the method on the owner with {@code argument}, if the owner has not been collected.
      *
+     * @param argument passed to the method
      * @return the method's result; empty if the owner is gone (nothing ran) or if the method returned null
      */
     public Optional<R> apply(A argument) {
@@ -97,6 +111,8 @@ public final class WeakFunction<O, A, R> extends WeakBinding<O, BiFunction<? sup
      * The method bound to its owner; empty exactly when the owner has been collected.
      *
      * <p><b>Warning:</b> the returned function holds the owner strongly. Use it and drop it.
+     *
+     * @return the bound method, or empty once the owner is gone
      */
     public Optional<Function<A, R>> bind() {
         O target = owner.get();

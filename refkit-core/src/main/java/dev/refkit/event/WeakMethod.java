@@ -74,6 +74,11 @@ public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O,
      * of the owner's type is rejected; open the package to {@code dev.refkit.core} (for the JDK's own
      * packages, {@code --add-opens}) to have it accepted.
      *
+     * @param <O> the owner's type
+     * @param <A> the method's argument type
+     * @param owner the object whose method it is, held weakly
+     * @param method calls the method on the owner it is given; must not capture the owner
+     * @return the method, held without its owner
      * @throws IllegalArgumentException if the function captures the owner, with a message that shows the
      *                                  non-capturing form
      * @throws NullPointerException     if an argument is null
@@ -92,6 +97,12 @@ public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O,
      * {@code WARNING}) and does not stop other callbacks. {@code onDeath} is held strongly and checked for
      * capturing the owner like the function.
      *
+     * @param <O> the owner's type
+     * @param <A> the method's argument type
+     * @param owner the object whose method it is, held weakly
+     * @param method calls the method on the owner it is given; must not capture the owner
+     * @param onDeath called once the owner has been collected
+     * @return the method, held without its owner
      * @throws IllegalArgumentException if the function or {@code onDeath} captures the owner
      * @throws NullPointerException     if an argument is null
      */
@@ -115,6 +126,7 @@ public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O,
     /**
      * Calls the method on the owner with {@code argument}, if the owner has not been collected.
      *
+     * @param argument passed to the method
      * @return true if the method ran, false if the owner is gone (and nothing ran)
      */
     public boolean invoke(A argument) {
@@ -132,6 +144,8 @@ public final class WeakMethod<O, A> extends WeakBinding<O, BiConsumer<? super O,
      *
      * <p><b>Warning:</b> the returned consumer holds the owner strongly. Use it and drop it; storing it
      * re-creates the leak that this class avoids.
+     *
+     * @return the bound method, or empty once the owner is gone
      */
     public Optional<Consumer<A>> bind() {
         O target = owner.get();

@@ -33,17 +33,17 @@ public final class KeyedWeakReference extends WeakReference<Object> {
         this.watchedAtNanos = watchedAtNanos;
     }
 
-    /** The key unique among the watcher's references. */
+    /** {@return the key unique among the watcher's references} */
     public String key() {
         return key;
     }
 
-    /** What the watched object is, in the user's words. */
+    /** {@return what the watched object is, in the user's words} */
     public String description() {
         return description;
     }
 
-    /** The watcher's clock, in nanoseconds, when watching began. */
+    /** {@return the watcher's clock, in nanoseconds, when watching began} */
     public long watchedAtNanos() {
         return watchedAtNanos;
     }

@@ -74,12 +74,12 @@ public final class LeakWatcher {
         this.listeners = List.copyOf(builder.listeners);
     }
 
-    /** A watcher with the defaults: a 5-second grace period, {@link System#nanoTime()}, no listener. */
+    /** {@return a watcher with the defaults: a 5-second grace period, {@link System#nanoTime()}, no listener} */
     public static LeakWatcher create() {
         return builder().build();
     }
 
-    /** A builder for a watcher with other options. */
+    /** {@return a builder for a watcher with other options} */
     public static Builder builder() {
         return new Builder();
     }
@@ -140,7 +140,7 @@ public final class LeakWatcher {
         }
     }
 
-    /** How many watched objects are not yet known to be collected (retained, or not yet checked). */
+    /** {@return how many watched objects are not yet known to be collected (retained, or not yet checked)} */
     public int watchedCount() {
         expungeCollected();
         int count = 0;
@@ -152,7 +152,7 @@ public final class LeakWatcher {
         return count;
     }
 
-    /** The grace period after which a watched object that is still reachable counts as retained. */
+    /** {@return the grace period after which a watched object that is still reachable counts as retained} */
     public Duration gracePeriod() {
         return gracePeriod;
     }
@@ -177,6 +177,8 @@ public final class LeakWatcher {
     /**
      * Whether {@link #explain(Path, Collection)} can run: whether {@code refkit-heap}'s analyzer is on the
      * class path (or module path).
+     *
+     * @return whether refkit-heap's analyzer can be reached
      */
     public static boolean canExplain() {
         return RetentionExplainer.isAvailable();
@@ -189,6 +191,8 @@ public final class LeakWatcher {
      *
      * <p>This needs {@code refkit-heap} on the class path; see {@link #canExplain()}.
      *
+     * @param heapDump a dump written after the check that found the objects
+     * @param retained the objects to explain, as a check returned them
      * @return the path of each object found in the dump, by {@link RetainedObject#key()}; an object that is
      *         not in the dump (collected before it was written) has no entry
      * @throws UnsupportedOperationException if {@code refkit-heap} is absent
@@ -304,6 +308,9 @@ public final class LeakWatcher {
          * How long a watched object may stay reachable before a check counts it as retained (default 5 s).
          * Zero makes every check look at every watched object; code that lets go of objects late (after
          * an animation, a pending task) needs a longer period.
+         *
+         * @param gracePeriod zero or more
+         * @return this builder
          */
         public Builder gracePeriod(Duration gracePeriod) {
             Objects.requireNonNull(gracePeriod, "gracePeriod");
@@ -318,6 +325,9 @@ public final class LeakWatcher {
         /**
          * The clock, in nanoseconds with an arbitrary origin like {@link System#nanoTime()} (the default),
          * that dates watches and measures grace periods. Tests give a clock they advance themselves.
+         *
+         * @param nanoClock the time in nanoseconds
+         * @return this builder
          */
         public Builder clock(LongSupplier nanoClock) {
             this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -328,6 +338,9 @@ public final class LeakWatcher {
          * How long each round of a check waits on the reference queue for the reference handler and the
          * finalizers (default 100 ms). A check spends at most three such waits, and only on objects that
          * are really retained; the wait ends early as soon as a reference is enqueued.
+         *
+         * @param wait more than zero
+         * @return this builder
          */
         public Builder collectionWait(Duration wait) {
             Objects.requireNonNull(wait, "wait");
@@ -341,13 +354,16 @@ public final class LeakWatcher {
         /**
          * Adds a listener told once about each retained object, on the thread that runs the check that
          * finds it. A listener that throws is logged and does not stop the others.
+         *
+         * @param listener told about each retained object
+         * @return this builder
          */
         public Builder listener(Consumer<? super RetainedObject> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** A watcher with these options. */
+        /** {@return a watcher with these options} */
         public LeakWatcher build() {
             return new LeakWatcher(this);
         }

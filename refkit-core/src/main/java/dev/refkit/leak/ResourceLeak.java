@@ -22,7 +22,15 @@ import java.util.Objects;
 public record ResourceLeak(String tracker, Class<?> resourceClass, String allocationSite,
                            List<String> accessPoints, long omittedAccessPoints) {
 
-    /** Checks that no component is null and copies the access points. */
+    /**
+     * Checks that no component is null and copies the access points.
+     *
+     * @param tracker the name of the tracker that reports the leak
+     * @param resourceClass the class of the leaked resource
+     * @param allocationSite the stack where it was tracked
+     * @param accessPoints the stacks of its recorded uses, oldest first
+     * @param omittedAccessPoints uses recorded but not kept
+     */
     public ResourceLeak {
         Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(resourceClass, "resourceClass");

@@ -123,6 +123,9 @@ public final class ResourceTracker<T> {
      * A tracker at the level the system property {@value #LEVEL_PROPERTY} names ({@link Level#SAMPLED} when
      * it is unset). Libraries should create their trackers this way, so that the application chooses.
      *
+     * @param <T> the type of the resources
+     * @param name what the tracked resources are ("db-connections"); it heads every report
+     * @return a new tracker
      * @throws IllegalStateException if the system property names no level
      */
     public static <T> ResourceTracker<T> create(String name) {
@@ -132,13 +135,21 @@ public final class ResourceTracker<T> {
     /**
      * A tracker at the given level, whatever the system property says.
      *
+     * @param <T> the type of the resources
      * @param name what the tracked resources are ("db-connections"); it heads every report
+     * @param level how much to track
+     * @return a new tracker
      */
     public static <T> ResourceTracker<T> create(String name, Level level) {
         return builder(name).level(level).build();
     }
 
-    /** A builder for a tracker with other options. */
+    /**
+     * A builder for a tracker with other options.
+     *
+     * @param name what the tracked resources are; it heads every report
+     * @return a new builder
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -149,6 +160,7 @@ public final class ResourceTracker<T> {
      * <p>Unless the resource is passed over (level {@code DISABLED}, or not sampled), this also reports the
      * leaks that the collector has found since the last check, on this thread.
      *
+     * @param resource the resource; not null
      * @return the handle to record uses and to close; a shared no-op handle when not tracking
      */
     public Tracked track(T resource) {
@@ -176,6 +188,8 @@ public final class ResourceTracker<T> {
      * The resources tracked and not yet closed, as reports, whether or not they are still reachable;
      * resources already reported as leaked are not among them. For tests, which can demand that everything
      * they opened was closed.
+     *
+     * @return a report for each resource tracked and not closed
      */
     public List<ResourceLeak> unclosed() {
         List<ResourceLeak> unclosed = new ArrayList<>();
@@ -185,17 +199,17 @@ public final class ResourceTracker<T> {
         return unclosed;
     }
 
-    /** The name that heads this tracker's reports. */
+    /** {@return the name that heads this tracker's reports} */
     public String name() {
         return name;
     }
 
-    /** The level this tracker runs at. */
+    /** {@return the level this tracker runs at} */
     public Level level() {
         return level;
     }
 
-    /** At {@link Level#SAMPLED}, one resource in this many is tracked. */
+    /** {@return the sampling interval: at {@link Level#SAMPLED}, one resource in this many is tracked} */
     public int samplingInterval() {
         return samplingInterval;
     }
@@ -337,8 +351,12 @@ public final class ResourceTracker<T> {
             this.name = name;
         }
 
-        /** The level; unset, the system property {@value ResourceTracker#LEVEL_PROPERTY} chooses it
+        /**
+         * The level; unset, the system property {@value ResourceTracker#LEVEL_PROPERTY} chooses it
          * ({@code SAMPLED} if unset).
+         *
+         * @param level how much to track
+         * @return this builder
          */
         public Builder level(Level level) {
             this.level = Objects.requireNonNull(level, "level");
@@ -349,6 +367,9 @@ public final class ResourceTracker<T> {
          * At {@link Level#SAMPLED}, track one resource in {@code interval}; unset, the system property
          * {@value ResourceTracker#SAMPLING_INTERVAL_PROPERTY} chooses it
          * ({@value ResourceTracker#DEFAULT_SAMPLING_INTERVAL} if unset).
+         *
+         * @param interval 1 or more
+         * @return this builder
          */
         public Builder samplingInterval(int interval) {
             if (interval < 1) {
@@ -362,6 +383,9 @@ public final class ResourceTracker<T> {
         /**
          * How many recorded uses each handle keeps (default {@value ResourceTracker#DEFAULT_MAX_ACCESS_POINTS}): the first
          * one and the most recent ones; 0 keeps none.
+         *
+         * @param max zero or more
+         * @return this builder
          */
         public Builder maxAccessPoints(int max) {
             if (max < 0) {
@@ -375,6 +399,9 @@ public final class ResourceTracker<T> {
          * Adds a listener for leak reports, called on the thread that finds the leak. With any listener the
          * default {@code System.Logger} warning is not written. A listener that throws is logged and does
          * not stop the others.
+         *
+         * @param listener told about each leak
+         * @return this builder
          */
         public Builder listener(Consumer<? super ResourceLeak> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -385,6 +412,8 @@ public final class ResourceTracker<T> {
          * Also finds leaks on a daemon thread that waits on the tracker's reference queue, so that leaks
          * are reported when the program stops tracking new resources. The thread keeps the tracker
          * reachable until {@link ResourceTracker#stopBackgroundCheck()}.
+         *
+         * @return this builder
          */
         public Builder checkInBackground() {
             this.background = true;
@@ -394,6 +423,8 @@ public final class ResourceTracker<T> {
         /**
          * A tracker with these options.
          *
+         * @param <T> the type of the resources
+         * @return a new tracker
          * @throws IllegalStateException if an option is left to a system property that holds no valid value
          */
         public <T> ResourceTracker<T> build() {

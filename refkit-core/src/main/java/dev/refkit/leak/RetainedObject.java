@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record RetainedObject(String key, String description, Duration watchedFor) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param key the key of the watched object's weak reference
+     * @param description what the object is, in the words given to the watcher
+     * @param watchedFor how long it had been watched when the check found it retained
+     */
     public RetainedObject {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(description, "description");

@@ -34,6 +34,6 @@ public interface Tracked {
      */
     boolean close();
 
-    /** Whether this handle tracks its resource ({@code false} for the no-op handle). */
+    /** {@return whether this handle tracks its resource ({@code false} for the no-op handle)} */
     boolean isTracking();
 }

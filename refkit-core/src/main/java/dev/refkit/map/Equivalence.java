@@ -39,9 +39,20 @@ public enum Equivalence {
         }
     };
 
-    /** Whether {@code a} and {@code b} are the same key (or value) under this equivalence. */
+    /**
+     * Whether {@code a} and {@code b} are the same key (or value) under this equivalence.
+     *
+     * @param a a key or value, not null
+     * @param b another, not null
+     * @return whether they are equivalent
+     */
     public abstract boolean equivalent(Object a, Object b);
 
-    /** The hash code of {@code o} consistent with {@link #equivalent(Object, Object)}. */
+    /**
+     * The hash code of {@code o} consistent with {@link #equivalent(Object, Object)}.
+     *
+     * @param o a key or value, not null
+     * @return its hash code under this equivalence
+     */
     public abstract int hash(Object o);
 }

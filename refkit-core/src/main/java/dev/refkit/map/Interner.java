@@ -41,12 +41,22 @@ public final class Interner<T> {
                 .build();
     }
 
-    /** An interner that holds its canonical instances weakly: it keeps nothing alive. */
+    /**
+     * An interner that holds its canonical instances weakly: it keeps nothing alive.
+     *
+     * @param <T> the type of the instances
+     * @return a new, empty interner
+     */
     public static <T> Interner<T> weak() {
         return new Interner<>(Strength.WEAK);
     }
 
-    /** An interner that holds its canonical instances strongly, for as long as it lives. */
+    /**
+     * An interner that holds its canonical instances strongly, for as long as it lives.
+     *
+     * @param <T> the type of the instances
+     * @return a new, empty interner
+     */
     public static <T> Interner<T> strong() {
         return new Interner<>(Strength.STRONG);
     }
@@ -55,6 +65,8 @@ public final class Interner<T> {
      * The canonical instance equal to {@code sample}: the one already interned, or {@code sample} itself,
      * which becomes canonical. Atomic: concurrent callers with equal samples get the same instance.
      *
+     * @param sample the instance to look up; not null
+     * @return the canonical instance
      * @throws NullPointerException if {@code sample} is null
      */
     public T intern(T sample) {
@@ -69,13 +81,15 @@ public final class Interner<T> {
      * streams count the instances they traverse (the spliterator is {@code CONCURRENT}, not {@code SIZED}).
      * <b>Warning:</b> as for {@link ReferenceMap#size()}, the size of a weak interner's view may briefly
      * count instances that were collected but not yet expunged.
+     *
+     * @return the canonical instances, live
      */
     public Set<T> asSet() {
         Set<T> view = set;
         return view != null ? view : (set = new CanonicalSet());
     }
 
-    /** The number of canonical instances; see {@link #asSet()} for what it may briefly include. */
+    /** {@return the number of canonical instances; see {@link #asSet()} for what it may briefly include} */
     public int size() {
         return canonical.size();
     }

@@ -237,17 +237,18 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
      *
      * @param <K> the type of keys
      * @param <V> the type of values
+     * @return a new builder
      */
     public static <K, V> Builder<K, V> builder() {
         return new Builder<>();
     }
 
-    /** The strength with which this map holds its keys. */
+    /** {@return the strength with which this map holds its keys} */
     public Strength keyStrength() {
         return keyStrength;
     }
 
-    /** The strength with which this map holds its values. */
+    /** {@return the strength with which this map holds its values} */
     public Strength valueStrength() {
         return valueStrength;
     }
@@ -1023,6 +1024,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * <p><b>Warning:</b> softly or weakly held keys are compared by identity unless
          * {@link #keyEquivalence} says otherwise: an equal copy of a key does not find its entry. That is
          * deliberate: an equal copy would not keep the entry alive either (see {@link Equivalence}).
+         *
+         * @param strength how keys are held
+         * @return this builder
          */
         public Builder<K, V> keys(Strength strength) {
             Objects.requireNonNull(strength, "strength");
@@ -1038,6 +1042,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * all at once, under memory pressure (see {@link Strength#SOFT}). Softly or weakly held values
          * are compared by identity in {@code remove(key, value)}, {@code replace(key, old, new)} and
          * {@code containsValue} unless {@link #valueEquivalence} says otherwise.
+         *
+         * @param strength how values are held
+         * @return this builder
          */
         public Builder<K, V> values(Strength strength) {
             Objects.requireNonNull(strength, "strength");
@@ -1047,22 +1054,38 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             return this;
         }
 
-        /** Shortcut for {@code keys(Strength.WEAK)}. */
+        /**
+         * Shortcut for {@code keys(Strength.WEAK)}.
+         *
+         * @return this builder
+         */
         public Builder<K, V> weakKeys() {
             return keys(Strength.WEAK);
         }
 
-        /** Shortcut for {@code keys(Strength.SOFT)}. */
+        /**
+         * Shortcut for {@code keys(Strength.SOFT)}.
+         *
+         * @return this builder
+         */
         public Builder<K, V> softKeys() {
             return keys(Strength.SOFT);
         }
 
-        /** Shortcut for {@code values(Strength.WEAK)}. */
+        /**
+         * Shortcut for {@code values(Strength.WEAK)}.
+         *
+         * @return this builder
+         */
         public Builder<K, V> weakValues() {
             return values(Strength.WEAK);
         }
 
-        /** Shortcut for {@code values(Strength.SOFT)}. */
+        /**
+         * Shortcut for {@code values(Strength.SOFT)}.
+         *
+         * @return this builder
+         */
         public Builder<K, V> softValues() {
             return values(Strength.SOFT);
         }
@@ -1076,6 +1099,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * however many equal copies are still in use. Choose it only when the very key instances stay
          * reachable for as long as their entries should live. Each map built so logs one warning
          * ({@link System.Logger}, level {@code WARNING}) that names the trap and where the map was built.
+         *
+         * @param equivalence how keys are compared
+         * @return this builder
          */
         public Builder<K, V> keyEquivalence(Equivalence equivalence) {
             Objects.requireNonNull(equivalence, "equivalence");
@@ -1090,6 +1116,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * {@code containsValue} and the entry view's {@code contains}. Default: {@link Equivalence#IDENTITY}
          * for softly or weakly held values (an equal copy is not the object the map holds, and would not
          * keep it alive), {@link Equivalence#EQUALS} for strong ones.
+         *
+         * @param equivalence how values are compared
+         * @return this builder
          */
         public Builder<K, V> valueEquivalence(Equivalence equivalence) {
             Objects.requireNonNull(equivalence, "equivalence");
@@ -1099,7 +1128,12 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
             return this;
         }
 
-        /** The number of entries to make room for before the first resize (default 16). */
+        /**
+         * The number of entries to make room for before the first resize (default 16).
+         *
+         * @param capacity zero or more
+         * @return this builder
+         */
         public Builder<K, V> initialCapacity(int capacity) {
             if (capacity < 0) {
                 throw new IllegalArgumentException("initialCapacity(" + capacity
@@ -1121,6 +1155,9 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * released; it may use the map. An exception it throws is logged and does not affect the map.
          * Entries removed explicitly ({@code remove}, {@code clear} of live entries, replaced values)
          * are not reported. A map with strong keys and values never calls it.
+         *
+         * @param listener told about each entry the collector cleared
+         * @return this builder
          */
         public Builder<K, V> onCollected(BiConsumer<? super K, ? super V> listener) {
             Objects.requireNonNull(listener, "listener");
@@ -1138,6 +1175,10 @@ public final class ReferenceMap<K, V> extends AbstractMap<K, V> implements Concu
          * shortcuts) the map is an ordinary concurrent map that never lets an entry go. A map with softly or
          * weakly held keys compared by {@link Equivalence#EQUALS} logs a warning (see
          * {@link #keyEquivalence}).
+         *
+         * @param <K1> the map's key type
+         * @param <V1> the map's value type
+         * @return a new, empty map
          */
         @SuppressWarnings("unchecked")
         public <K1 extends K, V1 extends V> ReferenceMap<K1, V1> build() {

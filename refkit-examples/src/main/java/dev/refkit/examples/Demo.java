@@ -45,6 +45,13 @@ public final class Demo {
         this.out = out;
     }
 
+    /**
+     * Runs the scenario in this JVM and narrates it on standard output; {@code refkit demo} runs it in a JVM of its
+     * own with a small heap.
+     *
+     * @param args the work folder (for the database) and the heap dump to write
+     * @throws Exception whatever stops the scenario
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: Demo DATABASE_FOLDER DUMP_FILE");
@@ -85,7 +92,13 @@ public final class Demo {
         }
     }
 
-    /** The file of the growth step's dump after {@code round}, beside the demo's dump. */
+    /**
+     * The file of the growth step's dump after {@code round}, beside the demo's dump.
+     *
+     * @param dumpFile the demo's dump
+     * @param round 1 and on
+     * @return the file beside it
+     */
     public static Path growthDump(Path dumpFile, int round) {
         String name = dumpFile.getFileName().toString().replaceFirst("\\.hprof$", "");
         return dumpFile.resolveSibling(name + "-growth-" + round + ".hprof");
@@ -212,7 +225,7 @@ public final class Demo {
         out.printf("   feed = refkit Listeners       : %3d of %d closed views still in memory (%,d registrations)%n",
                 weakRetained, VIEWS, weakFeed.registrations());
         out.printf("   the strong feed keeps %s of views alive; the dump below shows the path that does it%n",
-                mb((long) strongRetained * VIEW_PIXEL_BYTES));
+                mb(strongRetained * VIEW_PIXEL_BYTES));
     }
 
     /** Opens VIEWS views on the feed, publishes to them, drops them, collects, and counts the survivors. */

@@ -48,6 +48,11 @@ public final class EmployeeDatabase implements AutoCloseable {
     /**
      * Opens the directory database stored in {@code directory} (file {@code employees.mv.db}), creating it
      * with {@code employees} generated records if it does not exist yet.
+     *
+     * @param directory the folder of the database file
+     * @param employees how many records to generate when the database is new
+     * @return the open database
+     * @throws SQLException if the database cannot be opened or filled
      */
     public static EmployeeDatabase openFile(Path directory, int employees) throws SQLException {
         try {
@@ -61,19 +66,36 @@ public final class EmployeeDatabase implements AutoCloseable {
         return db;
     }
 
-    /** Opens a private in-memory directory database filled with {@code employees} generated records. */
+    /**
+     * Opens a private in-memory directory database filled with {@code employees} generated records.
+     *
+     * @param name the in-memory database's name, unique in the JVM
+     * @param employees how many records to generate
+     * @return the open database
+     * @throws SQLException if the database cannot be created or filled
+     */
     public static EmployeeDatabase inMemory(String name, int employees) throws SQLException {
         EmployeeDatabase db = new EmployeeDatabase("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         db.fillIfEmpty(employees);
         return db;
     }
 
-    /** The employee id for a record number: {@code 42 -> "E-00042"}. */
+    /**
+     * The employee id for a record number: {@code 42 -> "E-00042"}.
+     *
+     * @param number the record number, 0 and on
+     * @return the employee id
+     */
     public static String idOf(int number) {
         return String.format("E-%05d", number);
     }
 
-    /** The employee with this id, read from the database; counted as one query. */
+    /**
+     * The employee with this id, read from the database; counted as one query.
+     *
+     * @param id an employee id ({@code E-00042})
+     * @return the employee, or empty when the database has none of this id
+     */
     public Optional<Employee> find(String id) {
         queries.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url, "sa", "");
@@ -92,12 +114,17 @@ public final class EmployeeDatabase implements AutoCloseable {
         }
     }
 
-    /** How many queries {@link #find(String)} has run against the database. */
+    /** {@return how many queries {@link #find(String)} has run against the database} */
     public long queryCount() {
         return queries.get();
     }
 
-    /** How many employees the table holds. */
+    /**
+     * How many employees the table holds.
+     *
+     * @return the number of employees
+     * @throws SQLException if the table cannot be counted
+     */
     public int size() throws SQLException {
         try (Statement s = keepOpen.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM employees")) {
             r.next();

@@ -51,12 +51,20 @@ public final class EmployeeDirectory {
     /**
      * A directory whose cache is {@link ReferenceCache.Builder#memorySensitive() memory-sensitive}: it holds
      * records strongly, as many as the heap allows after each collection, and gives the least used back first.
+     *
+     * @param database where the records come from on a miss
+     * @return a new directory with an empty memory-sensitive cache
      */
     public static EmployeeDirectory memorySensitive(EmployeeDatabase database) {
         return new EmployeeDirectory(database, ReferenceCache.builder().memorySensitive());
     }
 
-    /** The employee with this id, or {@code null} if the directory has none (a miss is not cached). */
+    /**
+     * The employee with this id, or {@code null} if the directory has none (a miss is not cached).
+     *
+     * @param id an employee id ({@code E-00042})
+     * @return the employee, or {@code null}
+     */
     public Employee getEmployee(String id) {
         return cache.get(id);
     }
@@ -66,27 +74,30 @@ public final class EmployeeDirectory {
         cache.invalidateAll();
     }
 
-    /** The cache's figures: hits, misses, loads, collected. */
+    /** {@return the cache's figures: hits, misses, loads, collected} */
     public CacheStats stats() {
         return cache.stats();
     }
 
-    /** How many records the removal listener saw collected (soft values cleared by the collector). */
+    /** {@return how many records the removal listener saw collected (soft values cleared by the collector)} */
     public long collectedRecords() {
         return collected.get();
     }
 
-    /** How many records a memory-sensitive directory let go under memory pressure (always 0 for soft values). */
+    /**
+     * {@return how many records a memory-sensitive directory let go under memory pressure (always 0 for soft
+     * values)}
+     */
     public long releasedRecords() {
         return released.get();
     }
 
-    /** How many queries reached the database. */
+    /** {@return how many queries reached the database} */
     public long databaseQueries() {
         return database.queryCount();
     }
 
-    /** How many records are in memory now (after expunging what the collector cleared). */
+    /** {@return how many records are in memory now (after expunging what the collector cleared)} */
     public long recordsInMemory() {
         cache.cleanUp();
         return cache.estimatedSize();

@@ -30,13 +30,21 @@ public final class ListenerLeak {
 
     /** Something that publishes prices to its subscribers. */
     public interface Feed {
-        /** Registers {@code view}'s handler (how depends on the feed). */
+        /**
+         * Registers {@code view}'s handler (how depends on the feed).
+         *
+         * @param view the view to call with each price
+         */
         void register(PriceView view);
 
-        /** Delivers {@code price} to every current subscriber. */
+        /**
+         * Delivers {@code price} to every current subscriber.
+         *
+         * @param price the new price
+         */
         void publish(Price price);
 
-        /** How many registrations the feed holds now. */
+        /** {@return how many registrations the feed holds now} */
         int registrations();
     }
 
@@ -92,6 +100,8 @@ public final class ListenerLeak {
          * Opens the view and subscribes it to {@code feed} three times.
          *
          * @param pixelBytes how much memory the view's pixels take (what a leaked view costs)
+         * @param name the view's name
+         * @param feed the feed it listens to
          */
         public PriceView(String name, Feed feed, int pixelBytes) {
             this.name = name;
@@ -108,7 +118,7 @@ public final class ListenerLeak {
             }
         }
 
-        /** How many updates this view has received. */
+        /** {@return how many updates this view has received} */
         public long updates() {
             return updates;
         }

@@ -19,8 +19,19 @@ import java.util.Optional;
  */
 public final class SocketRegistry {
 
-    /** Who is on a connection. */
+    /**
+     * Who is on a connection.
+     *
+     * @param name          the user's name
+     * @param clientVersion the version of the client program they connect with
+     */
     public record User(String name, String clientVersion) {
+        /**
+         * Checks that the name is given.
+         *
+         * @param name          the user's name
+         * @param clientVersion the version of the client program they connect with
+         */
         public User {
             Objects.requireNonNull(name, "name");
         }
@@ -32,32 +43,46 @@ public final class SocketRegistry {
         this.users = users;
     }
 
-    /** A registry whose entries go when their socket is no longer used elsewhere. */
+    /** {@return a registry whose entries go when their socket is no longer used elsewhere} */
     public static SocketRegistry weak() {
         return new SocketRegistry(ReferenceMap.<Socket, User>builder().weakKeys().build());
     }
 
-    /** The classic registry on a {@code HashMap}: every socket stays until it is removed by hand. */
+    /** {@return the classic registry on a {@code HashMap}: every socket stays until it is removed by hand} */
     public static SocketRegistry leaky() {
         return new SocketRegistry(java.util.Collections.synchronizedMap(new HashMap<>()));
     }
 
-    /** Records who is on {@code socket}. */
+    /**
+     * Records who is on {@code socket}.
+     *
+     * @param socket the connection
+     * @param user who is on it
+     */
     public void register(Socket socket, User user) {
         users.put(socket, user);
     }
 
-    /** Who is on {@code socket}, if it was registered. */
+    /**
+     * Who is on {@code socket}, if it was registered.
+     *
+     * @param socket the connection
+     * @return who is on it, or empty
+     */
     public Optional<User> userOf(Socket socket) {
         return Optional.ofNullable(users.get(socket));
     }
 
-    /** Forgets {@code socket} (what the leaky version depends on every caller remembering). */
+    /**
+     * Forgets {@code socket} (what the leaky version depends on every caller remembering).
+     *
+     * @param socket the connection
+     */
     public void unregister(Socket socket) {
         users.remove(socket);
     }
 
-    /** The number of sockets registered; for the weak registry, after expunging what the collector cleared. */
+    /** {@return the number of sockets registered; for the weak registry, after expunging what the collector cleared} */
     public int size() {
         if (users instanceof ReferenceMap<?, ?> map) {
             map.cleanUp();

@@ -42,12 +42,17 @@ public final class ZipfSampler {
         random = new SplittableRandom(seed);
     }
 
-    /** The next rank, in {@code 0 .. n-1}, from the sampler's own random source. */
+    /** {@return the next rank, in {@code 0 .. n-1}, from the sampler's own random source} */
     public int next() {
         return next(random);
     }
 
-    /** The next rank, in {@code 0 .. n-1}, drawn with {@code source}. */
+    /**
+     * The next rank, in {@code 0 .. n-1}, drawn with {@code source}.
+     *
+     * @param source the random numbers to draw with
+     * @return the next rank
+     */
     public int next(SplittableRandom source) {
         int i = Arrays.binarySearch(cumulative, source.nextDouble());
         return Math.min(i >= 0 ? i : -i - 1, cumulative.length - 1);

@@ -40,7 +40,7 @@ public record DumpInfo(Path file, String formatVersion, int idSize, long timesta
                 gcRootCount, danglingGcRoots, duplicateObjects, indexBytes + classBytes, referenceArrayBytes);
     }
 
-    /** Bytes of index per object, references excluded: the figure to compare with other heap readers. */
+    /** {@return bytes of index per object, references excluded: the figure to compare with other heap readers} */
     public double indexBytesPerObject() {
         return objectCount == 0 ? 0 : (double) indexBytes / objectCount;
     }

@@ -46,7 +46,7 @@ public enum GcRootKind {
         this.tag = tag;
     }
 
-    /** The sub-record tag of this kind in an HPROF heap dump. */
+    /** {@return the sub-record tag of this kind in an HPROF heap dump} */
     public int tag() {
         return tag;
     }

@@ -75,17 +75,17 @@ public final class HeapClass {
         this.elementType = elementType;
     }
 
-    /** Position of this class in {@link HeapGraph#classes()}. */
+    /** {@return position of this class in {@link HeapGraph#classes()}} */
     public int index() {
         return index;
     }
 
-    /** The class object's id in the dump, or 0 for a primitive array class the dump does not describe. */
+    /** {@return the class object's id in the dump, or 0 for a primitive array class the dump does not describe} */
     public long id() {
         return id;
     }
 
-    /** Index of the class object in the {@link HeapGraph}, or -1 when the dump has no such object. */
+    /** {@return index of the class object in the {@link HeapGraph}, or -1 when the dump has no such object} */
     public int objectIndex() {
         return objectIndex;
     }
@@ -95,6 +95,8 @@ public final class HeapClass {
      * hidden class as {@code Class.getName()} and {@code jcmd GC.class_histogram} write it,
      * {@code app.Feed$$Lambda$57/0x0000000800c01234} (JDK 21 and later: {@code app.Feed$$Lambda/0x…}), not as
      * the VM spells it in the dump ({@code +0x…}).
+     *
+     * @return the name in Java form
      */
     public String name() {
         return name;
@@ -107,6 +109,9 @@ public final class HeapClass {
      * ({@code [Ljava.lang.String;}, {@code app.Feed$$Lambda$57/0x0000000800c01234}), or the Java form itself,
      * which comes back unchanged. Names a user types can be compared with {@link #name()} once put through it;
      * {@link HeapGraph#findClass} and {@link Histogram#entry} do so.
+     *
+     * @param spelling a class name as a JVM or a tool spells it
+     * @return the name in Java form
      */
     public static String javaName(String spelling) {
         int dims = 0;
@@ -170,32 +175,32 @@ public final class HeapClass {
         return true;
     }
 
-    /** The super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes. */
+    /** {@return the super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes} */
     public HeapClass superClass() {
         return superClass;
     }
 
-    /** Index of the class loader object, or -1 for the bootstrap loader. */
+    /** {@return index of the class loader object, or -1 for the bootstrap loader} */
     public int classLoader() {
         return loaderIndex;
     }
 
-    /** The instance fields this class declares (not inherited ones), in the dump's order. */
+    /** {@return the instance fields this class declares (not inherited ones), in the dump's order} */
     public List<Field> fields() {
         return fields;
     }
 
-    /** The static fields this class declares; their values: {@link HeapGraph#staticFieldValue}. */
+    /** {@return the static fields this class declares; their values: {@link HeapGraph#staticFieldValue}} */
     public List<Field> staticFields() {
         return staticFields;
     }
 
-    /** Whether this is an array class. */
+    /** {@return whether this is an array class} */
     public boolean isArray() {
         return elementType != null;
     }
 
-    /** The element type of an array class ({@link BasicType#OBJECT} for object arrays), else {@code null}. */
+    /** {@return the element type of an array class ({@link BasicType#OBJECT} for object arrays), else {@code null}} */
     public BasicType elementType() {
         return elementType;
     }
@@ -203,6 +208,8 @@ public final class HeapClass {
     /**
      * Shallow size of an instance, as the JVM that wrote the dump counts it (header, field layout,
      * alignment, reference width). For array classes: 0 (sizes are per object).
+     *
+     * @return the bytes of one instance; 0 for an array class
      */
     public long instanceSize() {
         return isArray() ? 0 : instanceSize;
@@ -235,7 +242,12 @@ public final class HeapClass {
         return false;
     }
 
-    /** Whether this class is {@code className} or extends it, by name. */
+    /**
+     * Whether this class is {@code className} or extends it, by name.
+     *
+     * @param className a class name in Java form
+     * @return whether this class is it or extends it
+     */
     public boolean isSubclassOf(String className) {
         for (HeapClass c = this; c != null; c = c.superClass) {
             if (c.name.equals(className)) {
@@ -245,7 +257,7 @@ public final class HeapClass {
         return false;
     }
 
-    /** The kind of this class's {@code referent} field: a {@code java.lang.ref.Reference} family, else null. */
+    /** {@return the kind of this class's {@code referent} field: a {@code java.lang.ref.Reference} family, else null} */
     public ReferenceKind referentKind() {
         return referentKind;
     }

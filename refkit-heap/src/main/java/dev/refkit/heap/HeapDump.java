@@ -1,7 +1,7 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,12 +33,14 @@ import java.util.Locale;
 public final class HeapDump implements AutoCloseable {
 
     private final HprofFile file;
+    private final Storage storage;
     private final HeapGraph graph;
     private final Histogram histogram;
     private final DumpInfo info;
 
     HeapDump(HprofFile file, HeapGraph graph, Histogram histogram, DumpInfo info) {
         this.file = file;
+        this.storage = graph.storage;
         this.graph = graph;
         this.histogram = histogram;
         this.info = info;
@@ -49,6 +51,8 @@ public final class HeapDump implements AutoCloseable {
      *
      * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore. What it throws
      *                 ends the reading and is thrown by this method as it was thrown.
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
      * @throws HprofFormatException when the file is not a readable HPROF dump: truncated, corrupt or of
      *         another format; the message names the offset and the record
      * @throws IOException when the file cannot be read: not a regular file, a compressed dump larger than the
@@ -56,15 +60,44 @@ public final class HeapDump implements AutoCloseable {
      *         had and how to give it more)
      */
     public static HeapDump open(Path file, ProgressListener progress) throws IOException {
-        return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES);
+        return open(file, progress, Storage.Mode.AUTO, null);
     }
 
-    /** Reads and indexes a dump, without progress reports. */
+    /**
+     * Reads and indexes a dump, keeping the index as {@code index} says: on the heap, in memory-mapped files of a
+     * work folder made under {@code workDir} (null: the system's temporary folder), or ({@link Storage.Mode#AUTO})
+     * in files when the dump is too large for this JVM's heap. The work folder is removed by {@link #close()}.
+     *
+     * @param file     the dump
+     * @param progress told how far reading has come; {@link ProgressListener#NONE} to ignore
+     * @param index    where the index goes; null for {@link Storage.Mode#AUTO}
+     * @param workDir  where the work folder goes; null for the system's temporary folder
+     * @return the opened dump
+     * @throws IOException as {@link #open(Path, ProgressListener)} throws it, or when the work folder cannot be made
+     * @see #open(Path, ProgressListener)
+     */
+    public static HeapDump open(Path file, ProgressListener progress, Storage.Mode index, Path workDir)
+            throws IOException {
+        return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES, index, workDir);
+    }
+
+    static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
+        return open(file, progress, mappingBytes, Storage.Mode.AUTO, null);
+    }
+
+    /**
+     * Reads and indexes a dump, without progress reports.
+     *
+     * @param file an HPROF dump, {@code .hprof} or {@code .hprof.gz}
+     * @return the open dump, to close
+     * @throws IOException as {@link #open(Path, ProgressListener)} throws it
+     */
     public static HeapDump open(Path file) throws IOException {
         return open(file, ProgressListener.NONE);
     }
 
-    static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
+    private static HeapDump open(Path file, ProgressListener progress, long mappingBytes, Storage.Mode index,
+                                 Path workDir) throws IOException {
         ProgressListener reported = (phase, done, total) -> {
             try {
                 progress.progress(phase, done, total);
@@ -73,26 +106,31 @@ public final class HeapDump implements AutoCloseable {
             }
         };
         HprofFile in = null;
+        Storage storage = null;
         try {
             in = HprofFile.open(file, mappingBytes, bytes -> reported.progress("decompressing", bytes, -1));
-            return new HeapIndexer(in, reported, progress).build(file);
+            storage = Storage.forDump(in.size(), index, workDir);
+            return new HeapIndexer(in, storage, reported, progress).build(file);
         } catch (ListenerFailure e) {
-            close(in);
+            close(in, storage);
             throw e.thrown();
         } catch (OutOfMemoryError e) {
-            close(in);
+            close(in, storage);
             throw outOfMemory(file, "index", e);
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
-            close(in);
+            close(in, storage);
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
                     + "corrupt or too large for this reader", e);
         } catch (IOException | RuntimeException | Error e) {
-            close(in);
+            close(in, storage);
             throw e;
         }
     }
 
-    private static void close(HprofFile in) throws IOException {
+    private static void close(HprofFile in, Storage storage) throws IOException {
+        if (storage != null) {
+            storage.close();
+        }
         if (in != null) {
             in.close();
         }
@@ -127,12 +165,12 @@ public final class HeapDump implements AutoCloseable {
                 + "-Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g for the refkit command)", e);
     }
 
-    /** The objects and references. */
+    /** {@return the objects and references} */
     public HeapGraph graph() {
         return graph;
     }
 
-    /** Instance counts and shallow bytes per class. */
+    /** {@return instance counts and shallow bytes per class} */
     public Histogram histogram() {
         return histogram;
     }
@@ -140,15 +178,18 @@ public final class HeapDump implements AutoCloseable {
     /**
      * Facts about the dump and the index: format, id size, inferred VM layout, counts. The reference
      * figures need the references, which are read first if they have not been yet.
+     *
+     * @return the facts
      */
     public DumpInfo info() {
         HeapGraph.References r = graph.references();
-        return info.withReferences(r.first[r.first.length - 1], r.dangling, r.classBytes(), r.bytes());
+        return info.withReferences(r.count, r.dangling, r.classBytes(), r.bytes());
     }
 
     /** Releases the dump: deletes the decompressed copy of a {@code .hprof.gz}. */
     @Override
     public void close() {
+        storage.close();
         try {
             file.close();
         } catch (IOException e) {

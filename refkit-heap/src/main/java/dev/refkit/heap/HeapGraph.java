@@ -1,8 +1,12 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.CharArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -59,33 +63,35 @@ public final class HeapGraph {
      * references. Immutable; its final fields make it safe to publish through a plain field.
      */
     static final class References {
-        final char[] classOfNarrow;
-        final int[] classOfWide;
-        final int[] first;
-        final int[] targets;
-        final byte[] kinds;
+        final CharArray classOfNarrow;
+        final IntArray classOfWide;
+        final LongArray first;
+        final IntArray targets;
+        final ByteArray kinds;
+        final long count;
         final long dangling;
 
-        References(char[] classOfNarrow, int[] classOfWide, int[] first, int[] targets, byte[] kinds,
+        References(CharArray classOfNarrow, IntArray classOfWide, LongArray first, IntArray targets, ByteArray kinds, long count,
                    long dangling) {
             this.classOfNarrow = classOfNarrow;
             this.classOfWide = classOfWide;
             this.first = first;
             this.targets = targets;
             this.kinds = kinds;
+            this.count = count;
             this.dangling = dangling;
         }
 
         int classIndexOf(int object) {
-            return classOfNarrow != null ? classOfNarrow[object] : classOfWide[object];
+            return classOfNarrow != null ? classOfNarrow.get(object) : classOfWide.get(object);
         }
 
         long bytes() {
-            return 4L * first.length + 5L * targets.length;
+            return 8L * first.length() + 5L * targets.length();
         }
 
         long classBytes() {
-            return classOfNarrow != null ? 2L * classOfNarrow.length : 4L * classOfWide.length;
+            return classOfNarrow != null ? 2L * classOfNarrow.length() : 4L * classOfWide.length();
         }
     }
 
@@ -95,6 +101,8 @@ public final class HeapGraph {
     }
 
     final HprofFile file;
+    /** Where the per-object and per-reference arrays live. */
+    final Storage storage;
     final int idSize;
     final ObjectIds ids;
     /** How the reader made {@link #ids}. */
@@ -124,30 +132,56 @@ public final class HeapGraph {
     int[] rootFrameDepths;
     StackFrame[] rootFrames;
 
-    HeapGraph(HprofFile file, ObjectIds ids, HeapClass[] classes) {
+    HeapGraph(HprofFile file, Storage storage, ObjectIds ids, HeapClass[] classes) {
         this.file = file;
+        this.storage = storage;
         this.idSize = file.idSize();
         this.ids = ids;
         this.classes = classes;
         this.classList = List.of(classes);
     }
 
-    /** Number of objects: instances, arrays and class objects. */
+    /** {@return number of objects: instances, arrays and class objects} */
     public int objectCount() {
         return ids.count();
     }
 
-    /** The id the dump gives object {@code object} (its address in the JVM, for HotSpot). */
+    /**
+     * Where the arrays of this dump's index live, on the heap or in mapped files of a work folder; an analysis of
+     * the dump allocates its own per-object arrays from it too, so that they follow the same choice.
+     *
+     * @return the dump's index storage
+     */
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * The id the dump gives object {@code object} (its address in the JVM, for HotSpot).
+     *
+     * @param object the object's index, 0 to {@code objectCount() - 1}
+     * @return its id in the dump
+     */
     public long objectId(int object) {
         return ids.id(object);
     }
 
-    /** The index of the object with this id, or -1 when no object of the dump has it. */
+    /**
+     * The index of the object with this id, or -1 when no object of the dump has it.
+     *
+     * @param id an id as the dump writes it
+     * @return the object's index, or -1
+     */
     public int objectIndex(long id) {
         return ids.indexOf(id);
     }
 
-    /** The class of an object; a class object's class is {@code java.lang.Class}. */
+    /**
+     * The class of an object; a class object's class is {@code java.lang.Class}.
+     *
+     * @param object the object's index
+     * @return its class
+     */
     public HeapClass classOf(int object) {
         return classes[classIndexOf(object)];
     }
@@ -267,19 +301,77 @@ public final class HeapGraph {
         return references != null;
     }
 
-    /** The class that a class object stands for, or {@code null} when {@code object} is not a class object. */
+    /**
+     * The class that a class object stands for, or {@code null} when {@code object} is not a class object.
+     *
+     * @param object the object's index
+     * @return the class it stands for, or {@code null}
+     */
     public HeapClass asClass(int object) {
         int i = Arrays.binarySearch(classObjects, object);
         return i >= 0 ? classObjectClasses[i] : null;
     }
 
-    /** Whether an object is an array (of objects or primitives). */
+    /**
+     * Whether an object is an array (of objects or primitives).
+     *
+     * @param object the object's index
+     * @return whether it is an array
+     */
     public boolean isArray(int object) {
         int tag = file.u1(position(object));
         return tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA;
     }
 
-    /** The length of an array object, or -1 when {@code object} is not an array. */
+    /**
+     * The first {@code maxElements} elements of a primitive array as text ({@code [1, 2, 3, …]}; a {@code char[]} as
+     * its characters in quotes), or {@code null} when {@code object} is not a primitive array with its data in the
+     * dump. Only those elements are read.
+     *
+     * @param object      the object's index
+     * @param maxElements how many elements to show at most
+     * @return the preview, or null
+     */
+    public String primitiveArrayPreview(int object, int maxElements) {
+        long pos = position(object);
+        if (file.u1(pos) != PRIM_ARRAY_DUMP) {
+            return null;
+        }
+        int length = file.i4(pos + 1 + idSize + 4);
+        BasicType type = BasicType.ofCode(file.u1(pos + 1 + idSize + 8));
+        long data = pos + 1 + idSize + 9;
+        int shown = Math.max(0, Math.min(length, maxElements));
+        int size = type.byteSize(idSize);
+        if (type == BasicType.CHAR) {
+            char[] chars = new char[shown];
+            for (int i = 0; i < shown; i++) {
+                chars[i] = (char) file.u2(data + 2L * i);
+            }
+            return "\"" + new String(chars) + (shown < length ? "…" : "") + "\"";
+        }
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            long p = data + (long) size * i;
+            text.append(i == 0 ? "" : ", ").append(switch (type) {
+                case BOOLEAN -> String.valueOf(file.u1(p) != 0);
+                case BYTE -> String.valueOf((byte) file.u1(p));
+                case SHORT -> String.valueOf(file.i2(p));
+                case INT -> String.valueOf(file.i4(p));
+                case LONG -> String.valueOf(file.i8(p));
+                case FLOAT -> String.valueOf(Float.intBitsToFloat(file.i4(p)));
+                case DOUBLE -> String.valueOf(Double.longBitsToDouble(file.i8(p)));
+                default -> "?";
+            });
+        }
+        return text.append(shown < length ? ", …]" : "]").toString();
+    }
+
+    /**
+     * The length of an array object, or -1 when {@code object} is not an array.
+     *
+     * @param object the object's index
+     * @return its length, or -1
+     */
     public int arrayLength(int object) {
         long pos = position(object);
         int tag = file.u1(pos);
@@ -293,6 +385,9 @@ public final class HeapGraph {
      * Shallow size as the JVM counted it: header, fields or elements at the VM's reference width, and
      * alignment. For a class object: the size of a {@code java.lang.Class} instance plus its static fields
      * (where JDK 8 and later keep them), an approximation.
+     *
+     * @param object the object's index
+     * @return its shallow size in bytes
      */
     public long shallowSize(int object) {
         return shallowSize(object, vm);
@@ -337,29 +432,49 @@ public final class HeapGraph {
         throw new IllegalStateException("unknown layout " + layout);
     }
 
-    /** The first reference number of {@code object}; {@code firstReference(objectCount())} is their count. */
-    public int firstReference(int object) {
-        return references().first[object];
+    /**
+     * The first reference number of {@code object}; {@code firstReference(objectCount())} is their count.
+     *
+     * @param object the object's index, up to {@code objectCount()}
+     * @return the number of its first reference
+     */
+    public long firstReference(int object) {
+        return references().first.get(object);
     }
 
-    /** The object a reference points to. */
-    public int referenceTarget(int reference) {
-        return references().targets[reference];
+    /**
+     * The object a reference points to.
+     *
+     * @param reference a reference number
+     * @return the index of the object it points to
+     */
+    public int referenceTarget(long reference) {
+        return references().targets.get(reference);
     }
 
-    /** The kind of a reference. */
-    public ReferenceKind referenceKind(int reference) {
-        return ReferenceKind.ofOrdinal(references().kinds[reference]);
+    /**
+     * The kind of a reference.
+     *
+     * @param reference a reference number
+     * @return its kind
+     */
+    public ReferenceKind referenceKind(long reference) {
+        return ReferenceKind.ofOrdinal(references().kinds.get(reference));
     }
 
-    /** The object a reference comes from (a binary search over {@link #firstReference}). */
-    public int referenceSource(int reference) {
-        int[] firstReference = references().first;
+    /**
+     * The object a reference comes from (a binary search over {@link #firstReference}).
+     *
+     * @param reference a reference number
+     * @return the index of the object it comes from
+     */
+    public int referenceSource(long reference) {
+        LongArray firstReference = references().first;
         int lo = 0;
         int hi = objectCount() - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (firstReference[mid] <= reference) {
+            if (firstReference.get(mid) <= reference) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -373,13 +488,16 @@ public final class HeapGraph {
      * an array index ({@code "[3]"}), a static field ({@code "static INSTANCE"}), or the class structure
      * ({@code "<class>"}, {@code "<super>"}, {@code "<loader>"}, {@code "<signers>"},
      * {@code "<protection domain>"}, {@code "<constant pool>[7]"}).
+     *
+     * @param reference a reference number
+     * @return its name
      */
-    public String referenceName(int reference) {
+    public String referenceName(long reference) {
         int source = referenceSource(reference);
-        int wanted = reference - references().first[source];
+        long wanted = reference - references().first.get(source);
         int[] found = {Integer.MIN_VALUE, -1};
         EdgeSink finder = new EdgeSink() {
-            int seen;
+            long seen;
 
             @Override
             public void edge(int target, ReferenceKind kind, int slot) {
@@ -405,9 +523,12 @@ public final class HeapGraph {
      * The names of all of an object's references, in reference order ({@link #referenceName} of
      * {@code firstReference(object)} and on), decoded in one walk of its record: for the elements of a large array,
      * what {@link #referenceName} one by one would cost quadratically.
+     *
+     * @param object the object's index
+     * @return the names of its references, in order
      */
     public String[] referenceNames(int object) {
-        String[] names = new String[firstReference(object + 1) - firstReference(object)];
+        String[] names = new String[(int) (firstReference(object + 1) - firstReference(object))];
         EdgeSink namer = new EdgeSink() {
             int seen;
 
@@ -457,19 +578,24 @@ public final class HeapGraph {
         return classOf(source).instanceFieldName(slot);
     }
 
-    /** Number of GC roots (an object held for several reasons counts once per reason). */
+    /** {@return number of GC roots (an object held for several reasons counts once per reason)} */
     public int gcRootCount() {
         return rootObjects.length;
     }
 
-    /** The {@code i}th GC root, in the order of the dump. */
+    /**
+     * The {@code i}th GC root, in the order of the dump.
+     *
+     * @param i 0 to {@code gcRootCount() - 1}
+     * @return the root
+     */
     public GcRoot gcRoot(int i) {
         GcRootKind kind = GcRootKind.ofOrdinal(rootKinds[i]);
         return rootThreads == null ? new GcRoot(rootObjects[i], kind, -1, -1, null)
                 : new GcRoot(rootObjects[i], kind, rootThreads[i], rootFrameDepths[i], rootFrames[i]);
     }
 
-    /** All classes of the dump, array classes included, indexed by {@link HeapClass#index()}. */
+    /** {@return all classes of the dump, array classes included, indexed by {@link HeapClass#index()}} */
     public List<HeapClass> classes() {
         return classList;
     }
@@ -478,6 +604,9 @@ public final class HeapGraph {
      * The first class of this name, or {@code null}. The name may be spelled as the VM or Java spells it
      * ({@link HeapClass#javaName}): a hidden class is found as {@code app.Feed$$Lambda$57/0x0000000800c01234}
      * and as {@code app.Feed$$Lambda$57+0x0000000800c01234}.
+     *
+     * @param name a class name, as Java or the VM spells it
+     * @return the class, or {@code null}
      */
     public HeapClass findClass(String name) {
         String wanted = HeapClass.javaName(name);
@@ -495,6 +624,9 @@ public final class HeapGraph {
      * a super class declare fields of the same name, the subclass's field is read. For a class object, the
      * class's static field of that name is read.
      *
+     * @param object the object's index
+     * @param fieldName the field's name
+     * @return its value
      * @throws IllegalArgumentException when the object has no field of that name
      */
     public Object fieldValue(int object, String fieldName) {
@@ -522,6 +654,9 @@ public final class HeapGraph {
     /**
      * The value of a static field of a class, read from the dump, typed as by {@link #fieldValue}.
      *
+     * @param heapClass the class
+     * @param fieldName the static field's name
+     * @return its value
      * @throws IllegalArgumentException when the class declares no static field of that name
      */
     public Object staticFieldValue(HeapClass heapClass, String fieldName) {
@@ -575,6 +710,9 @@ public final class HeapGraph {
      * The text of a {@code java.lang.String} object (Latin-1 or UTF-16 {@code byte[]} of JDK 9 and later,
      * {@code char[]} with offset and count of older JDKs), or {@code null} when {@code object} is not a
      * String or its characters are not in the dump.
+     *
+     * @param object the object's index
+     * @return its text, or {@code null}
      */
     public String stringValue(int object) {
         return stringValue(object, Integer.MAX_VALUE);
@@ -583,6 +721,10 @@ public final class HeapGraph {
     /**
      * The first {@code maxChars} characters of a {@code String} object, as {@link #stringValue(int)}: only they
      * are read, so that a name or a description of many megabytes costs no more than its beginning.
+     *
+     * @param object the object's index
+     * @param maxChars how many characters to read at most
+     * @return the beginning of its text, or {@code null}
      */
     public String stringValue(int object, int maxChars) {
         HeapClass c = classOf(object);

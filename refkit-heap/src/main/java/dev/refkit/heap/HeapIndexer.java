@@ -1,7 +1,7 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +45,7 @@ final class HeapIndexer {
     private static final int HEAP_DUMP_END = 0x2c;
 
     private final HprofFile in;
+    private final Storage storage;
     private final ProgressListener progress;
     private final ProgressListener referenceProgress;
     private final int idSize;
@@ -78,8 +79,9 @@ final class HeapIndexer {
      * @param progress          told how far pass 1 has come
      * @param referenceProgress told how far pass 2 has come, when the references are first asked for
      */
-    HeapIndexer(HprofFile in, ProgressListener progress, ProgressListener referenceProgress) {
+    HeapIndexer(HprofFile in, Storage storage, ProgressListener progress, ProgressListener referenceProgress) {
         this.in = in;
+        this.storage = storage;
         this.progress = progress;
         this.referenceProgress = referenceProgress;
         this.idSize = in.idSize();
@@ -385,7 +387,7 @@ final class HeapIndexer {
 
         ClassBuilder classBuilder = new ClassBuilder(in, strings);
         HeapClass[] classes = classBuilder.buildClasses(loadClassIds, loadClassNames, classDumps);
-        HeapGraph graph = new HeapGraph(in, ids, classes);
+        HeapGraph graph = new HeapGraph(in, storage, ids, classes);
         graph.idTable = table.idTable;
         classBuilder.linkClasses(graph, ids);
         VmLayout[] candidates = VmLayout.candidates(idSize);

@@ -1,6 +1,5 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.util.Arrays;
 

@@ -18,7 +18,7 @@ public final class Histogram {
      * @param shallowBytes their shallow sizes added up
      */
     public record Entry(HeapClass heapClass, long instances, long shallowBytes) {
-        /** The class name in Java form. */
+        /** {@return the class name in Java form} */
         public String className() {
             return heapClass.name();
         }
@@ -39,12 +39,17 @@ public final class Histogram {
         this.entries = List.copyOf(sorted);
     }
 
-    /** Rows of the classes that have instances, largest shallow bytes first. */
+    /** {@return rows of the classes that have instances, largest shallow bytes first} */
     public List<Entry> entries() {
         return entries;
     }
 
-    /** Rows in another order, e.g. {@link #BY_INSTANCES}. */
+    /**
+     * Rows in another order, e.g. {@link #BY_INSTANCES}.
+     *
+     * @param order how to order the rows
+     * @return the rows in that order
+     */
     public List<Entry> sorted(Comparator<Entry> order) {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(order);
@@ -55,6 +60,9 @@ public final class Histogram {
      * The row of the class with this name, or {@code null} when no instance has it. When classes of the same
      * name were loaded by several loaders, their rows are added up. The name may be spelled as the VM or Java
      * spells it ({@link HeapClass#javaName}).
+     *
+     * @param className a class name, as Java or the VM spells it
+     * @return its row, or {@code null}
      */
     public Entry entry(String className) {
         String wanted = HeapClass.javaName(className);
@@ -69,10 +77,12 @@ public final class Histogram {
         return found;
     }
 
+    /** {@return the instances of all classes together} */
     public long totalInstances() {
         return entries.stream().mapToLong(Entry::instances).sum();
     }
 
+    /** {@return the shallow bytes of all classes together} */
     public long totalBytes() {
         return entries.stream().mapToLong(Entry::shallowBytes).sum();
     }

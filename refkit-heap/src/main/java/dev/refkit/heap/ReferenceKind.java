@@ -34,7 +34,7 @@ public enum ReferenceKind {
 
     private static final ReferenceKind[] VALUES = values();
 
-    /** Whether an edge of this kind keeps its target strongly reachable. */
+    /** {@return whether an edge of this kind keeps its target strongly reachable} */
     public boolean isStrong() {
         return ordinal() <= CLASS_STRUCTURE.ordinal();
     }

@@ -1,7 +1,11 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFormatException;
-import java.util.Arrays;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.CharArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 
 /**
  * Pass 2, run when the references are first asked for: visits the objects in index order, in contiguous
@@ -29,21 +33,22 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         progress.progress("reading references", 0, n);
         // a lookup per reference: the table's fine bucket directory pays for itself
         graph.ids.refine();
-        Allocation arrays = new Allocation(n, referenceBound, graph.classes.length);
-        int[] first = arrays.first;
+        Storage storage = graph.storage;
+        Allocation arrays = new Allocation(storage, n, referenceBound, graph.classes.length);
+        LongArray first = arrays.first;
         int threads = HeapIndexer.workers(n / parallelThreshold);
-        int[] targets = arrays.targets;
-        byte[] kinds = arrays.kinds;
-        int bound = targets.length;
+        IntArray targets = arrays.targets;
+        ByteArray kinds = arrays.kinds;
+        long bound = targets.length();
         Range[] ranges = new Range[threads];
         HeapIndexer.Task[] tasks = new HeapIndexer.Task[threads];
         for (int t = 0; t < threads; t++) {
             int from = (int) ((long) n * t / threads);
             int to = (int) ((long) n * (t + 1) / threads);
             // each range a share of the arrays in proportion to its objects
-            int start = (int) ((long) bound * t / threads);
-            int limit = (int) ((long) bound * (t + 1) / threads);
-            Range range = new Range(from, to, new CsrBuilder(targets, kinds, start, limit));
+            long start = bound * t / threads;
+            long limit = bound * (t + 1) / threads;
+            Range range = new Range(from, to, new CsrBuilder(storage, targets, kinds, start, limit));
             ranges[t] = range;
             boolean report = t == 0;
             tasks[t] = () -> readRange(graph, range, arrays, report);
@@ -57,26 +62,22 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
             spilled |= range.csr.spilled;
             dangling += range.csr.dangling;
         }
-        if (total > Integer.MAX_VALUE - 64) {
-            throw graph.file.error(graph.file.size(), "heap dump",
-                    "more than 2^31 references; the dump is too large for this reader");
-        }
         // close the gaps between the ranges: each moves down (never onto a later range) unless one spilled
-        if (spilled || total > targets.length) {
-            targets = new int[(int) total];
-            kinds = new byte[(int) total];
+        if (spilled || total > targets.length()) {
+            targets = storage.ints(total);
+            kinds = storage.bytes(total);
         }
-        int base = 0;
+        long base = 0;
         for (Range range : ranges) {
             CsrBuilder csr = range.csr;
-            int count = csr.count();
+            long count = csr.count();
             if (csr.targets != targets || csr.start != base) {
-                System.arraycopy(csr.targets, csr.start, targets, base, count);
-                System.arraycopy(csr.kinds, csr.start, kinds, base, count);
+                IntArray.copy(csr.targets, csr.start, targets, base, count);
+                ByteArray.copy(csr.kinds, csr.start, kinds, base, count);
             }
             if (base != 0) {
                 for (int o = range.from; o < range.to; o++) {
-                    first[o] += base;
+                    first.set(o, first.get(o) + base);
                 }
             }
             base += count;
@@ -84,14 +85,20 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
             csr.kinds = null;
         }
         // the bound is exact but for null and dangling references; trimming costs a copy of every reference
-        // (as much new memory again), so only when more than a quarter of the arrays would be left empty
-        if (total < targets.length - targets.length / 4) {
-            targets = Arrays.copyOf(targets, (int) total);
-            kinds = Arrays.copyOf(kinds, (int) total);
+        // (as much new memory again), so only on the heap and when more than a quarter would be left empty (in
+        // files, the pages never written take no room)
+        long length = targets.length();
+        if (!targets.mapped() && total < length - length / 4) {
+            IntArray trimmedTargets = storage.ints(total);
+            ByteArray trimmedKinds = storage.bytes(total);
+            IntArray.copy(targets, 0, trimmedTargets, 0, total);
+            ByteArray.copy(kinds, 0, trimmedKinds, 0, total);
+            targets = trimmedTargets;
+            kinds = trimmedKinds;
         }
-        first[n] = (int) total;
+        first.set(n, total);
         progress.progress("reading references", n, n);
-        return new HeapGraph.References(arrays.classOfNarrow, arrays.classOfWide, first, targets, kinds, dangling);
+        return new HeapGraph.References(arrays.classOfNarrow, arrays.classOfWide, first, targets, kinds, total, dangling);
     }
 
     private void readRange(HeapGraph graph, Range range, Allocation arrays, boolean report)
@@ -99,20 +106,20 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         int n = graph.objectCount();
         HeapClass[] classes = graph.classes;
         CsrBuilder csr = range.csr;
-        char[] narrow = arrays.classOfNarrow;
-        int[] wide = arrays.classOfWide;
-        int[] first = arrays.first;
+        CharArray narrow = arrays.classOfNarrow;
+        IntArray wide = arrays.classOfWide;
+        LongArray first = arrays.first;
         int share = Math.max(1, n / Math.max(1, range.to - range.from));
         for (int o = range.from; o < range.to; o++) {
             long pos = graph.position(o);
             int tag = graph.file.u1(pos);
             int classIndex = graph.classIndexAt(pos, tag);
             if (narrow != null) {
-                narrow[o] = (char) classIndex;
+                narrow.set(o, (char) classIndex);
             } else {
-                wide[o] = classIndex;
+                wide.set(o, classIndex);
             }
-            first[o] = csr.count();
+            first.set(o, csr.count());
             graph.walk(o, pos, tag, classes[classIndex], csr);
             if (report && ((o - range.from) & 0xfffff) == 0) {
                 progress.progress("reading references", (long) (o - range.from) * share, n);
@@ -125,22 +132,22 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
      * linear pass over them (the pages are faulted in and zeroed).
      */
     private static final class Allocation {
-        int[] first;
-        char[] classOfNarrow;
-        int[] classOfWide;
-        int[] targets;
-        byte[] kinds;
+        LongArray first;
+        CharArray classOfNarrow;
+        IntArray classOfWide;
+        IntArray targets;
+        ByteArray kinds;
 
         /** For {@code objects} objects, up to {@code references} references and {@code classes} classes. */
-        Allocation(int objects, long references, int classes) throws HprofFormatException {
-            int bound = (int) Math.min(Integer.MAX_VALUE - 64, references + 16);
-            HeapIndexer.runAll("refkit-heap allocation", () -> targets = new int[bound], () -> {
-                kinds = new byte[bound];
-                first = new int[objects + 1];
+        Allocation(Storage storage, int objects, long references, int classes) throws HprofFormatException {
+            long bound = references + 16;
+            HeapIndexer.runAll("refkit-heap allocation", () -> targets = storage.ints(bound), () -> {
+                kinds = storage.bytes(bound);
+                first = storage.longs(objects + 1L);
                 if (classes <= Character.MAX_VALUE) {
-                    classOfNarrow = new char[objects];
+                    classOfNarrow = storage.chars(objects);
                 } else {
-                    classOfWide = new int[objects];
+                    classOfWide = storage.ints(objects);
                 }
             });
         }
@@ -151,16 +158,18 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
      * small, the range goes on in arrays of its own ("spilled").
      */
     private static final class CsrBuilder implements HeapGraph.EdgeSink {
-        int[] targets;
-        byte[] kinds;
+        private final Storage storage;
+        IntArray targets;
+        ByteArray kinds;
         /** Where the range's references start in {@link #targets}, the next free slot, and the region's end. */
-        int start;
-        int size;
-        int limit;
+        long start;
+        long size;
+        long limit;
         boolean spilled;
         long dangling;
 
-        CsrBuilder(int[] targets, byte[] kinds, int start, int limit) {
+        CsrBuilder(Storage storage, IntArray targets, ByteArray kinds, long start, long limit) {
+            this.storage = storage;
             this.targets = targets;
             this.kinds = kinds;
             this.start = start;
@@ -169,7 +178,7 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
         }
 
         /** References appended so far. */
-        int count() {
+        long count() {
             return size - start;
         }
 
@@ -178,18 +187,22 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
             if (size == limit) {
                 spill();
             }
-            targets[size] = target;
-            kinds[size] = (byte) kind.ordinal();
+            targets.set(size, target);
+            kinds.set(size, (byte) kind.ordinal());
             size++;
         }
 
         private void spill() {
-            int count = count();
-            int capacity = LongList.grow(Math.max(count, 1024));
-            int[] ownTargets = new int[capacity];
-            byte[] ownKinds = new byte[capacity];
-            System.arraycopy(targets, start, ownTargets, 0, count);
-            System.arraycopy(kinds, start, ownKinds, 0, count);
+            long count = count();
+            long capacity = Math.max(2 * count, 1024);
+            IntArray ownTargets = storage.ints(capacity);
+            ByteArray ownKinds = storage.bytes(capacity);
+            IntArray.copy(targets, start, ownTargets, 0, count);
+            ByteArray.copy(kinds, start, ownKinds, 0, count);
+            if (spilled) {
+                Storage.free(targets);
+                Storage.free(kinds);
+            }
             targets = ownTargets;
             kinds = ownKinds;
             start = 0;

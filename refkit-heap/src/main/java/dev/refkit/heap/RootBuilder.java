@@ -1,6 +1,5 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.HprofFile;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
-import dev.refkit.heap.hprof.HprofFile;
 import dev.refkit.heap.hprof.HprofFormatException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

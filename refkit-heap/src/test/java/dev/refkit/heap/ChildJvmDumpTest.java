@@ -147,7 +147,7 @@ class ChildJvmDumpTest {
         HeapGraph g = live.graph();
         int o = instancesOf(live, SPECIMEN).get(0);
         Map<String, Integer> refs = new TreeMap<>();
-        for (int r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
+        for (long r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
             refs.put(g.referenceName(r), g.referenceTarget(r));
             assertThat(g.referenceKind(r).isStrong()).isTrue();
         }
@@ -155,7 +155,7 @@ class ChildJvmDumpTest {
         assertThat(refs.get("<class>")).isEqualTo(g.classOf(o).objectIndex());
         int slots = refs.get("slots");
         assertThat(g.firstReference(slots + 1) - g.firstReference(slots)).isEqualTo(2);
-        int element = g.firstReference(slots) + 1;
+        long element = g.firstReference(slots) + 1;
         assertThat(g.referenceName(element)).isEqualTo("[0]");
         assertThat(g.referenceKind(element)).isEqualTo(ReferenceKind.ARRAY_ELEMENT);
         assertThat(g.referenceTarget(element)).isEqualTo(refs.get("label"));
@@ -272,7 +272,7 @@ class ChildJvmDumpTest {
         for (Map.Entry<String, ReferenceKind> e : expected.entrySet()) {
             int reference = staticReference(live, e.getKey());
             int referent = -1;
-            for (int r = g.firstReference(reference); r < g.firstReference(reference + 1); r++) {
+            for (long r = g.firstReference(reference); r < g.firstReference(reference + 1); r++) {
                 if (g.referenceName(r).equals("referent")) {
                     assertThat(g.referenceKind(r)).isEqualTo(e.getValue());
                     assertThat(g.referenceKind(r).isStrong()).isFalse();
@@ -294,7 +294,7 @@ class ChildJvmDumpTest {
         assertThat(g.classOf(classObject).name()).isEqualTo("java.lang.Class");
         int specimens = staticReference(live, "specimens");
         boolean found = false;
-        for (int r = g.firstReference(classObject); r < g.firstReference(classObject + 1); r++) {
+        for (long r = g.firstReference(classObject); r < g.firstReference(classObject + 1); r++) {
             if (g.referenceName(r).equals("static specimens")) {
                 found = true;
                 assertThat(g.referenceKind(r)).isEqualTo(ReferenceKind.STATIC_FIELD);

@@ -39,7 +39,7 @@ class HprofFuzzTest {
                 g.classOf(o);
                 g.stringValue(o);
             }
-            for (int r = 0; r < g.firstReference(g.objectCount()); r++) {
+            for (long r = 0; r < g.firstReference(g.objectCount()); r++) {
                 g.referenceName(r);
             }
             analyze(dump);

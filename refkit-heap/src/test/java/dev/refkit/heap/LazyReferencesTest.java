@@ -105,7 +105,7 @@ class LazyReferencesTest {
         try (HeapDump dump = HeapDump.open(file, progress)) {
             HeapGraph g = dump.graph();
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> counts = new ArrayList<>();
+            List<Future<Long>> counts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 counts.add(pool.submit(() -> {
                     start.await();
@@ -113,8 +113,8 @@ class LazyReferencesTest {
                 }));
             }
             start.countDown();
-            Set<Integer> seen = new HashSet<>();
-            for (Future<Integer> count : counts) {
+            Set<Long> seen = new HashSet<>();
+            for (Future<Long> count : counts) {
                 seen.add(count.get(60, TimeUnit.SECONDS));
             }
             assertThat(seen).hasSize(1);

@@ -137,7 +137,7 @@ class OneLargeDimensionTest {
             int leaf = g.objectIndex(0x8000);
             List<String> names = new ArrayList<>();
             List<Long> targets = new ArrayList<>();
-            for (int r = g.firstReference(leaf); r < g.firstReference(leaf + 1); r++) {
+            for (long r = g.firstReference(leaf); r < g.firstReference(leaf + 1); r++) {
                 names.add(g.referenceName(r));
                 targets.add(g.objectId(g.referenceTarget(r)));
             }
@@ -146,7 +146,7 @@ class OneLargeDimensionTest {
             assertThat(g.fieldValue(leaf, "count")).isEqualTo(7);
             assertThat(((ObjectRef) g.fieldValue(leaf, "b99")).id()).isEqualTo(0x10000 + 16L * 99);
             int tracked = g.objectIndex(0x8800);
-            for (int r = g.firstReference(tracked); r < g.firstReference(tracked + 1); r++) {
+            for (long r = g.firstReference(tracked); r < g.firstReference(tracked + 1); r++) {
                 String name = g.referenceName(r);
                 ReferenceKind expected = name.equals("referent") ? ReferenceKind.WEAK_REFERENT
                         : name.equals("<class>") ? ReferenceKind.CLASS_STRUCTURE : ReferenceKind.FIELD;

@@ -128,7 +128,7 @@ class ParallelReadingTest {
             for (int o = 0; o <= a.objectCount(); o++) {
                 assertThat(b.firstReference(o)).isEqualTo(a.firstReference(o));
             }
-            for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+            for (long r = 0; r < a.firstReference(a.objectCount()); r++) {
                 assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
                 assertThat(b.referenceKind(r)).isEqualTo(a.referenceKind(r));
             }

@@ -47,8 +47,8 @@ class SharedDumpsTest {
             for (int o = 0; o < n; o++) {
                 assertThat(g.firstReference(o + 1)).isGreaterThanOrEqualTo(g.firstReference(o));
             }
-            assertThat((long) g.firstReference(n)).isEqualTo(dump.info().referenceCount());
-            for (int r = 0; r < g.firstReference(n); r++) {
+            assertThat(g.firstReference(n)).isEqualTo(dump.info().referenceCount());
+            for (long r = 0; r < g.firstReference(n); r++) {
                 assertThat(g.referenceTarget(r)).isBetween(0, n - 1);
             }
         }
@@ -284,7 +284,7 @@ class SharedDumpsTest {
             HeapGraph b = pieces.graph();
             assertThat(b.objectCount()).isEqualTo(a.objectCount());
             assertThat(b.firstReference(b.objectCount())).isEqualTo(a.firstReference(a.objectCount()));
-            for (int r = 0; r < a.firstReference(a.objectCount()); r++) {
+            for (long r = 0; r < a.firstReference(a.objectCount()); r++) {
                 assertThat(b.referenceTarget(r)).isEqualTo(a.referenceTarget(r));
             }
             assertThat(rows(pieces.histogram())).isEqualTo(rows(whole.histogram()));

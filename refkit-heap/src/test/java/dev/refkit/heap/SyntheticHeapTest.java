@@ -72,7 +72,7 @@ class SyntheticHeapTest {
             HeapGraph g = dump.graph();
             int weak = g.objectIndex(SyntheticHeap.HEAP_START + 24);
             assertThat(g.classOf(weak).name()).isEqualTo("java.lang.ref.WeakReference");
-            int r = g.firstReference(weak) + 1;
+            long r = g.firstReference(weak) + 1;
             assertThat(g.referenceName(r)).isEqualTo("referent");
             assertThat(g.referenceKind(r)).isEqualTo(ReferenceKind.WEAK_REFERENT);
             assertThat(g.fieldValue(g.referenceTarget(r), "value")).isEqualTo(0);
@@ -145,7 +145,7 @@ class SyntheticHeapTest {
         try (HeapDump dump = open()) {
             HeapGraph g = dump.graph();
             for (int o = 0; o < g.objectCount(); o++) {
-                for (int r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
+                for (long r = g.firstReference(o); r < g.firstReference(o + 1); r++) {
                     assertThat(g.referenceSource(r)).isEqualTo(o);
                 }
             }

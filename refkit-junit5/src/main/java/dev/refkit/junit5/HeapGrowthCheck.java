@@ -45,7 +45,11 @@ public final class HeapGrowthCheck {
         this.keepDumpsIn = builder.keepDumpsIn;
     }
 
-    /** A check of 5 repetitions per dump, 3 dumps, within 2 minutes. */
+    /**
+     * A check of 5 repetitions per dump, 3 dumps, within 2 minutes.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -53,12 +57,19 @@ public final class HeapGrowthCheck {
     /** The scenario a check repeats. */
     @FunctionalInterface
     public interface Scenario {
+        /**
+         * Runs the scenario once: what a program does again and again (a request served, a view opened and
+         * closed), leaving behind only what it should.
+         *
+         * @throws Exception whatever the scenario throws; it fails the check
+         */
         void run() throws Exception;
     }
 
     /**
      * Runs the scenario and fails with an {@link AssertionError} naming the paths that grew at every dump.
      *
+     * @param scenario what to repeat
      * @throws AssertionError        when a path grew at every dump, or the check ran out of time
      * @throws IllegalStateException when refkit-heap is not on the class path
      */
@@ -66,7 +77,8 @@ public final class HeapGrowthCheck {
         Objects.requireNonNull(scenario, "scenario");
         if (!heapAnalyzerPresent()) {
             throw new IllegalStateException("HeapGrowthCheck needs refkit-heap: add dev.refkit:refkit-heap to the test"
-                    + " class path (it reads the heap dumps the check writes)");
+                    + " class path (it reads the heap dumps the check writes); on the module path, also require"
+                    + " dev.refkit.heap or add it with --add-modules dev.refkit.heap");
         }
         Path folder;
         try {
@@ -99,7 +111,12 @@ public final class HeapGrowthCheck {
         private Builder() {
         }
 
-        /** How many times the scenario runs between two dumps (and, unmeasured, before the first): 1 to 10,000. */
+        /**
+         * How many times the scenario runs between two dumps (and, unmeasured, before the first): 1 to 10,000.
+         *
+         * @param repetitions 1 to 10,000
+         * @return this builder
+         */
         public Builder repetitionsPerDump(int repetitions) {
             if (repetitions < 1 || repetitions > 10_000) {
                 throw new IllegalArgumentException("repetitionsPerDump(" + repetitions + "): give 1 to 10,000");
@@ -108,7 +125,12 @@ public final class HeapGrowthCheck {
             return this;
         }
 
-        /** How many dumps to compare: 3 to 10 (growth at every step of two dumps is one step, too easily chance). */
+        /**
+         * How many dumps to compare: 3 to 10 (growth at every step of two dumps is one step, too easily chance).
+         *
+         * @param dumps 3 to 10
+         * @return this builder
+         */
         public Builder dumps(int dumps) {
             if (dumps < 3 || dumps > 10) {
                 throw new IllegalArgumentException("dumps(" + dumps + "): give 3 to 10");
@@ -117,7 +139,12 @@ public final class HeapGrowthCheck {
             return this;
         }
 
-        /** The most the whole check may take; past it, the check fails saying so. */
+        /**
+         * The most the whole check may take; past it, the check fails saying so.
+         *
+         * @param timeout more than zero
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout(" + timeout + "): give a positive duration");
@@ -126,12 +153,18 @@ public final class HeapGrowthCheck {
             return this;
         }
 
-        /** Keeps the dumps in this folder (created if needed) instead of deleting them. */
+        /**
+         * Keeps the dumps in this folder (created if needed) instead of deleting them.
+         *
+         * @param folder where to keep the dumps
+         * @return this builder
+         */
         public Builder keepDumpsIn(Path folder) {
             this.keepDumpsIn = Objects.requireNonNull(folder, "folder");
             return this;
         }
 
+        /** {@return a check with these options} */
         public HeapGrowthCheck build() {
             return new HeapGrowthCheck(this);
         }

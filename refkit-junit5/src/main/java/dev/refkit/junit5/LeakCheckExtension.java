@@ -49,6 +49,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
      * Watches {@code object}, which must be collected by the end of the current test.
      *
      * @param description what it is, in words that will make sense in the failure message
+     * @param object the object that must be collected; held weakly
      * @return the key of the object's weak reference
      * @throws IllegalStateException if no test with a leak check runs on this thread
      */
@@ -60,6 +61,8 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
      * Tracks {@code resource}, which must be closed (through the returned handle) by the end of the current
      * test; the failure message shows where it was tracked.
      *
+     * @param resource the resource that must be closed
+     * @return the handle whose {@code close()} the resource's own close must call
      * @throws IllegalStateException if no test with a leak check runs on this thread
      */
     public static Tracked track(Object resource) {

@@ -342,7 +342,7 @@ final class AccumulationSearch {
     /** Whether a node refers to anything but its class and the links of its own structure. */
     private boolean holdsSomething(int node) {
         int cls = graph.classOf(node);
-        for (int e = graph.firstEdge(node), end = graph.firstEdge(node + 1); e < end; e++) {
+        for (long e = graph.firstEdge(node), end = graph.firstEdge(node + 1); e < end; e++) {
             int target = graph.edgeTarget(e);
             if (graph.edgeStrength(e) == 0 && graph.classForObject(target) < 0 && graph.classOf(target) != cls) {
                 return true;
@@ -374,7 +374,7 @@ final class AccumulationSearch {
                 next = payload; // held, not dominated: an object several elements share
             }
             String field = "…";
-            for (int e = graph.firstEdge(current), end = graph.firstEdge(current + 1); e < end; e++) {
+            for (long e = graph.firstEdge(current), end = graph.firstEdge(current + 1); e < end; e++) {
                 if (graph.edgeTarget(e) == next && graph.edgeStrength(e) == 0) {
                     field = graph.edgeName(e);
                     break;
@@ -426,7 +426,7 @@ final class AccumulationSearch {
     }
 
     private boolean references(int holder, int target) {
-        for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
+        for (long e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
             if (graph.edgeTarget(e) == target) {
                 return true;
             }

@@ -11,7 +11,12 @@ public final class Bytes {
     private Bytes() {
     }
 
-    /** {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}. */
+    /**
+     * {@code 1536 -> "1.5 KB"}, {@code 0 -> "0 B"}.
+     *
+     * @param bytes a size in bytes, zero or more
+     * @return the size in binary units, one decimal
+     */
     public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";

@@ -1,5 +1,9 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
+
 /**
  * Immediate dominators and retained sizes of the strong graph under a virtual root joined to every GC root.
  *
@@ -28,14 +32,14 @@ final class DominatorComputation {
     /** Marks objects that the strong graph does not reach. */
     static final int NOT_REACHED = -2;
 
-    final int[] idom;
-    final long[] retained;
+    final IntArray idom;
+    final LongArray retained;
     /** The strongly reachable objects in DFS preorder: every dominator comes before what it dominates. */
-    final int[] order;
+    final IntArray order;
     /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
     final long reachableBytes;
 
-    private DominatorComputation(int[] idom, long[] retained, int[] order, long reachableBytes) {
+    private DominatorComputation(IntArray idom, LongArray retained, IntArray order, long reachableBytes) {
         this.idom = idom;
         this.retained = retained;
         this.order = order;
@@ -43,176 +47,185 @@ final class DominatorComputation {
     }
 
     static DominatorComputation compute(ObjectGraph graph) {
+        Storage storage = graph.storage();
         int n = graph.objectCount();
         // pre[o]: DFS number of object o (1-based; 0 = not reached). vertex[v]: object of number v.
-        int[] pre = new int[n];
-        int[] vertex = new int[n + 1];
-        int[] parent = new int[n + 1];
-        vertex[0] = -1;
-        int count = depthFirst(graph, pre, vertex, parent);
+        IntArray pre = storage.ints(n);
+        IntArray vertex = storage.ints(n + 1L);
+        IntArray parent = storage.ints(n + 1L);
+        vertex.set(0, -1);
+        int count = depthFirst(graph, storage, pre, vertex, parent);
 
-        int[] predFirst = new int[count + 1];
-        int[] preds = predecessors(graph, pre, vertex, count, predFirst);
+        LongArray predFirst = storage.longs(count + 1L);
+        IntArray preds = predecessors(graph, storage, pre, vertex, count, predFirst);
+        Storage.free(pre);
 
-        int[] semi = new int[count];
-        int[] label = new int[count];
-        int[] ancestor = new int[count];
-        int[] path = new int[count];
+        IntArray semi = storage.ints(count);
+        IntArray label = storage.ints(count);
+        IntArray ancestor = storage.ints(count);
+        IntArray path = storage.ints(count);
         for (int v = 0; v < count; v++) {
-            semi[v] = v;
-            label[v] = v;
-            ancestor[v] = -1;
+            semi.set(v, v);
+            label.set(v, v);
+            ancestor.set(v, -1);
         }
         for (int w = count - 1; w > 0; w--) {
-            int best = semi[w];
-            for (int p = predFirst[w], end = predFirst[w + 1]; p < end; p++) {
-                int v = preds[p];
+            int best = semi.get(w);
+            for (long p = predFirst.get(w), end = predFirst.get(w + 1); p < end; p++) {
+                int v = preds.get(p);
                 int u = eval(v, ancestor, label, semi, path);
-                if (semi[u] < best) {
-                    best = semi[u];
+                if (semi.get(u) < best) {
+                    best = semi.get(u);
                 }
             }
-            semi[w] = best;
-            ancestor[w] = parent[w];
+            semi.set(w, best);
+            ancestor.set(w, parent.get(w));
         }
-        preds = null;
-        label = null;
-        path = null;
-        int[] idomNumber = ancestor; // reused: the link-eval forest is no longer needed
-        idomNumber[0] = 0;
+        Storage.free(preds);
+        Storage.free(predFirst);
+        Storage.free(label);
+        Storage.free(path);
+        IntArray idomNumber = ancestor; // reused: the link-eval forest is no longer needed
+        idomNumber.set(0, 0);
         for (int w = 1; w < count; w++) {
-            int x = parent[w];
-            while (x > semi[w]) {
-                x = idomNumber[x];
+            int x = parent.get(w);
+            int semidominator = semi.get(w);
+            while (x > semidominator) {
+                x = idomNumber.get(x);
             }
-            idomNumber[w] = x;
+            idomNumber.set(w, x);
         }
+        Storage.free(semi);
+        Storage.free(parent);
 
-        long[] retained = new long[n];
-        long[] sizeByNumber = new long[count];
+        LongArray retained = storage.longs(n);
+        LongArray sizeByNumber = storage.longs(count);
         for (int w = count - 1; w > 0; w--) {
-            sizeByNumber[w] += graph.shallowSize(vertex[w]);
-            sizeByNumber[idomNumber[w]] += sizeByNumber[w];
+            long size = sizeByNumber.add(w, graph.shallowSize(vertex.get(w)));
+            sizeByNumber.add(idomNumber.get(w), size);
         }
-        int[] idom = new int[n];
-        java.util.Arrays.fill(idom, NOT_REACHED);
-        int[] order = new int[count - 1];
+        IntArray idom = storage.ints(n);
+        idom.fill(0, n, NOT_REACHED);
+        IntArray order = storage.ints(count - 1L);
         for (int w = 1; w < count; w++) {
-            int object = vertex[w];
-            idom[object] = idomNumber[w] == 0 ? VIRTUAL_ROOT : vertex[idomNumber[w]];
-            retained[object] = sizeByNumber[w];
-            order[w - 1] = object;
+            int object = vertex.get(w);
+            int dominatorNumber = idomNumber.get(w);
+            idom.set(object, dominatorNumber == 0 ? VIRTUAL_ROOT : vertex.get(dominatorNumber));
+            retained.set(object, sizeByNumber.get(w));
+            order.set(w - 1, object);
         }
-        return new DominatorComputation(idom, retained, order, sizeByNumber[0]);
+        long reachable = sizeByNumber.get(0);
+        Storage.free(sizeByNumber);
+        Storage.free(idomNumber);
+        Storage.free(vertex);
+        return new DominatorComputation(idom, retained, order, reachable);
     }
 
     /** Numbers the strongly reachable objects in DFS preorder; returns how many numbers (incl. the root 0). */
-    private static int depthFirst(ObjectGraph graph, int[] pre, int[] vertex, int[] parent) {
+    private static int depthFirst(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, IntArray parent) {
         int n = graph.objectCount();
-        int[] stackObject = new int[n + 1];
-        int[] stackEdge = new int[n + 1];
+        WalkStack stack = new WalkStack(storage);
         int next = 1;
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
-            if (root < 0 || root >= n || pre[root] != 0) {
+            if (root < 0 || root >= n || pre.get(root) != 0) {
                 continue;
             }
-            pre[root] = next;
-            vertex[next] = root;
-            parent[next] = 0;
+            pre.set(root, next);
+            vertex.set(next, root);
+            parent.set(next, 0);
             next++;
-            int top = 0;
-            stackObject[0] = root;
-            stackEdge[0] = graph.firstEdge(root);
-            while (top >= 0) {
-                int object = stackObject[top];
-                int e = stackEdge[top];
-                int end = graph.firstEdge(object + 1);
-                while (e < end && (graph.edgeStrength(e) != 0 || pre[graph.edgeTarget(e)] != 0)) {
+            stack.push(root, graph.firstEdge(root));
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                long e = stack.cursor();
+                long end = graph.firstEdge(object + 1);
+                while (e < end && (graph.edgeStrength(e) != 0 || pre.get(graph.edgeTarget(e)) != 0)) {
                     e++;
                 }
                 if (e == end) {
-                    top--;
+                    stack.pop();
                     continue;
                 }
-                stackEdge[top] = e + 1;
+                stack.cursor(e + 1);
                 int target = graph.edgeTarget(e);
-                pre[target] = next;
-                vertex[next] = target;
-                parent[next] = pre[object];
+                pre.set(target, next);
+                vertex.set(next, target);
+                parent.set(next, pre.get(object));
                 next++;
-                top++;
-                stackObject[top] = target;
-                stackEdge[top] = graph.firstEdge(target);
+                stack.push(target, graph.firstEdge(target));
             }
         }
+        stack.free();
         return next;
     }
 
-    /** Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. */
-    private static int[] predecessors(ObjectGraph graph, int[] pre, int[] vertex, int count, int[] first) {
+    /**
+     * Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. The lists are filled from
+     * their ends, so that {@code first} is both the cursor and, at the end, each list's start.
+     */
+    private static IntArray predecessors(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, int count,
+                                     LongArray first) {
+        int n = graph.objectCount();
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
-            if (root >= 0 && root < pre.length) {
-                first[pre[root]]++;
+            if (root >= 0 && root < n) {
+                first.add(pre.get(root), 1);
             }
         }
         for (int v = 1; v < count; v++) {
-            int object = vertex[v];
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            int object = vertex.get(v);
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {
-                    first[pre[graph.edgeTarget(e)]]++;
+                    first.add(pre.get(graph.edgeTarget(e)), 1);
                 }
             }
         }
-        // Exclusive prefix sums, then fill by advancing each vertex's cursor; first[] ends up as starts.
-        int total = 0;
+        // inclusive prefix sums: first[v] is where v's list ends
+        long total = 0;
         for (int v = 0; v < count; v++) {
-            int c = first[v];
-            first[v] = total;
-            total += c;
+            total += first.get(v);
+            first.set(v, total);
         }
-        first[count] = total;
-        int[] preds = new int[total];
-        int[] cursor = new int[count];
-        System.arraycopy(first, 0, cursor, 0, count);
-        for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
-            int root = graph.rootObject(r);
-            if (root >= 0 && root < pre.length) {
-                preds[cursor[pre[root]]++] = 0;
+        first.set(count, total);
+        IntArray preds = storage.ints(total);
+        // predecessors in decreasing number, so that each list ends up in increasing number, the virtual root first
+        for (int v = count - 1; v > 0; v--) {
+            int object = vertex.get(v);
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                if (graph.edgeStrength(e) == 0) {
+                    preds.set(first.add(pre.get(graph.edgeTarget(e)), -1), v);
+                }
             }
         }
-        for (int v = 1; v < count; v++) {
-            int object = vertex[v];
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
-                if (graph.edgeStrength(e) == 0) {
-                    int w = pre[graph.edgeTarget(e)];
-                    preds[cursor[w]++] = v;
-                }
+        for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
+            int root = graph.rootObject(r);
+            if (root >= 0 && root < n) {
+                preds.set(first.add(pre.get(root), -1), 0);
             }
         }
         return preds;
     }
 
     /** The vertex of least semidominator on v's path to the root of its link-eval tree, compressing that path. */
-    private static int eval(int v, int[] ancestor, int[] label, int[] semi, int[] path) {
-        if (ancestor[v] < 0) {
+    private static int eval(int v, IntArray ancestor, IntArray label, IntArray semi, IntArray path) {
+        if (ancestor.get(v) < 0) {
             return v;
         }
         int size = 0;
         int x = v;
-        while (ancestor[ancestor[x]] >= 0) {
-            path[size++] = x;
-            x = ancestor[x];
+        while (ancestor.get(ancestor.get(x)) >= 0) {
+            path.set(size++, x);
+            x = ancestor.get(x);
         }
         while (size > 0) {
-            int y = path[--size];
-            int a = ancestor[y];
-            if (semi[label[a]] < semi[label[y]]) {
-                label[y] = label[a];
+            int y = path.get(--size);
+            int a = ancestor.get(y);
+            if (semi.get(label.get(a)) < semi.get(label.get(y))) {
+                label.set(y, label.get(a));
             }
-            ancestor[y] = ancestor[a];
+            ancestor.set(y, ancestor.get(a));
         }
-        return label[v];
+        return label.get(v);
     }
 }

@@ -1,7 +1,9 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +38,14 @@ public final class DominatorTree {
      * @param retainedSize  the bytes it dominates, itself included
      */
     public record Retainer(int object, String objectType, long shallowSize, long retainedSize) {
+        /**
+         * Checks that the type is given.
+         *
+         * @param object        its index in the heap graph
+         * @param objectType    its class name ({@code "class X"} for a class object)
+         * @param shallowSize   its own bytes
+         * @param retainedSize  the bytes it dominates, itself included
+         */
         public Retainer {
             Objects.requireNonNull(objectType, "objectType");
         }
@@ -52,23 +62,33 @@ public final class DominatorTree {
      *                      counted twice
      */
     public record ClassRetained(String className, long instances, long shallowBytes, long retainedBytes) {
+        /**
+         * Checks that the class name is given.
+         *
+         * @param className     the class name ({@code "<no class>"} for objects without one)
+         * @param instances     how many strongly reachable instances
+         * @param shallowBytes  their shallow bytes
+         * @param retainedBytes the bytes they retain together: the sum over instances that no other instance of the
+         *     same class dominates, so that nested instances (a linked list's nodes) are not
+         *     counted twice
+         */
         public ClassRetained {
             Objects.requireNonNull(className, "className");
         }
     }
 
     private final ObjectGraph graph;
-    private final int[] idom;
-    private final long[] retained;
-    private final int[] order;
+    private final IntArray idom;
+    private final LongArray retained;
+    private final IntArray order;
     private final long reachableBytes;
     // Children in CSR form, each list sorted by retained size, most first; built on first use.
-    private int[] childFirst;
-    private int[] children;
+    private IntArray childFirst;
+    private IntArray children;
     private int[] topLevel;
     // Position of each object in a preorder walk of the dominator tree, and the end of its subtree.
-    private int[] treeIn;
-    private int[] treeOut;
+    private IntArray treeIn;
+    private IntArray treeOut;
 
     private DominatorTree(ObjectGraph graph, DominatorComputation computation) {
         this.graph = graph;
@@ -85,69 +105,101 @@ public final class DominatorTree {
     /**
      * The object's immediate dominator: an object index, {@link #VIRTUAL_ROOT} when only the roots together
      * dominate it, or {@link #NOT_STRONGLY_REACHABLE}.
+     *
+     * @param object the object's index in the heap graph
+     * @return its immediate dominator
      */
     public int immediateDominator(int object) {
-        Objects.checkIndex(object, idom.length);
-        return idom[object];
+        Objects.checkIndex(object, graph.objectCount());
+        return idom.get(object);
     }
 
+    /**
+     * Whether the object is strongly reachable: in the dominator tree.
+     *
+     * @param object the object's index in the heap graph
+     * @return whether it is strongly reachable
+     */
     public boolean isStronglyReachable(int object) {
         return immediateDominator(object) != NOT_STRONGLY_REACHABLE;
     }
 
-    /** The bytes the object retains, itself included; 0 when it is not strongly reachable. */
+    /**
+     * The bytes the object retains, itself included; 0 when it is not strongly reachable.
+     *
+     * @param object the object's index in the heap graph
+     * @return its retained size in bytes
+     */
     public long retainedSize(int object) {
-        Objects.checkIndex(object, retained.length);
-        return retained[object];
+        Objects.checkIndex(object, graph.objectCount());
+        return retained.get(object);
     }
 
-    /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
+    /** {@return the shallow bytes of all strongly reachable objects: what the virtual root retains} */
     public long reachableBytes() {
         return reachableBytes;
     }
 
-    /** The number of strongly reachable objects. */
+    /** {@return the number of strongly reachable objects} */
     public int reachableCount() {
-        return order.length;
+        return (int) order.length();
     }
 
-    /** Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use. */
+    /**
+     * Whether {@code dominator} dominates {@code object} (every object dominates itself); O(1) after first use.
+     *
+     * @param dominator an object's index
+     * @param object another's
+     * @return whether every path from the roots to {@code object} passes through {@code dominator}
+     */
     public boolean dominates(int dominator, int object) {
         if (!isStronglyReachable(dominator) || !isStronglyReachable(object)) {
             return false;
         }
         buildChildren();
-        return treeIn[dominator] <= treeIn[object] && treeIn[object] < treeOut[dominator];
+        int in = treeIn.get(object);
+        return treeIn.get(dominator) <= in && in < treeOut.get(dominator);
     }
 
-    /** The objects the given one immediately dominates, most retained first. */
+    /**
+     * The objects the given one immediately dominates, most retained first.
+     *
+     * @param object the object's index in the heap graph
+     * @return the indexes of the objects it immediately dominates
+     */
     public int[] children(int object) {
-        Objects.checkIndex(object, idom.length);
+        Objects.checkIndex(object, graph.objectCount());
         buildChildren();
-        return Arrays.copyOfRange(children, childFirst[object], childFirst[object + 1]);
+        int first = childFirst.get(object);
+        int[] result = new int[childFirst.get(object + 1) - first];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = children.get(first + i);
+        }
+        return result;
     }
 
     /** The position of the object's first child in {@link #childAt} order (children are sorted, most retained first). */
     int firstChild(int object) {
         buildChildren();
-        return childFirst[object];
+        return childFirst.get(object);
     }
 
     /** The position after the object's last child. */
     int endOfChildren(int object) {
         buildChildren();
-        return childFirst[object + 1];
+        return childFirst.get(object + 1);
     }
 
     /** The child at a position between {@link #firstChild} and {@link #endOfChildren}. */
     int childAt(int position) {
-        return children[position];
+        return children.get(position);
     }
 
     /** The child retaining the most, or -1 for a leaf. */
     int largestChild(int object) {
         buildChildren();
-        return childFirst[object] < childFirst[object + 1] ? children[childFirst[object]] : -1;
+        int first = childFirst.get(object);
+        return first < childFirst.get(object + 1) ? children.get(first) : -1;
     }
 
     /** The top-level objects, without copying. */
@@ -156,7 +208,7 @@ public final class DominatorTree {
         return topLevel;
     }
 
-    /** The objects that only the GC roots together dominate (the virtual root's children), most retained first. */
+    /** {@return the objects that only the GC roots together dominate (the virtual root's children), most retained first} */
     public int[] topLevel() {
         buildChildren();
         return topLevel.clone();
@@ -167,6 +219,9 @@ public final class DominatorTree {
      *
      * <p>Dominators and the objects they dominate can both appear (a map and its table); use
      * {@link #topLevel()} for disjoint retainers.
+     *
+     * @param limit how many, zero or more
+     * @return the retainers, largest first
      */
     public List<Retainer> topRetainers(int limit) {
         if (limit < 0) {
@@ -174,9 +229,10 @@ public final class DominatorTree {
         }
         // a min-heap of the best so far, in primitive ints: boxing every object of a large heap to compare it
         // would cost a collection or two
-        int[] heap = new int[Math.min(limit, order.length)];
+        int[] heap = new int[(int) Math.min(limit, order.length())];
         int size = 0;
-        for (int object : order) {
+        for (long i = 0, reachable = order.length(); i < reachable; i++) {
+            int object = order.get(i);
             if (size < heap.length) {
                 heap[size] = object;
                 siftUp(heap, size++);
@@ -199,7 +255,9 @@ public final class DominatorTree {
 
     /** Whether {@code a} comes after {@code b} among the retainers: it retains less, or as much with a larger index. */
     private boolean ranksBelow(int a, int b) {
-        return retained[a] < retained[b] || retained[a] == retained[b] && a > b;
+        long ra = retained.get(a);
+        long rb = retained.get(b);
+        return ra < rb || ra == rb && a > b;
     }
 
     private void siftUp(int[] heap, int i) {
@@ -237,7 +295,7 @@ public final class DominatorTree {
         }
     }
 
-    /** Per class, what its strongly reachable instances retain together; most retained first. */
+    /** {@return per class, what its strongly reachable instances retain together; most retained first} */
     public List<ClassRetained> retainedByClass() {
         buildChildren();
         int classes = graph.classCount();
@@ -247,27 +305,25 @@ public final class DominatorTree {
         // Walk the dominator tree depth first, counting for each class how many of its instances are on the
         // current tree path; an instance adds its retained size only when none of its dominators shares its class.
         int[] active = new int[classes + 1];
-        int[] stack = new int[order.length + 1];
-        int[] cursor = new int[order.length + 1];
+        WalkStack stack = new WalkStack(graph.storage());
         for (int top : topLevel) {
-            int depth = 0;
-            stack[0] = top;
-            cursor[0] = childFirst[top];
+            stack.push(top, childFirst.get(top));
             enter(top, classes, active, instances, shallow, retainedBytes);
-            while (depth >= 0) {
-                int object = stack[depth];
-                if (cursor[depth] < childFirst[object + 1]) {
-                    int child = children[cursor[depth]++];
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                int at = (int) stack.cursor();
+                if (at < childFirst.get(object + 1)) {
+                    stack.cursor(at + 1);
+                    int child = children.get(at);
                     enter(child, classes, active, instances, shallow, retainedBytes);
-                    depth++;
-                    stack[depth] = child;
-                    cursor[depth] = childFirst[child];
+                    stack.push(child, childFirst.get(child));
                 } else {
                     active[classIndex(object, classes)]--;
-                    depth--;
+                    stack.pop();
                 }
             }
         }
+        stack.free();
         List<ClassRetained> rows = new ArrayList<>();
         for (int c = 0; c <= classes; c++) {
             if (instances[c] > 0) {
@@ -285,7 +341,7 @@ public final class DominatorTree {
         instances[c]++;
         shallow[c] += graph.shallowSize(object);
         if (active[c] == 0) {
-            retainedBytes[c] += retained[object];
+            retainedBytes[c] += retained.get(object);
         }
         active[c]++;
     }
@@ -296,73 +352,76 @@ public final class DominatorTree {
     }
 
     Retainer retainer(int object) {
-        return new Retainer(object, Names.objectType(graph, object), graph.shallowSize(object), retained[object]);
+        return new Retainer(object, Names.objectType(graph, object), graph.shallowSize(object), retained.get(object));
     }
 
     private void buildChildren() {
         if (childFirst != null) {
             return;
         }
-        int n = idom.length;
-        int[] first = new int[n + 1];
+        Storage storage = graph.storage();
+        int n = graph.objectCount();
+        long reachable = order.length();
+        IntArray first = storage.ints(n + 1L);
         int tops = 0;
-        for (int object : order) {
-            int d = idom[object];
+        for (long i = 0; i < reachable; i++) {
+            int d = idom.get(order.get(i));
             if (d == VIRTUAL_ROOT) {
                 tops++;
             } else {
-                first[d]++;
+                first.add(d, 1);
             }
         }
+        // inclusive prefix sums (where each list ends), then the lists filled from their ends: first[] ends up
+        // as their starts
         int total = 0;
         for (int o = 0; o < n; o++) {
-            int c = first[o];
-            first[o] = total;
-            total += c;
+            total += first.get(o);
+            first.set(o, total);
         }
-        first[n] = total;
-        int[] list = new int[total];
-        int[] cursor = Arrays.copyOf(first, n);
+        first.set(n, total);
+        IntArray list = storage.ints(total);
         int[] top = new int[tops];
-        int t = 0;
-        for (int object : order) {
-            int d = idom[object];
+        int t = tops;
+        for (long i = reachable - 1; i >= 0; i--) {
+            int object = order.get(i);
+            int d = idom.get(object);
             if (d == VIRTUAL_ROOT) {
-                top[t++] = object;
+                top[--t] = object;
             } else {
-                list[cursor[d]++] = object;
+                list.set(first.add(d, -1), object);
             }
         }
-        sortByRetained(top, 0, top.length);
+        sortByRetained(top);
         for (int o = 0; o < n; o++) {
-            if (first[o + 1] - first[o] > 1) {
-                sortByRetained(list, first[o], first[o + 1]);
+            int from = first.get(o);
+            int to = first.get(o + 1);
+            if (to - from > 1) {
+                sortByRetained(list, from, to);
             }
         }
-        int[] in = new int[n];
-        int[] out = new int[n];
+        IntArray in = storage.ints(n);
+        IntArray out = storage.ints(n);
         int clock = 0;
-        int[] stack = new int[order.length + 1];
-        int[] next = new int[order.length + 1];
+        WalkStack stack = new WalkStack(storage);
         for (int root : top) {
-            int depth = 0;
-            stack[0] = root;
-            next[0] = first[root];
-            in[root] = clock++;
-            while (depth >= 0) {
-                int object = stack[depth];
-                if (next[depth] < first[object + 1]) {
-                    int child = list[next[depth]++];
-                    in[child] = clock++;
-                    depth++;
-                    stack[depth] = child;
-                    next[depth] = first[child];
+            stack.push(root, first.get(root));
+            in.set(root, clock++);
+            while (!stack.isEmpty()) {
+                int object = stack.object();
+                int at = (int) stack.cursor();
+                if (at < first.get(object + 1)) {
+                    stack.cursor(at + 1);
+                    int child = list.get(at);
+                    in.set(child, clock++);
+                    stack.push(child, first.get(child));
                 } else {
-                    out[object] = clock;
-                    depth--;
+                    out.set(object, clock);
+                    stack.pop();
                 }
             }
         }
+        stack.free();
         this.children = list;
         this.topLevel = top;
         this.treeIn = in;
@@ -370,21 +429,33 @@ public final class DominatorTree {
         this.childFirst = first;
     }
 
+    /** {@link #sortByRetained(IntArray, int, int)} of a Java array. */
+    private void sortByRetained(int[] objects) {
+        IntArray view = Storage.onHeap().ints(objects.length);
+        for (int i = 0; i < objects.length; i++) {
+            view.set(i, objects[i]);
+        }
+        sortByRetained(view, 0, objects.length);
+        for (int i = 0; i < objects.length; i++) {
+            objects[i] = view.get(i);
+        }
+    }
+
     /**
      * Sort of a range by retained size, most first (ties: smaller index first); no boxing, no recursion. Short
      * ranges (most objects have a child or two) by insertion, long ones by heap sort: the same order either way,
      * since the order is total.
      */
-    private void sortByRetained(int[] objects, int from, int to) {
+    private void sortByRetained(IntArray objects, int from, int to) {
         if (to - from <= 16) {
             for (int i = from + 1; i < to; i++) {
-                int object = objects[i];
+                int object = objects.get(i);
                 int j = i - 1;
-                while (j >= from && after(objects[j], object)) {
-                    objects[j + 1] = objects[j];
+                while (j >= from && after(objects.get(j), object)) {
+                    objects.set(j + 1, objects.get(j));
                     j--;
                 }
-                objects[j + 1] = object;
+                objects.set(j + 1, object);
             }
             return;
         }
@@ -393,35 +464,37 @@ public final class DominatorTree {
             siftDown(objects, from, i, size);
         }
         for (int end = size - 1; end > 0; end--) {
-            int first = objects[from];
-            objects[from] = objects[from + end];
-            objects[from + end] = first;
+            int first = objects.get(from);
+            objects.set(from, objects.get(from + end));
+            objects.set(from + end, first);
             siftDown(objects, from, 0, end);
         }
     }
 
     /** Sifts within a heap whose top is the object that sorts last, so the range ends up most retained first. */
-    private void siftDown(int[] objects, int base, int i, int size) {
+    private void siftDown(IntArray objects, int base, int i, int size) {
         while (true) {
             int child = 2 * i + 1;
             if (child >= size) {
                 return;
             }
-            if (child + 1 < size && after(objects[base + child + 1], objects[base + child])) {
+            if (child + 1 < size && after(objects.get(base + child + 1), objects.get(base + child))) {
                 child++;
             }
-            if (!after(objects[base + child], objects[base + i])) {
+            if (!after(objects.get(base + child), objects.get(base + i))) {
                 return;
             }
-            int t = objects[base + i];
-            objects[base + i] = objects[base + child];
-            objects[base + child] = t;
+            int t = objects.get(base + i);
+            objects.set(base + i, objects.get(base + child));
+            objects.set(base + child, t);
             i = child;
         }
     }
 
     /** Whether {@code a} sorts after {@code b} in "most retained first" order. */
     private boolean after(int a, int b) {
-        return retained[a] != retained[b] ? retained[a] < retained[b] : a > b;
+        long ra = retained.get(a);
+        long rb = retained.get(b);
+        return ra != rb ? ra < rb : a > b;
     }
 }

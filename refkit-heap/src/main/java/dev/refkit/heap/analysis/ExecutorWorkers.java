@@ -35,7 +35,7 @@ final class ExecutorWorkers {
                 threads.add(object);
                 continue;
             }
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
                 if (graph.edgeStrength(e) == 0 && target != executor && graph.classForObject(target) < 0
                         && seen.putIfAbsent(target, true) == null) {

@@ -1,5 +1,7 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.ByteArray;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +26,7 @@ final class FinalizerBacklog {
     }
 
     /** The backlog as a suspect, or {@code null} when finalizer-reachable objects take less than {@code threshold}. */
-    static SuspectDraft find(ObjectGraph graph, byte[] levels, long finalizerBytes, long threshold,
+    static SuspectDraft find(ObjectGraph graph, ByteArray levels, long finalizerBytes, long threshold,
                              Supplier<ShortestPaths> allPaths) {
         if (finalizerBytes < threshold) {
             return null;
@@ -33,7 +35,7 @@ final class FinalizerBacklog {
         boolean[] finalizerClasses = LeakSuspectSearch.subclassesOf(graph, FINALIZER);
         Map<Integer, long[]> byClass = new HashMap<>();
         Map<Integer, Integer> firstOfClass = new HashMap<>();
-        boolean[] attributed = new boolean[graph.objectCount()];
+        ByteArray attributed = graph.storage().bytes(graph.objectCount());
         IntStack stack = new IntStack(64);
         for (int ref = 0, n = graph.objectCount(); ref < n; ref++) {
             int cls = graph.classOf(ref);
@@ -41,20 +43,20 @@ final class FinalizerBacklog {
                 continue;
             }
             int pending = LeakSuspectSearch.referent(graph, ref);
-            if (pending < 0 || levels[pending] != finalizerLevel || attributed[pending]) {
+            if (pending < 0 || levels.get(pending) != finalizerLevel || attributed.get(pending) != 0) {
                 continue;
             }
             long bytes = 0;
-            attributed[pending] = true;
+            attributed.set(pending, (byte) 1);
             stack.push(pending);
             while (!stack.isEmpty()) {
                 int object = stack.pop();
                 bytes += graph.shallowSize(object);
-                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
-                    if (graph.edgeStrength(e) == 0 && levels[target] == finalizerLevel && !attributed[target]
+                    if (graph.edgeStrength(e) == 0 && levels.get(target) == finalizerLevel && attributed.get(target) == 0
                             && graph.classForObject(target) < 0) {
-                        attributed[target] = true;
+                        attributed.set(target, (byte) 1);
                         stack.push(target);
                     }
                 }
@@ -118,8 +120,8 @@ final class FinalizerBacklog {
      * along the way up, so that all candidates together cost one visit per object on their paths.
      */
     private static int representative(ObjectGraph graph, ShortestPaths paths, int cls, int first) {
-        int[] depth = new int[graph.objectCount()];
-        java.util.Arrays.fill(depth, -1);
+        IntArray depth = graph.storage().ints(graph.objectCount());
+        depth.fill(0, graph.objectCount(), -1);
         IntStack chain = new IntStack(64);
         int best = first;
         int bestDepth = Integer.MAX_VALUE;
@@ -129,17 +131,17 @@ final class FinalizerBacklog {
             }
             chain.clear();
             int current = o;
-            while (current >= 0 && depth[current] < 0) {
+            while (current >= 0 && depth.get(current) < 0) {
                 chain.push(current);
                 current = paths.parentOf(current);
             }
-            int d = current < 0 ? -1 : depth[current];
+            int d = current < 0 ? -1 : depth.get(current);
             while (!chain.isEmpty()) {
-                depth[chain.pop()] = ++d;
+                depth.set(chain.pop(), ++d);
             }
-            if (depth[o] < bestDepth) {
+            if (depth.get(o) < bestDepth) {
                 best = o;
-                bestDepth = depth[o];
+                bestDepth = depth.get(o);
             }
         }
         return best;

@@ -47,17 +47,27 @@ public final class HeapAnalysis {
         return graph;
     }
 
-    /** The analyses of an open dump's heap graph. */
+    /**
+     * The analyses of an open dump's heap graph.
+     *
+     * @param dump an open dump
+     * @return its analyses, computed when first asked for
+     */
     public static HeapAnalysis of(HeapDump dump) {
         return of(Objects.requireNonNull(dump, "dump").graph());
     }
 
-    /** The analyses of a heap graph whose dump is open. */
+    /**
+     * The analyses of a heap graph whose dump is open.
+     *
+     * @param graph the graph of an open dump
+     * @return its analyses, computed when first asked for
+     */
     public static HeapAnalysis of(HeapGraph graph) {
         return new HeapAnalysis(new HeapGraphView(Objects.requireNonNull(graph, "graph")));
     }
 
-    /** Every object's reachability and the totals per reachability and per class. */
+    /** {@return every object's reachability and the totals per reachability and per class} */
     public synchronized ReachabilityCensus reachability() {
         if (census == null) {
             census = ReachabilityCensus.of(graph);
@@ -68,13 +78,23 @@ public final class HeapAnalysis {
     /**
      * The shortest path(s) from GC roots to the object; empty when it has none under the options (with the
      * default options: when it is not strongly reachable).
+     *
+     * @param object the object's index in the heap graph
+     * @param options which references to follow, how many paths
+     * @return the paths, shortest first
      */
     public List<GcRootPath> pathsToGcRoots(int object, PathOptions options) {
         Objects.checkIndex(object, graph.objectCount());
         return paths(options).pathsTo(object, options.maxPaths());
     }
 
-    /** The shortest paths to all the given objects, merged where they pass through the same object. */
+    /**
+     * The shortest paths to all the given objects, merged where they pass through the same object.
+     *
+     * @param objects the objects' indexes in the heap graph
+     * @param options which references to follow
+     * @return the merged paths
+     */
     public PathTree mergedPathsToGcRoots(int[] objects, PathOptions options) {
         for (int object : objects) {
             Objects.checkIndex(object, graph.objectCount());
@@ -86,6 +106,10 @@ public final class HeapAnalysis {
      * The shortest paths to all instances of the named class (exactly that class, not its subclasses),
      * merged; an empty tree when the dump has no such instances. The name may be spelled as Java writes it or as
      * the VM does ({@code app.Feed$$Lambda$57/0x…} or {@code app.Feed$$Lambda$57+0x…}).
+     *
+     * @param className the class, as Java or the VM spells it
+     * @param options which references to follow
+     * @return the merged paths
      */
     public PathTree mergedPathsToGcRoots(String className, PathOptions options) {
         Objects.requireNonNull(className, "className");
@@ -116,7 +140,7 @@ public final class HeapAnalysis {
         return c >= 0 && c < named.length && named[c] && graph.classForObject(object) < 0;
     }
 
-    /** The dominator tree of the strong graph and the retained sizes. */
+    /** {@return the dominator tree of the strong graph and the retained sizes} */
     public synchronized DominatorTree dominators() {
         if (dominators == null) {
             dominators = DominatorTree.of(graph);
@@ -124,7 +148,7 @@ public final class HeapAnalysis {
         return dominators;
     }
 
-    /** The leak suspects at the {@linkplain SuspectThresholds#DEFAULTS default thresholds}, ranked as {@link LeakSuspect} describes. */
+    /** {@return the leak suspects at the {@linkplain SuspectThresholds#DEFAULTS default thresholds}, ranked as {@link LeakSuspect} describes} */
     public synchronized List<LeakSuspect> leakSuspects() {
         if (suspects == null) {
             suspects = leakSuspects(SuspectThresholds.DEFAULTS);
@@ -132,7 +156,12 @@ public final class HeapAnalysis {
         return suspects;
     }
 
-    /** The leak suspects that reach the thresholds, ranked as {@link LeakSuspect} describes. */
+    /**
+     * The leak suspects that reach the thresholds, ranked as {@link LeakSuspect} describes.
+     *
+     * @param thresholds what a suspect must retain at least
+     * @return the suspects, ranked
+     */
     public synchronized List<LeakSuspect> leakSuspects(SuspectThresholds thresholds) {
         Objects.requireNonNull(thresholds, "thresholds");
         return new LeakSuspectSearch(graph, reachability(), dominators(), paths(PathOptions.excludingNonStrong()),
@@ -142,6 +171,8 @@ public final class HeapAnalysis {
     /**
      * This heap's strong shortest-path tree aggregated by path signature, with its classes' totals: what
      * {@link HeapGrowth#of} compares across dumps. It holds nothing of the dump, so the dump may be closed.
+     *
+     * @return the profile
      */
     public synchronized PathProfile pathProfile() {
         List<PathProfile.ClassTotals> classes = new java.util.ArrayList<>();

@@ -6,6 +6,7 @@ import dev.refkit.heap.HeapClass;
 import dev.refkit.heap.HeapGraph;
 import dev.refkit.heap.ObjectRef;
 import dev.refkit.heap.ReferenceKind;
+import dev.refkit.heap.index.Storage;
 import java.util.List;
 
 /**
@@ -66,22 +67,27 @@ final class HeapGraphView implements ObjectGraph {
     }
 
     @Override
-    public int firstEdge(int object) {
+    public Storage storage() {
+        return graph.storage();
+    }
+
+    @Override
+    public long firstEdge(int object) {
         return graph.firstReference(object);
     }
 
     @Override
-    public int edgeTarget(int edge) {
+    public int edgeTarget(long edge) {
         return graph.referenceTarget(edge);
     }
 
     @Override
-    public int edgeStrength(int edge) {
+    public int edgeStrength(long edge) {
         return STRENGTH_OF_KIND[graph.referenceKind(edge).ordinal()];
     }
 
     @Override
-    public String edgeName(int edge) {
+    public String edgeName(long edge) {
         return graph.referenceName(edge);
     }
 
@@ -91,7 +97,7 @@ final class HeapGraphView implements ObjectGraph {
     }
 
     @Override
-    public boolean isStaticField(int edge) {
+    public boolean isStaticField(long edge) {
         return graph.referenceKind(edge) == ReferenceKind.STATIC_FIELD;
     }
 

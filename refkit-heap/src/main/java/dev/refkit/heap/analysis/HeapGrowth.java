@@ -35,6 +35,14 @@ import java.util.Objects;
  */
 public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange> grew, List<ClassChange> shrank) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param dumps   how many dumps were compared
+     * @param growing the growing paths, most bytes of growth per step first
+     * @param grew    the classes whose strongly reachable instances grew at every step, most bytes first
+     * @param shrank  the classes whose strongly reachable instances shrank at every step, most bytes first
+     */
     public HeapGrowth {
         growing = List.copyOf(growing);
         grew = List.copyOf(grew);
@@ -51,6 +59,12 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
         /** 10 objects and 16 KiB per step. */
         public static final Thresholds DEFAULTS = new Thresholds(10, 16 << 10);
 
+        /**
+         * Checks that a path must gain at least one object and zero or more bytes per step.
+         *
+         * @param objectsPerStep objects added per step
+         * @param bytesPerStep   bytes added per step
+         */
         public Thresholds {
             if (objectsPerStep < 1 || bytesPerStep < 0) {
                 throw new IllegalArgumentException("objectsPerStep is " + objectsPerStep + " and bytesPerStep "
@@ -74,6 +88,19 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
      */
     public record GrowingPath(String owner, String container, String elementClass, String via, List<String> path,
                               List<Long> counts, List<Long> bytes, String fingerprint) {
+        /**
+         * Checks the components and copies the lists.
+         *
+         * @param owner        the reference that holds it, as the leak suspects name it ({@code static field
+         *     app.AuditLog.EVENTS}, or the GC root)
+         * @param container    the class of the collection the objects accumulate in
+         * @param elementClass what accumulates, seen through map nodes, lambdas and inner classes
+         * @param via          how each element holds it ({@code "HashMap$Node.value"}), or empty
+         * @param path         the path from its anchor, one step a line ({@code static app.AuditLog.EVENTS → ArrayList})
+         * @param counts       the objects at the path in each dump, oldest first
+         * @param bytes        the bytes reached through the path in each dump, oldest first
+         * @param fingerprint  the leak suspects' fingerprint of the same owner, container and element class
+         */
         public GrowingPath {
             Objects.requireNonNull(owner, "owner");
             path = List.copyOf(path);
@@ -81,12 +108,12 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
             bytes = List.copyOf(bytes);
         }
 
-        /** Objects added per step, on average. */
+        /** {@return objects added per step, on average} */
         public long objectsPerStep() {
             return (counts.get(counts.size() - 1) - counts.get(0)) / Math.max(1, counts.size() - 1);
         }
 
-        /** Bytes added per step, on average. */
+        /** {@return bytes added per step, on average} */
         public long bytesPerStep() {
             return (bytes.get(bytes.size() - 1) - bytes.get(0)) / Math.max(1, bytes.size() - 1);
         }
@@ -102,6 +129,14 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
      */
     public record ClassChange(String className, List<Long> instances, List<Long> shallowBytes,
                               List<Long> retainedBytes) {
+        /**
+         * Checks the components and copies the lists.
+         *
+         * @param className     the class
+         * @param instances     instances per dump
+         * @param shallowBytes  their shallow bytes per dump
+         * @param retainedBytes what they retain together per dump
+         */
         public ClassChange {
             Objects.requireNonNull(className, "className");
             instances = List.copyOf(instances);
@@ -110,12 +145,23 @@ public record HeapGrowth(int dumps, List<GrowingPath> growing, List<ClassChange>
         }
     }
 
-    /** The growth across the profiles, oldest first, at the default thresholds. */
+    /**
+     * The growth across the profiles, oldest first, at the default thresholds.
+     *
+     * @param profiles one profile per dump, oldest first, at least two
+     * @return what grew
+     */
     public static HeapGrowth of(List<PathProfile> profiles) {
         return of(profiles, Thresholds.DEFAULTS);
     }
 
-    /** The growth across the profiles, oldest first. */
+    /**
+     * The growth across the profiles, oldest first.
+     *
+     * @param profiles one profile per dump, oldest first, at least two
+     * @param thresholds what a path must gain per step to count
+     * @return what grew
+     */
     public static HeapGrowth of(List<PathProfile> profiles, Thresholds thresholds) {
         Objects.requireNonNull(thresholds, "thresholds");
         if (profiles.size() < 2) {

@@ -1,37 +1,52 @@
 package dev.refkit.heap.analysis;
 
-import java.util.Arrays;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.Storage;
 
-/** A growable stack (or FIFO, by index) of ints, so that walks over millions of objects box nothing. */
+/**
+ * A growable stack (or FIFO, by index) of ints, so that walks over millions of objects box nothing; grown by
+ * doubling from a storage, so that the queue of a walk over a heap in files is in files too.
+ */
 final class IntStack {
 
-    private int[] items;
-    private int size;
+    private static final Storage HEAP = Storage.onHeap();
+
+    private final Storage storage;
+    private IntArray items;
+    private long size;
 
     IntStack(int initialCapacity) {
-        items = new int[Math.max(8, initialCapacity)];
+        this(HEAP, initialCapacity);
+    }
+
+    IntStack(Storage storage, int initialCapacity) {
+        this.storage = storage;
+        this.items = storage.ints(Math.max(8, initialCapacity));
     }
 
     void push(int value) {
-        if (size == items.length) {
-            items = Arrays.copyOf(items, newCapacity(size));
+        if (size == items.length()) {
+            IntArray more = storage.ints(2 * size);
+            IntArray.copy(items, 0, more, 0, size);
+            Storage.free(items);
+            items = more;
         }
-        items[size++] = value;
+        items.set(size++, value);
     }
 
     int pop() {
-        return items[--size];
+        return items.get(--size);
     }
 
-    int get(int index) {
-        return items[index];
+    int get(long index) {
+        return items.get(index);
     }
 
-    void set(int index, int value) {
-        items[index] = value;
+    void set(long index, int value) {
+        items.set(index, value);
     }
 
-    int size() {
+    long size() {
         return size;
     }
 
@@ -43,11 +58,8 @@ final class IntStack {
         size = 0;
     }
 
-    private static int newCapacity(int size) {
-        if (size >= Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("more than " + size + " entries queued; the heap graph is too large"
-                    + " for one analysis pass");
-        }
-        return (int) Math.min(Integer.MAX_VALUE - 8L, size * 2L);
+    /** Releases the array; the stack must not be used afterwards. */
+    void free() {
+        Storage.free(items);
     }
 }

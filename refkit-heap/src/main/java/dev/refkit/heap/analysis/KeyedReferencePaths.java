@@ -28,6 +28,9 @@ public final class KeyedReferencePaths {
      * reference a line. Keys whose reference is not in the dump, whose referent was cleared, or whose referent
      * is not strongly reachable are absent.
      *
+     * @param heapDump the dump to read
+     * @param keys the keys of the {@code KeyedWeakReference}s whose referents to explain
+     * @return the path's lines, one string, by key
      * @throws IOException when the dump cannot be read (an {@code HprofFormatException} says where and why)
      */
     public static Map<String, String> shortestStrongPaths(Path heapDump, Set<String> keys) throws IOException {

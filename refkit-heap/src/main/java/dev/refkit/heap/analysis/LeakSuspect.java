@@ -36,6 +36,27 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
                           GcRootPath path, int ownerStep, int containerStep, String hint, String fingerprint,
                           long retainedBytes, double heapShare) {
 
+    /**
+     * Checks the components (the steps must index the path) and copies the list.
+     *
+     * @param kind          which kind of leak this looks like
+     * @param summary       one line in the user's terms: who holds what, how many, how much
+     * @param owner         the reference through which the leak is held
+     * @param container     where the objects accumulate
+     * @param accumulated   what accumulates, by class, most retained first
+     * @param path          the shortest strong path from a GC root through the container to one representative
+     *     accumulated object (for a finalizer backlog: through the finalizer's referent); steps
+     *     before {@code ownerStep} are context (how the owner itself is reached)
+     * @param ownerStep     the index in {@code path.steps()} of the owner's reference (a static field, the field),
+     *     or {@code -1} when the owner is the path's GC root itself (a thread's local variable)
+     * @param containerStep the index in {@code path.steps()} of the step that reaches the container, or {@code -1}
+     *     when the container is the GC root object itself
+     * @param hint          what usually fixes this kind of leak, in the terms of this one
+     * @param fingerprint   16 hexadecimal digits from the class and field names along the owner → container path
+     *     (no addresses; array slots generalised; hidden-class suffixes dropped)
+     * @param retainedBytes the bytes that would be freed if the owner let go (see each {@link Kind})
+     * @param heapShare     {@code retainedBytes} over the bytes of all strongly reachable objects, 0 to 1
+     */
     public LeakSuspect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(summary, "summary");
@@ -52,7 +73,7 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
         }
     }
 
-    /** The objects that accumulate, all classes together. */
+    /** {@return the objects that accumulate, all classes together} */
     public long instances() {
         long count = 0;
         for (Accumulated a : accumulated) {
@@ -65,6 +86,8 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
      * The path told owner-first, one reference a line: the owner's reference (or the GC root) first, each later
      * reference read from the object on the line before, runs of one reference folded ({@code (×4,998)}), the
      * container and the representative accumulated object marked.
+     *
+     * @return the path's lines, owner first
      */
     public List<String> pathLines() {
         long count = accumulated.isEmpty() ? 0 : accumulated.get(0).count();
@@ -72,7 +95,7 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
                 ? String.format(java.util.Locale.ROOT, " one of %,d", count) : "");
     }
 
-    /** The path's steps from the owner's reference on: the part a reader acts on. */
+    /** {@return the path's steps from the owner's reference on: the part a reader acts on} */
     public List<GcRootPath.Step> stepsFromOwner() {
         List<GcRootPath.Step> steps = path.steps();
         return steps.subList(Math.max(0, ownerStep), steps.size());
@@ -95,6 +118,21 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
      */
     public record Owner(Type type, String description, String className, String field, List<String> threads,
                         String frame, String context) {
+        /**
+         * Checks the components and copies the threads.
+         *
+         * @param type        what kind of reference
+         * @param description the owner in one phrase: {@code static field app.ReportCache.RENDERED},
+         *     {@code thread "ingest-worker" at app.Ingest.run(Ingest.java:42), a local variable}, ...
+         * @param className   the class declaring the field (static or instance, or the ThreadLocal's field), the
+         *     stale loader's class, or {@code null} for a thread's stack and the finalizer queue
+         * @param field       the field's name, or {@code null} when the owner is not a field
+         * @param threads     the names of the threads that hold the leak (their stack, their ThreadLocal values, the
+         *     finalizer thread), or none
+         * @param frame       the stack frame holding it ({@code app.Ingest.run(Ingest.java:42)}), or {@code null}
+         * @param context     how the owner itself is reached, in one phrase: {@code "ReportCache loaded by app"},
+         *     {@code "held by static field app.Market.FEED"}, the GC root; never {@code null}
+         */
         public Owner {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(description, "description");
@@ -132,6 +170,16 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
      * @param retainedBytes what the container retains
      */
     public record Container(int object, String type, String description, long retainedBytes) {
+        /**
+         * Checks that the components are given.
+         *
+         * @param object        the container's index in the heap graph
+         * @param type          its class name: a collection or map, an array, a queue, or the head of a linked
+         *     structure taken as one
+         * @param description   the container in one phrase ({@code "java.util.HashMap of 2,000 entries"},
+         *     {@code "a linked chain of 5,000 java.util.concurrent.LinkedBlockingQueue$Node"})
+         * @param retainedBytes what the container retains
+         */
         public Container {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(description, "description");
@@ -149,6 +197,16 @@ public record LeakSuspect(Kind kind, String summary, Owner owner, Container cont
      *                      {@code "HashMap$Node.value"}; empty when the elements are these objects themselves
      */
     public record Accumulated(String className, long count, long retainedBytes, String via) {
+        /**
+         * Checks that the components are given.
+         *
+         * @param className     the class of the accumulated objects, as they matter to the reader: the object a
+         *     lambda, an inner class or a map entry holds rather than the holder
+         * @param count         how many
+         * @param retainedBytes what they retain together, the holders included
+         * @param via           how each element holds them, e.g. {@code "$$Lambda.arg$1"} or
+         *     {@code "HashMap$Node.value"}; empty when the elements are these objects themselves
+         */
         public Accumulated {
             Objects.requireNonNull(className, "className");
             Objects.requireNonNull(via, "via");

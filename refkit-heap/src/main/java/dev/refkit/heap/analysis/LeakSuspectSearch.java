@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ final class LeakSuspectSearch {
     static final int MAX_WATCHED = 10_000;
 
     private final ObjectGraph graph;
-    private final byte[] levels;
+    private final ByteArray levels;
     private final long finalizerBytes;
     private final DominatorTree dominators;
     private final ShortestPaths strongPaths;
@@ -235,7 +236,7 @@ final class LeakSuspectSearch {
         if (registered(element)) {
             return true;
         }
-        for (int e = graph.firstEdge(element), end = graph.firstEdge(element + 1); e < end; e++) {
+        for (long e = graph.firstEdge(element), end = graph.firstEdge(element + 1); e < end; e++) {
             if (graph.edgeStrength(e) == 0 && registered(graph.edgeTarget(e))) {
                 return true;
             }
@@ -406,7 +407,7 @@ final class LeakSuspectSearch {
                 continue;
             }
             int referent = referent(graph, ref);
-            if (referent < 0 || levels[referent] != Reachability.STRONG.ordinal() || !strongPaths.isReached(referent)) {
+            if (referent < 0 || levels.get(referent) != Reachability.STRONG.ordinal() || !strongPaths.isReached(referent)) {
                 continue;
             }
             GcRootPath path = strongPaths.pathTo(referent);
@@ -439,7 +440,7 @@ final class LeakSuspectSearch {
 
     /** The referent of a {@code java.lang.ref.Reference} instance (its one non-strong edge), or -1 when cleared. */
     static int referent(ObjectGraph graph, int reference) {
-        for (int e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
+        for (long e = graph.firstEdge(reference), end = graph.firstEdge(reference + 1); e < end; e++) {
             if (graph.edgeStrength(e) != 0) {
                 return graph.edgeTarget(e);
             }

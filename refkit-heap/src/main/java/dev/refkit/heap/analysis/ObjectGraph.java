@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.Storage;
 import java.util.List;
 
 /**
@@ -15,19 +16,24 @@ interface ObjectGraph {
 
     int objectCount();
 
-    int firstEdge(int object);
+    /** Where the analyses' per-object arrays are allocated: the dump's own storage (on the heap or in files). */
+    default Storage storage() {
+        return Storage.onHeap();
+    }
 
-    int edgeTarget(int edge);
+    long firstEdge(int object);
+
+    int edgeTarget(long edge);
 
     /** The {@link Reachability#ordinal()} of the edge, {@code STRONG} through {@code PHANTOM}. */
-    int edgeStrength(int edge);
+    int edgeStrength(long edge);
 
     /** The reference as the dump names it: {@code "next"}, {@code "static INSTANCE"}, {@code "[3]"}, {@code "<loader>"}. */
-    String edgeName(int edge);
+    String edgeName(long edge);
 
     /** The names of all of an object's edges, in edge order, read at once (for holders with many edges). */
     default String[] edgeNames(int object) {
-        String[] names = new String[firstEdge(object + 1) - firstEdge(object)];
+        String[] names = new String[(int) (firstEdge(object + 1) - firstEdge(object))];
         for (int i = 0; i < names.length; i++) {
             names[i] = edgeName(firstEdge(object) + i);
         }
@@ -40,7 +46,8 @@ interface ObjectGraph {
      */
     default int strongField(int object, String name) {
         String[] names = edgeNames(object);
-        for (int i = 0, first = firstEdge(object); i < names.length; i++) {
+        long first = firstEdge(object);
+        for (int i = 0; i < names.length; i++) {
             if (edgeStrength(first + i) == 0 && name.equals(names[i])) {
                 return edgeTarget(first + i);
             }
@@ -49,7 +56,7 @@ interface ObjectGraph {
     }
 
     /** Whether the edge is a static field of a class object (its name is {@code "static NAME"}). */
-    boolean isStaticField(int edge);
+    boolean isStaticField(long edge);
 
     int rootCount();
 

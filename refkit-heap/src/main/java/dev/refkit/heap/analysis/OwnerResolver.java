@@ -32,7 +32,7 @@ final class OwnerResolver {
     private final ObjectGraph graph;
     private final ClassRoles roles;
     private final ShortestPaths paths;
-    /** Object → (class object << 32 | static field edge) of a static field holding it. */
+    /** Object → (class object << 32 | the static field's edge, counted from the class object's first) holding it. */
     private Map<Integer, Long> staticHolders;
     private java.util.BitSet heldByStatic;
     /**
@@ -110,7 +110,7 @@ final class OwnerResolver {
     private Resolution spliced(GcRootPath path, int position, int delegate, long holderStatic, int nearestField,
                                int target) {
         int classObject = (int) (holderStatic >>> 32);
-        int edge = (int) holderStatic;
+        long edge = staticEdge(holderStatic);
         GcRootPath prefix = paths.pathTo(classObject);
         List<GcRootPath.Step> steps = new ArrayList<>(prefix.steps());
         int object = objectAt(path, position);
@@ -188,7 +188,7 @@ final class OwnerResolver {
         if (threadLocal >= 0 && staticHolder(threadLocal) != NONE) {
             long holder = staticHolder(threadLocal);
             className = Names.holderType(graph, (int) (holder >>> 32));
-            field = graph.edgeName((int) holder).substring("static ".length());
+            field = graph.edgeName(staticEdge(holder)).substring("static ".length());
             description = "ThreadLocal " + className + "." + field;
         } else {
             description = "a ThreadLocal" + (threadLocal >= 0 ? " (" + Names.objectType(graph, threadLocal) + ")" : "");
@@ -264,7 +264,7 @@ final class OwnerResolver {
     }
 
     private String edgeName(int holder, int target) {
-        for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
+        for (long e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
             if (graph.edgeTarget(e) == target && graph.edgeStrength(e) == 0) {
                 return graph.edgeName(e);
             }
@@ -283,7 +283,7 @@ final class OwnerResolver {
                         | ClassRoles.THREAD | ClassRoles.CLASS_LOADER)) {
                     continue;
                 }
-                for (int e = graph.firstEdge(held), end = graph.firstEdge(held + 1); e < end; e++) {
+                for (long e = graph.firstEdge(held), end = graph.firstEdge(held + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     if (graph.edgeStrength(e) == 0 && graph.classForObject(target) < 0) {
                         below.putIfAbsent(target, held);
@@ -306,7 +306,15 @@ final class OwnerResolver {
         return heldByStatic.get(object);
     }
 
-    /** The static field holding an object, as (class object << 32 | edge), or {@link #NONE}. */
+    /** The edge of a static holder ({@link #staticHolder}). */
+    long staticEdge(long holder) {
+        return graph.firstEdge((int) (holder >>> 32)) + (int) holder;
+    }
+
+    /**
+     * The static field holding an object, as (class object << 32 | its edge's position among the class object's
+     * edges), or {@link #NONE}.
+     */
     long staticHolder(int object) {
         if (staticHolders == null) {
             Map<Integer, Long> holders = new HashMap<>();
@@ -315,9 +323,10 @@ final class OwnerResolver {
                 if (classObject < 0) {
                     continue;
                 }
-                for (int e = graph.firstEdge(classObject), end = graph.firstEdge(classObject + 1); e < end; e++) {
+                long first = graph.firstEdge(classObject);
+                for (long e = first, end = graph.firstEdge(classObject + 1); e < end; e++) {
                     if (graph.edgeStrength(e) == 0 && graph.isStaticField(e)) {
-                        holders.putIfAbsent(graph.edgeTarget(e), ((long) classObject << 32) | (e & 0xffffffffL));
+                        holders.putIfAbsent(graph.edgeTarget(e), ((long) classObject << 32) | (e - first));
                     }
                 }
             }

@@ -20,8 +20,23 @@ import java.util.Objects;
  */
 public final class PathProfile {
 
-    /** Per class of the heap: instances, shallow bytes and retained bytes (strongly reachable instances). */
+    /**
+     * Per class of the heap: instances, shallow bytes and retained bytes (strongly reachable instances).
+     *
+     * @param className     the class
+     * @param instances     its strongly reachable instances
+     * @param shallowBytes  their shallow bytes
+     * @param retainedBytes what they retain together
+     */
     public record ClassTotals(String className, long instances, long shallowBytes, long retainedBytes) {
+        /**
+         * Checks that the class name is given.
+         *
+         * @param className     the class
+         * @param instances     its strongly reachable instances
+         * @param shallowBytes  their shallow bytes
+         * @param retainedBytes what they retain together
+         */
         public ClassTotals {
             Objects.requireNonNull(className, "className");
         }
@@ -51,12 +66,12 @@ public final class PathProfile {
         this.classes = List.copyOf(classes);
     }
 
-    /** The number of nodes. */
+    /** {@return the number of nodes} */
     public int nodeCount() {
         return parent.length;
     }
 
-    /** The classes of the heap with their totals, most retained first. */
+    /** {@return the classes of the heap with their totals, most retained first} */
     public List<ClassTotals> classes() {
         return classes;
     }

@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,11 +59,11 @@ final class PathProfiler {
 
     PathProfile profile(List<PathProfile.ClassTotals> classes) {
         int n = graph.objectCount();
-        int[] nodeOf = new int[n];
-        Arrays.fill(nodeOf, -1);
+        IntArray nodeOf = graph.storage().ints(n);
+        nodeOf.fill(0, n, -1);
         IntStack chain = new IntStack(64);
         for (int o = 0; o < n; o++) {
-            if (nodeOf[o] >= 0 || !paths.isReached(o)) {
+            if (nodeOf.get(o) >= 0 || !paths.isReached(o)) {
                 continue;
             }
             chain.clear();
@@ -73,7 +74,7 @@ final class PathProfiler {
                     break;
                 }
                 int up = paths.parentOf(current);
-                if (up < 0 || nodeOf[up] >= 0) {
+                if (up < 0 || nodeOf.get(up) >= 0) {
                     break;
                 }
                 current = up;
@@ -81,7 +82,7 @@ final class PathProfiler {
             while (!chain.isEmpty()) {
                 int object = chain.pop();
                 int node = nodeFor(object, nodeOf);
-                nodeOf[object] = node;
+                nodeOf.set(object, node);
                 count[node]++;
                 shallow[node] += graph.shallowSize(object);
             }
@@ -94,7 +95,7 @@ final class PathProfiler {
         return graph.classForObject(object) >= 0 || paths.parentOf(object) < 0 || statics.heldByStatic(object);
     }
 
-    private int nodeFor(int object, int[] nodeOf) {
+    private int nodeFor(int object, IntArray nodeOf) {
         if (graph.classForObject(object) >= 0) {
             return anchor("class " + graph.className(graph.classForObject(object)), object);
         }
@@ -104,7 +105,7 @@ final class PathProfiler {
             long holder = statics.staticHolder(object);
             int classObject = (int) (holder >>> 32);
             int anchor = anchor("class " + graph.className(graph.classForObject(classObject)), classObject);
-            int position = (int) holder - graph.firstEdge(classObject);
+            int position = (int) holder;
             return child(anchor, graph.classOf(classObject), position, graph.classOf(object), classObject, object);
         }
         int up = paths.parentOf(object);
@@ -113,7 +114,7 @@ final class PathProfiler {
             String frame = root.frame() == null ? "" : " " + OwnerResolver.method(root.frame());
             return anchor("root " + root.kind() + frame + ": " + Names.stable(Names.className(graph, object)), object);
         }
-        int parentNode = nodeOf[up];
+        int parentNode = nodeOf.get(up);
         int holderClass = graph.classOf(up);
         int cls = graph.classOf(object);
         if (cls == holderClass && graph.classForObject(up) < 0
@@ -121,12 +122,12 @@ final class PathProfiler {
             return parentNode; // a chain of one class is one node
         }
         int position = -1;
-        int first = graph.firstEdge(up);
-        int end = graph.firstEdge(up + 1);
+        long first = graph.firstEdge(up);
+        long end = graph.firstEdge(up + 1);
         if (graph.classForObject(up) >= 0 || !roles.is(holderClass, ClassRoles.OBJECT_ARRAY) && end - first <= POSITION_SCAN) {
-            for (int e = first; e < end; e++) {
+            for (long e = first; e < end; e++) {
                 if (graph.edgeTarget(e) == object && graph.edgeStrength(e) == 0) {
-                    position = e - first;
+                    position = (int) (e - first);
                     break;
                 }
             }
@@ -267,7 +268,7 @@ final class PathProfiler {
 
     /** The reference from holder to target as a path step: {@code .field}, {@code [*]}, {@code static NAME}. */
     private String label(int holderObject, int object) {
-        for (int e = graph.firstEdge(holderObject), end = graph.firstEdge(holderObject + 1); e < end; e++) {
+        for (long e = graph.firstEdge(holderObject), end = graph.firstEdge(holderObject + 1); e < end; e++) {
             if (graph.edgeTarget(e) == object && graph.edgeStrength(e) == 0) {
                 String name = graph.edgeName(e);
                 return name.startsWith("[") ? "[*]" : name.startsWith("static ") ? name : "." + name;

@@ -18,6 +18,13 @@ import java.util.Objects;
  */
 public record PathTree(List<Node> roots, int reached, int unreached) {
 
+    /**
+     * Copies the roots.
+     *
+     * @param roots     the GC root nodes, most objects first
+     * @param reached   how many of the objects asked about have a path
+     * @param unreached how many have no path under the options (for strong-only paths: not strongly reachable)
+     */
     public PathTree {
         roots = List.copyOf(roots);
     }
@@ -38,6 +45,20 @@ public record PathTree(List<Node> roots, int reached, int unreached) {
      */
     public record Node(int object, String objectType, String reference, int count, boolean isTarget, int run,
                        List<Node> children) {
+        /**
+         * Checks the components and copies the children.
+         *
+         * @param object     its index in the heap graph
+         * @param objectType its class name ({@code "class X"} for a class object)
+         * @param reference  how its parent holds it ({@link GcRootPath.Step#referenceText()}), or, at the top
+         *     level, the GC root's description
+         * @param count      how many of the objects asked about have their path through this node
+         * @param isTarget   whether this object is itself one of the objects asked about (for a run: each is)
+         * @param run        how many objects in a chain this node stands for: 1, or the length of a run of objects of
+         *     one class, each the only child of the one before by the same reference ({@code next});
+         *     {@code object} is the first of them, {@code children} are the last one's
+         * @param children   the next objects on those paths, most objects first
+         */
         public Node {
             Objects.requireNonNull(objectType, "objectType");
             Objects.requireNonNull(reference, "reference");

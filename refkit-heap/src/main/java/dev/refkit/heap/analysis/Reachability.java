@@ -34,7 +34,7 @@ public enum Reachability {
         return VALUES[ordinal];
     }
 
-    /** Whether the collector may reclaim the object at the next full collection (weak, phantom, unreachable). */
+    /** {@return whether the collector may reclaim the object at the next full collection (weak, phantom, unreachable)} */
     public boolean isCollectable() {
         return this == WEAK || this == PHANTOM || this == UNREACHABLE;
     }

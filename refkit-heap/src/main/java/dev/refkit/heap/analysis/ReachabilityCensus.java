@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,6 +29,15 @@ public final class ReachabilityCensus {
      * @param shallowBytes the sum of their shallow sizes
      */
     public record ClassCount(String className, Reachability reachability, long count, long shallowBytes) {
+        /**
+         * Checks that the class and the reachability are given.
+         *
+         * @param className    the class's name as Java writes it ({@code java.lang.String}, {@code int[]}), or
+         *     {@code "<no class>"} for objects the dump gives no class
+         * @param reachability the reachability of these objects
+         * @param count        how many objects
+         * @param shallowBytes the sum of their shallow sizes
+         */
         public ClassCount {
             Objects.requireNonNull(className, "className");
             Objects.requireNonNull(reachability, "reachability");
@@ -36,13 +46,13 @@ public final class ReachabilityCensus {
 
     static final String NO_CLASS = "<no class>";
 
-    private final byte[] levels;
+    private final ByteArray levels;
     private final boolean heldByJvm;
     private final long[] counts;
     private final long[] bytes;
     private final List<ClassCount> classCounts;
 
-    private ReachabilityCensus(byte[] levels, long[] counts, long[] bytes, List<ClassCount> classCounts,
+    private ReachabilityCensus(ByteArray levels, long[] counts, long[] bytes, List<ClassCount> classCounts,
                                boolean heldByJvm) {
         this.heldByJvm = heldByJvm;
         this.levels = levels;
@@ -52,12 +62,12 @@ public final class ReachabilityCensus {
     }
 
     /** The per-object levels, for the analyses that build on the census. */
-    byte[] levels() {
+    ByteArray levels() {
         return levels;
     }
 
     static ReachabilityCensus of(ObjectGraph graph) {
-        byte[] levels = ReachabilityWalk.classify(graph);
+        ByteArray levels = ReachabilityWalk.classify(graph);
         int kinds = Reachability.values().length;
         int classes = graph.classCount();
         // Row 'classes' collects the objects without a class.
@@ -66,7 +76,7 @@ public final class ReachabilityCensus {
         long[] counts = new long[kinds];
         long[] bytes = new long[kinds];
         for (int o = 0, n = graph.objectCount(); o < n; o++) {
-            int level = levels[o];
+            int level = levels.get(o);
             long size = graph.shallowSize(o);
             int cls = graph.classOf(o);
             int row = (cls < 0 || cls >= classes ? classes : cls) * kinds + level;
@@ -100,16 +110,16 @@ public final class ReachabilityCensus {
      * are allowed for what else the VM holds unwritten. Such a heap is a live dump (garbage was collected before it was written), and
      * its unreachable objects are the JVM's own, not garbage. One pass over the unreachable objects' references.
      */
-    private static boolean unreachableHeldByJvm(ObjectGraph graph, byte[] levels) {
+    private static boolean unreachableHeldByJvm(ObjectGraph graph, ByteArray levels) {
         int unreachable = Reachability.UNREACHABLE.ordinal();
         int n = graph.objectCount();
-        boolean[] referenced = new boolean[n];
+        ByteArray referenced = graph.storage().bytes(n);
         for (int o = 0; o < n; o++) {
-            if (levels[o] == unreachable) {
-                for (int e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
+            if (levels.get(o) == unreachable) {
+                for (long e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     if (target != o) {
-                        referenced[target] = true;
+                        referenced.set(target, (byte) 1);
                     }
                 }
             }
@@ -117,7 +127,7 @@ public final class ReachabilityCensus {
         long tops = 0;
         long others = 0;
         for (int o = 0; o < n; o++) {
-            if (levels[o] == unreachable && !referenced[o]) {
+            if (levels.get(o) == unreachable && referenced.get(o) == 0) {
                 tops++;
                 if (!heldByJvm(graph, o)) {
                     others++;
@@ -146,23 +156,38 @@ public final class ReachabilityCensus {
                 || name.equals("int[]") || name.startsWith("jdk.internal.vm.Filler");
     }
 
-    /** The reachability of one object, by its index in the heap graph. */
+    /**
+     * The reachability of one object, by its index in the heap graph.
+     *
+     * @param object the object's index
+     * @return its reachability
+     */
     public Reachability reachability(int object) {
-        Objects.checkIndex(object, levels.length);
-        return Reachability.ofOrdinal(levels[object]);
+        Objects.checkIndex(object, levels.length());
+        return Reachability.ofOrdinal(levels.get(object));
     }
 
-    /** How many objects have the given reachability. */
+    /**
+     * How many objects have the given reachability.
+     *
+     * @param reachability one of the six
+     * @return how many objects have it
+     */
     public long count(Reachability reachability) {
         return counts[reachability.ordinal()];
     }
 
-    /** The shallow bytes of the objects that have the given reachability. */
+    /**
+     * The shallow bytes of the objects that have the given reachability.
+     *
+     * @param reachability one of the six
+     * @return their shallow bytes
+     */
     public long shallowBytes(Reachability reachability) {
         return bytes[reachability.ordinal()];
     }
 
-    /** All objects' count. */
+    /** {@return how many objects the dump holds, all reachabilities together} */
     public long totalCount() {
         long total = 0;
         for (long c : counts) {
@@ -171,7 +196,7 @@ public final class ReachabilityCensus {
         return total;
     }
 
-    /** All objects' shallow bytes. */
+    /** {@return all objects' shallow bytes} */
     public long totalShallowBytes() {
         long total = 0;
         for (long b : bytes) {
@@ -180,7 +205,7 @@ public final class ReachabilityCensus {
         return total;
     }
 
-    /** Shallow bytes per reachability, strongest first. */
+    /** {@return shallow bytes per reachability, strongest first} */
     public Map<Reachability, Long> shallowBytesByReachability() {
         Map<Reachability, Long> map = new EnumMap<>(Reachability.class);
         for (Reachability r : Reachability.values()) {
@@ -189,7 +214,7 @@ public final class ReachabilityCensus {
         return map;
     }
 
-    /** One row per (class, reachability) that has objects, most shallow bytes first. */
+    /** {@return one row per (class, reachability) that has objects, most shallow bytes first} */
     public List<ClassCount> classCounts() {
         return classCounts;
     }
@@ -197,6 +222,8 @@ public final class ReachabilityCensus {
     /**
      * Whether the unreachable objects are all ones HotSpot keeps without a GC root in the dump (interned strings,
      * hidden classes, reflection data): then the dump is live, and they are not garbage.
+     *
+     * @return whether the dump is live and its unreachable objects are the JVM's
      */
     public boolean unreachableHeldByJvm() {
         return heldByJvm;
@@ -207,6 +234,8 @@ public final class ReachabilityCensus {
      * under memory pressure) and how much is already garbage, e.g. {@code "1,200 objects, 96.0 KB: strong
      * 80.0 KB (83.3%), only softly reachable 12.0 KB (12.5%), weak/finalizer/phantom 1.0 KB (1.0%),
      * unreachable garbage 3.0 KB (3.1%)"}.
+     *
+     * @return the census in one line
      */
     public String summary() {
         long total = totalShallowBytes();

@@ -1,6 +1,7 @@
 package dev.refkit.heap.analysis;
 
-import java.util.Arrays;
+import dev.refkit.heap.index.Storage;
+import dev.refkit.heap.index.ByteArray;
 
 /**
  * Classifies every object by the reachability rule.
@@ -29,16 +30,17 @@ final class ReachabilityWalk {
     }
 
     /** Returns, per object, the {@link Reachability#ordinal()} of its class by the rule. */
-    static byte[] classify(ObjectGraph graph) {
+    static ByteArray classify(ObjectGraph graph) {
         int n = graph.objectCount();
-        byte[] level = new byte[n];
-        Arrays.fill(level, (byte) LEVELS);
+        Storage storage = graph.storage();
+        ByteArray level = storage.bytes(n);
+        level.fill(0, n, (byte) LEVELS);
         IntStack[] buckets = new IntStack[LEVELS];
-        buckets[0] = new IntStack(Math.max(16, graph.rootCount()));
+        buckets[0] = new IntStack(storage, Math.max(16, graph.rootCount()));
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
-            if (root >= 0 && root < n && level[root] != 0) {
-                level[root] = 0;
+            if (root >= 0 && root < n && level.get(root) != 0) {
+                level.set(root, (byte) 0);
                 buckets[0].push(root);
             }
         }
@@ -48,23 +50,24 @@ final class ReachabilityWalk {
                 continue;
             }
             // FIFO by index: entries appended during the walk are visited in turn.
-            for (int head = 0; head < queue.size(); head++) {
+            for (long head = 0; head < queue.size(); head++) {
                 int object = queue.get(head);
-                if (level[object] != s) {
+                if (level.get(object) != s) {
                     continue;
                 }
-                for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+                for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
                     int reached = Math.max(s, graph.edgeStrength(e));
-                    if (reached < level[target]) {
-                        level[target] = (byte) reached;
+                    if (reached < level.get(target)) {
+                        level.set(target, (byte) reached);
                         if (buckets[reached] == null) {
-                            buckets[reached] = new IntStack(1024);
+                            buckets[reached] = new IntStack(storage, 1024);
                         }
                         buckets[reached].push(target);
                     }
                 }
             }
+            queue.free();
             buckets[s] = null;
         }
         return level;

@@ -1,5 +1,7 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,7 +14,7 @@ import java.util.Map;
  * Shortest paths from the GC roots, by one breadth-first walk from all roots at once.
  *
  * <p>The walk leaves a parent per object (its predecessor on one shortest path), so any number of objects'
- * paths are read back in time proportional to their length. {@code parent[o]} is the predecessor object,
+ * paths are read back in time proportional to their length. {@code parent.get(o)} is the predecessor object,
  * {@link #UNREACHED} when no path exists, or {@code -(root + 2)} when {@code o} is the GC root of index
  * {@code root}.
  */
@@ -22,7 +24,7 @@ final class ShortestPaths {
 
     private final ObjectGraph graph;
     private final boolean includeNonStrong;
-    private final int[] parent;
+    private final IntArray parent;
 
     ShortestPaths(ObjectGraph graph, boolean includeNonStrong) {
         this.graph = graph;
@@ -30,39 +32,41 @@ final class ShortestPaths {
         this.parent = walk(graph, includeNonStrong);
     }
 
-    private static int[] walk(ObjectGraph graph, boolean includeNonStrong) {
+    private static IntArray walk(ObjectGraph graph, boolean includeNonStrong) {
         int n = graph.objectCount();
-        int[] parent = new int[n];
-        Arrays.fill(parent, UNREACHED);
-        int[] queue = new int[n];
+        Storage storage = graph.storage();
+        IntArray parent = storage.ints(n);
+        parent.fill(0, n, UNREACHED);
+        IntArray queue = storage.ints(n);
         int tail = 0;
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
-            if (root >= 0 && root < n && parent[root] == UNREACHED) {
-                parent[root] = -(r + 2);
-                queue[tail++] = root;
+            if (root >= 0 && root < n && parent.get(root) == UNREACHED) {
+                parent.set(root, -(r + 2));
+                queue.set(tail++, root);
             }
         }
         for (int head = 0; head < tail; head++) {
-            int object = queue[head];
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            int object = queue.get(head);
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
-                if (parent[target] == UNREACHED && (includeNonStrong || graph.edgeStrength(e) == 0)) {
-                    parent[target] = object;
-                    queue[tail++] = target;
+                if (parent.get(target) == UNREACHED && (includeNonStrong || graph.edgeStrength(e) == 0)) {
+                    parent.set(target, object);
+                    queue.set(tail++, target);
                 }
             }
         }
+        Storage.free(queue);
         return parent;
     }
 
     /** The object's predecessor on its shortest path, or -1 for a GC root or an object not reached. */
     int parentOf(int object) {
-        return Math.max(-1, parent[object]);
+        return Math.max(-1, parent.get(object));
     }
 
     boolean isReached(int object) {
-        return parent[object] != UNREACHED;
+        return parent.get(object) != UNREACHED;
     }
 
     /** Up to {@code maxPaths} paths to the object, shortest first; empty when it has none. */
@@ -76,10 +80,10 @@ final class ShortestPaths {
             // Further paths arrive through other holders: each reached holder's own shortest path, plus the edge.
             List<Integer> holders = new ArrayList<>();
             for (int source = 0, n = graph.objectCount(); source < n; source++) {
-                if (source == parent[object] || !isReached(source)) {
+                if (source == parent.get(object) || !isReached(source)) {
                     continue;
                 }
-                for (int e = graph.firstEdge(source), end = graph.firstEdge(source + 1); e < end; e++) {
+                for (long e = graph.firstEdge(source), end = graph.firstEdge(source + 1); e < end; e++) {
                     if (graph.edgeTarget(e) == object && (includeNonStrong || graph.edgeStrength(e) == 0)) {
                         if (!onPath(source, object)) {
                             holders.add(source);
@@ -123,8 +127,8 @@ final class ShortestPaths {
      */
     PathTree mergedPaths(int[] objects) {
         int n = graph.objectCount();
-        int[] slotOf = new int[n];
-        Arrays.fill(slotOf, -1);
+        IntArray slotOf = graph.storage().ints(n);
+        slotOf.fill(0, n, -1);
         IntStack nodes = new IntStack(Math.min(objects.length * 2 + 16, 1 << 20));
         IntStack parents = new IntStack(Math.min(objects.length * 2 + 16, 1 << 20));
         int reached = 0;
@@ -136,25 +140,26 @@ final class ShortestPaths {
                 continue;
             }
             reached++;
-            int first = nodes.size();
+            int first = (int) nodes.size();
             int current = object;
-            while (current >= 0 && slotOf[current] < 0) {
-                slotOf[current] = nodes.size();
+            while (current >= 0 && slotOf.get(current) < 0) {
+                slotOf.set(current, (int) nodes.size());
                 nodes.push(current);
                 parents.push(-1);
-                current = parent[current];
+                current = parent.get(current);
             }
             for (int s = first; s < nodes.size(); s++) {
-                int up = parent[nodes.get(s)];
-                parents.set(s, up >= 0 ? slotOf[up] : -1);
+                int up = parent.get(nodes.get(s));
+                parents.set(s, up >= 0 ? slotOf.get(up) : -1);
             }
-            int slot = slotOf[object];
+            int slot = slotOf.get(object);
             if (slot >= targetCount.length) {
                 targetCount = Arrays.copyOf(targetCount, Math.max(slot + 1, targetCount.length * 2));
             }
             targetCount[slot]++;
         }
-        int size = nodes.size();
+        Storage.free(slotOf);
+        int size = (int) nodes.size();
         targetCount = Arrays.copyOf(targetCount, size);
         // children in CSR form, and the counts summed leaves first
         int[] childFirst = new int[size + 1];
@@ -206,7 +211,7 @@ final class ShortestPaths {
     /** The records, bottom-up with an explicit stack; a node continues its parent's run when it is its only child alike. */
     private List<PathTree.Node> build(IntStack nodes, IntStack parents, int[] childFirst, int[] children, long[] count,
                                       int[] targetCount, String[] names) {
-        int size = nodes.size();
+        int size = (int) nodes.size();
         Comparator<PathTree.Node> mostFirst = Comparator.comparingInt(PathTree.Node::count).reversed()
                 .thenComparingInt(PathTree.Node::object);
         PathTree.Node[] built = new PathTree.Node[size];
@@ -278,14 +283,17 @@ final class ShortestPaths {
      */
     private final class NamedEdges {
         private int holder = -1;
-        /** Open addressing: target object → its strongest edge from the holder (keys + 1, so that 0 is free). */
+        /**
+         * Open addressing: target object → its strongest edge from the holder, counted from the holder's first (keys
+         * + 1, so that 0 is free).
+         */
         private int[] targets;
-        private int[] edges;
+        private int[] positions;
         private String[] names;
 
         String name(int holder, int target) {
-            int first = graph.firstEdge(holder);
-            int count = graph.firstEdge(holder + 1) - first;
+            long first = graph.firstEdge(holder);
+            int count = (int) (graph.firstEdge(holder + 1) - first);
             if (count <= 16) {
                 return step(holder, target).referenceText();
             }
@@ -297,19 +305,20 @@ final class ShortestPaths {
             while (targets[slot] != target + 1) {
                 slot = (slot + 1) & mask;
             }
-            int edge = edges[slot];
+            int position = positions[slot];
             return new GcRootPath.Step(target, Names.objectType(graph, target), Names.holderType(graph, holder),
-                    names[edge - first], Reachability.ofOrdinal(graph.edgeStrength(edge))).referenceText();
+                    names[position], Reachability.ofOrdinal(graph.edgeStrength(first + position))).referenceText();
         }
 
-        private void index(int holder, int first, int count) {
+        private void index(int holder, long first, int count) {
             this.holder = holder;
             names = graph.edgeNames(holder);
             int capacity = Integer.highestOneBit(Math.max(4, count) * 2 - 1) << 1;
             targets = new int[capacity];
-            edges = new int[capacity];
+            positions = new int[capacity];
             int mask = capacity - 1;
-            for (int e = first, end = first + count; e < end; e++) {
+            for (int i = 0; i < count; i++) {
+                long e = first + i;
                 if (!includeNonStrong && graph.edgeStrength(e) != 0) {
                     continue;
                 }
@@ -318,9 +327,9 @@ final class ShortestPaths {
                 while (targets[slot] != 0 && targets[slot] != target + 1) {
                     slot = (slot + 1) & mask;
                 }
-                if (targets[slot] == 0 || graph.edgeStrength(e) < graph.edgeStrength(edges[slot])) {
+                if (targets[slot] == 0 || graph.edgeStrength(e) < graph.edgeStrength(first + positions[slot])) {
                     targets[slot] = target + 1;
-                    edges[slot] = e;
+                    positions[slot] = i;
                 }
             }
         }
@@ -334,7 +343,7 @@ final class ShortestPaths {
     private int[] chain(int object) {
         int length = depth(object) + 1;
         int[] chain = new int[length];
-        for (int i = length - 1, current = object; i >= 0; i--, current = parent[current]) {
+        for (int i = length - 1, current = object; i >= 0; i--, current = parent.get(current)) {
             chain[i] = current;
         }
         return chain;
@@ -343,14 +352,14 @@ final class ShortestPaths {
     /** The number of references on the object's shortest path (it must be reached). */
     int depth(int object) {
         int depth = 0;
-        for (int current = object; parent[current] >= 0; current = parent[current]) {
+        for (int current = object; parent.get(current) >= 0; current = parent.get(current)) {
             depth++;
         }
         return depth;
     }
 
     private boolean onPath(int object, int candidate) {
-        for (int current = object; current >= 0; current = parent[current]) {
+        for (int current = object; current >= 0; current = parent.get(current)) {
             if (current == candidate) {
                 return true;
             }
@@ -360,8 +369,8 @@ final class ShortestPaths {
 
     private int rootAncestor(int object) {
         int current = object;
-        while (parent[current] >= 0) {
-            current = parent[current];
+        while (parent.get(current) >= 0) {
+            current = parent.get(current);
         }
         return current;
     }
@@ -372,15 +381,15 @@ final class ShortestPaths {
     }
 
     private GcRootPath.Root root(int object) {
-        int root = -(parent[object] + 2);
+        int root = -(parent.get(object) + 2);
         String thread = graph.rootThread(root);
         String frame = graph.rootFrame(root);
         return new GcRootPath.Root(object, Names.objectType(graph, object), graph.rootKind(root), thread, frame);
     }
 
     private GcRootPath.Step step(int holder, int object) {
-        int chosen = -1;
-        for (int e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
+        long chosen = -1;
+        for (long e = graph.firstEdge(holder), end = graph.firstEdge(holder + 1); e < end; e++) {
             if (graph.edgeTarget(e) == object && (includeNonStrong || graph.edgeStrength(e) == 0)) {
                 if (chosen < 0 || graph.edgeStrength(e) < graph.edgeStrength(chosen)) {
                     chosen = e;

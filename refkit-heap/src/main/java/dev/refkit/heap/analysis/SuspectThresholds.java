@@ -17,6 +17,12 @@ public record SuspectThresholds(double minShare, long minRetainedBytes) {
     /** 10% of the strongly reachable heap and 1 MiB. */
     public static final SuspectThresholds DEFAULTS = new SuspectThresholds(0.10, 1L << 20);
 
+    /**
+     * Checks that the share is between 0 and 1 and the size not negative.
+     *
+     * @param minShare         the smallest share of the strongly reachable heap, 0 to 1
+     * @param minRetainedBytes the smallest retained size, in bytes, at least 0
+     */
     public SuspectThresholds {
         if (!(minShare >= 0 && minShare <= 1)) {
             throw new IllegalArgumentException("minShare is " + minShare + "; give a share from 0 to 1 (0.1 is 10%)");

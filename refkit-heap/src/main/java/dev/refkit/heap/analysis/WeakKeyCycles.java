@@ -1,5 +1,7 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,17 +42,17 @@ final class WeakKeyCycles {
     private WeakKeyCycles() {
     }
 
-    static List<Cycle> find(ObjectGraph graph, byte[] levels, DominatorTree dominators) {
+    static List<Cycle> find(ObjectGraph graph, ByteArray levels, DominatorTree dominators) {
         boolean[] weakClasses = LeakSuspectSearch.subclassesOf(graph, WEAK_REFERENCE);
         Map<Long, Cycle> groups = new LinkedHashMap<>();
-        int[] stamp = null;
+        IntArray stamp = null;
         IntStack queue = new IntStack(1024);
         int generation = 0;
         long budget = BUDGET_TOTAL;
         for (int entry = 0, n = graph.objectCount(); entry < n && budget > 0; entry++) {
             int cls = graph.classOf(entry);
             if (cls < 0 || cls >= weakClasses.length || !weakClasses[cls]
-                    || levels[entry] != Reachability.STRONG.ordinal()) {
+                    || levels.get(entry) != Reachability.STRONG.ordinal()) {
                 continue;
             }
             int key = LeakSuspectSearch.referent(graph, entry);
@@ -61,7 +63,7 @@ final class WeakKeyCycles {
                 continue;
             }
             if (stamp == null) {
-                stamp = new int[n];
+                stamp = graph.storage().ints(n);
             }
             generation++;
             int visited = reaches(graph, value, key, stamp, generation, queue);
@@ -84,10 +86,10 @@ final class WeakKeyCycles {
      * Work done (objects visited and references scanned), negated when {@code goal} was reached from {@code start}
      * within the budget; marks are stamped.
      */
-    private static int reaches(ObjectGraph graph, int start, int goal, int[] stamp, int generation, IntStack queue) {
+    private static int reaches(ObjectGraph graph, int start, int goal, IntArray stamp, int generation, IntStack queue) {
         queue.clear();
         queue.push(start);
-        stamp[start] = generation;
+        stamp.set(start, generation);
         int visited = 0;
         for (int head = 0; head < queue.size() && visited < BUDGET_PER_ENTRY; head++, visited++) {
             int object = queue.get(head);
@@ -95,10 +97,10 @@ final class WeakKeyCycles {
                 return -(visited + 1);
             }
             visited += graph.firstEdge(object + 1) - graph.firstEdge(object); // references scanned count too
-            for (int e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
+            for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
-                if (graph.edgeStrength(e) == 0 && stamp[target] != generation && graph.classForObject(target) < 0) {
-                    stamp[target] = generation;
+                if (graph.edgeStrength(e) == 0 && stamp.get(target) != generation && graph.classForObject(target) < 0) {
+                    stamp.set(target, generation);
                     queue.push(target);
                 }
             }

@@ -8,14 +8,23 @@ package dev.refkit.heap.hprof;
  * the file.
  */
 public enum BasicType {
+    /** A reference: an object identifier of the dump's identifier size. */
     OBJECT(2, 0, "Object"),
+    /** {@code boolean}: one byte. */
     BOOLEAN(4, 1, "boolean"),
+    /** {@code char}: two bytes, UTF-16. */
     CHAR(5, 2, "char"),
+    /** {@code float}: four bytes. */
     FLOAT(6, 4, "float"),
+    /** {@code double}: eight bytes. */
     DOUBLE(7, 8, "double"),
+    /** {@code byte}: one byte. */
     BYTE(8, 1, "byte"),
+    /** {@code short}: two bytes. */
     SHORT(9, 2, "short"),
+    /** {@code int}: four bytes. */
     INT(10, 4, "int"),
+    /** {@code long}: eight bytes. */
     LONG(11, 8, "long");
 
     private static final BasicType[] BY_CODE = new BasicType[12];
@@ -36,22 +45,32 @@ public enum BasicType {
         this.javaName = javaName;
     }
 
-    /** The type's code in an HPROF file. */
+    /** {@return the type's code in an HPROF file} */
     public int code() {
         return code;
     }
 
-    /** Width of a value in the file: the identifier size for {@link #OBJECT}, the Java width otherwise. */
+    /**
+     * Width of a value in the file: the identifier size for {@link #OBJECT}, the Java width otherwise.
+     *
+     * @param idSize the dump's identifier size, 4 or 8
+     * @return the width in bytes
+     */
     public int byteSize(int idSize) {
         return this == OBJECT ? idSize : size;
     }
 
-    /** The Java spelling: {@code int}, {@code boolean}, ... and {@code Object} for references. */
+    /** {@return the Java spelling: {@code int}, {@code boolean}, ... and {@code Object} for references} */
     public String javaName() {
         return javaName;
     }
 
-    /** The type with this code, or {@code null} when the code is not one HPROF defines. */
+    /**
+     * The type with this code, or {@code null} when the code is not one HPROF defines.
+     *
+     * @param code a type code read from a dump
+     * @return the type, or {@code null}
+     */
     public static BasicType ofCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }

@@ -14,7 +14,9 @@ public final class HprofFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** Where in the (decompressed) dump the problem was found, or -1. */
     private final long offset;
+    /** The record or structure that was being read. */
     private final String record;
 
     /**
@@ -27,7 +29,15 @@ public final class HprofFormatException extends IOException {
         this(file, offset, record, problem, null);
     }
 
-    /** As {@link #HprofFormatException(Path, long, String, String)}, with the exception that revealed it. */
+    /**
+     * As {@link #HprofFormatException(Path, long, String, String)}, with the exception that revealed it.
+     *
+     * @param file the dump being read
+     * @param offset byte offset in the (decompressed) dump where the problem was found, or -1 when unknown
+     * @param record the record or structure being read
+     * @param problem what was found and what was expected instead
+     * @param cause the exception that revealed the problem
+     */
     public HprofFormatException(Path file, long offset, String record, String problem, Throwable cause) {
         super(file.getFileName() + ": " + problem + " in " + record + (offset >= 0 ? " at offset " + offset : ""),
                 cause);
@@ -36,17 +46,17 @@ public final class HprofFormatException extends IOException {
         this.record = record;
     }
 
-    /** The dump that could not be read. */
+    /** {@return the dump that could not be read} */
     public Path file() {
         return file;
     }
 
-    /** Byte offset of the problem, counted in the decompressed dump; -1 when unknown. */
+    /** {@return byte offset of the problem, counted in the decompressed dump; -1 when unknown} */
     public long offset() {
         return offset;
     }
 
-    /** The record or structure that was being read, e.g. {@code "HEAP_DUMP_SEGMENT"}. */
+    /** {@return the record or structure that was being read, e.g. {@code "HEAP_DUMP_SEGMENT"}} */
     public String record() {
         return record;
     }

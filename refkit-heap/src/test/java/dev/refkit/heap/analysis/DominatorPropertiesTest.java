@@ -23,7 +23,7 @@ class DominatorPropertiesTest {
         }
         for (int head = 0; head < tail; head++) {
             int o = queue[head];
-            for (int e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
+            for (long e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
                 int t = graph.edgeTarget(e);
                 if (graph.edgeStrength(e) == 0 && t != removed && !seen[t]) {
                     seen[t] = true;

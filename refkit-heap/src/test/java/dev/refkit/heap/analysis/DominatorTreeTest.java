@@ -130,16 +130,16 @@ class DominatorTreeTest {
         assertThat(tree.retainedSize(n - 1)).isEqualTo(1);
         assertThat(tree.immediateDominator(n - 1)).isEqualTo(n - 2);
         assertThat(tree.retainedByClass().get(0).retainedBytes()).isEqualTo(n);
-        assertThat(ReachabilityWalk.classify(chain)[n - 1]).isEqualTo((byte) Reachability.STRONG.ordinal());
+        assertThat(ReachabilityWalk.classify(chain).get(n - 1)).isEqualTo((byte) Reachability.STRONG.ordinal());
     }
 
     /** 0 → 1 → ... → n-1, one root, every object one byte, computed rather than stored. */
     private record ChainGraph(int n) implements ObjectGraph {
         @Override public int objectCount() { return n; }
-        @Override public int firstEdge(int object) { return Math.min(object, n - 1); }
-        @Override public int edgeTarget(int edge) { return edge + 1; }
-        @Override public int edgeStrength(int edge) { return 0; }
-        @Override public String edgeName(int edge) { return "next"; }
+        @Override public long firstEdge(int object) { return Math.min(object, n - 1); }
+        @Override public int edgeTarget(long edge) { return (int) edge + 1; }
+        @Override public int edgeStrength(long edge) { return 0; }
+        @Override public String edgeName(long edge) { return "next"; }
         @Override public int rootCount() { return 1; }
         @Override public int rootObject(int root) { return 0; }
         @Override public String rootKind(int root) { return "JNI_GLOBAL"; }
@@ -151,7 +151,7 @@ class DominatorTreeTest {
         @Override public String className(int classId) { return "Link"; }
         @Override public int superClassOf(int classId) { return -1; }
         @Override public int classForObject(int object) { return -1; }
-        @Override public boolean isStaticField(int edge) { return false; }
+        @Override public boolean isStaticField(long edge) { return false; }
         @Override public int rootThreadObject(int root) { return -1; }
         @Override public int rootFrameDepth(int root) { return -1; }
         @Override public int classObject(int classId) { return -1; }

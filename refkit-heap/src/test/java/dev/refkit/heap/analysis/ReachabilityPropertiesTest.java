@@ -45,7 +45,7 @@ class ReachabilityPropertiesTest {
                 if (best[o] == Reachability.UNREACHABLE.ordinal()) {
                     continue;
                 }
-                for (int e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
+                for (long e = graph.firstEdge(o); e < graph.firstEdge(o + 1); e++) {
                     int t = graph.edgeTarget(e);
                     int value = Math.max(best[o], graph.edgeStrength(e));
                     if (value < best[t]) {
@@ -63,10 +63,10 @@ class ReachabilityPropertiesTest {
                                             @ForAll @IntRange(min = 1, max = 4) int density,
                                             @ForAll long seed) {
         TestGraph graph = randomGraph(n, density, seed, false);
-        byte[] walked = ReachabilityWalk.classify(graph);
+        dev.refkit.heap.index.ByteArray walked = ReachabilityWalk.classify(graph);
         int[] expected = bruteForce(graph);
         for (int o = 0; o < n; o++) {
-            assertThat((int) walked[o]).as("object %d", o).isEqualTo(expected[o]);
+            assertThat((int) walked.get(o)).as("object %d", o).isEqualTo(expected[o]);
         }
     }
 }

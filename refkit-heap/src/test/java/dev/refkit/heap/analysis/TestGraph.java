@@ -193,10 +193,10 @@ final class TestGraph implements ObjectGraph {
     }
 
     @Override public int objectCount() { return n; }
-    @Override public int firstEdge(int object) { return first[object]; }
-    @Override public int edgeTarget(int edge) { return target[edge]; }
-    @Override public int edgeStrength(int edge) { return strength[edge]; }
-    @Override public String edgeName(int edge) { return names[edge]; }
+    @Override public long firstEdge(int object) { return first[object]; }
+    @Override public int edgeTarget(long edge) { return target[(int) edge]; }
+    @Override public int edgeStrength(long edge) { return strength[(int) edge]; }
+    @Override public String edgeName(long edge) { return names[(int) edge]; }
     @Override public int rootCount() { return roots.length; }
     @Override public int rootObject(int root) { return roots[root]; }
     @Override public String rootKind(int root) { return rootKinds[root]; }
@@ -208,7 +208,7 @@ final class TestGraph implements ObjectGraph {
     @Override public String className(int classId) { return classNames.get(classId); }
     @Override public int superClassOf(int classId) { return superClasses[classId]; }
     @Override public int classForObject(int object) { return classFor[object]; }
-    @Override public boolean isStaticField(int edge) { return names[edge].startsWith("static "); }
+    @Override public boolean isStaticField(long edge) { return names[(int) edge].startsWith("static "); }
     @Override public int rootThreadObject(int root) { return rootThreadObjects[root]; }
     @Override public int rootFrameDepth(int root) { return rootFrameDepths[root]; }
     @Override public int classObject(int classId) { return classObjects[classId]; }

@@ -1,5 +1,6 @@
-package dev.refkit.heap.hprof;
+package dev.refkit.heap;
 
+import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package dev.refkit.heap.hprof;
+package dev.refkit.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.refkit.heap.hprof;
+package dev.refkit.heap;
 
+import dev.refkit.heap.hprof.HprofFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -30,10 +31,10 @@ import java.util.function.LongConsumer;
  * validates a record's extent against {@link #size()} before reading inside it. Reads after
  * {@link #close()} are undefined (the mappings are released when collected).
  */
-public final class HprofFile implements AutoCloseable {
+final class HprofFile implements AutoCloseable {
 
     /** Bytes per mapping by default: 1 GiB, well inside a {@code MappedByteBuffer}'s int range. */
-    public static final long DEFAULT_MAPPING_BYTES = 1L << 30;
+    static final long DEFAULT_MAPPING_BYTES = 1L << 30;
 
     /** Bytes by which consecutive mappings overlap: the widest primitive read. */
     private static final int OVERLAP = 8;
@@ -92,7 +93,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** Opens a dump with the default mapping size. */
-    public static HprofFile open(Path file) throws IOException {
+    static HprofFile open(Path file) throws IOException {
         return open(file, DEFAULT_MAPPING_BYTES);
     }
 
@@ -103,7 +104,7 @@ public final class HprofFile implements AutoCloseable {
      *                     boundaries in tests
      * @throws HprofFormatException when the file is not an HPROF dump or its gzip stream is corrupt
      */
-    public static HprofFile open(Path file, long mappingBytes) throws IOException {
+    static HprofFile open(Path file, long mappingBytes) throws IOException {
         return open(file, mappingBytes, bytes -> { });
     }
 
@@ -114,7 +115,7 @@ public final class HprofFile implements AutoCloseable {
      * @throws IOException when the file is not a regular file (a pipe, a device), or a compressed dump does
      *         not fit the temporary folder; the message says what to do
      */
-    public static HprofFile open(Path file, long mappingBytes, LongConsumer decompressed) throws IOException {
+    static HprofFile open(Path file, long mappingBytes, LongConsumer decompressed) throws IOException {
         if (mappingBytes < 64 || mappingBytes > (1L << 30) || Long.bitCount(mappingBytes) != 1) {
             throw new IllegalArgumentException("mappingBytes must be a power of two in [64, 2^30]: " + mappingBytes);
         }
@@ -173,66 +174,66 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** The file as given to {@link #open(Path)}. */
-    public Path path() {
+    Path path() {
         return file;
     }
 
     /** Whether the file was gzip-compressed and is read from a temporary decompressed copy. */
-    public boolean wasCompressed() {
+    boolean wasCompressed() {
         return copy != null && copy.inflated();
     }
 
     /** Bytes of (decompressed) content. */
-    public long size() {
+    long size() {
         return size;
     }
 
     /** The format version from the header: {@code "1.0.1"}, {@code "1.0.2"}, Android's {@code "1.0.3"}. */
-    public String version() {
+    String version() {
         return version;
     }
 
     /** Width of identifiers (object ids, string ids) in this dump: 4 or 8 bytes. */
-    public int idSize() {
+    int idSize() {
         return idSize;
     }
 
     /** Milliseconds since the epoch at which the dump was written, from the header. */
-    public long timestamp() {
+    long timestamp() {
         return timestamp;
     }
 
     /** Offset of the first record, just after the header. */
-    public long recordsStart() {
+    long recordsStart() {
         return recordsStart;
     }
 
     /** An exception for a problem at {@code offset} in {@code record}. */
-    public HprofFormatException error(long offset, String record, String problem) {
+    HprofFormatException error(long offset, String record, String problem) {
         return new HprofFormatException(file, offset, record, problem);
     }
 
-    public int u1(long pos) {
+    int u1(long pos) {
         return mappings[(int) (pos >>> mappingShift)].get((int) (pos & mappingMask)) & 0xff;
     }
 
-    public int u2(long pos) {
+    int u2(long pos) {
         return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask)) & 0xffff;
     }
 
-    public short i2(long pos) {
+    short i2(long pos) {
         return mappings[(int) (pos >>> mappingShift)].getShort((int) (pos & mappingMask));
     }
 
-    public int i4(long pos) {
+    int i4(long pos) {
         return mappings[(int) (pos >>> mappingShift)].getInt((int) (pos & mappingMask));
     }
 
-    public long u4(long pos) {
+    long u4(long pos) {
         return i4(pos) & 0xffff_ffffL;
     }
 
-    public long i8(long pos) {
+    long i8(long pos) {
         return mappings[(int) (pos >>> mappingShift)].getLong((int) (pos & mappingMask));
     }
 
@@ -243,7 +244,7 @@ public final class HprofFile implements AutoCloseable {
      * means reading with the methods that take file offsets. The buffer is read-only and shared: use its
      * absolute reads only.
      */
-    public ByteBuffer mappingHolding(long from, long to) {
+    ByteBuffer mappingHolding(long from, long to) {
         int m = (int) (from >>> mappingShift);
         MappedByteBuffer mapping = mappings[m];
         return to - ((long) m << mappingShift) <= mapping.limit() ? mapping : null;
@@ -255,7 +256,7 @@ public final class HprofFile implements AutoCloseable {
      * can take in advance. Returns a sum of the bytes read, for the caller to keep, so that the reads are
      * not elided.
      */
-    public long touch(long from, long to) {
+    long touch(long from, long to) {
         long sum = 0;
         for (long pos = from; pos < to; pos += 4096) {
             sum += u1(pos);
@@ -264,24 +265,24 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** The file offset at which the buffer {@link #mappingHolding} returns for {@code pos} starts. */
-    public long mappingStart(long pos) {
+    long mappingStart(long pos) {
         return pos >>> mappingShift << mappingShift;
     }
 
     /** An identifier: 4 bytes read unsigned, or 8 bytes. */
-    public long id(long pos) {
+    long id(long pos) {
         return idSize == 4 ? u4(pos) : i8(pos);
     }
 
     /** Copies {@code length} bytes; the range may span mappings. */
-    public byte[] readBytes(long pos, int length) {
+    byte[] readBytes(long pos, int length) {
         byte[] bytes = new byte[length];
         readBytes(pos, bytes, length);
         return bytes;
     }
 
     /** Copies {@code length} bytes into the start of {@code bytes}; the range may span mappings. */
-    public void readBytes(long pos, byte[] bytes, int length) {
+    void readBytes(long pos, byte[] bytes, int length) {
         int done = 0;
         while (done < length) {
             long p = pos + done;
@@ -294,7 +295,7 @@ public final class HprofFile implements AutoCloseable {
     }
 
     /** Decodes modified UTF-8 as the JVM writes it in UTF8 records (close enough to UTF-8 for names). */
-    public String utf8(long pos, int length) {
+    String utf8(long pos, int length) {
         return new String(readBytes(pos, length), StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,116 @@
+package dev.refkit.heap.index;
+
+import java.util.Arrays;
+
+/** A long-indexed array of {@code long}s; see {@link LongIndexed}. */
+public final class LongArray extends LongIndexed {
+
+    private long[] array;
+
+    LongArray(long[] array, Chunks chunks, long length) {
+        super(chunks, length);
+        this.array = array;
+    }
+
+    /**
+     * Reads an element.
+     *
+     * @param i the element's index, 0 to {@code length() - 1}
+     * @return its value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
+    public long get(long i) {
+        long[] a = array;
+        if (a != null) {
+            return a[(int) i];
+        }
+        long at = i << 3;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        return buffer(buffers, at).getLong(offset(at));
+    }
+
+    /**
+     * Writes an element.
+     *
+     * @param i     the element's index, 0 to {@code length() - 1}
+     * @param value its new value
+     * @throws IndexOutOfBoundsException if {@code i} is outside the array
+     */
+    public void set(long i, long value) {
+        long[] a = array;
+        if (a != null) {
+            a[(int) i] = value;
+            return;
+        }
+        long at = i << 3;
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        buffer(buffers, at).putLong(offset(at), value);
+    }
+
+    /**
+     * Adds to an element.
+     *
+     * @param i     the element's index, 0 to {@code length() - 1}
+     * @param delta what to add
+     * @return the element's new value
+     */
+    public long add(long i, long delta) {
+        long[] a = array;
+        if (a != null) {
+            return a[(int) i] += delta;
+        }
+        long value = get(i) + delta;
+        set(i, value);
+        return value;
+    }
+
+    /**
+     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
+     * array the regions may overlap when the copy moves elements down.
+     *
+     * @param from      the array read
+     * @param fromIndex the first element read
+     * @param to        the array written
+     * @param toIndex   the first element written
+     * @param count     how many elements
+     */
+    public static void copy(LongArray from, long fromIndex, LongArray to, long toIndex, long count) {
+        if (from.array != null && to.array != null) {
+            System.arraycopy(from.array, (int) fromIndex, to.array, (int) toIndex, (int) count);
+            return;
+        }
+        if (from == to && toIndex > fromIndex) {
+            throw new IllegalArgumentException("an overlapping copy up");
+        }
+        for (long i = 0; i < count; i++) {
+            to.set(toIndex + i, from.get(fromIndex + i));
+        }
+    }
+
+    /**
+     * Sets a range of elements to one value.
+     *
+     * @param from  the first element set
+     * @param to    the element after the last one set
+     * @param value the value
+     */
+    public void fill(long from, long to, long value) {
+        long[] a = array;
+        if (a != null) {
+            Arrays.fill(a, (int) from, (int) to, value);
+            return;
+        }
+        for (long i = from; i < to; i++) {
+            set(i, value);
+        }
+    }
+
+    @Override
+    void releaseArray() {
+        array = null;
+    }
+}
