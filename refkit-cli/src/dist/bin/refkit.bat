@@ -1,6 +1,6 @@
 @echo off
 rem refkit: what a heap dump holds and why it is still there. Runs on Java 17 or newer: JAVA_HOME's java when
-rem JAVA_HOME is set, else the java on the PATH. REFKIT_JAVA_OPTS passes options to that JVM (-Xmx8g for big dumps).
+rem JAVA_HOME is set, else the java on the PATH. REFKIT_JAVA_OPTS passes options to that JVM (its heap is half the memory by default).
 setlocal
 set "REFKIT_HOME=%~dp0.."
 if not defined JAVA_HOME goto javaOnPath
@@ -15,5 +15,5 @@ if not errorlevel 1 goto run
 echo refkit: needs Java 17 or newer: set JAVA_HOME, or put java on the PATH 1>&2
 exit /b 2
 :run
-"%JAVA%" %REFKIT_JAVA_OPTS% -cp "%REFKIT_HOME%\lib\*" dev.refkit.cli.RefkitCli %*
+"%JAVA%" -XX:MaxRAMPercentage=50 %REFKIT_JAVA_OPTS% -cp "%REFKIT_HOME%\lib\*" dev.refkit.cli.RefkitCli %*
 exit /b %ERRORLEVEL%

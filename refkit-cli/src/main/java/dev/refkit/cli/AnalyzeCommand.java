@@ -47,6 +47,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IndexOptions index;
+
     @Spec
     CommandSpec spec;
 
@@ -77,7 +80,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
         AnalysisReport report;
-        try (HeapDump heap = Dumps.open(dump, progress)) {
+        try (HeapDump heap = Dumps.open(dump, progress, index)) {
             report = AnalysisReport.of(heap, top, thresholds, progress);
         }
         if (!ReportFile.anyToStandardOutput(jsonFile, htmlFile)) {

@@ -53,6 +53,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IndexOptions index;
+
     @Spec
     CommandSpec spec;
 
@@ -88,7 +91,7 @@ final class DiffCommand implements Callable<Integer> {
         List<DumpInfo> infos = new ArrayList<>();
         for (Path file : dumps) {
             // one dump at a time: only its aggregated paths are kept
-            try (HeapDump heap = Dumps.open(file, progress)) {
+            try (HeapDump heap = Dumps.open(file, progress, index)) {
                 profiles.add(HeapAnalysis.of(heap).pathProfile());
                 infos.add(heap.info());
             }

@@ -14,6 +14,11 @@ final class Dumps {
     }
 
     static HeapDump open(Path file, ProgressListener progress) {
+        return open(file, progress, null);
+    }
+
+    /** Opens the dump with its index where the options say (null: chosen by the dump's size). */
+    static HeapDump open(Path file, ProgressListener progress, IndexOptions index) {
         if (!Files.exists(file)) {
             throw new UnreadableInputException(file + ": no such file", new NoSuchFileException(file.toString()));
         }
@@ -21,7 +26,8 @@ final class Dumps {
             throw new UnreadableInputException(file + ": is a folder, not a heap dump", null);
         }
         try {
-            return HeapDump.open(file, progress);
+            return index == null ? HeapDump.open(file, progress)
+                    : HeapDump.open(file, progress, index.mode, index.workDir);
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new UnreadableInputException(message.contains(file.getFileName().toString()) ? message

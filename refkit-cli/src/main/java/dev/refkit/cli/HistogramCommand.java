@@ -48,6 +48,9 @@ final class HistogramCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IndexOptions index;
+
     @Spec
     CommandSpec spec;
 
@@ -74,7 +77,7 @@ final class HistogramCommand implements Callable<Integer> {
         boolean text = !ReportFile.anyToStandardOutput(jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = TerminalProgress.on(spec.commandLine().getErr(), output.quiet);
-        try (HeapDump heap = Dumps.open(dump, progress)) {
+        try (HeapDump heap = Dumps.open(dump, progress, index)) {
             Histogram histogram = heap.histogram();
             Map<String, Long> retained = sort == Sort.retained ? retainedByClass(heap) : Map.of();
             Comparator<Histogram.Entry> order = switch (sort) {

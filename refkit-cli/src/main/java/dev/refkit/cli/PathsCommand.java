@@ -53,6 +53,9 @@ final class PathsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IndexOptions index;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +82,7 @@ final class PathsCommand implements Callable<Integer> {
         }
         PathOptions options = includeWeak ? PathOptions.includingNonStrong() : PathOptions.excludingNonStrong();
         ProgressListener progress = TerminalProgress.on(err, output.quiet);
-        try (HeapDump heap = Dumps.open(dump, progress)) {
+        try (HeapDump heap = Dumps.open(dump, progress, index)) {
             HeapGraph graph = heap.graph();
             HeapAnalysis analysis = HeapAnalysis.of(heap);
             PathTree tree;

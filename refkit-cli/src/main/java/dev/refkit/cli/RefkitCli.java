@@ -57,7 +57,13 @@ public final class RefkitCli {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             err.println("refkit: out of memory: this JVM's heap (at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MB) is too small for this dump; give it more, e.g. REFKIT_JAVA_OPTS=-Xmx8g");
+                    + " MB) is too small for this dump's index; keep it in files with --index files (and --work-dir"
+                    + " DIR on a disk with room), or give the JVM more heap with REFKIT_JAVA_OPTS=-Xmx...");
+            return EXIT_UNREADABLE;
+        } catch (InternalError e) {
+            // a fault in a mapped file: the work folder's disk filled up (or the dump changed) while it was in use
+            err.println("refkit: failed to write the dump's index files (" + Format.safe(String.valueOf(e.getMessage()))
+                    + "): is the work folder's disk full? choose a folder with room with --work-dir DIR");
             return EXIT_UNREADABLE;
         } catch (StackOverflowError e) {
             err.println("refkit: failed: the thread's stack overflowed (a bug in refkit: please report the command"
@@ -76,7 +82,9 @@ public final class RefkitCli {
             return e.getMessage();
         }
         if (e instanceof java.io.UncheckedIOException io) {
-            return "cannot read the dump: " + io.getCause().getMessage();
+            String message = io.getCause().getMessage();
+            // the index's work folder says what to change itself; anything else is the dump
+            return message != null && message.contains("--work-dir") ? message : "cannot read the dump: " + message;
         }
         return "failed: " + e + " (a bug in refkit? run again with --verbose and report what it prints)";
     }

@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IndexOptions index;
+
     @Spec
     CommandSpec spec;
 
@@ -72,13 +75,13 @@ final class ServeCommand implements Callable<Integer> {
         ProgressListener progress = TerminalProgress.on(err, output.quiet);
         List<PathProfile> profiles = new ArrayList<>();
         for (Path file : dumps.subList(0, dumps.size() - 1)) {
-            try (HeapDump heap = Dumps.open(file, progress)) {
+            try (HeapDump heap = Dumps.open(file, progress, index)) {
                 profiles.add(HeapAnalysis.of(heap).pathProfile());
             }
             System.gc(); // one dump's index at a time, as refkit diff
         }
         Path served = dumps.get(dumps.size() - 1);
-        try (HeapDump heap = Dumps.open(served, progress)) {
+        try (HeapDump heap = Dumps.open(served, progress, index)) {
             HeapAnalysis analysis = HeapAnalysis.of(heap);
             HeapGrowth growth = null;
             if (!profiles.isEmpty()) {

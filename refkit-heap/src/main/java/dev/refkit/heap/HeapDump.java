@@ -117,6 +117,9 @@ public final class HeapDump implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             close(in, storage);
             throw outOfMemory(file, "index", e);
+        } catch (UncheckedIOException e) {
+            close(in, storage);
+            throw e.getCause(); // the index's storage: no room, or no folder to make
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
             close(in, storage);
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
@@ -161,8 +164,9 @@ public final class HeapDump implements AutoCloseable {
         long max = Runtime.getRuntime().maxMemory();
         long suggested = Math.max(1, (2 * max + (1L << 30) - 1) >> 30);
         return new IOException(file.getFileName() + ": not enough memory to " + doing + " the dump: this JVM's heap "
-                + "is at most " + String.format(Locale.ROOT, "%,d MB", max >> 20) + "; give it more with -Xmx, e.g. "
-                + "-Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g for the refkit command)", e);
+                + "is at most " + String.format(Locale.ROOT, "%,d MB", max >> 20) + "; keep the index in files "
+                + "(Storage.Mode.FILES; --index files for the refkit command), or give the JVM more heap with -Xmx, "
+                + "e.g. -Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g)", e);
     }
 
     /** {@return the objects and references} */
