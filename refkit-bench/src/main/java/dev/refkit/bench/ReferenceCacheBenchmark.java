@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Hit throughput of soft-valued loading caches, two threads reading a fully loaded cache: refkit's
- * {@link ReferenceCache} (with and without a recent tier) against Caffeine ({@code softValues()} loading
+ * {@link ReferenceCache} (with and without a recent tier, and memory-sensitive) against Caffeine ({@code softValues()} loading
  * cache) and Guava ({@code CacheBuilder.softValues()}). The heap is large enough that nothing is collected:
  * this measures the read path only ({@code MemoryPressureScenario} measures behaviour under pressure).
  *
@@ -43,7 +43,7 @@ public class ReferenceCacheBenchmark {
     private static final int SIZE = 1 << 14;
     private static final int MASK = SIZE - 1;
 
-    @Param({"refkit", "refkit_keepRecent", "caffeine", "guava"})
+    @Param({"refkit", "refkit_keepRecent", "refkit_memorySensitive", "caffeine", "guava"})
     public String impl;
 
     private Integer[] keys;
@@ -79,6 +79,11 @@ public class ReferenceCacheBenchmark {
                         .initialCapacity(values.length).build((Integer k) -> values[k]);
                 return c::get;
             }
+            case "refkit_memorySensitive": {
+                ReferenceCache<Integer, Object> c = ReferenceCache.builder().memorySensitive()
+                        .initialCapacity(values.length).build((Integer k) -> values[k]);
+                return c::get;
+            }
             case "caffeine": {
                 com.github.benmanes.caffeine.cache.LoadingCache<Integer, Object> c = Caffeine.newBuilder()
                         .softValues().initialCapacity(values.length).build(k -> values[k]);
@@ -92,7 +97,7 @@ public class ReferenceCacheBenchmark {
             }
             default:
                 throw new IllegalArgumentException("unknown implementation " + impl
-                        + "; expected refkit, refkit_keepRecent, caffeine or guava");
+                        + "; expected refkit, refkit_keepRecent, refkit_memorySensitive, caffeine or guava");
         }
     }
 

@@ -10,6 +10,8 @@ package dev.refkit.cache;
  * load of their own. {@link #loadCount()} counts calls of the loader ({@code load}, or one per bulk
  * {@code loadAll}), {@link #loadFailureCount()} those of them that threw; a load that returned
  * {@code null} is a load, not a failure. Reads through {@link ReferenceCache#asMap()} are not requests.
+ * {@link #collectedCount()} and {@link #pressureEvictionCount()} count the entries that left because memory
+ * ran short, by their {@link RemovalCause}: {@link RemovalCause#COLLECTED} and {@link RemovalCause#PRESSURE}.
  *
  * @param hitCount requests answered from the cache
  * @param missCount requests that found no value
@@ -17,11 +19,13 @@ package dev.refkit.cache;
  * @param loadFailureCount calls of the loader that threw
  * @param totalLoadTimeNanos time spent in the loader, successful or not, in nanoseconds
  * @param collectedCount entries removed because the collector cleared their value or key
+ * @param pressureEvictionCount entries a memory-sensitive cache let go because the heap was too full to keep
+ *     them ({@link RemovalCause#PRESSURE})
  */
 public record CacheStats(long hitCount, long missCount, long loadCount, long loadFailureCount,
-                         long totalLoadTimeNanos, long collectedCount) {
+                         long totalLoadTimeNanos, long collectedCount, long pressureEvictionCount) {
 
-    private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0);
+    private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0);
 
     /**
      * Rejects negative counts.
@@ -32,14 +36,31 @@ public record CacheStats(long hitCount, long missCount, long loadCount, long loa
      * @param loadFailureCount calls of the loader that threw
      * @param totalLoadTimeNanos time spent in the loader, in nanoseconds
      * @param collectedCount entries removed because the collector cleared their value or key
+     * @param pressureEvictionCount entries a memory-sensitive cache let go because the heap was too full
      * @throws IllegalArgumentException if a count is negative
      */
     public CacheStats {
         if (hitCount < 0 || missCount < 0 || loadCount < 0 || loadFailureCount < 0
-                || totalLoadTimeNanos < 0 || collectedCount < 0) {
-            throw new IllegalArgumentException("cache statistics cannot be negative: " + describe(
-                    hitCount, missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount));
+                || totalLoadTimeNanos < 0 || collectedCount < 0 || pressureEvictionCount < 0) {
+            throw new IllegalArgumentException("cache statistics cannot be negative: " + describe(hitCount,
+                    missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount, pressureEvictionCount));
         }
+    }
+
+    /**
+     * The statistics of a cache without pressure evictions (a cache that is not memory-sensitive).
+     *
+     * @param hitCount requests answered from the cache
+     * @param missCount requests that found no value
+     * @param loadCount calls of the loader
+     * @param loadFailureCount calls of the loader that threw
+     * @param totalLoadTimeNanos time spent in the loader, in nanoseconds
+     * @param collectedCount entries removed because the collector cleared their value or key
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public CacheStats(long hitCount, long missCount, long loadCount, long loadFailureCount,
+                      long totalLoadTimeNanos, long collectedCount) {
+        this(hitCount, missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount, 0);
     }
 
     /** {@return statistics with every count zero} */
@@ -87,19 +108,21 @@ public record CacheStats(long hitCount, long missCount, long loadCount, long loa
                 Math.max(0, loadCount - earlier.loadCount),
                 Math.max(0, loadFailureCount - earlier.loadFailureCount),
                 Math.max(0, totalLoadTimeNanos - earlier.totalLoadTimeNanos),
-                Math.max(0, collectedCount - earlier.collectedCount));
+                Math.max(0, collectedCount - earlier.collectedCount),
+                Math.max(0, pressureEvictionCount - earlier.pressureEvictionCount));
     }
 
     @Override
     public String toString() {
-        return describe(hitCount, missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount);
+        return describe(hitCount, missCount, loadCount, loadFailureCount, totalLoadTimeNanos, collectedCount,
+                pressureEvictionCount);
     }
 
     private static String describe(long hits, long misses, long loads, long failures, long nanos,
-                                   long collected) {
+                                   long collected, long pressureEvictions) {
         return "CacheStats[hits=" + hits + ", misses=" + misses + ", loads=" + loads
                 + ", loadFailures=" + failures + ", totalLoadTimeNanos=" + nanos
-                + ", collected=" + collected + "]";
+                + ", collected=" + collected + ", pressureEvictions=" + pressureEvictions + "]";
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -28,7 +28,7 @@ import java.util.function.Function;
  * {@value ReadBuffer#STRIPE_CAPACITY} keys per stripe strongly until it is drained; {@code cleanUp()}
  * drains it.
  */
-final class RecentTier<K, V> {
+final class RecentTier<K, V> implements StrongTier<K> {
     private final ConcurrentMap<K, V> store;
     private final Function<Object, Object> handle;
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,7 +50,8 @@ final class RecentTier<K, V> {
     }
 
     /** A read of {@code key}: buffered, never blocks. */
-    void recordRead(K key) {
+    @Override
+    public void recordRead(K key) {
         if (!reads.offer(key) && lock.tryLock()) {
             try {
                 reads.drainTo(applyRead);
@@ -62,7 +63,8 @@ final class RecentTier<K, V> {
     }
 
     /** A write or removal of {@code key}: applied at once, after the reads buffered so far. */
-    void recordWrite(K key) {
+    @Override
+    public void recordWrite(K key) {
         lock.lock();
         try {
             reads.drainTo(applyRead);
@@ -73,7 +75,8 @@ final class RecentTier<K, V> {
     }
 
     /** Drops every entry of the tier (after {@code invalidateAll}). */
-    void clear() {
+    @Override
+    public void clear() {
         lock.lock();
         try {
             reads.drainTo(applyRead);
@@ -84,7 +87,8 @@ final class RecentTier<K, V> {
     }
 
     /** Applies the buffered reads. */
-    void drain() {
+    @Override
+    public void drain() {
         lock.lock();
         try {
             reads.drainTo(applyRead);
@@ -94,7 +98,8 @@ final class RecentTier<K, V> {
     }
 
     /** The number of entries held strongly. */
-    int size() {
+    @Override
+    public int size() {
         lock.lock();
         try {
             return order.size();

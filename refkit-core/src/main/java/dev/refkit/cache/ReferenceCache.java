@@ -3,7 +3,6 @@ package dev.refkit.cache;
 import dev.refkit.Strength;
 import dev.refkit.map.Equivalence;
 import dev.refkit.map.ReferenceMap;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.ToLongBiFunction;
 
 /**
  * A memory-sensitive loading cache: values are held softly (by default), weakly or strongly, a value is
@@ -52,6 +51,10 @@ import java.util.concurrent.ConcurrentMap;
  * holds the most recently used entries strongly so that the hot set survives; those entries are never
  * cleared, so choose {@code n} such that {@code n} values fit comfortably in the heap.
  *
+ * <p>{@link Builder#memorySensitive()} is the policy that gives memory back in order: values are held strongly
+ * as long as the heap has room after each collection, and the coldest entries are let go first when it has
+ * not, before any soft reference would be cleared; entries let go are reported as {@link RemovalCause#PRESSURE}.
+ *
  * <p>All methods are thread-safe. Keys and values are never {@code null}.
  *
  * @param <K> the key type
@@ -62,11 +65,12 @@ public final class ReferenceCache<K, V> {
 
     private final ReferenceMap<K, V> store;
     private final boolean identityKeys;
-    private final ConcurrentHashMap<Object, Flight<V>> flights = new ConcurrentHashMap<>();
+    private final SingleFlight<K, V> loads;
     private final CacheLoader<? super K, V> loader;
     private final RemovalListener<? super K, ? super V> removalListener;
     private final StatsCounter stats;
-    private final RecentTier<K, V> recent;
+    /** The recent tier, the pressure tier, or null: which entries are held strongly over soft or weak values. */
+    private final StrongTier<K> tier;
     private final CacheMapView<K, V> mapView;
 
     private ReferenceCache(Builder<? super K, ? super V> builder, CacheLoader<? super K, V> loader) {
@@ -79,13 +83,21 @@ public final class ReferenceCache<K, V> {
         this.identityKeys = builder.keyStrength != Strength.STRONG;
         this.store = ReferenceMap.<K, V>builder()
                 .keys(builder.keyStrength)
-                .values(builder.valueStrength)
+                .values(builder.memorySensitive ? Strength.SOFT : builder.valueStrength)
                 .keyEquivalence(identityKeys ? Equivalence.IDENTITY : Equivalence.EQUALS)
                 .valueEquivalence(Equivalence.IDENTITY) // the map view's conditional writes: see CacheMapView
                 .initialCapacity(builder.initialCapacity)
-                .onCollected((key, value) -> notifyRemoval(key, value, RemovalCause.COLLECTED))
+                .onCollected((key, value) -> notifyRemoval(key, value, causeOfCollection(key)))
                 .build();
-        this.recent = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
+        if (builder.memorySensitive) {
+            @SuppressWarnings("unchecked")
+            ToLongBiFunction<? super K, ? super V> weigher = (ToLongBiFunction<? super K, ? super V>) builder.weigher;
+            this.tier = PressureTier.attach(new PressureTier<>(store, weigher, builder.highWater, builder.lowWater,
+                    (key, value) -> notifyRemoval(key, value, RemovalCause.PRESSURE)));
+        } else {
+            this.tier = builder.keepRecent > 0 ? new RecentTier<>(builder.keepRecent, store, this::handle) : null;
+        }
+        this.loads = new SingleFlight<>(this, loader);
         this.mapView = new CacheMapView<>(this);
     }
 
@@ -141,7 +153,7 @@ public final class ReferenceCache<K, V> {
             return value;
         }
         recordMisses(1);
-        return loadOnce(key, loader);
+        return loads.loadOnce(key, loader);
     }
 
     /**
@@ -204,7 +216,7 @@ public final class ReferenceCache<K, V> {
         if (missing.isEmpty()) {
             return Collections.unmodifiableMap(result);
         }
-        loadAllOnce(missing, result);
+        loads.loadAllOnce(missing, result);
         Map<K, V> inRequestOrder = new LinkedHashMap<>();
         for (K key : requested) {
             V value = result.get(key);
@@ -279,8 +291,8 @@ public final class ReferenceCache<K, V> {
      */
     public void cleanUp() {
         store.cleanUp();
-        if (recent != null) {
-            recent.drain();
+        if (tier != null) {
+            tier.drain();
         }
     }
 
@@ -329,8 +341,13 @@ public final class ReferenceCache<K, V> {
 
     @Override
     public String toString() {
-        return "ReferenceCache[size~" + store.size() + (recent == null ? "" : ", recent=" + recent.size())
-                + ", " + stats() + "]";
+        String held = tier instanceof RecentTier ? ", recent=" + tier.size() : tier == null ? "" : ", " + tier;
+        return "ReferenceCache[size~" + store.size() + held + ", " + stats() + "]";
+    }
+
+    /** The tier that holds entries strongly (recent or pressure), or null; for tests and toString. */
+    StrongTier<K> strongTier() {
+        return tier;
     }
 
     // ---- machinery shared with the map view --------------------------------------------------------
@@ -345,53 +362,38 @@ public final class ReferenceCache<K, V> {
     }
 
     void recordRead(K key) {
-        if (recent != null) {
-            recent.recordRead(key);
+        if (tier != null) {
+            tier.recordRead(key);
         }
     }
 
     void recordWrite(K key) {
-        if (recent != null) {
-            recent.recordWrite(key);
+        if (tier != null) {
+            tier.recordWrite(key);
         }
     }
 
     void clearRecent() {
-        if (recent != null) {
-            recent.clear();
+        if (tier != null) {
+            tier.clear();
         }
     }
 
-    /**
-     * Makes a running load of {@code key}, if any, keep its result out of the cache, waits for it to finish
-     * (unless it runs on this thread) and unregisters it: a caller that asks for the key once this returns
-     * loads afresh instead of joining the discarded load.
-     */
-    void discardLoad(Object key) {
-        Object handle = handle(key);
-        Flight<V> flight = flights.get(handle);
-        if (flight != null) {
-            discard(handle, flight);
-        }
-    }
 
-    /** {@link #discardLoad} for every running load. */
-    void discardAllLoads() {
-        flights.forEach((handle, flight) -> flight.discardResult());
-        flights.forEach(this::discard);
-    }
-
-    private void discard(Object handle, Flight<V> flight) {
-        flight.discardResult();
-        if (!flight.isOwnedByThisThread()) { // this thread's own load (a loader invalidating) cannot be waited for
-            flight.awaitOutcome();
-            flights.remove(handle, flight); // it may not have unregistered itself yet
-        }
+    /** COLLECTED, or PRESSURE for an entry a memory-sensitive cache had let go. */
+    private RemovalCause causeOfCollection(Object key) {
+        return tier == null ? RemovalCause.COLLECTED : tier.causeOfCollection(key);
     }
 
     void notifyRemoval(K key, V value, RemovalCause cause) {
-        if (cause == RemovalCause.COLLECTED && stats != null) {
+        if (stats != null && cause == RemovalCause.COLLECTED) {
             stats.recordCollected();
+        }
+        if (stats != null && cause == RemovalCause.PRESSURE) {
+            stats.recordPressureEviction();
+        }
+        if (tier != null && cause == RemovalCause.EXPLICIT) {
+            tier.forget(key);
         }
         if (removalListener == null) {
             return;
@@ -425,237 +427,20 @@ public final class ReferenceCache<K, V> {
         }
     }
 
-    // ---- single-flight loading ---------------------------------------------------------------------
-
-    /*
-     * Implementation notes. A load is a Flight registered in `flights` under the key's handle with
-     * putIfAbsent; the caller whose Flight was registered runs the loader, every other caller awaits it.
-     * The loading caller (1) looks at the store once more, because a load that finished between its miss
-     * and its registration has already installed the value, (2) runs the loader, (3) installs the value
-     * with putIfAbsent under the Flight's monitor, unless an invalidate discarded the result, (4) completes
-     * the Flight, and (5) unregisters it (remove(handle, flight): only its own registration). Because the
-     * value is installed before the Flight is unregistered, a caller that misses the Flight finds the value
-     * in the store: one load per key at a time, and no second load of a value that is already there.
-     * invalidate discards the running Flight's result, waits for the Flight to complete and unregisters it
-     * (the loading thread may not have yet) before it removes the entry: a get that starts after invalidate
-     * returned can therefore neither join a load that read the source before the invalidation nor overlap
-     * with it.
-     *
-     * A Flight belongs to the thread that registered it, and is "loading" from the moment a loader runs for
-     * it: a single load, or a bulk loadAll for every key of its batch. getAll registers all the keys it will
-     * load before it loads the first, so a caller on the owning thread can meet a Flight of its own that is
-     * not loading yet (the loader of emp1 asks for mgr, later in the same batch): it loads that key there
-     * and then, completing the Flight, and the batch takes the outcome when it gets there. Only a Flight
-     * that is loading on the caller's own thread is a recursive load, refused instead of waiting for itself
-     * forever; an invalidate on the owning thread only discards, since waiting would wait for itself.
-     */
-
-    private V loadOnce(K key, CacheLoader<? super K, ? extends V> keyLoader) {
-        Object handle = handle(key);
-        Flight<V> mine = new Flight<>();
-        Flight<V> running = flights.putIfAbsent(handle, mine);
-        if (running != null) {
-            return awaitOther(key, running, keyLoader);
-        }
-        try {
-            return loadRegistered(key, keyLoader, mine);
-        } finally {
-            flights.remove(handle, mine);
-        }
-    }
-
-    /**
-     * Loads {@code key} for a Flight this thread registered (unless the store has the value by now),
-     * installs and completes it; on failure the Flight fails too. The caller unregisters the Flight.
-     */
-    private V loadRegistered(K key, CacheLoader<? super K, ? extends V> keyLoader, Flight<V> flight) {
-        try {
-            V present = store.get(key);
-            if (present != null) {
-                recordRead(key);
-                flight.complete(present);
-                return present;
-            }
-            flight.startLoading(null);
-            V result = install(key, runLoader(key, keyLoader, flight), flight);
-            flight.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            flight.failIfPending(e);
-            throw e;
-        }
-    }
-
-    /** The outcome of a Flight found registered: awaited, loaded here if this thread owns it, or refused. */
-    private V awaitOther(K key, Flight<V> running, CacheLoader<? super K, ? extends V> keyLoader) {
-        if (!running.isOwnedByThisThread()) {
-            return running.await(key);
-        }
-        if (running.isLoading()) {
-            throw recursiveLoad(key, running.batch());
-        }
-        return running.isDone() ? running.await(key) : loadRegistered(key, keyLoader, running);
-    }
-
-    private static IllegalStateException recursiveLoad(Object key, List<?> batch) {
-        if (batch != null) {
-            return new IllegalStateException("recursive load of key " + key + ": CacheLoader.loadAll, loading the "
-                    + "keys " + batch + " in one batch on this thread, asked the cache for " + key + ", one of "
-                    + "those keys, which would wait for itself forever; a bulk loader must not ask the cache for "
-                    + "the keys of its own batch (compute them inside loadAll)");
-        }
-        return new IllegalStateException("recursive load of key " + key + ": the cache was asked for " + key
-                + " on the thread that is loading it (by its own loader, or by the loader of a key that loader "
-                + "asked for), which would wait for itself forever; a loader must not ask, directly or through "
-                + "other keys, for the key it is loading");
-    }
-
-    /** Calls the loader, records the load, and on failure fails {@code flight} and throws. */
-    private V runLoader(K key, CacheLoader<? super K, ? extends V> keyLoader, Flight<V> flight) {
-        long start = System.nanoTime();
-        try {
-            V value = keyLoader.load(key);
-            recordLoad(start, false);
-            return value;
-        } catch (Throwable t) {
-            recordLoad(start, true);
-            flight.fail(t);
-            throw rethrow(t, loadFailure(key, t));
-        }
-    }
-
-    private void recordLoad(long start, boolean failed) {
+    void recordLoad(long start, boolean failed) {
         if (stats != null) {
             stats.recordLoad(System.nanoTime() - start, failed);
         }
     }
 
-    /** The exception the loading caller throws: errors as they are, anything else wrapped. */
-    private static RuntimeException rethrow(Throwable t, CacheLoadException wrapped) {
-        if (t instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        if (t instanceof Error error) {
-            throw error;
-        }
-        return wrapped;
+    /** See {@link SingleFlight#discardLoad}: a running load of {@code key} keeps its result out, and is waited for. */
+    void discardLoad(Object key) {
+        loads.discardLoad(key);
     }
 
-    /** Caches a loaded value unless the load was invalidated or a put got there first; returns the winner. */
-    private V install(K key, V loaded, Flight<V> flight) {
-        if (loaded == null) {
-            return null;
-        }
-        V winner;
-        synchronized (flight) {
-            if (!flight.resultWanted()) {
-                return loaded;
-            }
-            V previous = store.putIfAbsent(key, loaded);
-            winner = previous == null ? loaded : previous;
-        }
-        recordWrite(key);
-        return winner;
-    }
-
-    private void loadAllOnce(Set<K> missing, Map<K, V> result) {
-        Map<K, Flight<V>> owned = new LinkedHashMap<>();
-        Map<K, Flight<V>> others = new LinkedHashMap<>();
-        for (K key : missing) {
-            Flight<V> mine = new Flight<>();
-            Flight<V> running = flights.putIfAbsent(handle(key), mine);
-            if (running == null) {
-                owned.put(key, mine);
-            } else {
-                others.put(key, running);
-            }
-        }
-        try {
-            List<K> toLoad = new ArrayList<>();
-            for (Map.Entry<K, Flight<V>> e : owned.entrySet()) {
-                V present = store.get(e.getKey());
-                if (present != null) {
-                    e.getValue().complete(present);
-                    result.put(e.getKey(), present);
-                } else {
-                    toLoad.add(e.getKey());
-                }
-            }
-            if (!toLoad.isEmpty()) {
-                loadOwned(toLoad, owned, result);
-            }
-        } catch (RuntimeException | Error e) {
-            Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
-            for (Flight<V> flight : owned.values()) {
-                flight.failIfPending(cause);
-            }
-            throw e;
-        } finally {
-            for (Map.Entry<K, Flight<V>> e : owned.entrySet()) {
-                flights.remove(handle(e.getKey()), e.getValue());
-            }
-        }
-        for (Map.Entry<K, Flight<V>> e : others.entrySet()) {
-            V value = awaitOther(e.getKey(), e.getValue(), loader);
-            if (value != null) {
-                result.put(e.getKey(), value);
-            }
-        }
-    }
-
-    private void loadOwned(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
-        Map<?, ? extends V> loaded;
-        List<K> batch = Collections.unmodifiableList(toLoad);
-        for (K key : toLoad) {
-            owned.get(key).startLoading(batch);
-        }
-        long start = System.nanoTime();
-        try {
-            loaded = loader.loadAll(Collections.unmodifiableSet(new LinkedHashSet<>(toLoad)));
-            recordLoad(start, false);
-        } catch (NoBulkLoad noBulkForm) {
-            for (K key : toLoad) {
-                owned.get(key).stopLoading();
-            }
-            loadOneByOne(toLoad, owned, result);
-            return;
-        } catch (Throwable t) {
-            recordLoad(start, true);
-            for (K key : toLoad) {
-                owned.get(key).fail(t);
-            }
-            throw rethrow(t, batchLoadFailure(toLoad, t));
-        }
-        for (K key : toLoad) {
-            Flight<V> flight = owned.get(key);
-            V value = loaded == null ? null : loaded.get(key);
-            V installed = install(key, value, flight);
-            flight.complete(installed);
-            if (installed != null) {
-                result.put(key, installed);
-            }
-        }
-    }
-
-    /** Loads the keys in order; a key a loader of the batch asked for meanwhile is loaded already. */
-    private void loadOneByOne(List<K> toLoad, Map<K, Flight<V>> owned, Map<K, V> result) {
-        for (int i = 0; i < toLoad.size(); i++) {
-            K key = toLoad.get(i);
-            Flight<V> flight = owned.get(key);
-            V value;
-            try {
-                value = flight.isDone() ? flight.await(key) : loadRegistered(key, loader, flight);
-            } catch (RuntimeException | Error e) {
-                Throwable cause = e instanceof CacheLoadException ? e.getCause() : e;
-                for (K notLoaded : toLoad.subList(i + 1, toLoad.size())) {
-                    owned.get(notLoaded).failIfPending(cause); // their callers see the failure that ended the batch
-                }
-                throw e;
-            }
-            if (value != null) {
-                result.put(key, value);
-            }
-        }
+    /** {@link #discardLoad} for every running load. */
+    void discardAllLoads() {
+        loads.discardAllLoads();
     }
 
     /**
@@ -675,6 +460,10 @@ public final class ReferenceCache<K, V> {
         private RemovalListener<?, ?> removalListener;
         private int initialCapacity = 16;
         private boolean initialCapacitySet;
+        private boolean memorySensitive;
+        private double highWater = Double.NaN; // the collector's defaults: PressureTier
+        private double lowWater = Double.NaN;
+        private ToLongBiFunction<?, ?> weigher;
 
         private Builder() {
         }
@@ -790,6 +579,119 @@ public final class ReferenceCache<K, V> {
         }
 
         /**
+         * Holds values strongly, as many as the heap allows, and gives memory back in order when it allows
+         * fewer: after every garbage collection the cache reads how full the heap is <em>after</em> the
+         * collection; above 80% of it, it lets its coldest entries go (the least frequently used among the
+         * least recently used) until, by its estimate, the heap would be at 65%; and it grows again, on demand,
+         * once there is room. With ZGC and Shenandoah, which collect while the program allocates and need more
+         * room to do it, the marks are 60% and 45%. An entry let go stays
+         * softly reachable for a while (a tail that takes up to half the gap between the marks), so that a read of
+         * it is still a hit until the collector clears it or the cache drops it; it is reported as
+         * {@link RemovalCause#PRESSURE} when it leaves, and counted in {@link CacheStats#pressureEvictionCount()}.
+         * Each release is recorded as a JFR event, {@code dev.refkit.CachePressure}. See
+         * {@link #memorySensitive(double, double)} for what the marks measure.
+         *
+         * <p>How much an entry takes is an estimate: what {@link #weigher} says, or else learnt from the heap,
+         * from how much it gives back per entry released. No size to tune: the cache follows the memory the
+         * rest of the program leaves free. The readings come from the JVM's collection notifications
+         * ({@code com.sun.management.GarbageCollectionNotificationInfo}, module {@code jdk.management}): the
+         * first memory-sensitive cache subscribes to them once for the JVM, and releases run on the JVM's
+         * notification thread in bounded slices, the rest on the next operations of the cache; no thread of
+         * its own.
+         *
+         * <p><b>Warning:</b> the cache can only release memory <em>after</em> a collection showed that it should.
+         * A program that allocates more than is free between two collections (one huge array, or a burst faster
+         * than the notifications) can still get an {@link OutOfMemoryError} while the cache holds its entries;
+         * only the tail is reclaimable by the collector on its own. Choose a high-water mark that leaves room for
+         * the largest burst. Where the JVM sends no collection notifications (a runtime image without
+         * {@code jdk.management}), the cache holds its values softly instead, with the behaviour of
+         * {@link #softValues()}, and says so once through {@link System.Logger}.
+         *
+         * <p><b>Warning:</b> the removal listener may be called on the JVM's notification thread; it must be
+         * quick. Keys are held strongly ({@link #weakKeys()} is refused); the values' strength is the policy's
+         * ({@link #values}, {@link #keepRecent} are refused).
+         *
+         * @return this builder
+         * @throws IllegalStateException if {@code memorySensitive} was already set
+         */
+        public Builder<K, V> memorySensitive() {
+            if (memorySensitive) {
+                throw new IllegalStateException("memorySensitive was already set (" + marks() + ")");
+            }
+            memorySensitive = true;
+            return this;
+        }
+
+        private String marks() {
+            return Double.isNaN(highWater) ? "the collector's default marks"
+                    : "highWater " + highWater + ", lowWater " + lowWater;
+        }
+
+        /**
+         * {@link #memorySensitive()} with water marks of its own: after a collection that leaves the heap fuller
+         * than {@code highWater}, the cache releases entries until the heap would be at {@code lowWater}; below
+         * {@code lowWater} it may grow up to {@code highWater} again. Both are fractions of the memory that holds
+         * long-lived objects: the whole maximum heap for G1, ZGC and Shenandoah; the old generation for the
+         * serial and parallel collectors (about two thirds of the heap by default), whose young generation is
+         * kept for new objects and emptied by every young collection.
+         *
+         * <p>A higher {@code highWater} keeps more entries and leaves the collector less room, so it collects
+         * more often; the gap between the marks is how much is given back at once.
+         *
+         * @param highWater between 0 and 1, above {@code lowWater}
+         * @param lowWater between 0 and 1, below {@code highWater}
+         * @return this builder
+         * @throws IllegalArgumentException if the marks are not fractions or not in order
+         * @throws IllegalStateException if {@code memorySensitive} was already set
+         */
+        public Builder<K, V> memorySensitive(double highWater, double lowWater) {
+            if (memorySensitive) {
+                throw new IllegalStateException("memorySensitive was already set (" + marks() + ")");
+            }
+            if (!(highWater > 0 && highWater < 1 && lowWater > 0 && lowWater < 1)) {
+                throw new IllegalArgumentException("memorySensitive(highWater, lowWater) takes fractions of the "
+                        + "heap, above 0 and below 1 (got highWater " + highWater + ", lowWater " + lowWater
+                        + "); for example memorySensitive(" + PressureTier.HIGH_WATER + ", " + PressureTier.LOW_WATER
+                        + ")");
+            }
+            if (lowWater >= highWater) {
+                throw new IllegalArgumentException("memorySensitive(highWater, lowWater) needs lowWater below "
+                        + "highWater (got highWater " + highWater + ", lowWater " + lowWater + "): the cache starts "
+                        + "releasing entries when a collection leaves the heap fuller than highWater, and stops "
+                        + "when it would be at lowWater; swap them?");
+            }
+            this.memorySensitive = true;
+            this.highWater = highWater;
+            this.lowWater = lowWater;
+            return this;
+        }
+
+        /**
+         * How many bytes an entry of a {@link #memorySensitive()} cache keeps alive, for a cache whose entries
+         * differ in size or that shares the heap with much else: called once when an entry is written, under a
+         * lock of the cache, so it must be quick (a field read, a length times a constant). It need not be
+         * exact: the figures are estimates either way. Without it, the cache learns an average size per entry
+         * from the heap. A weigher that throws or returns a negative number counts the entry as 0 bytes, and
+         * this is logged once.
+         *
+         * @param <K1> the key type of the caches built
+         * @param <V1> the value type of the caches built
+         * @param weigher the bytes an entry keeps alive, from its key and value; not null
+         * @return this builder, typed for the weigher
+         * @throws IllegalStateException if a weigher was already set
+         */
+        public <K1 extends K, V1 extends V> Builder<K1, V1> weigher(ToLongBiFunction<? super K1, ? super V1> weigher) {
+            Objects.requireNonNull(weigher, "weigher");
+            if (this.weigher != null) {
+                throw new IllegalStateException("a weigher was already set");
+            }
+            this.weigher = weigher;
+            @SuppressWarnings("unchecked")
+            Builder<K1, V1> self = (Builder<K1, V1>) this;
+            return self;
+        }
+
+        /**
          * Counts hits, misses, loads, load failures, load time and collections for {@link #stats()}.
          *
          * @return this builder
@@ -866,6 +768,25 @@ public final class ReferenceCache<K, V> {
         }
 
         private void checkOptions() {
+            if (weigher != null && !memorySensitive) {
+                throw new IllegalStateException("weigher(...) sizes the entries of a memorySensitive() cache and "
+                        + "has no effect on others: add memorySensitive(), or remove the weigher");
+            }
+            if (memorySensitive && valueStrengthSet) {
+                throw new IllegalStateException("memorySensitive() decides how values are held (strongly, then "
+                        + "softly for a while once released): remove values(" + valueStrength + ")"
+                        + " (or softValues(), weakValues(), strongValues())");
+            }
+            if (memorySensitive && keepRecent > 0) {
+                throw new IllegalStateException("keepRecent(" + keepRecent + ") has no effect with "
+                        + "memorySensitive(), which holds every entry strongly while the heap has room: remove "
+                        + "keepRecent");
+            }
+            if (memorySensitive && keyStrength == Strength.WEAK) {
+                throw new IllegalStateException("memorySensitive() holds keys strongly until memory runs short, "
+                        + "so weak keys would not let their entries go with them: remove weakKeys(), or use "
+                        + "softValues() or weakValues() with weak keys");
+            }
             if (keepRecent > 0 && valueStrength == Strength.STRONG && keyStrength == Strength.STRONG) {
                 throw new IllegalStateException("keepRecent(" + keepRecent + ") has no effect when keys and "
                         + "values are strong (every entry is already held strongly): remove keepRecent, or "

@@ -4,8 +4,10 @@ package dev.refkit.cache;
  * Told once for every entry that leaves a {@link ReferenceCache}, with the reason.
  *
  * <p>It runs on the thread that removed the entry or, for {@link RemovalCause#COLLECTED}, on the thread
- * whose cache operation noticed the collection; it should be quick and must not block on other threads
- * that use the cache. An exception it throws is logged and otherwise ignored.
+ * whose cache operation noticed the collection; for {@link RemovalCause#PRESSURE} also on the JVM's
+ * notification thread, which a memory-sensitive cache uses to give memory back after a collection. It should
+ * be quick and must not block on other threads that use the cache. An exception it throws is logged and
+ * otherwise ignored.
  *
  * @param <K> the key type
  * @param <V> the value type

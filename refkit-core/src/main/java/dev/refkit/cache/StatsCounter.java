@@ -10,6 +10,7 @@ final class StatsCounter {
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
     private final LongAdder collected = new LongAdder();
+    private final LongAdder pressureEvictions = new LongAdder();
 
     void recordHits(int count) {
         hits.add(count);
@@ -31,8 +32,12 @@ final class StatsCounter {
         collected.increment();
     }
 
+    void recordPressureEviction() {
+        pressureEvictions.increment();
+    }
+
     CacheStats snapshot() {
         return new CacheStats(hits.sum(), misses.sum(), loads.sum(), loadFailures.sum(),
-                loadNanos.sum(), collected.sum());
+                loadNanos.sum(), collected.sum(), pressureEvictions.sum());
     }
 }

@@ -8,8 +8,6 @@ import dev.refkit.examples.ListenerLeak.PriceView;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ public final class Demo {
 
     private static final int EMPLOYEES = EmployeeDatabase.DEFAULT_EMPLOYEES;
     private static final int KEEP_RECENT = 1_000;
-    private static final int REQUESTS = 200_000;
+    private static final int REQUESTS = 80_000;
     private static final int VIEWS = 200;
     private static final int VIEW_PIXEL_BYTES = 64 * 1024;
 
@@ -65,8 +63,7 @@ public final class Demo {
     private void run(Path databaseFolder, Path dumpFile) throws Exception {
         out.printf("This JVM: Java %s, max heap %s, %s.%n", Runtime.version().feature(), mb(Runtime.getRuntime().maxMemory()),
                 ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().replace(" Copy", "") + " collector");
-        EmployeeDirectory directory = employeeDirectory(databaseFolder);
-        memoryPressure(directory);
+        memoryPressure(employeeDirectories(databaseFolder));
         listenerLeak();
         dumpHeap(dumpFile);
         growth(dumpFile);
@@ -107,9 +104,10 @@ public final class Demo {
         return dumpFile.resolveSibling(name + "-growth-" + round + ".hprof");
     }
 
-    private EmployeeDirectory employeeDirectory(Path folder) throws Exception {
-        heading("1. The employee directory: a ReferenceCache in front of an H2 database\n"
-                + "   (soft values; the " + String.format("%,d", KEEP_RECENT) + " most recently used held strongly)");
+    private Directories employeeDirectories(Path folder) throws Exception {
+        heading("1. The employee directory: a ReferenceCache in front of an H2 database, two ways:\n"
+                + "   soft values (the " + String.format("%,d", KEEP_RECENT) + " most recently used held strongly),"
+                + " and memorySensitive()");
         boolean fresh = !Files.exists(folder.resolve("employees.mv.db"));
         long start = System.nanoTime();
         if (fresh) {
@@ -117,68 +115,102 @@ public final class Demo {
         }
         EmployeeDatabase database = EmployeeDatabase.openFile(folder, EMPLOYEES);
         out.printf("   database %s: %,d employees (%s)%n", fresh ? "created" : "opened", database.size(), seconds(start));
-        EmployeeDirectory directory = new EmployeeDirectory(database, KEEP_RECENT);
-        long emptyCache = liveBytes();
+        Directories directories = new Directories(new EmployeeDirectory(database, KEEP_RECENT),
+                EmployeeDirectory.memorySensitive(database));
+        long emptyCaches = liveBytes();
 
-        out.printf("   %,d requests, Zipf-distributed over all ids (a few employees asked for all the time):%n", REQUESTS);
+        out.printf("   %,d requests, Zipf-distributed over all ids (a few employees asked for all the time),"
+                + " each asked of both:%n", REQUESTS);
         ZipfSampler zipf = new ZipfSampler(EMPLOYEES, 1.0, 2026);
         for (int i = 1; i <= REQUESTS; i++) {
-            directory.getEmployee(EmployeeDatabase.idOf(zipf.next()));
-            if (i % 20_000 == 0) {
-                progress(i, directory);
+            directories.get(EmployeeDatabase.idOf(zipf.next()));
+            if (i % 10_000 == 0) {
+                out.println(PROGRESS + "   requests " + String.format("%,d", i) + "  " + status(directories.soft, "soft")
+                        + "  |  " + status(directories.sensitive, "memory-sensitive"));
             }
         }
-        out.println("   " + status(REQUESTS, directory, System.lineSeparator() + "   "));
-        cacheBytes = Math.max(0, liveBytes() - emptyCache);
-        return directory;
+        out.printf("   requests %,d%n", REQUESTS);
+        out.println("   soft values      : " + status(directories.soft, "soft"));
+        out.println("   memory-sensitive : " + status(directories.sensitive, "memory-sensitive"));
+        Runtime rt = Runtime.getRuntime();
+        out.printf("   heap %s  GC %,d ms%n", mb(rt.totalMemory() - rt.freeMemory()), gcMillis());
+        cacheBytes = Math.max(0, liveBytes() - emptyCaches);
+        return directories;
     }
 
-    private void memoryPressure(EmployeeDirectory directory) throws InterruptedException {
-        heading("2. Memory pressure: another part of the program needs more memory than is free");
-        long collectedBefore = directory.collectedRecords();
-        long inMemoryBefore = directory.recordsInMemory();
+    /** The two directories of the demo, over one database: soft values, and memory-sensitive. */
+    private record Directories(EmployeeDirectory soft, EmployeeDirectory sensitive) {
+        void get(String id) {
+            soft.getEmployee(id);
+            sensitive.getEmployee(id);
+        }
+    }
+
+    /**
+     * The other part of the program takes memory a megabyte at a time while requests go on, until the collector
+     * has to clear soft references; the narration says when each cache gave memory back and how much. Then the
+     * other part releases it all, and both caches serve while they refill.
+     */
+    private void memoryPressure(Directories directories) {
+        heading("2. Memory pressure: another part of the program needs more and more memory");
+        EmployeeDirectory soft = directories.soft;
+        EmployeeDirectory sensitive = directories.sensitive;
         long max = Runtime.getRuntime().maxMemory();
-        long free = max - liveBytes();
-        // Allocate until the collector has to take cached records back. It can: soft values are cleared
-        // before the JVM would throw OutOfMemoryError, so the other part's requests keep succeeding.
-        // The collector clears soft references at once but enqueues them a moment later, on another thread;
-        // a soft canary, cleared with the cache's values, tells the moment to stop without waiting on that.
-        ReferenceQueue<Object> canaryQueue = new ReferenceQueue<>();
-        SoftReference<Object> canary = new SoftReference<>(new Object(), canaryQueue);
+        out.printf("   the caches hold about %s together, %s is free; the other part takes 1 MB at a time while"
+                + " requests go on%n   (records in memory):%n", mb(cacheBytes), mb(max - liveBytes()));
+        ZipfSampler zipf = new ZipfSampler(EMPLOYEES, 1.0, 7);
         List<byte[]> ballast = new ArrayList<>();
-        long allocated = 0;
+        long firstRelease = -1;
         try {
-            while (canary.get() != null && directory.collectedRecords() == collectedBefore && allocated < 2 * max) {
+            while (soft.collectedRecords() == 0 && ballast.size() < 2 * max / (1024 * 1024)) {
                 ballast.add(new byte[1024 * 1024]);
-                allocated += 1024 * 1024;
-                if (ballast.size() % 8 == 0) {
-                    out.println(PROGRESS + "   allocated " + mb(allocated) + "; records in memory " + directory.recordsInMemory());
+                for (int i = 0; i < 20; i++) {
+                    directories.get(EmployeeDatabase.idOf(zipf.next()));
+                }
+                boolean released = firstRelease < 0 && sensitive.releasedRecords() > 0;
+                if (released) {
+                    firstRelease = ballast.size();
+                }
+                if (released || ballast.size() % 16 == 0) {
+                    out.printf("   other part %3d MB: soft values %,6d  memory-sensitive %,6d%s%n", ballast.size(),
+                            soft.recordsInMemory(), sensitive.recordsInMemory(),
+                            released ? "  <- a collection left the heap above its mark: it gives back the least used"
+                                    : "");
                 }
             }
-            canaryQueue.remove(10_000);   // bounded: the reference handler has then enqueued what it cleared
         } catch (OutOfMemoryError e) {
-            // Not expected: the other part asked for more than even an empty cache frees. Say so, don't hide it.
+            // Not expected: the other part asked for more than even empty caches free. Say so, don't hide it.
             ballast.subList(0, Math.min(8, ballast.size())).clear();
-            out.println("   the other part's request could not be met even with the cache emptied: " + e.getMessage());
+            out.println("   the other part's request could not be met even with the caches emptied: " + e.getMessage());
         }
-        long inMemory = directory.recordsInMemory();
-        out.printf("   the cache held about %s and %s was free; once the other part had taken %s,%n"
-                        + "   the collector cleared %,d cached records; %,d are left (before: %,d); no OutOfMemoryError%n",
-                mb(cacheBytes), mb(free), mb(allocated), directory.collectedRecords() - collectedBefore, inMemory,
-                inMemoryBefore);
+        out.printf("   other part %3d MB: soft values %,6d  memory-sensitive %,6d  <- the collector cleared %,d soft"
+                        + " values at once%n   no OutOfMemoryError; memory-sensitive had given back %,d records,"
+                        + " from %,d MB on, before any soft reference went%n", ballast.size(), soft.recordsInMemory(),
+                sensitive.recordsInMemory(), soft.collectedRecords(), sensitive.releasedRecords(),
+                Math.max(0, firstRelease));
 
-        CacheStats before = directory.stats();
-        long queriesBefore = directory.databaseQueries();
-        ZipfSampler zipf = new ZipfSampler(EMPLOYEES, 1.0, 7);
-        int requests = 50_000;
-        for (int i = 0; i < requests; i++) {
-            directory.getEmployee(EmployeeDatabase.idOf(zipf.next()));
-        }
-        CacheStats during = directory.stats().minus(before);
-        out.printf("   %,d more requests under pressure: hit rate %.1f%%, %,d database loads%n", requests,
-                100 * during.hitRate(), directory.databaseQueries() - queriesBefore);
         ballast.clear();
-        out.println("   the other part releases its memory; the cache refills on demand");
+        CacheStats softStats = soft.stats();
+        CacheStats sensitiveStats = sensitive.stats();
+        int requests = 25_000;
+        for (int i = 0; i < requests; i++) {
+            directories.get(EmployeeDatabase.idOf(zipf.next()));
+        }
+        CacheStats softDuring = soft.stats().minus(softStats);
+        CacheStats sensitiveDuring = sensitive.stats().minus(sensitiveStats);
+        out.printf("   the other part releases its memory; %,d more requests while both caches refill:%n"
+                        + "   soft values hit rate %.1f%% (%,d loads), memory-sensitive %.1f%% (%,d loads)%n", requests,
+                100 * softDuring.hitRate(), softDuring.loadCount(), 100 * sensitiveDuring.hitRate(),
+                sensitiveDuring.loadCount());
+        out.println("   (in one heap the memory-sensitive cache gives way to the soft one too: see docs/CACHING.md)");
+    }
+
+    /** A directory's figures. */
+    private static String status(EmployeeDirectory directory, String kind) {
+        CacheStats s = directory.stats();
+        return String.format("hit rate %.1f%%  database loads %,d  in memory %,d  %s %,d", 100 * s.hitRate(),
+                s.loadCount(), directory.recordsInMemory(), kind.equals("soft") ? "collected" : "released",
+                kind.equals("soft") ? directory.collectedRecords() : directory.releasedRecords());
     }
 
     private void listenerLeak() {
@@ -242,20 +274,6 @@ public final class Demo {
     private void heading(String text) {
         out.println();
         out.println(text);
-    }
-
-    private void progress(int requests, EmployeeDirectory directory) {
-        out.println(PROGRESS + "   " + status(requests, directory, "  "));
-    }
-
-    /** The directory's figures; {@code separator} goes between the cache's and the heap's. */
-    private static String status(int requests, EmployeeDirectory directory, String separator) {
-        CacheStats s = directory.stats();
-        Runtime rt = Runtime.getRuntime();
-        return String.format("requests %,d  hit rate %.1f%%  database loads %,d  in memory %,d  collected %,d"
-                        + separator + "heap %s  GC %,d ms",
-                requests, 100 * s.hitRate(), directory.databaseQueries(), directory.recordsInMemory(), s.collectedCount(),
-                mb(rt.totalMemory() - rt.freeMemory()), gcMillis());
     }
 
     /** Bytes of live objects: heap used right after a full collection (soft references are kept by it). */

@@ -2,6 +2,7 @@ package dev.refkit.examples;
 
 import dev.refkit.cache.CacheStats;
 import dev.refkit.cache.ReferenceCache;
+import dev.refkit.cache.RemovalCause;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,29 +15,48 @@ import java.util.concurrent.atomic.AtomicLong;
  * soft references (late, and all at once) every request goes back to the database. This one puts a
  * {@link ReferenceCache} in front of the database: soft values, so the records give memory back under
  * pressure instead of causing an {@code OutOfMemoryError}; one load per id at a time; statistics; and a strong
- * tier of the most recently used records, which survives a collection storm.
+ * tier of the most recently used records, which survives a collection storm. Or, with
+ * {@link #memorySensitive(EmployeeDatabase)}, records held strongly while the heap has room after each
+ * collection, the least used given back first when it has not.
  */
 public final class EmployeeDirectory {
 
     private final EmployeeDatabase database;
     private final ReferenceCache<String, Employee> cache;
     private final AtomicLong collected = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
 
     /**
+     * A directory whose cache holds records softly.
+     *
      * @param database   where records come from
      * @param keepRecent how many of the most recently used records to hold strongly (0: none)
      */
     public EmployeeDirectory(EmployeeDatabase database, int keepRecent) {
+        this(database, keepRecent > 0 ? ReferenceCache.builder().softValues().keepRecent(keepRecent)
+                : ReferenceCache.builder().softValues());
+    }
+
+    private EmployeeDirectory(EmployeeDatabase database, ReferenceCache.Builder<Object, Object> builder) {
         this.database = Objects.requireNonNull(database, "database");
-        ReferenceCache.Builder<Object, Object> builder = ReferenceCache.builder().softValues().recordStats();
-        if (keepRecent > 0) {
-            builder.keepRecent(keepRecent);
-        }
-        this.cache = builder.<String, Employee>removalListener((id, employee, cause) -> {
-            if (cause.wasCollected()) {
+        this.cache = builder.recordStats().<String, Employee>removalListener((id, employee, cause) -> {
+            if (cause == RemovalCause.PRESSURE) {
+                released.incrementAndGet();
+            } else if (cause.wasCollected()) {
                 collected.incrementAndGet();
             }
         }).build(id -> database.find(id).orElse(null));
+    }
+
+    /**
+     * A directory whose cache is {@link ReferenceCache.Builder#memorySensitive() memory-sensitive}: it holds
+     * records strongly, as many as the heap allows after each collection, and gives the least used back first.
+     *
+     * @param database where the records come from on a miss
+     * @return a new directory with an empty memory-sensitive cache
+     */
+    public static EmployeeDirectory memorySensitive(EmployeeDatabase database) {
+        return new EmployeeDirectory(database, ReferenceCache.builder().memorySensitive());
     }
 
     /**
@@ -59,9 +79,17 @@ public final class EmployeeDirectory {
         return cache.stats();
     }
 
-    /** {@return how many records the removal listener saw collected} */
+    /** {@return how many records the removal listener saw collected (soft values cleared by the collector)} */
     public long collectedRecords() {
         return collected.get();
+    }
+
+    /**
+     * {@return how many records a memory-sensitive directory let go under memory pressure (always 0 for soft
+     * values)}
+     */
+    public long releasedRecords() {
+        return released.get();
     }
 
     /** {@return how many queries reached the database} */

@@ -44,6 +44,21 @@ class EmployeeDirectoryTest {
     }
 
     @Test
+    void aMemorySensitiveDirectoryAnswersRepeatedRequestsFromMemoryToo() {
+        EmployeeDirectory directory = EmployeeDirectory.memorySensitive(database);
+        String id = EmployeeDatabase.idOf(17);
+
+        Employee first = directory.getEmployee(id);
+        for (int i = 0; i < 50; i++) {
+            assertThat(directory.getEmployee(id)).isSameAs(first);
+        }
+
+        assertThat(directory.databaseQueries()).isEqualTo(1);
+        assertThat(directory.stats().hitCount()).isEqualTo(50);
+        assertThat(directory.releasedRecords()).isZero();
+    }
+
+    @Test
     void anUnknownIdIsNullAndNotCached() {
         EmployeeDirectory directory = new EmployeeDirectory(database, 0);
 
