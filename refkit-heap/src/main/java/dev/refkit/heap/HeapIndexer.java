@@ -268,7 +268,7 @@ final class HeapIndexer {
      * and their counts.
      */
     private void scanHeap() throws HprofFormatException {
-        heapScan = new HeapScan(in, progress, heapRecords, loadClassIds);
+        heapScan = new HeapScan(in, storage, progress, heapRecords, loadClassIds);
         heapScan.run();
         scans = heapScan.scans;
         for (SegmentScan scan : scans) {
@@ -375,7 +375,7 @@ final class HeapIndexer {
         }
         int n = (int) objects;
         boolean wide = in.size() > 0xffff_ffffL;
-        IdTableBuilder table = new IdTableBuilder(scans, heapScan.sharedLog, heapScan.logBase);
+        IdTableBuilder table = new IdTableBuilder(storage, scans, heapScan.sharedLog, heapScan.logBase);
         heapScan = null;
         if (wide && table.highestPositionBits() > 0xff) {
             throw in.error(in.size(), "file", "dump larger than 1 TB; positions beyond 2^40 are not supported");

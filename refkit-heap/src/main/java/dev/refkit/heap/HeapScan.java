@@ -1,6 +1,8 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.Arrays;
 
 /**
@@ -28,8 +30,12 @@ final class HeapScan {
      */
     private static final long LARGEST_SAMPLE = 16L << 20;
 
+    /** The sample logs' arrays: small, on the heap. */
+    private static final Storage HEAP = Storage.onHeap();
+
+    private final Storage storage;
     /** The array that pass 1's logs share, or null; it becomes the id table. */
-    long[] sharedLog;
+    LongArray sharedLog;
     /** The id from which the entries in {@link #sharedLog} count. */
     long logBase;
 
@@ -66,7 +72,7 @@ final class HeapScan {
             long body = heapRecords.body(r);
             long limit = Math.min(heapRecords.end(r), body + SAMPLE_BYTES);
             int capacity = (int) ((limit - body) / (idSize + 10) + 2);
-            ObjectLog log = new ObjectLog(new long[capacity], 0, capacity, ObjectLog.FLOATING, capacity);
+            ObjectLog log = new ObjectLog(HEAP, HEAP.longs(capacity), 0, capacity, ObjectLog.FLOATING, capacity);
             SegmentScan sample = new SegmentScan(in, progress, heapRecords, r, r + 1, 0, 0, log);
             long read;
             try {
@@ -122,8 +128,9 @@ final class HeapScan {
     /** What the heap records hold, scanned in contiguous groups, in file order. */
     SegmentScan[] scans;
 
-    HeapScan(HprofFile in, ProgressListener progress, HeapRecords heapRecords, LongList loadClassIds) {
+    HeapScan(HprofFile in, Storage storage, ProgressListener progress, HeapRecords heapRecords, LongList loadClassIds) {
         this.in = in;
+        this.storage = storage;
         this.progress = progress;
         this.idSize = in.idSize();
         this.heapRecords = heapRecords;
@@ -187,7 +194,7 @@ final class HeapScan {
         // heap records, each group's from its start, so that the scan meets fewer page faults
         Prefault prefault = shared ? new Prefault(bounds) : null;
         try {
-            sharedLog = shared ? new long[(int) room] : null;
+            sharedLog = shared ? storage.longs(room) : null;
         } finally {
             if (prefault != null) {
                 prefault.finish();
@@ -198,8 +205,8 @@ final class HeapScan {
         int regionStart = 0;
         for (int t = 0; t < groups; t++) {
             // in a file over 4 GB the log's order is the one its bits 32..39 of the positions are kept in
-            ObjectLog log = shared ? new ObjectLog(sharedLog, regionStart, regionStart + (int) capacity[t], logBase,
-                    wide ? 0 : strayLimit(capacity[t])) : new ObjectLog();
+            ObjectLog log = shared ? new ObjectLog(storage, sharedLog, regionStart, regionStart + (int) capacity[t],
+                    logBase, wide ? 0 : strayLimit(capacity[t])) : new ObjectLog(storage);
             regionStart += (int) capacity[t];
             SegmentScan scan = new SegmentScan(in, progress, heapRecords, bounds[t], bounds[t + 1], share[t], total,
                     log);

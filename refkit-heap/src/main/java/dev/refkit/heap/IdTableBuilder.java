@@ -1,6 +1,10 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.Arrays;
 
 /**
@@ -11,15 +15,17 @@ import java.util.Arrays;
  */
 final class IdTableBuilder {
 
+    private final Storage storage;
     private final SegmentScan[] scans;
     /** The array that pass 1's logs share, or null; it becomes the id table. */
-    private long[] sharedLog;
+    private LongArray sharedLog;
     /** The id from which the entries in {@link #sharedLog} count. */
     private final long logBase;
     /** How the id table was made. */
     HeapIndexer.IdTable idTable = HeapIndexer.IdTable.WIDE;
 
-    IdTableBuilder(SegmentScan[] scans, long[] sharedLog, long logBase) {
+    IdTableBuilder(Storage storage, SegmentScan[] scans, LongArray sharedLog, long logBase) {
+        this.storage = storage;
         this.scans = scans;
         this.sharedLog = sharedLog;
         this.logBase = logBase;
@@ -48,9 +54,9 @@ final class IdTableBuilder {
             logged += scan.objects.size();
         }
         int shift = Long.numberOfTrailingZeros(range.alignment());
-        byte[] high = wide ? new byte[n] : null;
+        ByteArray high = wide ? storage.bytes(n) : null;
         // the logged objects first, each group after the one before, then the class objects merged in
-        long[] entries = loggedEntries(n, range.min(), shift, high);
+        LongArray entries = loggedEntries(n, range.min(), shift, high);
         long[] classEntries = new long[n - logged];
         int c = 0;
         for (SegmentScan scan : scans) {
@@ -58,13 +64,13 @@ final class IdTableBuilder {
                 long position = scan.classObjectPositions.get(i);
                 classEntries[c] = ObjectIds.entry((scan.classObjectIds.get(i) - range.min()) >>> shift, position);
                 if (high != null) {
-                    high[logged + c] = (byte) (position >>> 32);
+                    high.set(logged + c, (byte) (position >>> 32));
                 }
             }
         }
-        int[] low = wide ? byIndex(entries, logged, classEntries) : null;
+        IntArray low = wide ? byIndex(entries, logged, classEntries) : null;
         if (wide || !ascending(entries)) {
-            RunSort.sort(entries, logged);
+            RunSort.sort(entries, logged, storage);
         }
         Arrays.sort(classEntries);
         RunSort.mergeFromBack(entries, logged, classEntries);
@@ -102,7 +108,12 @@ final class IdTableBuilder {
                 }
             }
         }
-        long[] entries = n <= sharedLog.length ? sharedLog : Arrays.copyOf(sharedLog, n);
+        LongArray entries = sharedLog;
+        if (n > sharedLog.length()) {
+            entries = storage.longs(n);
+            LongArray.copy(sharedLog, 0, entries, 0, sharedLog.length());
+            Storage.free(sharedLog);
+        }
         sharedLog = null;
         int end = 0;
         boolean ascending = true;
@@ -111,15 +122,15 @@ final class IdTableBuilder {
             int from = log.offset(0);
             int fill = log.fill(0);
             if (from != end) {
-                System.arraycopy(entries, from, entries, end, fill);
+                LongArray.copy(entries, from, entries, end, fill);
             }
             // each region's ids ascend strictly; so must the last of one and the first of the next
-            ascending &= end == 0 || fill == 0 || (entries[end - 1] | 0xffff_ffffL) < entries[end];
+            ascending &= end == 0 || fill == 0 || (entries.get(end - 1) | 0xffff_ffffL) < entries.get(end);
             end += fill;
             scan.objects = null;
         }
         if (!ascending) {
-            RunSort.sort(entries, end);
+            RunSort.sort(entries, end, storage);
         }
         long[] extras = extra.toArray();
         Arrays.sort(extras);
@@ -129,23 +140,22 @@ final class IdTableBuilder {
         if (!distinct) {
             return fileIds(n, range, entries);
         }
-        return ObjectIds.ofDistinctEntries(n, range,
-                entries.length - n > n / 8 ? Arrays.copyOf(entries, n) : entries);
+        return ObjectIds.ofDistinctEntries(storage, n, range, trimmed(entries, n));
     }
 
     /**
      * Whether the sorted extra entries have quotients (ids) distinct from each other and from those of the
      * sorted {@code entries[0 .. end)}, whose quotients are distinct (the logs keep an id written again apart).
      */
-    private static boolean distinctFrom(long[] entries, int end, long[] extras) {
+    private static boolean distinctFrom(LongArray entries, int end, long[] extras) {
         for (int i = 0; i < extras.length; i++) {
             long quotient = extras[i] >>> 32;
             if (i > 0 && extras[i - 1] >>> 32 == quotient) {
                 return false;
             }
-            int at = Arrays.binarySearch(entries, 0, end, extras[i] & 0xffff_ffff_0000_0000L);
+            int at = ObjectIds.binarySearch(entries, 0, end, extras[i] & 0xffff_ffff_0000_0000L);
             at = at >= 0 ? at : -at - 1;
-            if (at < end && entries[at] >>> 32 == quotient) {
+            if (at < end && entries.get(at) >>> 32 == quotient) {
                 return false;
             }
         }
@@ -167,8 +177,8 @@ final class IdTableBuilder {
      * shared array when every group stayed in its region (a group's entries move down as they are converted,
      * so they never overtake what is still to be read), else copied into a new array of {@code n}.
      */
-    private long[] loggedEntries(int n, long min, int shift, byte[] high) {
-        boolean inPlace = sharedLog != null && n <= sharedLog.length;
+    private LongArray loggedEntries(int n, long min, int shift, ByteArray high) {
+        boolean inPlace = sharedLog != null && n <= sharedLog.length();
         for (SegmentScan scan : scans) {
             inPlace &= scan.objects.inRegion();
         }
@@ -185,7 +195,9 @@ final class IdTableBuilder {
             }
             at += scans[t].objects.size();
         }
-        long[] entries = inPlace ? sharedLog : new long[n];
+        // when not in place, the logs read the shared array as they append: freed once they have
+        LongArray leftover = inPlace ? null : sharedLog;
+        LongArray entries = inPlace ? sharedLog : storage.longs(n);
         idTable = inPlace ? HeapIndexer.IdTable.CONVERTED : HeapIndexer.IdTable.COPIED;
         sharedLog = null;
         HeapIndexer.Task[] appends = new HeapIndexer.Task[scans.length];
@@ -207,15 +219,17 @@ final class IdTableBuilder {
         } catch (HprofFormatException e) {
             throw new IllegalStateException(e);
         }
+        Storage.free(leftover);
         return entries;
     }
 
     /** Whether the groups' entries, as appended, are one ascending run: HotSpot writes in address order. */
-    private boolean ascending(long[] entries) {
+    private boolean ascending(LongArray entries) {
         boolean ascending = true;
         int end = 0;
         for (SegmentScan scan : scans) {
-            ascending &= scan.ascending && (end == 0 || scan.appended == 0 || entries[end - 1] <= entries[end]);
+            ascending &= scan.ascending
+                    && (end == 0 || scan.appended == 0 || entries.get(end - 1) <= entries.get(end));
             end += scan.appended;
         }
         return ascending;
@@ -225,64 +239,85 @@ final class IdTableBuilder {
      * For a file over 4 GB, whose entries hold only the low 32 bits of the positions: replaces those bits
      * by the entry's index (so that sorting carries the index along) and returns the low bits by index.
      */
-    private static int[] byIndex(long[] entries, int logged, long[] classEntries) {
-        int[] low = new int[logged + classEntries.length];
+    private IntArray byIndex(LongArray entries, int logged, long[] classEntries) {
+        IntArray low = storage.ints((long) logged + classEntries.length);
         for (int i = 0; i < logged; i++) {
-            low[i] = (int) entries[i];
-            entries[i] = entries[i] & 0xffff_ffff_0000_0000L | i;
+            long entry = entries.get(i);
+            low.set(i, (int) entry);
+            entries.set(i, entry & 0xffff_ffff_0000_0000L | i);
         }
         for (int j = 0; j < classEntries.length; j++) {
-            low[logged + j] = (int) classEntries[j];
+            low.set(logged + j, (int) classEntries[j]);
             classEntries[j] = classEntries[j] & 0xffff_ffff_0000_0000L | (logged + j);
         }
         return low;
     }
 
     /** The table of a file under 4 GB from its sorted entries; duplicates dropped as its buckets are built. */
-    private ObjectIds fileIds(int n, ObjectIds.Range range, long[] entries) {
+    private ObjectIds fileIds(int n, ObjectIds.Range range, LongArray entries) {
         LongList dropped = new LongList(0);
-        ObjectIds ids = ObjectIds.ofSortedEntries(n, range, entries, null, dropped);
+        ObjectIds ids = ObjectIds.ofSortedEntries(storage, n, range, entries, null, dropped);
         for (int i = 0; i < dropped.size; i++) {
             droppedPositions.add(dropped.get(i) & 0xffff_ffffL);
         }
         // the shared array keeps its few percent of slack: trimming would be a copy of every entry
         int unique = ids.count();
-        return entries.length - unique > unique / 8
-                ? ObjectIds.ofEntries(unique, range, Arrays.copyOf(entries, unique), null) : ids;
+        return entries.length() - unique > unique / 8
+                ? ObjectIds.ofEntries(storage, unique, range, trimmed(entries, unique), null) : ids;
     }
 
     /** The table of a file over 4 GB from entries sorted by (quotient, index) ({@link #byIndex}). */
-    private ObjectIds wideFileIds(int n, ObjectIds.Range range, long[] entries, int[] low, byte[] high) {
+    private ObjectIds wideFileIds(int n, ObjectIds.Range range, LongArray entries, IntArray low, ByteArray high) {
         LongList dropped = new LongList(0);
         int unique = dropDuplicates(entries, n, dropped);
         for (int i = 0; i < dropped.size; i++) {
             int index = (int) dropped.get(i);
-            droppedPositions.add((low[index] & 0xffff_ffffL) | (high[index] & 0xffL) << 32);
+            droppedPositions.add((low.get(index) & 0xffff_ffffL) | (high.get(index) & 0xffL) << 32);
         }
-        byte[] sortedHigh = new byte[unique];
+        ByteArray sortedHigh = storage.bytes(unique);
         for (int i = 0; i < unique; i++) {
-            int from = (int) entries[i];
-            sortedHigh[i] = high[from];
-            entries[i] = entries[i] & 0xffff_ffff_0000_0000L | (low[from] & 0xffff_ffffL);
+            long entry = entries.get(i);
+            int from = (int) entry;
+            sortedHigh.set(i, high.get(from));
+            entries.set(i, entry & 0xffff_ffff_0000_0000L | (low.get(from) & 0xffff_ffffL));
         }
-        return ObjectIds.ofEntries(unique, range,
-                entries.length - unique > unique / 8 ? Arrays.copyOf(entries, unique) : entries, sortedHigh);
+        Storage.free(low);
+        Storage.free(high);
+        return ObjectIds.ofEntries(storage, unique, range, trimmed(entries, unique), sortedHigh);
     }
 
     /**
      * Keeps the first of each run of entries with the same quotient; returns how many are left and adds the
      * others to {@code dropped}.
      */
-    private static int dropDuplicates(long[] entries, int n, LongList dropped) {
+    private static int dropDuplicates(LongArray entries, int n, LongList dropped) {
         int unique = 0;
+        long last = 0;
         for (int i = 0; i < n; i++) {
-            if (unique == 0 || entries[unique - 1] >>> 32 != entries[i] >>> 32) {
-                entries[unique++] = entries[i];
+            long entry = entries.get(i);
+            if (unique == 0 || last >>> 32 != entry >>> 32) {
+                entries.set(unique++, entry);
+                last = entry;
             } else {
-                dropped.add(entries[i]);
+                dropped.add(entry);
             }
         }
         return unique;
+    }
+
+    /**
+     * The first {@code n} entries: the array itself when at most an eighth of it would be left over, else a copy
+     * (on the heap; in files, where pages never written take no room, only for a copy of a third or less).
+     */
+    private LongArray trimmed(LongArray entries, int n) {
+        long slack = entries.length() - n;
+        if (slack <= n / 8 || entries.mapped() && slack <= 2L * n) {
+            return entries;
+        }
+        LongArray copy = storage.longs(n);
+        LongArray.copy(entries, 0, copy, 0, n);
+        Storage.free(entries);
+        return copy;
     }
 
     /** Record positions of the objects dropped as duplicates of an id written before. */
@@ -290,45 +325,54 @@ final class IdTableBuilder {
 
     /** Objects whose ids span more than 2^32 alignments: ids and positions in their own arrays. */
     private ObjectIds wideIds(int n, boolean wide) {
-        long[] idsArray = new long[n];
-        int[] low = new int[n];
-        byte[] high = wide ? new byte[n] : null;
+        LongArray idsArray = storage.longs(n);
+        IntArray low = storage.ints(n);
+        ByteArray high = wide ? storage.bytes(n) : null;
         int base = 0;
         for (SegmentScan scan : scans) {
             base = scan.appendObjects(idsArray, low, high, base);
         }
-        if (!PairSort.isSorted(idsArray, n)) {
+        if (!isSorted(idsArray, n)) {
+            // ids that are not addresses (not HotSpot's): sorted with their positions on the heap
+            long[] ids = new long[n];
             long[] positions = new long[n];
             for (int i = 0; i < n; i++) {
-                positions[i] = (low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0);
+                ids[i] = idsArray.get(i);
+                positions[i] = (low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0);
             }
-            PairSort.sort(idsArray, positions, n);
+            PairSort.sort(ids, positions, n);
             for (int i = 0; i < n; i++) {
-                low[i] = (int) positions[i];
+                idsArray.set(i, ids[i]);
+                low.set(i, (int) positions[i]);
                 if (high != null) {
-                    high[i] = (byte) (positions[i] >>> 32);
+                    high.set(i, (byte) (positions[i] >>> 32));
                 }
             }
         }
         int unique = 0;
         for (int i = 0; i < n; i++) {
-            if (unique > 0 && idsArray[unique - 1] == idsArray[i]) {
-                droppedPositions.add((low[i] & 0xffff_ffffL) | (high != null ? (high[i] & 0xffL) << 32 : 0));
+            long id = idsArray.get(i);
+            if (unique > 0 && idsArray.get(unique - 1) == id) {
+                droppedPositions.add((low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0));
                 continue;
             }
-            idsArray[unique] = idsArray[i];
-            low[unique] = low[i];
+            idsArray.set(unique, id);
+            low.set(unique, low.get(i));
             if (high != null) {
-                high[unique] = high[i];
+                high.set(unique, high.get(i));
             }
             unique++;
         }
-        if (unique != n) {
-            idsArray = Arrays.copyOf(idsArray, unique);
-            low = Arrays.copyOf(low, unique);
-            high = high != null ? Arrays.copyOf(high, unique) : null;
+        return ObjectIds.ofWide(storage, unique, idsArray, low, high);
+    }
+
+    private static boolean isSorted(LongArray ids, int n) {
+        for (int i = 1; i < n; i++) {
+            if (ids.get(i - 1) > ids.get(i)) {
+                return false;
+            }
         }
-        return ObjectIds.ofWide(unique, idsArray, low, high);
+        return true;
     }
 
     /** The smallest id, the alignment of all ids relative to it, and whether the quotients fit 32 bits. */

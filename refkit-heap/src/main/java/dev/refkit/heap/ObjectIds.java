@@ -1,5 +1,9 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.Arrays;
 
 /**
@@ -27,13 +31,15 @@ final class ObjectIds {
     /** log2 of the alignment. */
     private final int alignmentShift;
     /** Quotient (top bit flipped) << 32 | low 32 bits of the position, ascending; or null. */
-    private final long[] entries;
+    private final LongArray entries;
     /** Ids, ascending, when the quotients do not fit 32 bits; or null. */
-    private final long[] wide;
+    private final LongArray wide;
     /** Low 32 bits of the positions beside {@link #wide}; or null. */
-    private final int[] wideLow;
+    private final IntArray wideLow;
     /** Bits 32..39 of the positions, for files over 4 GB; or null. */
-    private final byte[] high;
+    private final ByteArray high;
+    /** Where the bucket directories are allocated. */
+    private final Storage storage;
     /** The bucket directory in use; replaced once, by a finer one, in {@link #refine()}. */
     private Directory directory;
     /** The fine directory's bucket bits and shift. */
@@ -47,11 +53,12 @@ final class ObjectIds {
      * For each bucket of quotients ({@code (quotient - smallest) >>> shift}), the index of its first entry,
      * and the entry count at the end; immutable once made, so that a lookup on any thread sees a whole one.
      */
-    private record Directory(int[] buckets, int shift) {
+    private record Directory(IntArray buckets, int shift) {
     }
 
-    private ObjectIds(int count, long min, long alignment, long[] entries, long[] wide, int[] wideLow, byte[] high,
-                      Directory directory, int fineBits, int fineShift) {
+    private ObjectIds(Storage storage, int count, long min, long alignment, LongArray entries, LongArray wide,
+                      IntArray wideLow, ByteArray high, Directory directory, int fineBits, int fineShift) {
+        this.storage = storage;
         this.count = count;
         this.min = min;
         this.alignment = alignment;
@@ -63,8 +70,8 @@ final class ObjectIds {
         this.directory = directory;
         this.fineBits = fineBits;
         this.fineShift = fineShift;
-        this.minQuotient = entries != null && count > 0 ? quotient(entries[0]) : 0;
-        this.maxQuotient = entries != null && count > 0 ? quotient(entries[count - 1]) : -1;
+        this.minQuotient = entries != null && count > 0 ? quotient(entries.get(0)) : 0;
+        this.maxQuotient = entries != null && count > 0 ? quotient(entries.get(count - 1)) : -1;
     }
 
     /**
@@ -87,8 +94,8 @@ final class ObjectIds {
      * Builds from entries sorted ascending with distinct quotients ({@link #entry}); the array becomes the
      * table's. {@code high} holds bits 32..39 of the positions, or is null for files under 4 GB.
      */
-    static ObjectIds ofEntries(int n, Range range, long[] entries, byte[] high) {
-        return ofSortedEntries(n, range, entries, high, null);
+    static ObjectIds ofEntries(Storage storage, int n, Range range, LongArray entries, ByteArray high) {
+        return ofSortedEntries(storage, n, range, entries, high, null);
     }
 
     /**
@@ -97,42 +104,43 @@ final class ObjectIds {
      * the table's. Without {@code dropped}, the quotients must be distinct. {@code high} holds bits 32..39
      * of the positions, or is null for files under 4 GB; it must be null when duplicates may be dropped.
      */
-    static ObjectIds ofSortedEntries(int n, Range range, long[] entries, byte[] high, LongList dropped) {
+    static ObjectIds ofSortedEntries(Storage storage, int n, Range range, LongArray entries, ByteArray high,
+                                     LongList dropped) {
         if (n == 0) {
-            return empty();
+            return empty(storage);
         }
         // duplicates are of a later entry: the first entry's quotient is the smallest that stays
-        long bottom = quotient(entries[0]);
-        int bits = bucketBits(n, bottom, quotient(entries[n - 1]));
-        int shift = shift(bottom, quotient(entries[n - 1]), bits);
-        int[] buckets = new int[(1 << bits) + 1];
+        long bottom = quotient(entries.get(0));
+        int bits = bucketBits(n, bottom, quotient(entries.get(n - 1)));
+        int shift = shift(bottom, quotient(entries.get(n - 1)), bits);
+        IntArray buckets = storage.ints((1L << bits) + 1);
         if (n >= parallelBuckets && fillBucketsInHalves(n, entries, buckets, bottom, shift)) {
-            return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, high,
+            return new ObjectIds(storage, n, range.min(), range.alignment(), entries, null, null, high,
                     new Directory(buckets, shift), bits, shift);
         }
         int b = 0;
         int unique = 0;
         long last = 0;
         for (int i = 0; i < n; i++) {
-            long entry = entries[i];
+            long entry = entries.get(i);
             if (dropped != null && unique > 0 && entry >>> 32 == last >>> 32) {
                 dropped.add(entry);
                 continue;
             }
             if (unique != i) {
-                entries[unique] = entry;
+                entries.set(unique, entry);
             }
             last = entry;
             int bucket = (int) ((quotient(entry) - bottom) >>> shift);
             while (b <= bucket) {
-                buckets[b++] = unique;
+                buckets.set(b++, unique);
             }
             unique++;
         }
-        while (b < buckets.length) {
-            buckets[b++] = unique;
+        while (b < buckets.length()) {
+            buckets.set(b++, unique);
         }
-        return new ObjectIds(unique, range.min(), range.alignment(), entries, null, null, high,
+        return new ObjectIds(storage, unique, range.min(), range.alignment(), entries, null, null, high,
                 new Directory(buckets, shift), bits, shift);
     }
 
@@ -141,36 +149,55 @@ final class ObjectIds {
      * ({@link #COARSER} bits fewer than the fine one), found by a binary search per bucket; the array becomes
      * the table's.
      */
-    static ObjectIds ofDistinctEntries(int n, Range range, long[] entries) {
+    static ObjectIds ofDistinctEntries(Storage storage, int n, Range range, LongArray entries) {
         if (n == 0) {
-            return empty();
+            return empty(storage);
         }
-        long bottom = quotient(entries[0]);
-        long top = quotient(entries[n - 1]);
+        long bottom = quotient(entries.get(0));
+        long top = quotient(entries.get(n - 1));
         int bits = bucketBits(n, bottom, top);
         int coarseBits = Math.max(1, bits - COARSER);
         int coarseShift = shift(bottom, top, coarseBits);
-        int[] buckets = new int[(1 << coarseBits) + 1];
+        IntArray buckets = storage.ints((1L << coarseBits) + 1);
         int i = 0;
-        for (int b = 0; b < buckets.length; b++) {
+        for (int b = 0; b < buckets.length(); b++) {
             long quotient = bottom + ((long) b << coarseShift);
             if (quotient > top) {
                 i = n;
             } else {
-                int at = Arrays.binarySearch(entries, i, n, entry(quotient, 0));
+                int at = binarySearch(entries, i, n, entry(quotient, 0));
                 i = at >= 0 ? at : -at - 1;
             }
-            buckets[b] = i;
+            buckets.set(b, i);
         }
-        return new ObjectIds(n, range.min(), range.alignment(), entries, null, null, null,
+        return new ObjectIds(storage, n, range.min(), range.alignment(), entries, null, null, null,
                 new Directory(buckets, coarseShift), bits, shift(bottom, top, bits));
     }
 
     /** How many bits fewer the coarse directory has than the fine one: 64 times fewer buckets. */
     static final int COARSER = 6;
 
-    private static ObjectIds empty() {
-        return new ObjectIds(0, 0, 1, new long[0], null, null, null, new Directory(new int[] {0, 0}, 0), 1, 0);
+    private static ObjectIds empty(Storage storage) {
+        return new ObjectIds(storage, 0, 0, 1, storage.longs(0), null, null, null, new Directory(storage.ints(2), 0),
+                1, 0);
+    }
+
+    /** As {@link Arrays#binarySearch(long[], int, int, long)}, in a long-indexed array. */
+    static int binarySearch(LongArray a, int from, int to, long key) {
+        int lo = from;
+        int hi = to - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long value = a.get(mid);
+            if (value < key) {
+                lo = mid + 1;
+            } else if (value > key) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(lo + 1);
     }
 
     /** Bits of the quotients' distances from the smallest. */
@@ -196,12 +223,13 @@ final class ObjectIds {
         if (entries == null || coarse.shift() == fineShift) {
             return;
         }
-        int[] buckets = new int[(1 << fineBits) + 1];
+        IntArray buckets = storage.ints((1L << fineBits) + 1);
         if (count >= parallelBuckets) {
             fillBucketsInHalves(count, entries, buckets, minQuotient, fineShift);
         } else {
             fillBuckets(entries, 0, count, count, buckets, minQuotient, fineShift);
         }
+        // the coarse directory is not freed: lookups on other threads may still be in it (it is 64 times smaller)
         directory = new Directory(buckets, fineShift);
     }
 
@@ -213,7 +241,7 @@ final class ObjectIds {
      * with the directory unfinished, when two entries have the same quotient (duplicates must be dropped
      * first, in one pass).
      */
-    private static boolean fillBucketsInHalves(int n, long[] entries, int[] buckets, long bottom, int shift) {
+    private static boolean fillBucketsInHalves(int n, LongArray entries, IntArray buckets, long bottom, int shift) {
         int mid = n >>> 1;
         boolean[] distinct = new boolean[2];
         HeapIndexer.Task[] halves = new HeapIndexer.Task[2];
@@ -235,31 +263,31 @@ final class ObjectIds {
      * Writes the buckets that entries {@code from .. to - 1} start, after those of the entry before them (and,
      * for the last part, the rest); returns whether their quotients are distinct.
      */
-    private static boolean fillBuckets(long[] entries, int from, int to, int n, int[] buckets, long bottom,
+    private static boolean fillBuckets(LongArray entries, int from, int to, int n, IntArray buckets, long bottom,
                                        int shift) {
-        int b = from == 0 ? 0 : (int) ((quotient(entries[from - 1]) - bottom) >>> shift) + 1;
-        long last = from == 0 ? -1 : entries[from - 1] >>> 32;
+        int b = from == 0 ? 0 : (int) ((quotient(entries.get(from - 1)) - bottom) >>> shift) + 1;
+        long last = from == 0 ? -1 : entries.get(from - 1) >>> 32;
         boolean unique = true;
         for (int i = from; i < to; i++) {
-            long entry = entries[i];
+            long entry = entries.get(i);
             unique &= entry >>> 32 != last;
             last = entry >>> 32;
             int bucket = (int) ((quotient(entry) - bottom) >>> shift);
             while (b <= bucket) {
-                buckets[b++] = i;
+                buckets.set(b++, i);
             }
         }
         if (to == n) {
-            while (b < buckets.length) {
-                buckets[b++] = n;
+            while (b < buckets.length()) {
+                buckets.set(b++, n);
             }
         }
         return unique;
     }
 
     /** Builds from ids sorted ascending without duplicates, and their positions, when quotients do not fit. */
-    static ObjectIds ofWide(int n, long[] sorted, int[] low, byte[] high) {
-        return new ObjectIds(n, n > 0 ? sorted[0] : 0, 1, null, sorted, low, high, null, 0, 0);
+    static ObjectIds ofWide(Storage storage, int n, LongArray sorted, IntArray low, ByteArray high) {
+        return new ObjectIds(storage, n, n > 0 ? sorted.get(0) : 0, 1, null, sorted, low, high, null, 0, 0);
     }
 
     int count() {
@@ -268,15 +296,15 @@ final class ObjectIds {
 
     long id(int index) {
         if (entries != null) {
-            return min + (quotient(entries[index]) << alignmentShift);
+            return min + (quotient(entries.get(index)) << alignmentShift);
         }
-        return wide[index];
+        return wide.get(index);
     }
 
     /** Offset of the object's record in the file. */
     long position(int index) {
-        long low = entries != null ? entries[index] & 0xffff_ffffL : wideLow[index] & 0xffff_ffffL;
-        return high == null ? low : low | (high[index] & 0xffL) << 32;
+        long low = entries != null ? entries.get(index) & 0xffff_ffffL : wideLow.get(index) & 0xffff_ffffL;
+        return high == null ? low : low | (high.get(index) & 0xffL) << 32;
     }
 
     /**
@@ -291,7 +319,7 @@ final class ObjectIds {
                 int key = (int) (delta >>> alignmentShift) ^ Integer.MIN_VALUE;
                 int to = Math.min(count, near + 9);
                 for (int i = near + 1; i < to; i++) {
-                    int at = (int) (entries[i] >>> 32);
+                    int at = (int) (entries.get(i) >>> 32);
                     if (at >= key) {
                         if (at == key) {
                             return i;
@@ -307,7 +335,7 @@ final class ObjectIds {
     /** The index of the object with this id, or -1. */
     int indexOf(long id) {
         if (entries == null) {
-            int i = Arrays.binarySearch(wide, 0, count, id);
+            int i = binarySearch(wide, 0, count, id);
             return i >= 0 ? i : -1;
         }
         long delta = id - min;
@@ -319,17 +347,17 @@ final class ObjectIds {
             return -1;
         }
         Directory d = directory;
-        int[] buckets = d.buckets();
-        int bucket = (int) ((quotient - minQuotient) >>> d.shift());
-        if (bucket + 1 >= buckets.length) {
+        IntArray buckets = d.buckets();
+        long bucket = (quotient - minQuotient) >>> d.shift();
+        if (bucket + 1 >= buckets.length()) {
             return -1;
         }
         int key = (int) quotient ^ Integer.MIN_VALUE;
-        int lo = buckets[bucket];
-        int hi = buckets[bucket + 1] - 1;
+        int lo = buckets.get(bucket);
+        int hi = buckets.get(bucket + 1) - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int at = (int) (entries[mid] >>> 32);
+            int at = (int) (entries.get(mid) >>> 32);
             if (at < key) {
                 lo = mid + 1;
             } else if (at > key) {
@@ -344,7 +372,7 @@ final class ObjectIds {
     /** Bytes held: ids, positions and the bucket directory (the fine one, which lookups in bulk build). */
     long bytes() {
         long positions = high != null ? count : 0;
-        return entries != null ? 8L * entries.length + 4L * ((1L << fineBits) + 1) + positions
-                : 8L * wide.length + 4L * wideLow.length + positions;
+        return entries != null ? 8L * entries.length() + 4L * ((1L << fineBits) + 1) + positions
+                : 8L * wide.length() + 4L * wideLow.length() + positions;
     }
 }

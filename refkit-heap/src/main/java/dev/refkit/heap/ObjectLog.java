@@ -1,7 +1,9 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,8 +17,8 @@ import java.util.List;
  * blocks (a megabyte and more) are allocated outside the collector's young generation (G1 treats them as
  * humongous), so collections do not copy them either.
  *
- * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(long[], int,
- * int, long, int)}), with a base id common to all of them: there each object is already an entry of the id
+ * <p>A log may instead start in a region of an array shared with other logs ({@link #ObjectLog(Storage, LongArray,
+ * int, int, long, int)}), with a base id common to all of them: there each object is already an entry of the id
  * table ({@link ObjectIds#entry}, counting in steps of 8 from the base), and their ids ascend strictly, so
  * that the shared array becomes the id table without a conversion or a sort. Up to a limit, objects
  * that do not fit (out of order or written again, below the base, out of alignment or beyond its reach) are
@@ -30,15 +32,16 @@ final class ObjectLog {
 
     private long first;
     private boolean compact = true;
-    private final List<long[]> full = new ArrayList<>();
-    private final List<int[]> fullPositions = new ArrayList<>();
+    private final Storage storage;
+    private final List<LongArray> full = new ArrayList<>();
+    private final List<IntArray> fullPositions = new ArrayList<>();
     /** The block being filled: entries when compact, ids when not. */
-    private long[] current = new long[FIRST];
-    private int[] positions;
+    private LongArray current;
+    private IntArray positions;
     private int fill;
     private int size;
     /** The shared array and this log's region of it, while the log is in it; null otherwise. */
-    private long[] region;
+    private LongArray region;
     private int regionStart;
     /** The end of the region, less a slot for each stray. */
     private int regionLimit;
@@ -54,7 +57,9 @@ final class ObjectLog {
     /** The ids logged outside the region (in blocks, or as strays); those in it are spanned on demand. */
     private final IdSpan outside = new IdSpan();
 
-    ObjectLog() {
+    ObjectLog(Storage storage) {
+        this.storage = storage;
+        this.current = storage.longs(FIRST);
         strayLimit = 0;
     }
 
@@ -63,7 +68,9 @@ final class ObjectLog {
      * long as they fit and ascend, keeping up to {@code strayLimit} objects apart; {@link #FLOATING} as the
      * base takes the first id.
      */
-    ObjectLog(long[] shared, int start, int limit, long base, int strayLimit) {
+    ObjectLog(Storage storage, LongArray shared, int start, int limit, long base, int strayLimit) {
+        this.storage = storage;
+        this.current = storage.longs(FIRST);
         this.region = shared;
         this.regionStart = start;
         this.regionLimit = limit;
@@ -89,7 +96,7 @@ final class ObjectLog {
             long entry = (delta << 29 | (positionLow & 0xffff_ffffL)) ^ Long.MIN_VALUE;
             int at = regionStart + regionFill;
             if (fits(delta) && entry > last && at < regionLimit) {
-                region[at] = entry;
+                region.set(at, entry);
                 last = entry | 0xffff_ffffL;
                 regionFill++;
                 size++;
@@ -106,20 +113,20 @@ final class ObjectLog {
             }
             long delta = id - first;
             if ((delta & 7) == 0 && delta >= -REACH && delta < REACH) {
-                if (fill == current.length) {
+                if (fill == current.length()) {
                     next();
                 }
-                current[fill++] = delta << 29 | (positionLow & 0xffff_ffffL);
+                current.set(fill++, delta << 29 | (positionLow & 0xffff_ffffL));
                 size++;
                 return;
             }
             widen();
         }
-        if (fill == current.length) {
+        if (fill == current.length()) {
             next();
         }
-        current[fill] = id;
-        positions[fill] = positionLow;
+        current.set(fill, id);
+        positions.set(fill, positionLow);
         fill++;
         size++;
     }
@@ -129,11 +136,11 @@ final class ObjectLog {
             throw new IllegalStateException("more than 2^31 objects: the dump is too large for int indexes");
         }
         full.add(current);
-        int capacity = Math.min(LARGEST, current.length * 2);
-        current = new long[capacity];
+        int capacity = (int) Math.min(LARGEST, current.length() * 2);
+        current = storage.longs(capacity);
         if (!compact) {
             fullPositions.add(positions);
-            positions = new int[capacity];
+            positions = storage.ints(capacity);
         }
         fill = 0;
     }
@@ -164,14 +171,15 @@ final class ObjectLog {
 
     /** Logs the region's entries, then the strays, in blocks of this log's own; the log goes on there. */
     private void leaveRegion() {
-        long[] shared = region;
+        LongArray shared = region;
         int from = regionStart;
         int entries = regionFill;
         region = null;
         size = 0;
-        current = new long[Math.max(FIRST, Math.min(LARGEST, Integer.highestOneBit(Math.max(1, entries))))];
+        current = storage.longs(Math.max(FIRST, Math.min(LARGEST, Integer.highestOneBit(Math.max(1, entries)))));
         for (int i = from; i < from + entries; i++) {
-            add(regionId(shared[i]), (int) shared[i]);
+            long entry = shared.get(i);
+            add(regionId(entry), (int) entry);
         }
         for (int i = 0; i < strayIds.size; i++) {
             add(strayIds.get(i), strayPositions.get(i));
@@ -217,7 +225,7 @@ final class ObjectLog {
         IdSpan span = new IdSpan();
         if (region != null) {
             for (int i = regionStart; i < regionStart + regionFill; i++) {
-                span.add(regionId(region[i]));
+                span.add(regionId(region.get(i)));
             }
         }
         span.add(outside);
@@ -227,20 +235,21 @@ final class ObjectLog {
 
     /** Rewrites what is stored as ids and positions. */
     private void widen() {
-        List<long[]> blocks = new ArrayList<>(full);
+        List<LongArray> blocks = new ArrayList<>(full);
         blocks.add(current);
         int[] fills = new int[blocks.size()];
         for (int b = 0; b < blocks.size(); b++) {
-            fills[b] = b < full.size() ? blocks.get(b).length : fill;
+            fills[b] = b < full.size() ? (int) blocks.get(b).length() : fill;
         }
         full.clear();
         compact = false;
         for (int b = 0; b < blocks.size(); b++) {
-            long[] entries = blocks.get(b);
-            int[] blockPositions = new int[entries.length];
+            LongArray entries = blocks.get(b);
+            IntArray blockPositions = storage.ints(entries.length());
             for (int i = 0; i < fills[b]; i++) {
-                blockPositions[i] = (int) entries[i];
-                entries[i] = first + (entries[i] >> 32 << 3);
+                long entry = entries.get(i);
+                blockPositions.set(i, (int) entry);
+                entries.set(i, first + (entry >> 32 << 3));
             }
             if (b < blocks.size() - 1) {
                 full.add(entries);
@@ -275,7 +284,7 @@ final class ObjectLog {
     }
 
     /** Entries (when {@link #compact()}) or ids, from {@link #offset(int)}. */
-    long[] block(int block) {
+    LongArray block(int block) {
         return region != null ? region : block < full.size() ? full.get(block) : current;
     }
 
@@ -285,13 +294,27 @@ final class ObjectLog {
     }
 
     /** Positions beside the ids of a block that is not compact. */
-    int[] positions(int block) {
+    IntArray positions(int block) {
         return block < fullPositions.size() ? fullPositions.get(block) : positions;
     }
 
     /** Entries in the block. */
     int fill(int block) {
-        return region != null ? regionFill : block < full.size() ? full.get(block).length : fill;
+        return region != null ? regionFill : block < full.size() ? (int) full.get(block).length() : fill;
+    }
+
+    /** Releases the log's own blocks (not the shared array); the log must not be used afterwards. */
+    void free() {
+        for (LongArray block : full) {
+            Storage.free(block);
+        }
+        for (IntArray block : fullPositions) {
+            Storage.free(block);
+        }
+        Storage.free(current);
+        Storage.free(positions);
+        full.clear();
+        fullPositions.clear();
     }
 
     /** The id of a compact entry. */

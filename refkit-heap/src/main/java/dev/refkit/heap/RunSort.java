@@ -1,5 +1,7 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import java.util.Arrays;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Arrays;
  * object in address order. The runs of at least {@link #MIN_RUN} keys are closed up in place, the strays
  * (every key of a shorter run) are sorted on their own and merged in from the back, so the cost is a few
  * linear passes and no second array of the keys' size. Any other input (runs out of order with each
- * other, or many strays) goes to {@link Arrays#parallelSort(long[], int, int)}.
+ * other, or many strays) goes to {@link LongArray#sort}.
  */
 final class RunSort {
     static final int MIN_RUN = 64;
@@ -17,18 +19,18 @@ final class RunSort {
     private RunSort() {
     }
 
-    static void sort(long[] a, int n) {
+    static void sort(LongArray a, int n, Storage scratch) {
         int strays = 0;
         long last = Long.MIN_VALUE;
         boolean longRunsInOrder = true;
         for (int i = 0; i < n; ) {
             int j = runEnd(a, i, n);
             if (j - i >= MIN_RUN) {
-                if (a[i] < last) {
+                if (a.get(i) < last) {
                     longRunsInOrder = false;
                     break;
                 }
-                last = a[j - 1];
+                last = a.get(j - 1);
             } else {
                 strays += j - i;
             }
@@ -38,7 +40,7 @@ final class RunSort {
             return;
         }
         if (!longRunsInOrder || strays > n / 16) {
-            Arrays.parallelSort(a, 0, n);
+            a.sort(0, n, scratch);
             return;
         }
         long[] stray = new long[strays];
@@ -48,12 +50,13 @@ final class RunSort {
             int j = runEnd(a, i, n);
             if (j - i >= MIN_RUN) {
                 if (i != kept) {
-                    System.arraycopy(a, i, a, kept, j - i);
+                    LongArray.copy(a, i, a, kept, j - i);
                 }
                 kept += j - i;
             } else {
-                System.arraycopy(a, i, stray, s, j - i);
-                s += j - i;
+                for (int k = i; k < j; k++) {
+                    stray[s++] = a.get(k);
+                }
             }
             i = j;
         }
@@ -67,35 +70,41 @@ final class RunSort {
      * that gallops down from the last place found, and the keys above it move up in one block, so every key
      * of {@code a} moves once, by a memory move rather than a comparison each.
      */
-    static void mergeFromBack(long[] a, int kept, long[] extra) {
+    static void mergeFromBack(LongArray a, int kept, long[] extra) {
         int end = kept;
         for (int y = extra.length - 1; y >= 0; y--) {
             long key = extra[y];
             // the first of a[0 .. end) greater than key (equal keys of a stay before it): gallop, then halve
             int hi = end;
             int step = 1;
-            while (hi - step >= 0 && a[hi - step] > key) {
+            while (hi - step >= 0 && a.get(hi - step) > key) {
                 hi -= step;
                 step <<= 1;
             }
             int lo = Math.max(0, hi - step);
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (a[mid] > key) {
+                if (a.get(mid) > key) {
                     hi = mid;
                 } else {
                     lo = mid + 1;
                 }
             }
-            System.arraycopy(a, lo, a, lo + y + 1, end - lo);
-            a[lo + y] = key;
+            LongArray.copy(a, lo, a, lo + y + 1, end - lo);
+            a.set(lo + y, key);
             end = lo;
         }
     }
 
-    private static int runEnd(long[] a, int from, int n) {
+    private static int runEnd(LongArray a, int from, int n) {
         int j = from + 1;
-        while (j < n && a[j - 1] <= a[j]) {
+        long previous = a.get(from);
+        while (j < n) {
+            long next = a.get(j);
+            if (previous > next) {
+                break;
+            }
+            previous = next;
             j++;
         }
         return j;

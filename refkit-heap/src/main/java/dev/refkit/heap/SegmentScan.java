@@ -2,8 +2,10 @@ package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.LongArray;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * What one contiguous group of heap dump records holds, read by pass 1 ({@link HeapScan}): class dumps, GC
@@ -293,31 +295,32 @@ final class SegmentScan {
      * 32..39 of their positions into {@code high} when it is given; frees the log. Returns the next free
      * index.
      */
-    int appendEntries(long[] entries, int at, long min, int shift, byte[] high) {
+    int appendEntries(LongArray entries, int at, long min, int shift, ByteArray high) {
         ObjectLog log = objects;
         int k = at;
         long last = Long.MIN_VALUE;
         int descents = 0;
         for (int b = 0; b < log.blocks(); b++) {
-            long[] block = log.block(b);
+            LongArray block = log.block(b);
             int from = log.offset(b);
             int to = from + log.fill(b);
             if (log.compact()) {
                 // forward: in place, or moving down within the shared array, each entry is read before it
                 // is overwritten
                 for (int i = from; i < to; i++) {
-                    long entry = ObjectIds.entry((log.id(block[i]) - min) >>> shift, block[i]);
+                    long logged = block.get(i);
+                    long entry = ObjectIds.entry((log.id(logged) - min) >>> shift, logged);
                     descents += entry < last ? 1 : 0;
                     last = entry;
-                    entries[k++] = entry;
+                    entries.set(k++, entry);
                 }
             } else {
-                int[] positions = log.positions(b);
+                IntArray positions = log.positions(b);
                 for (int i = from; i < to; i++) {
-                    long entry = ObjectIds.entry((block[i] - min) >>> shift, positions[i]);
+                    long entry = ObjectIds.entry((block.get(i) - min) >>> shift, positions.get(i));
                     descents += entry < last ? 1 : 0;
                     last = entry;
-                    entries[k++] = entry;
+                    entries.set(k++, entry);
                 }
             }
         }
@@ -325,58 +328,61 @@ final class SegmentScan {
             long entry = ObjectIds.entry((log.strayId(i) - min) >>> shift, log.strayPosition(i));
             descents += entry < last ? 1 : 0;
             last = entry;
-            entries[k++] = entry;
+            entries.set(k++, entry);
         }
         ascending = descents == 0;
         appended = k - at;
         fillHigh(high, at);
+        objects.free();
         objects = null;
         return k;
     }
 
     /** Writes this group's ids and positions from {@code at}; frees the log. Returns the next free index. */
-    int appendObjects(long[] ids, int[] low, byte[] high, int at) {
+    int appendObjects(LongArray ids, IntArray low, ByteArray high, int at) {
         ObjectLog log = objects;
         int k = at;
         for (int b = 0; b < log.blocks(); b++) {
-            long[] block = log.block(b);
+            LongArray block = log.block(b);
             int fill = log.fill(b);
             int offset = log.offset(b);
             if (log.compact()) {
                 for (int i = 0; i < fill; i++) {
-                    ids[k + i] = log.id(block[offset + i]);
-                    low[k + i] = (int) block[offset + i];
+                    long logged = block.get(offset + i);
+                    ids.set(k + i, log.id(logged));
+                    low.set(k + i, (int) logged);
                 }
             } else {
-                System.arraycopy(block, 0, ids, k, fill);
-                System.arraycopy(log.positions(b), 0, low, k, fill);
+                LongArray.copy(block, 0, ids, k, fill);
+                IntArray.copy(log.positions(b), 0, low, k, fill);
             }
             k += fill;
         }
         for (int i = 0; i < log.strays(); i++, k++) {
-            ids[k] = log.strayId(i);
-            low[k] = log.strayPosition(i);
+            ids.set(k, log.strayId(i));
+            low.set(k, log.strayPosition(i));
         }
         fillHigh(high, at);
         for (int i = 0; i < classObjectIds.size; i++, k++) {
             long position = classObjectPositions.get(i);
-            ids[k] = classObjectIds.get(i);
-            low[k] = (int) position;
+            ids.set(k, classObjectIds.get(i));
+            low.set(k, (int) position);
             if (high != null) {
-                high[k] = (byte) (position >>> 32);
+                high.set(k, (byte) (position >>> 32));
             }
         }
+        objects.free();
         objects = null;
         return k;
     }
 
-    private void fillHigh(byte[] high, int at) {
+    private void fillHigh(ByteArray high, int at) {
         if (high == null) {
             return;
         }
         for (int c = 0; c < highChangedAt.size; c++) {
             int end = c + 1 < highChangedAt.size ? highChangedAt.get(c + 1) : objects.size();
-            Arrays.fill(high, at + highChangedAt.get(c), at + end, (byte) highValues.get(c));
+            high.fill(at + highChangedAt.get(c), at + end, (byte) highValues.get(c));
         }
     }
 

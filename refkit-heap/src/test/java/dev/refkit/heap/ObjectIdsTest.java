@@ -1,5 +1,6 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.Storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -30,7 +31,8 @@ class ObjectIdsTest {
         LongList dropped = new LongList(0);
         try {
             ObjectIds.parallelBuckets = parallelBuckets;
-            table = ObjectIds.ofSortedEntries(ids.length, new ObjectIds.Range(base, 8, true), entries, null, dropped);
+            table = ObjectIds.ofSortedEntries(Storage.onHeap(), ids.length, new ObjectIds.Range(base, 8, true),
+                    TestArrays.of(entries), null, dropped);
         } finally {
             ObjectIds.parallelBuckets = saved;
         }
@@ -112,7 +114,8 @@ class ObjectIdsTest {
                     entries[i] = ObjectIds.entry((id - base) >>> 3, i + 1);
                     i++;
                 }
-                ObjectIds table = ObjectIds.ofDistinctEntries(n, new ObjectIds.Range(base, 8, true), entries);
+                ObjectIds table = ObjectIds.ofDistinctEntries(Storage.onHeap(), n, new ObjectIds.Range(base, 8, true),
+                TestArrays.of(entries));
                 long bytes = table.bytes();
                 assertFinds(table, ids, base);
                 int saved = ObjectIds.parallelBuckets;
@@ -140,7 +143,8 @@ class ObjectIdsTest {
         for (int i = 0; i < n; i++) {
             entries[i] = ObjectIds.entry(3L * i, i + 1);
         }
-        ObjectIds table = ObjectIds.ofDistinctEntries(n, new ObjectIds.Range(base, 8, true), entries);
+        ObjectIds table = ObjectIds.ofDistinctEntries(Storage.onHeap(), n, new ObjectIds.Range(base, 8, true),
+                TestArrays.of(entries));
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {

@@ -1,5 +1,7 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -9,15 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class ObjectLogTest {
 
+    private static final Storage HEAP = Storage.onHeap();
+
     /** Reads the log back as {id, position} pairs, whichever form it holds. */
     private static List<long[]> read(ObjectLog log) {
         List<long[]> out = new ArrayList<>();
         for (int b = 0; b < log.blocks(); b++) {
-            long[] block = log.block(b);
+            LongArray block = log.block(b);
             int offset = log.offset(b);
             for (int i = 0; i < log.fill(b); i++) {
-                out.add(log.compact() ? new long[] {log.id(block[offset + i]), (int) block[offset + i]}
-                        : new long[] {block[i], log.positions(b)[i]});
+                out.add(log.compact() ? new long[] {log.id(block.get(offset + i)), (int) block.get(offset + i)}
+                        : new long[] {block.get(i), log.positions(b).get(i)});
             }
         }
         for (int i = 0; i < log.strays(); i++) {
@@ -27,12 +31,12 @@ class ObjectLogTest {
     }
 
     /** A log in a region of {@code shared} that keeps up to {@code strays} objects apart. */
-    private static ObjectLog inRegion(long[] shared, int start, int limit, long base, int strays) {
-        return new ObjectLog(shared, start, limit, base, strays);
+    private static ObjectLog inRegion(LongArray shared, int start, int limit, long base, int strays) {
+        return new ObjectLog(HEAP, shared, start, limit, base, strays);
     }
 
     private static void check(long[] ids) {
-        check(ids, new ObjectLog());
+        check(ids, new ObjectLog(HEAP));
     }
 
     private static ObjectLog check(long[] ids, ObjectLog log) {
@@ -58,22 +62,22 @@ class ObjectLogTest {
 
     @Test
     void aLogInARegionWritesThereAndLeavesTheRestOfTheArrayAlone() {
-        long[] shared = new long[3000];
-        java.util.Arrays.fill(shared, -1);
+        LongArray shared = HEAP.longs(3000);
+        shared.fill(0, shared.length(), -1);
         ObjectLog log = check(alignedIds(1000), inRegion(shared, 1000, 2000, ObjectLog.FLOATING, 0));
         assertThat(log.inRegion()).isTrue();
         assertThat(log.blocks()).isEqualTo(1);
         assertThat(log.block(0)).isSameAs(shared);
         assertThat(log.offset(0)).isEqualTo(1000);
-        for (int i = 0; i < shared.length; i++) {
-            assertThat(shared[i] == -1).as("slot %d", i).isEqualTo(i < 1000 || i >= 2000);
+        for (int i = 0; i < shared.length(); i++) {
+            assertThat(shared.get(i) == -1).as("slot %d", i).isEqualTo(i < 1000 || i >= 2000);
         }
     }
 
     @Test
     void aLogThatOutgrowsItsRegionGoesOnInBlocksOfItsOwn() {
         for (int size : new int[] {1, 999, 1000, 1001, 1024, 5000}) {
-            long[] shared = new long[3000];
+            LongArray shared = HEAP.longs(3000);
             ObjectLog log = check(alignedIds(size), inRegion(shared, 1000, 2000, ObjectLog.FLOATING, 0));
             assertThat(log.inRegion()).as("in its region after %d", size).isEqualTo(size <= 1000);
             assertThat(log.compact()).isTrue();
@@ -85,7 +89,7 @@ class ObjectLogTest {
         for (int at : new int[] {0, 1, 500, 999}) {
             long[] ids = alignedIds(1000);
             ids[at] += 4;
-            ObjectLog log = check(ids, inRegion(new long[3000], 1000, 2000, ObjectLog.FLOATING, 0));
+            ObjectLog log = check(ids, inRegion(HEAP.longs(3000), 1000, 2000, ObjectLog.FLOATING, 0));
             assertThat(log.inRegion()).isFalse();
             assertThat(log.compact()).isFalse();
         }
@@ -94,15 +98,15 @@ class ObjectLogTest {
     @Test
     void aRegionHoldsTableEntriesCountedFromItsBaseInAscendingOrder() {
         long base = 0x7_0000_0000L - 64;
-        long[] shared = new long[3000];
+        LongArray shared = HEAP.longs(3000);
         ObjectLog log = check(alignedIds(1000), inRegion(shared, 1000, 2000, base, 16));
         assertThat(log.inRegion()).isTrue();
         assertThat(log.strays()).isZero();
         assertThat(log.base()).isEqualTo(base);
         for (int i = 0; i < 1000; i++) {
-            long expected = ObjectIds.entry((0x7_0000_0000L + 16L * i - base) >>> 3, log.block(0)[1000 + i]);
-            assertThat(shared[1000 + i]).isEqualTo(expected);
-            assertThat(i == 0 || shared[1000 + i - 1] < shared[1000 + i]).isTrue();
+            long expected = ObjectIds.entry((0x7_0000_0000L + 16L * i - base) >>> 3, log.block(0).get(1000 + i));
+            assertThat(shared.get(1000 + i)).isEqualTo(expected);
+            assertThat(i == 0 || shared.get(1000 + i - 1) < shared.get(1000 + i)).isTrue();
         }
     }
 
@@ -114,7 +118,7 @@ class ObjectLogTest {
         ids[20] = base - 8;                    // below the base
         ids[30] += 4;                          // out of alignment
         ids[40] = base + ObjectLog.REGION_REACH; // beyond the reach
-        long[] shared = new long[300];
+        LongArray shared = HEAP.longs(300);
         ObjectLog log = inRegion(shared, 100, 200, base, 4);
         Random random = new Random(1);
         List<long[]> expected = new ArrayList<>();
@@ -130,9 +134,9 @@ class ObjectLogTest {
         assertThat(read(log)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(log.span().min).isEqualTo(base - 8);
         for (int i = 101; i < 196; i++) {
-            assertThat(shared[i - 1]).isLessThan(shared[i]);
+            assertThat(shared.get(i - 1)).isLessThan(shared.get(i));
         }
-        assertThat(shared[196]).as("the strays' slots stay free").isZero();
+        assertThat(shared.get(196)).as("the strays' slots stay free").isZero();
     }
 
     @Test
@@ -143,7 +147,7 @@ class ObjectLogTest {
             ids[10] = base - 64;
             ids[500] = ids[499] + 4;
             ids[700] = ids[3];
-            ObjectLog log = inRegion(new long[3000], 1000, 2000, base, strays);
+            ObjectLog log = inRegion(HEAP.longs(3000), 1000, 2000, base, strays);
             IdSpan expected = new IdSpan();
             for (long id : ids) {
                 log.add(id, 1);
@@ -165,8 +169,8 @@ class ObjectLogTest {
         for (int i = 1; i < ids.length; i += 50) {
             ids[i] = base - 8L * i;
         }
-        long[] shared = new long[3000];
-        java.util.Arrays.fill(shared, -1);
+        LongArray shared = HEAP.longs(3000);
+        shared.fill(0, shared.length(), -1);
         ObjectLog log = inRegion(shared, 1000, 2000, base, 5);
         Random random = new Random(2);
         List<long[]> expected = new ArrayList<>();
@@ -187,7 +191,7 @@ class ObjectLogTest {
         long[] ids = alignedIds(12);
         ids[3] = base - 8;
         ids[4] = base - 16;
-        ObjectLog log = inRegion(new long[10], 0, 10, base, 100);
+        ObjectLog log = inRegion(HEAP.longs(10), 0, 10, base, 100);
         for (long id : ids) {
             log.add(id, 7);
         }
@@ -204,7 +208,7 @@ class ObjectLogTest {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = 0x7_0000_0000L + 8L * ((i * 7919L) % 100_000) - 8L * 50_000;
         }
-        ObjectLog log = new ObjectLog();
+        ObjectLog log = new ObjectLog(HEAP);
         for (long id : ids) {
             log.add(id, 0);
         }
@@ -230,7 +234,7 @@ class ObjectLogTest {
     void theEdgesOfTheCompactRangeStayCompact() {
         long first = 0x7_0000_0000L;
         long[] ids = {first, first + (16L << 30) - 8, first - (16L << 30), first + 8};
-        ObjectLog log = new ObjectLog();
+        ObjectLog log = new ObjectLog(HEAP);
         for (long id : ids) {
             log.add(id, 1);
         }

@@ -176,13 +176,25 @@ class OpeningTest {
         }
     }
 
-    /** Too small a heap: a stack trace from deep inside the reader. */
+    /** Too small a heap for an index kept on it: one line with what the JVM had and what to do, not a stack trace. */
     @Test
     void runningOutOfHeapSaysHowMuchTheJvmHadAndWhatToDo() throws Exception {
         Path dump = SyntheticHeap.write(dir.resolve("s.hprof"), 400_000);
-        BoundedOpen.Result result = BoundedOpen.open(dump, 12);
+        BoundedOpen.Result result = BoundedOpen.open(dump, 12, "-Drefkit.index=heap");
         assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
         assertThat(result.line()).startsWith("s.hprof: not enough memory to ").contains("this JVM's heap is at most ")
-                .contains("-Xmx").doesNotContain("\n");
+                .contains("keep the index in files").contains("-Xmx").doesNotContain("\n");
+    }
+
+    /** The same heap, the index left to choose: a dump larger than the heap allows keeps its index in files. */
+    @Test
+    void aDumpTooLargeForTheHeapOpensWithItsIndexInFiles() throws Exception {
+        Path dump = SyntheticHeap.write(dir.resolve("t.hprof"), 400_000);
+        BoundedOpen.Result result = BoundedOpen.open(dump, 12, "-Djava.io.tmpdir=" + dir);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.line()).isEqualTo("opened 580012 objects, 16 classes");
+        try (Stream<Path> left = Files.walk(dir.resolve("refkit-index"))) {
+            assertThat(left.filter(Files::isRegularFile)).as("index files left behind").isEmpty();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.Storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -16,7 +18,9 @@ class RunSortTest {
         tail[keys.length + 2] = Long.MAX_VALUE;
         long[] expected = keys.clone();
         Arrays.sort(expected);
-        RunSort.sort(tail, keys.length);
+        LongArray sorted = TestArrays.of(tail);
+        RunSort.sort(sorted, keys.length, Storage.onHeap());
+        tail = TestArrays.toArray(sorted);
         assertThat(Arrays.copyOf(tail, keys.length)).isEqualTo(expected);
         assertThat(Arrays.copyOfRange(tail, keys.length, tail.length)).containsExactly(-1, Long.MIN_VALUE,
                 Long.MAX_VALUE);
@@ -112,7 +116,9 @@ class RunSortTest {
             System.arraycopy(a, 0, expected, 0, kept);
             System.arraycopy(more, 0, expected, kept, extra);
             Arrays.sort(expected);
-            RunSort.mergeFromBack(a, kept, more);
+            LongArray merged = TestArrays.of(a);
+            RunSort.mergeFromBack(merged, kept, more);
+            a = TestArrays.toArray(merged);
             assertThat(Arrays.copyOf(a, kept + extra)).as("round %d", round).isEqualTo(expected);
             assertThat(a[kept + extra]).isEqualTo(17);
             assertThat(a[kept + extra + 1]).isEqualTo(-17);

@@ -52,8 +52,8 @@ public final class CharArray extends LongIndexed {
     }
 
     /**
-     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
-     * array the regions may overlap when the copy moves elements down.
+     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}, as
+     * {@link System#arraycopy} does: within one array the regions may overlap.
      *
      * @param from      the array read
      * @param fromIndex the first element read
@@ -67,7 +67,10 @@ public final class CharArray extends LongIndexed {
             return;
         }
         if (from == to && toIndex > fromIndex) {
-            throw new IllegalArgumentException("an overlapping copy up");
+            for (long i = count - 1; i >= 0; i--) {
+                to.set(toIndex + i, from.get(fromIndex + i));
+            }
+            return;
         }
         for (long i = 0; i < count; i++) {
             to.set(toIndex + i, from.get(fromIndex + i));

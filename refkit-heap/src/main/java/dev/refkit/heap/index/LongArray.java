@@ -69,8 +69,8 @@ public final class LongArray extends LongIndexed {
     }
 
     /**
-     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}; within one
-     * array the regions may overlap when the copy moves elements down.
+     * Copies {@code count} elements of {@code from} at {@code fromIndex} to {@code to} at {@code toIndex}, as
+     * {@link System#arraycopy} does: within one array the regions may overlap.
      *
      * @param from      the array read
      * @param fromIndex the first element read
@@ -84,7 +84,10 @@ public final class LongArray extends LongIndexed {
             return;
         }
         if (from == to && toIndex > fromIndex) {
-            throw new IllegalArgumentException("an overlapping copy up");
+            for (long i = count - 1; i >= 0; i--) {
+                to.set(toIndex + i, from.get(fromIndex + i));
+            }
+            return;
         }
         for (long i = 0; i < count; i++) {
             to.set(toIndex + i, from.get(fromIndex + i));
@@ -107,6 +110,72 @@ public final class LongArray extends LongIndexed {
         for (long i = from; i < to; i++) {
             set(i, value);
         }
+    }
+
+    /**
+     * Sorts elements {@code from .. to - 1} ascending: on the heap with {@link Arrays#parallelSort(long[], int, int)};
+     * in buffers by sorting slices of a few megabytes on the heap and merging them in passes through a second array
+     * of the storage, which read and write in sequence (what mapped pages need).
+     *
+     * @param from    the first element sorted
+     * @param to      the element after the last one sorted
+     * @param scratch where the second array comes from
+     */
+    public void sort(long from, long to, Storage scratch) {
+        long[] a = array;
+        if (a != null) {
+            Arrays.parallelSort(a, (int) from, (int) to);
+            return;
+        }
+        int slice = 1 << 20;
+        long[] buffer = new long[(int) Math.min(slice, Math.max(0, to - from))];
+        for (long start = from; start < to; start += slice) {
+            int length = (int) Math.min(slice, to - start);
+            for (int i = 0; i < length; i++) {
+                buffer[i] = get(start + i);
+            }
+            Arrays.sort(buffer, 0, length);
+            for (int i = 0; i < length; i++) {
+                set(start + i, buffer[i]);
+            }
+        }
+        if (to - from <= slice) {
+            return;
+        }
+        LongArray other = scratch.longs(to - from);
+        LongArray source = this;
+        long sourceBase = from;
+        LongArray target = other;
+        long targetBase = 0;
+        for (long width = slice; width < to - from; width *= 2) {
+            for (long left = 0; left < to - from; left += 2 * width) {
+                long mid = Math.min(left + width, to - from);
+                long end = Math.min(left + 2 * width, to - from);
+                long i = left;
+                long j = mid;
+                for (long k = left; k < end; k++) {
+                    long x = i < mid ? source.get(sourceBase + i) : Long.MAX_VALUE;
+                    long y = j < end ? source.get(sourceBase + j) : Long.MAX_VALUE;
+                    if (j >= end || i < mid && x <= y) {
+                        target.set(targetBase + k, x);
+                        i++;
+                    } else {
+                        target.set(targetBase + k, y);
+                        j++;
+                    }
+                }
+            }
+            LongArray swap = source;
+            source = target;
+            target = swap;
+            long swapBase = sourceBase;
+            sourceBase = targetBase;
+            targetBase = swapBase;
+        }
+        if (source != this) {
+            copy(source, sourceBase, this, from, to - from);
+        }
+        Storage.free(other);
     }
 
     @Override
