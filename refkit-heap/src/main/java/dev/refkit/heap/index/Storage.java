@@ -3,11 +3,7 @@ package dev.refkit.heap.index;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * delete an open file, the folder is swept by the next process instead: {@link WorkFolder}). Mapped pages are page
  * cache: the kernel writes them back and drops them under pressure, which is what keeps the process's anonymous
  * memory (its heap) small while the index is larger than memory. Arrays under {@link #SMALL_BYTES} stay on the
- * heap in either mode. {@link #free} unmaps an array at once (through the JDK's cleaner) instead of waiting for
+ * heap in either mode. {@link #free} unmaps an array at once ({@link Mapper}) instead of waiting for
  * a collection; an array must not be used after it.
  */
 public final class Storage implements AutoCloseable {
@@ -241,16 +237,10 @@ public final class Storage implements AutoCloseable {
                         "not enough room for the dump's index in %s (%,d MB more needed, %,d MB free); choose a "
                                 + "folder on a larger disk with --work-dir", folder.path(), bytes >> 20, usable >> 20)));
             }
-            ByteBuffer[] buffers = new ByteBuffer[(int) Math.max(1, (bytes + Chunks.CHUNK_BYTES - 1) >>> Chunks.SHIFT)];
+            Mapper.Mapped buffers;
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(bytes);
-                FileChannel channel = raf.getChannel();
-                for (int i = 0; i < buffers.length; i++) {
-                    long at = (long) i << Chunks.SHIFT;
-                    long size = Math.min(Chunks.CHUNK_BYTES, bytes - at);
-                    buffers[i] = channel.map(FileChannel.MapMode.READ_WRITE, at, Math.max(0, size))
-                            .order(ByteOrder.nativeOrder());
-                }
+                buffers = Mapper.map(raf.getChannel(), bytes);
             }
             mappedBytes.addAndGet(bytes);
             MappedFile mapped = new MappedFile(file, buffers);
@@ -276,61 +266,27 @@ public final class Storage implements AutoCloseable {
     /** One mapped file: its buffers, and its name until it could be deleted. */
     static final class MappedFile {
         private final Path path;
-        private ByteBuffer[] buffers;
+        private Mapper.Mapped mapped;
         boolean deleted;
 
-        MappedFile(Path path, ByteBuffer[] buffers) {
+        MappedFile(Path path, Mapper.Mapped mapped) {
             this.path = path;
-            this.buffers = buffers;
+            this.mapped = mapped;
         }
 
         ByteBuffer[] buffers() {
-            return buffers;
+            return mapped.buffers;
         }
 
         /** Unmaps the buffers (they must not be used again) and deletes the file if it still has a name. */
         synchronized void unmap() {
-            if (buffers == null) {
+            if (mapped == null) {
                 return;
             }
-            for (ByteBuffer b : buffers) {
-                Unmapper.unmap(b);
-            }
-            buffers = null;
+            mapped.unmap();
+            mapped = null;
             if (!deleted) {
                 deleted = WorkFolder.deleteQuietly(path);
-            }
-        }
-    }
-
-    /** Unmaps a direct buffer at once through {@code sun.misc.Unsafe.invokeCleaner}, where the JDK offers it. */
-    private static final class Unmapper {
-        private static final Object UNSAFE;
-        private static final Method INVOKE_CLEANER;
-
-        static {
-            Object unsafe = null;
-            Method invoke = null;
-            try {
-                Class<?> type = Class.forName("sun.misc.Unsafe");
-                Field field = type.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                unsafe = field.get(null);
-                invoke = type.getMethod("invokeCleaner", ByteBuffer.class);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // no unmapping on demand: the buffers go with the collector
-            }
-            UNSAFE = unsafe;
-            INVOKE_CLEANER = invoke;
-        }
-
-        static void unmap(ByteBuffer buffer) {
-            if (INVOKE_CLEANER != null && buffer.isDirect()) {
-                try {
-                    INVOKE_CLEANER.invoke(UNSAFE, buffer);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // left to the collector
-                }
             }
         }
     }
