@@ -15,5 +15,5 @@ if not errorlevel 1 goto run
 echo refkit: needs Java 17 or newer: set JAVA_HOME, or put java on the PATH 1>&2
 exit /b 2
 :run
-"%JAVA%" -XX:MaxRAMPercentage=50 %REFKIT_JAVA_OPTS% -cp "%REFKIT_HOME%\lib\*" dev.refkit.cli.RefkitCli %*
+"%JAVA%" -XX:MaxRAMPercentage=50 --enable-native-access=ALL-UNNAMED %REFKIT_JAVA_OPTS% -cp "%REFKIT_HOME%\lib\*" dev.refkit.cli.RefkitCli %*
 exit /b %ERRORLEVEL%

@@ -48,6 +48,35 @@ class StorageTest {
     }
 
     @Test
+    void mappedFilesAreAdvisedRandomWhereTheJdkCanCallC() {
+        // the build runs tests with --enable-native-access=ALL-UNNAMED, as the launchers run the command
+        boolean canCallC = Runtime.version().feature() >= 22 && System.getProperty("os.name").startsWith("Linux")
+                && !Boolean.getBoolean("refkit.index.noAdvice");
+        assertThat(Mapper.advisesRandom()).isEqualTo(canCallC);
+        try (Storage files = Storage.inFiles(base)) {
+            IntArray ints = files.ints(1 << 20);
+            ints.set((1 << 20) - 1, 42);
+            assertThat(ints.mapped()).isTrue();
+            assertThat(ints.get((1 << 20) - 1)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aFreedMappedArrayFailsInsteadOfReadingUnmappedMemoryWhereTheJdkHasArenas() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22,
+                "JDK " + Runtime.version().feature() + ": unmapped through Unsafe, a use after free is not checked");
+        try (Storage files = Storage.inFiles(base)) {
+            LongArray longs = files.longs(1 << 18);
+            longs.set(5, 7);
+            org.assertj.core.api.Assertions.assertThat(longs.mapped()).isTrue();
+            java.nio.ByteBuffer chunk = longs.buffers[0];
+            Storage.free(longs);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> chunk.getLong(40))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void smallArraysStayOnTheHeapEvenInFiles() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("refkit.index.mapFrom") == null,
                 "refkit.index.mapFrom is set: every array is mapped");
