@@ -71,8 +71,8 @@ public final class HeapGraph {
         final long count;
         final long dangling;
 
-        References(CharArray classOfNarrow, IntArray classOfWide, LongArray first, IntArray targets, ByteArray kinds, long count,
-                   long dangling) {
+        References(CharArray classOfNarrow, IntArray classOfWide, LongArray first, IntArray targets, ByteArray kinds,
+                   long count, long dangling) {
             this.classOfNarrow = classOfNarrow;
             this.classOfWide = classOfWide;
             this.first = first;
@@ -820,85 +820,6 @@ public final class HeapGraph {
 
     /** {@link #walk(int, EdgeSink)} given the object's position, record tag and class. */
     void walk(int object, long pos, int tag, HeapClass c, EdgeSink sink) throws HprofFormatException {
-        if (tag != CLASS_DUMP && c.objectIndex >= 0) {
-            sink.edge(c.objectIndex, ReferenceKind.CLASS_STRUCTURE, SLOT_CLASS);
-        }
-        switch (tag) {
-            case INSTANCE_DUMP: {
-                long p = pos + 1 + idSize + 4 + idSize;
-                long length = file.u4(p);
-                p += 4;
-                if (length < c.instanceDataSize) {
-                    throw file.error(pos, "INSTANCE_DUMP", "instance data of " + length + " bytes for class "
-                            + c.name + " (its fields need " + c.instanceDataSize + ")");
-                }
-                // reference fields are counted back from the end of the class's fields (see HeapClass)
-                long end = p + c.instanceDataSize;
-                int fields = c.instanceFieldCount;
-                int referent = c.referentKind != null ? c.referentSlotFromEnd : -1;
-                for (HeapClass k = c; k != null; k = k.referenceTail) {
-                    int[] offsets = k.referenceOffsets;
-                    int[] slots = k.referenceSlots;
-                    for (int i = 0; i < offsets.length; i++) {
-                        int slot = slots[i];
-                        ReferenceKind kind = slot == referent ? c.referentKind : ReferenceKind.FIELD;
-                        reference(sink, file.id(end - offsets[i]), kind, fields - slot, object);
-                    }
-                }
-                break;
-            }
-            case OBJ_ARRAY_DUMP: {
-                long p = pos + 1 + idSize + 4;
-                int length = file.i4(p);
-                p += 4 + idSize;
-                for (int i = 0; i < length; i++, p += idSize) {
-                    reference(sink, file.id(p), ReferenceKind.ARRAY_ELEMENT, i, object);
-                }
-                break;
-            }
-            case CLASS_DUMP: {
-                long p = pos + 1 + idSize + 4;
-                reference(sink, file.id(p), ReferenceKind.CLASS_STRUCTURE, SLOT_SUPER, object);
-                reference(sink, file.id(p + idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_LOADER, object);
-                reference(sink, file.id(p + 2L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_SIGNERS, object);
-                reference(sink, file.id(p + 3L * idSize), ReferenceKind.CLASS_STRUCTURE, SLOT_PROTECTION_DOMAIN,
-                        object);
-                p += 6L * idSize + 4;
-                int cp = file.u2(p);
-                p += 2;
-                for (int i = 0; i < cp; i++) {
-                    int index = file.u2(p);
-                    BasicType t = BasicType.ofCode(file.u1(p + 2));
-                    if (t == BasicType.OBJECT) {
-                        reference(sink, file.id(p + 3), ReferenceKind.CLASS_STRUCTURE, SLOT_CONSTANT_POOL - index,
-                                object);
-                    }
-                    p += 3 + t.byteSize(idSize);
-                }
-                int statics = file.u2(p);
-                p += 2;
-                for (int i = 0; i < statics; i++) {
-                    BasicType t = BasicType.ofCode(file.u1(p + idSize));
-                    if (t == BasicType.OBJECT) {
-                        reference(sink, file.id(p + idSize + 1), ReferenceKind.STATIC_FIELD, i, object);
-                    }
-                    p += idSize + 1 + t.byteSize(idSize);
-                }
-                break;
-            }
-            default:
-                break;
-        }
-    }
-
-    private void reference(EdgeSink sink, long id, ReferenceKind kind, int slot, int near) {
-        if (id != 0) {
-            int target = ids.indexOf(id, near);
-            if (target >= 0) {
-                sink.edge(target, kind, slot);
-            } else {
-                sink.dangling(id);
-            }
-        }
+        ReferenceWalk.walk(this, object, pos, tag, c, sink);
     }
 }

@@ -7,6 +7,9 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Maps a file of the work folder in {@link Chunks} and unmaps it on demand.
@@ -23,8 +26,11 @@ import java.nio.channels.FileChannel;
  * The analyses walk the index in graph order, so once the index is larger than memory most of what is read
  * around is never used: a 2 GB dump in a 410 MiB limit read 950 MB/s for over 35 minutes with 8 MB of read-ahead.
  * Where the JDK can call C (22 and later, and native access enabled: the launchers pass
- * {@code --enable-native-access=ALL-UNNAMED}) every mapped chunk is advised {@code MADV_RANDOM}, which turns
- * read-around off for it; without that, the disk's setting applies.
+ * {@code --enable-native-access=ALL-UNNAMED}) and the work folder's disk reads ahead more than
+ * {@value #LARGE_READ_AHEAD_KB} KB, every mapped chunk is advised {@code MADV_RANDOM}, which turns read-around
+ * off for it: the same run then took 14.9 minutes (JDK 25). Not below that: at the kernel's default of 128 KB
+ * the run took 7.4 minutes without advice (JDK 17), the pages read around a missing one being worth their cost. The system property
+ * {@code refkit.index.advice} ({@code auto}, {@code random}, {@code none}) overrides the choice.
  */
 final class Mapper {
 
@@ -38,6 +44,8 @@ final class Mapper {
     private static final Method BYTE_SIZE;
     /** Linux's {@code MADV_RANDOM}. */
     private static final int MADV_RANDOM = 1;
+    /** The read-ahead above which mapped chunks are advised random. */
+    static final int LARGE_READ_AHEAD_KB = 1024;
 
     static {
         Method ofShared = null;
@@ -75,7 +83,7 @@ final class Mapper {
         java.lang.invoke.MethodHandle madvise = null;
         Method byteSize = null;
         if (ofShared != null && System.getProperty("os.name", "").startsWith("Linux")
-                && !Boolean.getBoolean("refkit.index.noAdvice")) {
+                && !"none".equals(System.getProperty("refkit.index.advice"))) {
             try {
                 if ((Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(Mapper.class.getModule())) {
                     Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
@@ -86,7 +94,8 @@ final class Mapper {
                     Class<?> option = Class.forName("java.lang.foreign.Linker$Option");
                     Object linker = linkerType.getMethod("nativeLinker").invoke(null);
                     Object lookup = linkerType.getMethod("defaultLookup").invoke(linker);
-                    Object symbol = ((java.util.Optional<?>) Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class)
+                    Object symbol = ((java.util.Optional<?>) Class.forName("java.lang.foreign.SymbolLookup")
+                            .getMethod("find", String.class)
                             .invoke(lookup, "madvise")).orElse(null);
                     if (symbol != null) {
                         Object jint = values.getField("JAVA_INT").get(null);
@@ -112,18 +121,58 @@ final class Mapper {
     }
 
     /**
-     * Whether mapped chunks are advised {@code MADV_RANDOM}.
+     * Whether the JDK can advise mapped chunks.
      *
-     * @return true where the JDK can call {@code madvise}
+     * @return true where it can call {@code madvise}
      */
-    static boolean advisesRandom() {
+    static boolean canAdvise() {
         return MADVISE != null;
     }
 
-    private static void adviseRandom(Object segment) {
+    /** Whether the chunks of files in this folder should be advised random; see the class comment. */
+    static boolean adviseRandom(Path folder) {
         if (MADVISE == null) {
-            return;
+            return false;
         }
+        String choice = System.getProperty("refkit.index.advice", "auto");
+        return choice.equals("random") || readAheadKilobytes(folder) > LARGE_READ_AHEAD_KB;
+    }
+
+    /**
+     * The read-ahead of the disk that holds a folder, from {@code /sys/class/block}; where the folder's file
+     * system names no disk (an overlay, tmpfs), the largest of the machine's disks; -1 when unknown.
+     */
+    static long readAheadKilobytes(Path folder) {
+        try {
+            String device = Files.getFileStore(folder).name();
+            Path block = Path.of("/sys/class/block", device.substring(device.lastIndexOf('/') + 1));
+            if (device.startsWith("/dev/") && Files.isDirectory(block)) {
+                Path real = block.toRealPath();
+                for (Path p : new Path[] {real.resolve("queue/read_ahead_kb"),
+                        real.getParent().resolve("queue/read_ahead_kb")}) {
+                    if (Files.isReadable(p)) {
+                        return Long.parseLong(Files.readString(p).trim());
+                    }
+                }
+            }
+            long largest = -1;
+            try (DirectoryStream<Path> disks = Files.newDirectoryStream(Path.of("/sys/block"))) {
+                for (Path disk : disks) {
+                    String name = disk.getFileName().toString();
+                    Path p = disk.resolve("queue/read_ahead_kb");
+                    if (!name.startsWith("loop") && !name.startsWith("ram") && !name.startsWith("zram")
+                            && Files.isReadable(p)) {
+                        largest = Math.max(largest, Long.parseLong(Files.readString(p).trim()));
+                    }
+                }
+            }
+            return largest;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void adviseRandom(Object segment) {
         try {
             long bytes = (Long) BYTE_SIZE.invoke(segment);
             if (bytes > 0) {
@@ -175,8 +224,8 @@ final class Mapper {
         }
     }
 
-    /** Maps the first {@code bytes} of a file, read-write, in native byte order. */
-    static Mapped map(FileChannel channel, long bytes) throws IOException {
+    /** Maps the first {@code bytes} of a file, read-write, in native byte order; advised random on request. */
+    static Mapped map(FileChannel channel, long bytes, boolean random) throws IOException {
         ByteBuffer[] buffers = new ByteBuffer[(int) Math.max(1, (bytes + Chunks.CHUNK_BYTES - 1) >>> Chunks.SHIFT)];
         AutoCloseable arena = null;
         if (ARENA_OF_SHARED != null) {
@@ -193,7 +242,9 @@ final class Mapper {
                 ByteBuffer b;
                 if (arena != null) {
                     Object segment = MAP_INTO_ARENA.invoke(channel, FileChannel.MapMode.READ_WRITE, at, size, arena);
-                    adviseRandom(segment);
+                    if (random) {
+                        adviseRandom(segment);
+                    }
                     b = (ByteBuffer) AS_BYTE_BUFFER.invoke(segment);
                 } else {
                     b = channel.map(FileChannel.MapMode.READ_WRITE, at, size);

@@ -56,6 +56,8 @@ public final class Storage implements AutoCloseable {
     private final long mapFrom = Long.getLong("refkit.index.mapFrom", SMALL_BYTES);
     private final Path base;
     private WorkFolder folder;
+    /** Whether the folder's chunks are advised random ({@link Mapper}). */
+    private boolean adviseRandom;
     private final AtomicLong mappedBytes = new AtomicLong();
     private final AtomicLong fileCount = new AtomicLong();
     private volatile boolean closed;
@@ -228,6 +230,7 @@ public final class Storage implements AutoCloseable {
         }
         if (folder == null) {
             folder = WorkFolder.create(base);
+            adviseRandom = Mapper.adviseRandom(folder.path());
         }
         Path file = folder.path().resolve("index-" + fileCount.incrementAndGet() + ".bin");
         try {
@@ -240,7 +243,7 @@ public final class Storage implements AutoCloseable {
             Mapper.Mapped buffers;
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(bytes);
-                buffers = Mapper.map(raf.getChannel(), bytes);
+                buffers = Mapper.map(raf.getChannel(), bytes, adviseRandom);
             }
             mappedBytes.addAndGet(bytes);
             MappedFile mapped = new MappedFile(file, buffers);

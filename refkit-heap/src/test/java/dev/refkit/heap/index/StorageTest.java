@@ -48,11 +48,19 @@ class StorageTest {
     }
 
     @Test
-    void mappedFilesAreAdvisedRandomWhereTheJdkCanCallC() {
+    void mappedFilesAreAdvisedRandomWhereTheJdkCanCallCAndTheDiskReadsFarAhead() throws Exception {
         // the build runs tests with --enable-native-access=ALL-UNNAMED, as the launchers run the command
-        boolean canCallC = Runtime.version().feature() >= 22 && System.getProperty("os.name").startsWith("Linux")
-                && !Boolean.getBoolean("refkit.index.noAdvice");
-        assertThat(Mapper.advisesRandom()).isEqualTo(canCallC);
+        boolean linux = System.getProperty("os.name").startsWith("Linux");
+        boolean canCallC = Runtime.version().feature() >= 22 && linux
+                && !"none".equals(System.getProperty("refkit.index.advice"));
+        assertThat(Mapper.canAdvise()).isEqualTo(canCallC);
+        long readAhead = Mapper.readAheadKilobytes(base);
+        if (linux && java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/block"))) {
+            assertThat(readAhead).as("the read-ahead of the disk under " + base).isGreaterThanOrEqualTo(0);
+        }
+        boolean expected = canCallC && ("random".equals(System.getProperty("refkit.index.advice"))
+                || readAhead > Mapper.LARGE_READ_AHEAD_KB);
+        assertThat(Mapper.adviseRandom(base)).isEqualTo(expected);
         try (Storage files = Storage.inFiles(base)) {
             IntArray ints = files.ints(1 << 20);
             ints.set((1 << 20) - 1, 42);
