@@ -23,12 +23,20 @@ final class Chunks {
         this.file = file;
     }
 
+    /** How many buffers hold {@code bytes}: at least one, so that an empty array has a (zero-length) buffer. */
+    static int count(long bytes) {
+        return (int) Math.max(1, (bytes + CHUNK_BYTES - 1) >>> SHIFT);
+    }
+
+    /** The length of buffer {@code i} of {@code bytes}: {@link #CHUNK_BYTES} but for the last one. */
+    static int length(long bytes, int i) {
+        return (int) Math.max(0, Math.min(CHUNK_BYTES, bytes - ((long) i << SHIFT)));
+    }
+
     static Chunks onHeap(long bytes) {
-        int count = (int) ((bytes + CHUNK_BYTES - 1) >>> SHIFT);
-        ByteBuffer[] buffers = new ByteBuffer[Math.max(1, count)];
+        ByteBuffer[] buffers = new ByteBuffer[count(bytes)];
         for (int i = 0; i < buffers.length; i++) {
-            long size = Math.min(CHUNK_BYTES, bytes - ((long) i << SHIFT));
-            buffers[i] = ByteBuffer.allocate((int) Math.max(0, size)).order(ByteOrder.nativeOrder());
+            buffers[i] = ByteBuffer.allocate(length(bytes, i)).order(ByteOrder.nativeOrder());
         }
         return new Chunks(buffers, null);
     }

@@ -29,8 +29,9 @@ import java.nio.file.Path;
  * {@code --enable-native-access=ALL-UNNAMED}) and the work folder's disk reads ahead more than
  * {@value #LARGE_READ_AHEAD_KB} KB, every mapped chunk is advised {@code MADV_RANDOM}, which turns read-around
  * off for it: the same run then took 14.9 minutes (JDK 25). Not below that: at the kernel's default of 128 KB
- * the run took 7.4 minutes without advice (JDK 17), the pages read around a missing one being worth their cost. The system property
- * {@code refkit.index.advice} ({@code auto}, {@code random}, {@code none}) overrides the choice.
+ * the run took 7.4 minutes without advice (JDK 17), the pages read around a missing one being worth their cost.
+ * The system property {@code refkit.index.advice} ({@code auto}, {@code random}, {@code none}) overrides the
+ * choice.
  */
 final class Mapper {
 
@@ -41,7 +42,6 @@ final class Mapper {
     private static final Method INVOKE_CLEANER;
     /** {@code int madvise(void*, size_t, int)} as a method handle, or null. */
     private static final java.lang.invoke.MethodHandle MADVISE;
-    private static final Method BYTE_SIZE;
     /** Linux's {@code MADV_RANDOM}. */
     private static final int MADV_RANDOM = 1;
     /** The read-ahead above which mapped chunks are advised random. */
@@ -81,7 +81,6 @@ final class Mapper {
         UNSAFE = unsafe;
         INVOKE_CLEANER = invoke;
         java.lang.invoke.MethodHandle madvise = null;
-        Method byteSize = null;
         if (ofShared != null && System.getProperty("os.name", "").startsWith("Linux")
                 && !"none".equals(System.getProperty("refkit.index.advice"))) {
             try {
@@ -109,7 +108,6 @@ final class Mapper {
                         madvise = (java.lang.invoke.MethodHandle) linkerType.getMethod("downcallHandle", segment,
                                 descriptor, option.arrayType()).invoke(linker, symbol, function,
                                 java.lang.reflect.Array.newInstance(option, 0));
-                        byteSize = segment.getMethod("byteSize");
                     }
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -117,7 +115,6 @@ final class Mapper {
             }
         }
         MADVISE = madvise;
-        BYTE_SIZE = byteSize;
     }
 
     /**
@@ -172,9 +169,8 @@ final class Mapper {
         }
     }
 
-    private static void adviseRandom(Object segment) {
+    private static void adviseRandom(Object segment, long bytes) {
         try {
-            long bytes = (Long) BYTE_SIZE.invoke(segment);
             if (bytes > 0) {
                 MADVISE.invoke(segment, bytes, MADV_RANDOM);
             }
@@ -199,16 +195,10 @@ final class Mapper {
         /** Unmaps every chunk; none may be used again. */
         void unmap() {
             if (arena != null) {
-                // a shared arena refuses to close while another thread is inside one of its accesses
-                for (int attempt = 0; attempt < 100; attempt++) {
-                    try {
-                        arena.close();
-                        return;
-                    } catch (IllegalStateException busy) {
-                        Thread.onSpinWait();
-                    } catch (Exception e) {
-                        return;
-                    }
+                try {
+                    arena.close();
+                } catch (Exception e) {
+                    // still in use by a call into C (none is made after mapping): the mapping stays until exit
                 }
                 return;
             }
@@ -226,7 +216,7 @@ final class Mapper {
 
     /** Maps the first {@code bytes} of a file, read-write, in native byte order; advised random on request. */
     static Mapped map(FileChannel channel, long bytes, boolean random) throws IOException {
-        ByteBuffer[] buffers = new ByteBuffer[(int) Math.max(1, (bytes + Chunks.CHUNK_BYTES - 1) >>> Chunks.SHIFT)];
+        ByteBuffer[] buffers = new ByteBuffer[Chunks.count(bytes)];
         AutoCloseable arena = null;
         if (ARENA_OF_SHARED != null) {
             try {
@@ -238,12 +228,12 @@ final class Mapper {
         try {
             for (int i = 0; i < buffers.length; i++) {
                 long at = (long) i << Chunks.SHIFT;
-                long size = Math.max(0, Math.min(Chunks.CHUNK_BYTES, bytes - at));
+                int size = Chunks.length(bytes, i);
                 ByteBuffer b;
                 if (arena != null) {
                     Object segment = MAP_INTO_ARENA.invoke(channel, FileChannel.MapMode.READ_WRITE, at, size, arena);
                     if (random) {
-                        adviseRandom(segment);
+                        adviseRandom(segment, size);
                     }
                     b = (ByteBuffer) AS_BYTE_BUFFER.invoke(segment);
                 } else {

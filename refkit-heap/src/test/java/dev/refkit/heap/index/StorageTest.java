@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -55,7 +56,7 @@ class StorageTest {
                 && !"none".equals(System.getProperty("refkit.index.advice"));
         assertThat(Mapper.canAdvise()).isEqualTo(canCallC);
         long readAhead = Mapper.readAheadKilobytes(base);
-        if (linux && java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/block"))) {
+        if (linux && Files.isDirectory(Path.of("/sys/block"))) {
             assertThat(readAhead).as("the read-ahead of the disk under " + base).isGreaterThanOrEqualTo(0);
         }
         boolean expected = canCallC && ("random".equals(System.getProperty("refkit.index.advice"))
@@ -76,10 +77,10 @@ class StorageTest {
         try (Storage files = Storage.inFiles(base)) {
             LongArray longs = files.longs(1 << 18);
             longs.set(5, 7);
-            org.assertj.core.api.Assertions.assertThat(longs.mapped()).isTrue();
-            java.nio.ByteBuffer chunk = longs.buffers[0];
+            assertThat(longs.mapped()).isTrue();
+            ByteBuffer chunk = longs.buffers[0];
             Storage.free(longs);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> chunk.getLong(40))
+            assertThatThrownBy(() -> chunk.getLong(40))
                     .isInstanceOf(IllegalStateException.class);
         }
     }
