@@ -30,9 +30,6 @@ final class HeapScan {
      */
     private static final long LARGEST_SAMPLE = 16L << 20;
 
-    /** The sample logs' arrays: small, on the heap. */
-    private static final Storage HEAP = Storage.onHeap();
-
     private final Storage storage;
     /** The array that pass 1's logs share, or null; it becomes the id table. */
     LongArray sharedLog;
@@ -72,7 +69,8 @@ final class HeapScan {
             long body = heapRecords.body(r);
             long limit = Math.min(heapRecords.end(r), body + SAMPLE_BYTES);
             int capacity = (int) ((limit - body) / (idSize + 10) + 2);
-            ObjectLog log = new ObjectLog(HEAP, HEAP.longs(capacity), 0, capacity, ObjectLog.FLOATING, capacity);
+            Storage heap = Storage.onHeap();
+            ObjectLog log = new ObjectLog(heap, heap.longs(capacity), 0, capacity, ObjectLog.FLOATING, capacity);
             SegmentScan sample = new SegmentScan(in, progress, heapRecords, r, r + 1, 0, 0, log);
             long read;
             try {

@@ -9,14 +9,12 @@ import dev.refkit.heap.index.Storage;
  */
 final class IntStack {
 
-    private static final Storage HEAP = Storage.onHeap();
-
     private final Storage storage;
     private IntArray items;
     private long size;
 
     IntStack(int initialCapacity) {
-        this(HEAP, initialCapacity);
+        this(Storage.onHeap(), initialCapacity);
     }
 
     IntStack(Storage storage, int initialCapacity) {

@@ -49,7 +49,7 @@ public final class Storage implements AutoCloseable {
         AUTO
     }
 
-    /** ByteArray of index on the heap per byte of dump, as measured on dumps of JDK 8 to 25 programs (with margin). */
+    /** Bytes of index on the heap per byte of dump, as measured on dumps of JDK 8 to 25 programs (with margin). */
     static final double HEAP_BYTES_PER_DUMP_BYTE = 2.0;
 
     private final boolean files;
@@ -67,13 +67,16 @@ public final class Storage implements AutoCloseable {
         this.base = base;
     }
 
+    /** The storage on the heap: it maps nothing, so it has no state and closing it changes nothing. */
+    private static final Storage ON_HEAP = new Storage(false, null);
+
     /**
-     * Everything on the heap: for dumps that fit, and for tests.
+     * Everything on the heap: for dumps that fit, for small working arrays, and for tests.
      *
-     * @return a storage on the heap
+     * @return the storage on the heap
      */
     public static Storage onHeap() {
-        return new Storage(false, null);
+        return ON_HEAP;
     }
 
     /**
