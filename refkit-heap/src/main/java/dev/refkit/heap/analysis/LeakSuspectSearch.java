@@ -3,6 +3,7 @@ package dev.refkit.heap.analysis;
 import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ final class LeakSuspectSearch {
     static final String KEYED_WEAK_REFERENCE = "dev.refkit.leak.KeyedWeakReference";
     /** Watched references read at most; a dump with more is summarised by the first ones. */
     static final int MAX_WATCHED = 10_000;
+    /** Members of a group whose paths are compared to find the way most of them are held. */
+    static final int GROUP_SAMPLES = 32;
+    /** Other holders named for a group's members, at most. */
+    static final int MAX_OTHER_HOLDERS = 2;
 
     private final ObjectGraph graph;
     private final ByteArray levels;
@@ -108,7 +113,7 @@ final class LeakSuspectSearch {
     /** An accumulation point told as a suspect: its container, owner, kind and path; null when it has no strong path. */
     private SuspectDraft accumulation(AccumulationSearch.Point point) {
         AccumulationSearch.Accumulation found = accumulations.describe(point);
-        int representative = found.representative();
+        int representative = point.isGroup() ? typicalMember(point) : found.representative();
         if (!strongPaths.isReached(representative)) {
             return null;
         }
@@ -160,6 +165,15 @@ final class LeakSuspectSearch {
             draft.owner = resolution.owner();
             draft.signature = resolution.signature();
             draft.kind = kindOf(draft, resolution.path(), position + resolution.shift(), found);
+        }
+        if (point.isGroup()) {
+            String others = otherHolders(representative, draft.owner.description());
+            if (!others.isEmpty()) {
+                String type = Names.shortName(draft.containerType);
+                draft.containerDescription = String.format(java.util.Locale.ROOT, "%s %s whose %,d %s are also held by %s",
+                        SuspectDraft.article(type), type, point.members().length,
+                        Names.shortName(Names.className(graph, point.object())), others);
+            }
         }
         draft.threads.addAll(draft.owner.threads());
         draft.path = resolution.path();
@@ -298,6 +312,58 @@ final class LeakSuspectSearch {
     }
 
     /** The nearest collection or object array above the path's target, or the target's holder. */
+    /**
+     * The member of a group whose strong path is the one most members share, among {@link #GROUP_SAMPLES} spread
+     * over the group (largest first, as the members are sorted). Objects that no one object dominates are
+     * usually shared by two structures (a table and its index), and the shortest path to one of them may run
+     * through a single holder of that one (the last statement's parameters): the way most are held names the
+     * owner. Ties go to the larger member.
+     */
+    private int typicalMember(AccumulationSearch.Point point) {
+        int[] members = point.members();
+        int samples = Math.min(GROUP_SAMPLES, members.length);
+        Map<String, Integer> counts = new HashMap<>();
+        int best = members[0];
+        int bestCount = 0;
+        for (int i = 0; i < samples; i++) {
+            int member = members[(int) ((long) i * members.length / samples)];
+            if (!strongPaths.isReached(member)) {
+                continue;
+            }
+            GcRootPath path = strongPaths.pathTo(member);
+            String signature = owners.resolve(path, nearestContainer(path)).signature();
+            int count = counts.merge(signature, 1, Integer::sum);
+            if (count > bestCount) {
+                best = member;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The owners, other than the one named, of the strong references to a member of a group: the structures it
+     * is shared with. One pass over every reference, run only for groups, so the search stays linear.
+     */
+    private String otherHolders(int member, String named) {
+        java.util.Set<String> others = new java.util.LinkedHashSet<>();
+        for (int object = 0, n = graph.objectCount(); object < n && others.size() < MAX_OTHER_HOLDERS; object++) {
+            for (long edge = graph.firstEdge(object), end = graph.firstEdge(object + 1); edge < end; edge++) {
+                if (graph.edgeTarget(edge) != member || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()
+                        || !strongPaths.isReached(object)) {
+                    continue;
+                }
+                GcRootPath path = strongPaths.pathTo(object);
+                String owner = owners.resolve(path, nearestContainer(path)).owner().description();
+                if (!owner.equals(named)) {
+                    others.add(owner);
+                }
+                break;
+            }
+        }
+        return String.join(" and ", others);
+    }
+
     private int nearestContainer(GcRootPath path) {
         int last = path.steps().size();
         for (int i = last - 1; i >= 0; i--) {

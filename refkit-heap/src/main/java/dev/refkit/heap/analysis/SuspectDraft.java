@@ -143,7 +143,7 @@ final class SuspectDraft {
                 fingerprint(), retained, share);
     }
 
-    private static String article(String word) {
+    static String article(String word) {
         return word.isEmpty() || "AEIOUaeiou".indexOf(word.charAt(0)) < 0 ? "a" : "an";
     }
 }

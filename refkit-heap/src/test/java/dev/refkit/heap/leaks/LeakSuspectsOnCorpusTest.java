@@ -52,7 +52,9 @@ class LeakSuspectsOnCorpusTest {
             Map.entry("RunningThreadBatch", new Expected(Kind.THREAD_STACK,
                     "thread \"ingest-worker\" at " + P + "RunningThreadBatch$Ingest.run(RunningThreadBatch.java:", "byte[]")),
             Map.entry("ManySmallSessions", new Expected(Kind.STATIC_COLLECTION,
-                    "static field " + P + "ManySmallSessions$Tracker.VISITS", P + "ManySmallSessions$Visit")));
+                    "static field " + P + "ManySmallSessions$Tracker.VISITS", P + "ManySmallSessions$Visit")),
+            Map.entry("SharedRowValues", new Expected(Kind.STATIC_COLLECTION,
+                    "static field " + P + "SharedRowValues$Store.ROWS", P + "SharedRowValues$Email")));
 
     static Stream<Arguments> leaksUnderEveryLauncher() {
         return LeakPrograms.LEAKS.stream()
@@ -89,6 +91,19 @@ class LeakSuspectsOnCorpusTest {
         // the stale loader's program keeps its live successor, as big, on purpose: the stale one is half the heap
         assertThat(first.heapShare()).isGreaterThan(0.4);
         assertThat(first.fingerprint()).matches("[0-9a-f]{16}");
+    }
+
+    @ParameterizedTest(name = "under {0}")
+    @org.junit.jupiter.params.provider.EnumSource(Launcher.class)
+    void valuesSharedByTwoStructuresNameBothAndNotTheOneStatementThatHeldTheLast(Launcher launcher)
+            throws IOException {
+        LeakSuspect first = suspects(LeakPrograms.LEAKS.stream().filter(p -> p.name().equals("SharedRowValues"))
+                .findFirst().orElseThrow(), launcher).get(0);
+
+        assertThat(first.container().description()).as(first.summary())
+                .contains("also held by static field " + P + "SharedRowValues$Store.BY_EMAIL");
+        assertThat(first.summary()).doesNotContain("lastInsert").doesNotContain("parameters");
+        assertThat(first.path().toString()).contains("SharedRowValues$Row");
     }
 
     static Stream<LeakPrograms.Program> leaks() {
