@@ -51,14 +51,10 @@ record AnalysisReport(DumpInfo info, List<CensusRow> census, String censusSummar
     }
 
     static AnalysisReport of(HeapDump dump, int top, SuspectThresholds thresholds, ProgressListener progress) {
-        HeapAnalysis analysis = HeapAnalysis.of(dump);
-        progress.progress("reachability", 0, 3);
+        HeapAnalysis analysis = HeapAnalysis.of(dump, progress);
         ReachabilityCensus census = analysis.reachability();
-        progress.progress("dominators", 1, 3);
         DominatorTree dominators = analysis.dominators();
-        progress.progress("leak suspects", 2, 3);
         List<LeakSuspect> suspects = analysis.leakSuspects(thresholds);
-        progress.progress("leak suspects", 3, 3);
         TerminalProgress.clear(progress);
 
         List<CensusRow> rows = new ArrayList<>();

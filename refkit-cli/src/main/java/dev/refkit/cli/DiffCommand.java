@@ -92,7 +92,8 @@ final class DiffCommand implements Callable<Integer> {
         for (Path file : dumps) {
             // one dump at a time: only its aggregated paths are kept
             try (HeapDump heap = Dumps.open(file, progress, index)) {
-                profiles.add(HeapAnalysis.of(heap).pathProfile());
+                profiles.add(HeapAnalysis.of(heap, progress).pathProfile());
+                TerminalProgress.clear(progress);
                 infos.add(heap.info());
             }
             // the dump's index and analyses are garbage now: let them go before the next dump is read, so that

@@ -84,7 +84,7 @@ final class PathsCommand implements Callable<Integer> {
         ProgressListener progress = TerminalProgress.on(err, output.quiet);
         try (HeapDump heap = Dumps.open(dump, progress, index)) {
             HeapGraph graph = heap.graph();
-            HeapAnalysis analysis = HeapAnalysis.of(heap);
+            HeapAnalysis analysis = HeapAnalysis.of(heap, progress);
             PathTree tree;
             String what;
             List<String> classes = List.of();
@@ -114,6 +114,7 @@ final class PathsCommand implements Callable<Integer> {
                 tree = analysis.mergedPathsToGcRoots(new int[] {object}, options);
                 what = "object " + Format.id(id) + " (" + graph.classOf(object).name() + ")";
             }
+            TerminalProgress.clear(progress);
             IntFunction<String> ids = object -> Format.id(graph.objectId(object));
             if (!ReportFile.anyToStandardOutput(jsonFile)) {
                 out.printf("Shortest paths from GC roots to %s%s%n", Format.safe(what), includeWeak ? ", through any reference"

@@ -76,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
         List<PathProfile> profiles = new ArrayList<>();
         for (Path file : dumps.subList(0, dumps.size() - 1)) {
             try (HeapDump heap = Dumps.open(file, progress, index)) {
-                profiles.add(HeapAnalysis.of(heap).pathProfile());
+                profiles.add(HeapAnalysis.of(heap, progress).pathProfile());
+                TerminalProgress.clear(progress);
             }
             System.gc(); // one dump's index at a time, as refkit diff
         }

@@ -1,7 +1,8 @@
 package dev.refkit.heap;
 
 /**
- * Told how far reading a dump has come; called from the reading thread, often, so it must be cheap.
+ * Told how far reading a dump, or analysing it ({@code HeapAnalysis.of(dump, listener)}), has come; called from the
+ * working thread, often, so it must be cheap.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -11,7 +12,7 @@ public interface ProgressListener {
 
     /**
      * @param phase what is being done, e.g. {@code "decompressing"}, {@code "indexing objects"},
-     *              {@code "reading references"}
+     *              {@code "reading references"}, {@code "reachability"}, {@code "dominators"}
      * @param done units of work done in this phase
      * @param total units of work in this phase, or -1 when unknown (decompressing: the size of the
      *              decompressed dump is known only at the end)

@@ -38,6 +38,9 @@ final class DominatorComputation {
     final IntArray order;
     /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
     final long reachableBytes;
+    /** Passes over the objects, for progress: depth-first numbering, predecessors (two), semidominators,
+     *  immediate dominators, retained sizes, the tree. */
+    static final int PASSES = 7;
 
     private DominatorComputation(IntArray idom, LongArray retained, IntArray order, long reachableBytes) {
         this.idom = idom;
@@ -47,6 +50,11 @@ final class DominatorComputation {
     }
 
     static DominatorComputation compute(ObjectGraph graph) {
+        return compute(graph, PhaseProgress.NONE);
+    }
+
+    /** The same, telling how far it has come in {@value #PASSES} passes over the objects. */
+    static DominatorComputation compute(ObjectGraph graph, PhaseProgress progress) {
         Storage storage = graph.storage();
         int n = graph.objectCount();
         // pre[o]: DFS number of object o (1-based; 0 = not reached). vertex[v]: object of number v.
@@ -54,10 +62,10 @@ final class DominatorComputation {
         IntArray vertex = storage.ints(n + 1L);
         IntArray parent = storage.ints(n + 1L);
         vertex.set(0, -1);
-        int count = depthFirst(graph, storage, pre, vertex, parent);
+        int count = depthFirst(graph, storage, pre, vertex, parent, progress);
 
         LongArray predFirst = storage.longs(count + 1L);
-        IntArray preds = predecessors(graph, storage, pre, vertex, count, predFirst);
+        IntArray preds = predecessors(graph, storage, pre, vertex, count, predFirst, progress);
         Storage.free(pre);
 
         IntArray semi = storage.ints(count);
@@ -70,6 +78,9 @@ final class DominatorComputation {
             ancestor.set(v, -1);
         }
         for (int w = count - 1; w > 0; w--) {
+            if ((w & PhaseProgress.MASK) == 0) {
+                progress.at(3, count - w);
+            }
             int best = semi.get(w);
             for (long p = predFirst.get(w), end = predFirst.get(w + 1); p < end; p++) {
                 int v = preds.get(p);
@@ -88,6 +99,9 @@ final class DominatorComputation {
         IntArray idomNumber = ancestor; // reused: the link-eval forest is no longer needed
         idomNumber.set(0, 0);
         for (int w = 1; w < count; w++) {
+            if ((w & PhaseProgress.MASK) == 0) {
+                progress.at(4, w);
+            }
             int x = parent.get(w);
             int semidominator = semi.get(w);
             while (x > semidominator) {
@@ -101,6 +115,9 @@ final class DominatorComputation {
         LongArray retained = storage.longs(n);
         LongArray sizeByNumber = storage.longs(count);
         for (int w = count - 1; w > 0; w--) {
+            if ((w & PhaseProgress.MASK) == 0) {
+                progress.at(5, count - w);
+            }
             long size = sizeByNumber.add(w, graph.shallowSize(vertex.get(w)));
             sizeByNumber.add(idomNumber.get(w), size);
         }
@@ -108,6 +125,9 @@ final class DominatorComputation {
         idom.fill(0, n, NOT_REACHED);
         IntArray order = storage.ints(count - 1L);
         for (int w = 1; w < count; w++) {
+            if ((w & PhaseProgress.MASK) == 0) {
+                progress.at(6, w);
+            }
             int object = vertex.get(w);
             int dominatorNumber = idomNumber.get(w);
             idom.set(object, dominatorNumber == 0 ? VIRTUAL_ROOT : vertex.get(dominatorNumber));
@@ -118,11 +138,13 @@ final class DominatorComputation {
         Storage.free(sizeByNumber);
         Storage.free(idomNumber);
         Storage.free(vertex);
+        progress.done();
         return new DominatorComputation(idom, retained, order, reachable);
     }
 
     /** Numbers the strongly reachable objects in DFS preorder; returns how many numbers (incl. the root 0). */
-    private static int depthFirst(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, IntArray parent) {
+    private static int depthFirst(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, IntArray parent,
+                                  PhaseProgress progress) {
         int n = graph.objectCount();
         WalkStack stack = new WalkStack(storage);
         int next = 1;
@@ -152,7 +174,9 @@ final class DominatorComputation {
                 pre.set(target, next);
                 vertex.set(next, target);
                 parent.set(next, pre.get(object));
-                next++;
+                if ((++next & PhaseProgress.MASK) == 0) {
+                    progress.at(0, next);
+                }
                 stack.push(target, graph.firstEdge(target));
             }
         }
@@ -165,7 +189,7 @@ final class DominatorComputation {
      * their ends, so that {@code first} is both the cursor and, at the end, each list's start.
      */
     private static IntArray predecessors(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, int count,
-                                     LongArray first) {
+                                     LongArray first, PhaseProgress progress) {
         int n = graph.objectCount();
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
             int root = graph.rootObject(r);
@@ -174,6 +198,9 @@ final class DominatorComputation {
             }
         }
         for (int v = 1; v < count; v++) {
+            if ((v & PhaseProgress.MASK) == 0) {
+                progress.at(1, v);
+            }
             int object = vertex.get(v);
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {
@@ -191,6 +218,9 @@ final class DominatorComputation {
         IntArray preds = storage.ints(total);
         // predecessors in decreasing number, so that each list ends up in increasing number, the virtual root first
         for (int v = count - 1; v > 0; v--) {
+            if ((v & PhaseProgress.MASK) == 0) {
+                progress.at(2, count - v);
+            }
             int object = vertex.get(v);
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {

@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.index.IntArray;
 import dev.refkit.heap.index.LongArray;
 import dev.refkit.heap.index.Storage;
@@ -99,7 +100,13 @@ public final class DominatorTree {
     }
 
     static DominatorTree of(ObjectGraph graph) {
-        return new DominatorTree(graph, DominatorComputation.compute(graph));
+        return of(graph, ProgressListener.NONE);
+    }
+
+    /** The dominator tree, telling {@code listener} how far its computation has come. */
+    static DominatorTree of(ObjectGraph graph, ProgressListener listener) {
+        return new DominatorTree(graph, DominatorComputation.compute(graph, PhaseProgress.of(listener, "dominators",
+                DominatorComputation.PASSES, graph.objectCount())));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.refkit.heap.analysis;
 
 import dev.refkit.heap.HeapDump;
 import dev.refkit.heap.HeapGraph;
+import dev.refkit.heap.ProgressListener;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,6 +33,7 @@ import java.util.Objects;
 public final class HeapAnalysis {
 
     private final ObjectGraph graph;
+    private final ProgressListener progress;
     private ReachabilityCensus census;
     private DominatorTree dominators;
     private ShortestPaths strongPaths;
@@ -39,7 +41,12 @@ public final class HeapAnalysis {
     private List<LeakSuspect> suspects;
 
     HeapAnalysis(ObjectGraph graph) {
+        this(graph, ProgressListener.NONE);
+    }
+
+    HeapAnalysis(ObjectGraph graph, ProgressListener progress) {
         this.graph = Objects.requireNonNull(graph, "graph");
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /** The graph the analyses read. */
@@ -58,6 +65,19 @@ public final class HeapAnalysis {
     }
 
     /**
+     * The analyses of an open dump's heap graph, telling {@code progress} how far each long phase has come while
+     * it runs: {@code "reachability"}, {@code "dominators"}, {@code "shortest paths"} and
+     * {@code "paths (all kinds)"}, in units of objects visited per pass.
+     *
+     * @param dump     an open dump
+     * @param progress told of each phase while it runs, on the thread that asked for the result
+     * @return its analyses, computed when first asked for
+     */
+    public static HeapAnalysis of(HeapDump dump, ProgressListener progress) {
+        return new HeapAnalysis(new HeapGraphView(Objects.requireNonNull(dump, "dump").graph()), progress);
+    }
+
+    /**
      * The analyses of a heap graph whose dump is open.
      *
      * @param graph the graph of an open dump
@@ -70,7 +90,7 @@ public final class HeapAnalysis {
     /** {@return every object's reachability and the totals per reachability and per class} */
     public synchronized ReachabilityCensus reachability() {
         if (census == null) {
-            census = ReachabilityCensus.of(graph);
+            census = ReachabilityCensus.of(graph, progress);
         }
         return census;
     }
@@ -143,7 +163,7 @@ public final class HeapAnalysis {
     /** {@return the dominator tree of the strong graph and the retained sizes} */
     public synchronized DominatorTree dominators() {
         if (dominators == null) {
-            dominators = DominatorTree.of(graph);
+            dominators = DominatorTree.of(graph, progress);
         }
         return dominators;
     }
@@ -192,12 +212,12 @@ public final class HeapAnalysis {
         Objects.requireNonNull(options, "options");
         if (options.includeNonStrong()) {
             if (allPaths == null) {
-                allPaths = new ShortestPaths(graph, true);
+                allPaths = new ShortestPaths(graph, true, progress);
             }
             return allPaths;
         }
         if (strongPaths == null) {
-            strongPaths = new ShortestPaths(graph, false);
+            strongPaths = new ShortestPaths(graph, false, progress);
         }
         return strongPaths;
     }

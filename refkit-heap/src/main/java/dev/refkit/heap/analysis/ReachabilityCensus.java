@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +68,13 @@ public final class ReachabilityCensus {
     }
 
     static ReachabilityCensus of(ObjectGraph graph) {
-        ByteArray levels = ReachabilityWalk.classify(graph);
+        return of(graph, ProgressListener.NONE);
+    }
+
+    /** The census, telling {@code listener} how far it has come: the walk, the tally and the live-dump check. */
+    static ReachabilityCensus of(ObjectGraph graph, ProgressListener listener) {
+        PhaseProgress progress = PhaseProgress.of(listener, "reachability", 4, graph.objectCount());
+        ByteArray levels = ReachabilityWalk.classify(graph, progress);
         int kinds = Reachability.values().length;
         int classes = graph.classCount();
         // Row 'classes' collects the objects without a class.
@@ -76,6 +83,9 @@ public final class ReachabilityCensus {
         long[] counts = new long[kinds];
         long[] bytes = new long[kinds];
         for (int o = 0, n = graph.objectCount(); o < n; o++) {
+            if ((o & PhaseProgress.MASK) == 0) {
+                progress.at(1, o);
+            }
             int level = levels.get(o);
             long size = graph.shallowSize(o);
             int cls = graph.classOf(o);
@@ -97,7 +107,9 @@ public final class ReachabilityCensus {
         }
         rows.sort(Comparator.comparingLong(ClassCount::shallowBytes).reversed()
                 .thenComparing(ClassCount::className).thenComparing(ClassCount::reachability));
-        boolean heldByJvm = counts[Reachability.UNREACHABLE.ordinal()] > 0 && unreachableHeldByJvm(graph, levels);
+        boolean heldByJvm = counts[Reachability.UNREACHABLE.ordinal()] > 0
+                && unreachableHeldByJvm(graph, levels, progress);
+        progress.done();
         return new ReachabilityCensus(levels, counts, bytes, Collections.unmodifiableList(rows), heldByJvm);
     }
 
@@ -110,11 +122,14 @@ public final class ReachabilityCensus {
      * are allowed for what else the VM holds unwritten. Such a heap is a live dump (garbage was collected before it was written), and
      * its unreachable objects are the JVM's own, not garbage. One pass over the unreachable objects' references.
      */
-    private static boolean unreachableHeldByJvm(ObjectGraph graph, ByteArray levels) {
+    private static boolean unreachableHeldByJvm(ObjectGraph graph, ByteArray levels, PhaseProgress progress) {
         int unreachable = Reachability.UNREACHABLE.ordinal();
         int n = graph.objectCount();
         ByteArray referenced = graph.storage().bytes(n);
         for (int o = 0; o < n; o++) {
+            if ((o & PhaseProgress.MASK) == 0) {
+                progress.at(2, o);
+            }
             if (levels.get(o) == unreachable) {
                 for (long e = graph.firstEdge(o), end = graph.firstEdge(o + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);
@@ -127,6 +142,9 @@ public final class ReachabilityCensus {
         long tops = 0;
         long others = 0;
         for (int o = 0; o < n; o++) {
+            if ((o & PhaseProgress.MASK) == 0) {
+                progress.at(3, o);
+            }
             if (levels.get(o) == unreachable && referenced.get(o) == 0) {
                 tops++;
                 if (!heldByJvm(graph, o)) {

@@ -31,6 +31,11 @@ final class ReachabilityWalk {
 
     /** Returns, per object, the {@link Reachability#ordinal()} of its class by the rule. */
     static ByteArray classify(ObjectGraph graph) {
+        return classify(graph, PhaseProgress.NONE);
+    }
+
+    /** The same, telling how many objects have been visited as pass 0 of {@code progress}. */
+    static ByteArray classify(ObjectGraph graph, PhaseProgress progress) {
         int n = graph.objectCount();
         Storage storage = graph.storage();
         ByteArray level = storage.bytes(n);
@@ -44,6 +49,7 @@ final class ReachabilityWalk {
                 buckets[0].push(root);
             }
         }
+        long visited = 0;
         for (int s = 0; s < LEVELS; s++) {
             IntStack queue = buckets[s];
             if (queue == null) {
@@ -54,6 +60,9 @@ final class ReachabilityWalk {
                 int object = queue.get(head);
                 if (level.get(object) != s) {
                     continue;
+                }
+                if ((++visited & PhaseProgress.MASK) == 0) {
+                    progress.at(0, visited);
                 }
                 for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                     int target = graph.edgeTarget(e);

@@ -1,5 +1,6 @@
 package dev.refkit.heap.analysis;
 
+import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.index.IntArray;
 import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
@@ -27,12 +28,18 @@ final class ShortestPaths {
     private final IntArray parent;
 
     ShortestPaths(ObjectGraph graph, boolean includeNonStrong) {
-        this.graph = graph;
-        this.includeNonStrong = includeNonStrong;
-        this.parent = walk(graph, includeNonStrong);
+        this(graph, includeNonStrong, ProgressListener.NONE);
     }
 
-    private static IntArray walk(ObjectGraph graph, boolean includeNonStrong) {
+    /** The shortest-path tree, telling {@code listener} how many objects the walk has reached. */
+    ShortestPaths(ObjectGraph graph, boolean includeNonStrong, ProgressListener listener) {
+        this.graph = graph;
+        this.includeNonStrong = includeNonStrong;
+        this.parent = walk(graph, includeNonStrong, PhaseProgress.of(listener,
+                includeNonStrong ? "paths (all kinds)" : "shortest paths", 1, graph.objectCount()));
+    }
+
+    private static IntArray walk(ObjectGraph graph, boolean includeNonStrong, PhaseProgress progress) {
         int n = graph.objectCount();
         Storage storage = graph.storage();
         IntArray parent = storage.ints(n);
@@ -47,6 +54,9 @@ final class ShortestPaths {
             }
         }
         for (int head = 0; head < tail; head++) {
+            if ((head & PhaseProgress.MASK) == 0) {
+                progress.at(0, head);
+            }
             int object = queue.get(head);
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 int target = graph.edgeTarget(e);
@@ -57,6 +67,7 @@ final class ShortestPaths {
             }
         }
         Storage.free(queue);
+        progress.done();
         return parent;
     }
 
