@@ -421,11 +421,23 @@ public final class HeapGraph {
 
     void candidates(VmLayout[] all) {
         candidates = all;
+        lastLayout = null;
     }
 
+    /** The layout asked for last and its index: every shallow size asks for the same one. */
+    private record LayoutSlot(VmLayout layout, int index) {
+    }
+
+    private LayoutSlot lastLayout; // a benign race: the record is immutable, published through its final fields
+
     int layoutIndex(VmLayout layout) {
+        LayoutSlot last = lastLayout;
+        if (last != null && last.layout == layout) {
+            return last.index;
+        }
         for (int i = 0; i < candidates.length; i++) {
             if (candidates[i] == layout) {
+                lastLayout = new LayoutSlot(layout, i);
                 return i;
             }
         }

@@ -343,25 +343,42 @@ final class LeakSuspectSearch {
 
     /**
      * The owners, other than the one named, of the strong references to a member of a group: the structures it
-     * is shared with. One pass over every reference, run only for groups, so the search stays linear.
+     * is shared with. One pass over the reference targets (one array, read in order), run only for groups; the
+     * holder of a reference found is the object whose references include it, by binary search.
      */
     private String otherHolders(int member, String named) {
         java.util.Set<String> others = new java.util.LinkedHashSet<>();
-        for (int object = 0, n = graph.objectCount(); object < n && others.size() < MAX_OTHER_HOLDERS; object++) {
-            for (long edge = graph.firstEdge(object), end = graph.firstEdge(object + 1); edge < end; edge++) {
-                if (graph.edgeTarget(edge) != member || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()
-                        || !strongPaths.isReached(object)) {
-                    continue;
-                }
-                GcRootPath path = strongPaths.pathTo(object);
-                String owner = owners.resolve(path, nearestContainer(path)).owner().description();
-                if (!owner.equals(named)) {
-                    others.add(owner);
-                }
-                break;
+        long references = graph.firstEdge(graph.objectCount());
+        for (long edge = 0; edge < references && others.size() < MAX_OTHER_HOLDERS; edge++) {
+            if (graph.edgeTarget(edge) != member || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()) {
+                continue;
+            }
+            int holder = holderOf(edge);
+            if (holder == member || !strongPaths.isReached(holder)) {
+                continue;
+            }
+            GcRootPath path = strongPaths.pathTo(holder);
+            String owner = owners.resolve(path, nearestContainer(path)).owner().description();
+            if (!owner.equals(named)) {
+                others.add(owner);
             }
         }
         return String.join(" and ", others);
+    }
+
+    /** The object whose references include {@code edge}: the last whose first reference is at or before it. */
+    private int holderOf(long edge) {
+        int low = 0;
+        int high = graph.objectCount() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (graph.firstEdge(middle) <= edge) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 
     private int nearestContainer(GcRootPath path) {

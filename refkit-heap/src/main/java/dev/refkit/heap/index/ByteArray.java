@@ -21,13 +21,13 @@ public final class ByteArray extends LongIndexed {
      */
     public byte get(long i) {
         byte[] a = array;
-        if (a != null) {
-            return a[(int) i];
-        }
+        return a != null ? a[(int) i] : getMapped(i);
+    }
+
+    /** {@link #get} past a Java array: kept apart so that {@code get} stays small enough to inline everywhere. */
+    private byte getMapped(long i) {
         long at = i;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         return buffer(buffers, at).get(offset(at));
     }
 
@@ -42,12 +42,14 @@ public final class ByteArray extends LongIndexed {
         byte[] a = array;
         if (a != null) {
             a[(int) i] = value;
-            return;
+        } else {
+            setMapped(i, value);
         }
+    }
+
+    private void setMapped(long i, byte value) {
         long at = i;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         buffer(buffers, at).put(offset(at), value);
     }
 

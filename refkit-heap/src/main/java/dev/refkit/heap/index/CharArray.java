@@ -21,13 +21,13 @@ public final class CharArray extends LongIndexed {
      */
     public char get(long i) {
         char[] a = array;
-        if (a != null) {
-            return a[(int) i];
-        }
+        return a != null ? a[(int) i] : getMapped(i);
+    }
+
+    /** {@link #get} past a Java array: kept apart so that {@code get} stays small enough to inline everywhere. */
+    private char getMapped(long i) {
         long at = i << 1;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         return buffer(buffers, at).getChar(offset(at));
     }
 
@@ -42,12 +42,14 @@ public final class CharArray extends LongIndexed {
         char[] a = array;
         if (a != null) {
             a[(int) i] = value;
-            return;
+        } else {
+            setMapped(i, value);
         }
+    }
+
+    private void setMapped(long i, char value) {
         long at = i << 1;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         buffer(buffers, at).putChar(offset(at), value);
     }
 

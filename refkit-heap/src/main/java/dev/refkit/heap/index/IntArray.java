@@ -21,13 +21,13 @@ public final class IntArray extends LongIndexed {
      */
     public int get(long i) {
         int[] a = array;
-        if (a != null) {
-            return a[(int) i];
-        }
+        return a != null ? a[(int) i] : getMapped(i);
+    }
+
+    /** {@link #get} past a Java array: kept apart so that {@code get} stays small enough to inline everywhere. */
+    private int getMapped(long i) {
         long at = i << 2;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         return buffer(buffers, at).getInt(offset(at));
     }
 
@@ -42,12 +42,14 @@ public final class IntArray extends LongIndexed {
         int[] a = array;
         if (a != null) {
             a[(int) i] = value;
-            return;
+        } else {
+            setMapped(i, value);
         }
+    }
+
+    private void setMapped(long i, int value) {
         long at = i << 2;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         buffer(buffers, at).putInt(offset(at), value);
     }
 
@@ -60,11 +62,12 @@ public final class IntArray extends LongIndexed {
      */
     public int add(long i, int delta) {
         int[] a = array;
-        if (a != null) {
-            return a[(int) i] += delta;
-        }
-        int value = get(i) + delta;
-        set(i, value);
+        return a != null ? a[(int) i] += delta : addMapped(i, delta);
+    }
+
+    private int addMapped(long i, int delta) {
+        int value = getMapped(i) + delta;
+        setMapped(i, value);
         return value;
     }
 

@@ -21,13 +21,13 @@ public final class LongArray extends LongIndexed {
      */
     public long get(long i) {
         long[] a = array;
-        if (a != null) {
-            return a[(int) i];
-        }
+        return a != null ? a[(int) i] : getMapped(i);
+    }
+
+    /** {@link #get} past a Java array: kept apart so that {@code get} stays small enough to inline everywhere. */
+    private long getMapped(long i) {
         long at = i << 3;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         return buffer(buffers, at).getLong(offset(at));
     }
 
@@ -42,12 +42,14 @@ public final class LongArray extends LongIndexed {
         long[] a = array;
         if (a != null) {
             a[(int) i] = value;
-            return;
+        } else {
+            setMapped(i, value);
         }
+    }
+
+    private void setMapped(long i, long value) {
         long at = i << 3;
-        if (i < 0 || i >= length) {
-            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
-        }
+        checkIndex(i);
         buffer(buffers, at).putLong(offset(at), value);
     }
 
@@ -60,11 +62,12 @@ public final class LongArray extends LongIndexed {
      */
     public long add(long i, long delta) {
         long[] a = array;
-        if (a != null) {
-            return a[(int) i] += delta;
-        }
-        long value = get(i) + delta;
-        set(i, value);
+        return a != null ? a[(int) i] += delta : addMapped(i, delta);
+    }
+
+    private long addMapped(long i, long delta) {
+        long value = getMapped(i) + delta;
+        setMapped(i, value);
         return value;
     }
 

@@ -50,6 +50,13 @@ public abstract sealed class LongIndexed permits IntArray, LongArray, ByteArray,
 
     abstract void releaseArray();
 
+    /** Fails unless {@code i} indexes this array. */
+    final void checkIndex(long i) {
+        if (i < 0 || i >= length) {
+            throw new ArrayIndexOutOfBoundsException("index " + i + " of " + length);
+        }
+    }
+
     static ByteBuffer buffer(ByteBuffer[] buffers, long byteOffset) {
         return buffers[(int) (byteOffset >>> Chunks.SHIFT)];
     }
