@@ -65,7 +65,7 @@ final class DominatorComputation {
         int count = depthFirst(graph, storage, pre, vertex, parent, progress);
 
         LongArray predFirst = storage.longs(count + 1L);
-        IntArray preds = predecessors(graph, storage, pre, vertex, count, predFirst, progress);
+        IntArray preds = predecessors(graph, storage, pre, count, predFirst, progress);
         Storage.free(pre);
 
         IntArray semi = storage.ints(count);
@@ -186,9 +186,12 @@ final class DominatorComputation {
 
     /**
      * Strong predecessors per DFS number, CSR; the virtual root precedes every GC root. The lists are filled from
-     * their ends, so that {@code first} is both the cursor and, at the end, each list's start.
+     * their ends, so that {@code first} is both the cursor and, at the end, each list's start. Both passes go over
+     * the objects in index order, the order of the references' CSR, which they then read sequentially (in DFS
+     * order every object's references were a jump: a dump larger than memory paged on each): the order within a
+     * list does not matter, as a semidominator is the least over the whole list.
      */
-    private static IntArray predecessors(ObjectGraph graph, Storage storage, IntArray pre, IntArray vertex, int count,
+    private static IntArray predecessors(ObjectGraph graph, Storage storage, IntArray pre, int count,
                                      LongArray first, PhaseProgress progress) {
         int n = graph.objectCount();
         for (int r = 0, roots = graph.rootCount(); r < roots; r++) {
@@ -197,11 +200,13 @@ final class DominatorComputation {
                 first.add(pre.get(root), 1);
             }
         }
-        for (int v = 1; v < count; v++) {
-            if ((v & PhaseProgress.MASK) == 0) {
-                progress.at(1, v);
+        for (int object = 0; object < n; object++) {
+            if ((object & PhaseProgress.MASK) == 0) {
+                progress.at(1, object);
             }
-            int object = vertex.get(v);
+            if (pre.get(object) == 0) {
+                continue; // not strongly reachable: its references are no one's predecessors
+            }
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {
                     first.add(pre.get(graph.edgeTarget(e)), 1);
@@ -216,12 +221,14 @@ final class DominatorComputation {
         }
         first.set(count, total);
         IntArray preds = storage.ints(total);
-        // predecessors in decreasing number, so that each list ends up in increasing number, the virtual root first
-        for (int v = count - 1; v > 0; v--) {
-            if ((v & PhaseProgress.MASK) == 0) {
-                progress.at(2, count - v);
+        for (int object = 0; object < n; object++) {
+            if ((object & PhaseProgress.MASK) == 0) {
+                progress.at(2, object);
             }
-            int object = vertex.get(v);
+            int v = pre.get(object);
+            if (v == 0) {
+                continue;
+            }
             for (long e = graph.firstEdge(object), end = graph.firstEdge(object + 1); e < end; e++) {
                 if (graph.edgeStrength(e) == 0) {
                     preds.set(first.add(pre.get(graph.edgeTarget(e)), -1), v);
