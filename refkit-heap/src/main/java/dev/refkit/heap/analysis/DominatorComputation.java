@@ -112,15 +112,21 @@ final class DominatorComputation {
         Storage.free(semi);
         Storage.free(parent);
 
+        // shallow sizes in object order, the dump's own (in DFS order each was a jump into the dump and its index),
+        // kept in 'retained' until the retained sizes replace them
         LongArray retained = storage.longs(n);
+        for (int object = 0; object < n; object++) {
+            if ((object & PhaseProgress.MASK) == 0) {
+                progress.at(5, object);
+            }
+            retained.set(object, graph.shallowSize(object));
+        }
         LongArray sizeByNumber = storage.longs(count);
         for (int w = count - 1; w > 0; w--) {
-            if ((w & PhaseProgress.MASK) == 0) {
-                progress.at(5, count - w);
-            }
-            long size = sizeByNumber.add(w, graph.shallowSize(vertex.get(w)));
+            long size = sizeByNumber.add(w, retained.get(vertex.get(w)));
             sizeByNumber.add(idomNumber.get(w), size);
         }
+        retained.fill(0, n, 0L); // objects not strongly reachable retain nothing
         IntArray idom = storage.ints(n);
         idom.fill(0, n, NOT_REACHED);
         IntArray order = storage.ints(count - 1L);
