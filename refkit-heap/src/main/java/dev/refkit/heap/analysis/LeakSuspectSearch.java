@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -132,7 +135,7 @@ final class LeakSuspectSearch {
                 && dominators.firstChild(container) == dominators.endOfChildren(container);
         draft.containerRetained = dominators.retainedSize(container);
         if (point.isGroup()) {
-            draft.containerDescription = String.format(java.util.Locale.ROOT, "%,d %s, each held apart",
+            draft.containerDescription = String.format(Locale.ROOT, "%,d %s, each held apart",
                     point.members().length, Names.shortName(Names.className(graph, point.object())));
             draft.containerRetained = found.retained();
         }
@@ -170,7 +173,7 @@ final class LeakSuspectSearch {
             String others = otherHolders(representative, draft.owner.description());
             if (!others.isEmpty()) {
                 String type = Names.shortName(draft.containerType);
-                draft.containerDescription = String.format(java.util.Locale.ROOT, "%s %s whose %,d %s are also held by %s",
+                draft.containerDescription = String.format(Locale.ROOT, "%s %s whose %,d %s are also held by %s",
                         SuspectDraft.article(type), type, point.members().length,
                         Names.shortName(Names.className(graph, point.object())), others);
             }
@@ -311,7 +314,6 @@ final class LeakSuspectSearch {
         return -1;
     }
 
-    /** The nearest collection or object array above the path's target, or the target's holder. */
     /**
      * The member of a group whose strong path is the one most members share, among {@link #GROUP_SAMPLES} spread
      * over the group (largest first, as the members are sorted). Objects that no one object dominates are
@@ -347,7 +349,7 @@ final class LeakSuspectSearch {
      * holder of a reference found is the object whose references include it, by binary search.
      */
     private String otherHolders(int member, String named) {
-        java.util.Set<String> others = new java.util.LinkedHashSet<>();
+        Set<String> others = new LinkedHashSet<>();
         long references = graph.firstEdge(graph.objectCount());
         for (long edge = 0; edge < references && others.size() < MAX_OTHER_HOLDERS; edge++) {
             if (graph.edgeTarget(edge) != member || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()) {
@@ -381,6 +383,7 @@ final class LeakSuspectSearch {
         return low;
     }
 
+    /** The nearest collection or object array above the path's target, or the target's holder. */
     private int nearestContainer(GcRootPath path) {
         int last = path.steps().size();
         for (int i = last - 1; i >= 0; i--) {
