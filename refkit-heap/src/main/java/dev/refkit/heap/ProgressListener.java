@@ -12,7 +12,8 @@ public interface ProgressListener {
 
     /**
      * @param phase what is being done, e.g. {@code "decompressing"}, {@code "indexing objects"},
-     *              {@code "reading references"}, {@code "reachability"}, {@code "dominators"}
+     *              {@code "reading references"}, {@code "reachability"}, {@code "dominators"},
+     *              {@code "shortest paths"}, {@code "paths (all kinds)"}, {@code "leak suspects"}
      * @param done units of work done in this phase
      * @param total units of work in this phase, or -1 when unknown (decompressing: the size of the
      *              decompressed dump is known only at the end)

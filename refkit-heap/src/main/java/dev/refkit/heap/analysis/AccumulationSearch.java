@@ -71,7 +71,10 @@ final class AccumulationSearch {
 
     /** What accumulates at a point. */
     record Accumulation(Point point, int container, long elements, long retained, List<Group> groups) {
-        /** The payload of the first element of the largest group: the object the path is drawn to. */
+        /**
+         * The payload of the first element of the largest group: the object the path is drawn to (for a group
+         * point, the leak suspect search draws it to the member most of a sample are held like instead).
+         */
         int representative() {
             return groups.isEmpty() ? point.object() : groups.get(0).firstPayload;
         }

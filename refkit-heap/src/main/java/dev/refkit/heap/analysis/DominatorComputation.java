@@ -38,8 +38,10 @@ final class DominatorComputation {
     final IntArray order;
     /** The shallow bytes of all strongly reachable objects: what the virtual root retains. */
     final long reachableBytes;
-    /** Passes over the objects, for progress: depth-first numbering, predecessors (two), semidominators,
-     *  immediate dominators, retained sizes, the tree. */
+    /**
+     * Passes over the objects, for progress: depth-first numbering, predecessors (two), semidominators, immediate
+     * dominators, shallow sizes, and the immediate dominators, retained sizes and order by object.
+     */
     static final int PASSES = 7;
 
     private DominatorComputation(IntArray idom, LongArray retained, IntArray order, long reachableBytes) {

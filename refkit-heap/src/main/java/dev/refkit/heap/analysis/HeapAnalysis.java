@@ -67,7 +67,7 @@ public final class HeapAnalysis {
     /**
      * The analyses of an open dump's heap graph, telling {@code progress} how far each long phase has come while
      * it runs: {@code "reachability"}, {@code "dominators"}, {@code "shortest paths"} and
-     * {@code "paths (all kinds)"}, in units of objects visited per pass.
+     * {@code "paths (all kinds)"}, in units of objects visited per pass, and {@code "leak suspects"}, from 0 to 1.
      *
      * @param dump     an open dump
      * @param progress told of each phase while it runs, on the thread that asked for the result
@@ -184,8 +184,12 @@ public final class HeapAnalysis {
      */
     public synchronized List<LeakSuspect> leakSuspects(SuspectThresholds thresholds) {
         Objects.requireNonNull(thresholds, "thresholds");
-        return new LeakSuspectSearch(graph, reachability(), dominators(), paths(PathOptions.excludingNonStrong()),
-                () -> paths(PathOptions.includingNonStrong()), thresholds).search();
+        LeakSuspectSearch search = new LeakSuspectSearch(graph, reachability(), dominators(),
+                paths(PathOptions.excludingNonStrong()), () -> paths(PathOptions.includingNonStrong()), thresholds);
+        progress.progress("leak suspects", 0, 1);
+        List<LeakSuspect> found = search.search();
+        progress.progress("leak suspects", 1, 1);
+        return found;
     }
 
     /**

@@ -2,10 +2,11 @@ package dev.refkit.heap.analysis;
 
 import dev.refkit.heap.index.ByteArray;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,13 +100,18 @@ final class LeakSuspectSearch {
                 same.merge(draft);
             }
         }
-        List<LeakSuspect> suspects = new ArrayList<>();
+        List<SuspectDraft> kept = new ArrayList<>();
         for (SuspectDraft draft : merged.values()) {
             if (draft.kind == LeakSuspect.Kind.WATCHED_OBJECT_ALIVE || draft.retained >= threshold && !draft.bounded
                     && !(draft.selfCleaning && draft.kind != LeakSuspect.Kind.VALUE_REACHES_WEAK_KEY)
                     && !jdkOnly(draft)) {
-                suspects.add(draft.build(reachableBytes));
+                kept.add(draft);
             }
+        }
+        nameOtherHolders(kept);
+        List<LeakSuspect> suspects = new ArrayList<>();
+        for (SuspectDraft draft : kept) {
+            suspects.add(draft.build(reachableBytes));
         }
         suspects.sort(Comparator.comparing((LeakSuspect s) -> s.kind() != LeakSuspect.Kind.WATCHED_OBJECT_ALIVE)
                 .thenComparing(Comparator.comparingLong(LeakSuspect::retainedBytes).reversed())
@@ -116,7 +122,8 @@ final class LeakSuspectSearch {
     /** An accumulation point told as a suspect: its container, owner, kind and path; null when it has no strong path. */
     private SuspectDraft accumulation(AccumulationSearch.Point point) {
         AccumulationSearch.Accumulation found = accumulations.describe(point);
-        int representative = point.isGroup() ? typicalMember(point) : found.representative();
+        int[] sample = point.isGroup() ? sample(point) : null;
+        int representative = sample != null ? typicalMember(sample) : found.representative();
         if (!strongPaths.isReached(representative)) {
             return null;
         }
@@ -169,14 +176,10 @@ final class LeakSuspectSearch {
             draft.signature = resolution.signature();
             draft.kind = kindOf(draft, resolution.path(), position + resolution.shift(), found);
         }
-        if (point.isGroup()) {
-            String others = otherHolders(representative, draft.owner.description());
-            if (!others.isEmpty()) {
-                String type = Names.shortName(draft.containerType);
-                draft.containerDescription = String.format(Locale.ROOT, "%s %s whose %,d %s are also held by %s",
-                        SuspectDraft.article(type), type, point.members().length,
-                        Names.shortName(Names.className(graph, point.object())), others);
-            }
+        if (sample != null) {
+            draft.groupSample = sample;
+            draft.groupSize = point.members().length;
+            draft.groupClass = Names.shortName(Names.className(graph, point.object()));
         }
         draft.threads.addAll(draft.owner.threads());
         draft.path = resolution.path();
@@ -314,58 +317,93 @@ final class LeakSuspectSearch {
         return -1;
     }
 
-    /**
-     * The member of a group whose strong path is the one most members share, among {@link #GROUP_SAMPLES} spread
-     * over the group (largest first, as the members are sorted). Objects that no one object dominates are
-     * usually shared by two structures (a table and its index), and the shortest path to one of them may run
-     * through a single holder of that one (the last statement's parameters): the way most are held names the
-     * owner. Ties go to the larger member.
-     */
-    private int typicalMember(AccumulationSearch.Point point) {
+    /** Up to {@link #GROUP_SAMPLES} members of a group, spread over it, largest first as the members are sorted. */
+    private int[] sample(AccumulationSearch.Point point) {
         int[] members = point.members();
         int samples = Math.min(GROUP_SAMPLES, members.length);
-        Map<String, Integer> counts = new HashMap<>();
-        int best = members[0];
-        int bestCount = 0;
+        int[] sample = new int[samples];
         for (int i = 0; i < samples; i++) {
-            int member = members[(int) ((long) i * members.length / samples)];
-            if (!strongPaths.isReached(member)) {
-                continue;
+            sample[i] = members[(int) ((long) i * members.length / samples)];
+        }
+        return sample;
+    }
+
+    /**
+     * The member of a group whose strong path is the one most of the sample shares. Objects that no one object
+     * dominates are usually shared by two structures (a table and its index), and the shortest path to one of
+     * them may run through a single holder of that one (the last statement's parameters): the way most are held
+     * names the owner. Among paths shared by as many, the one found first; of a path, its largest member.
+     */
+    private int typicalMember(int[] sample) {
+        Map<String, int[]> bySignature = new LinkedHashMap<>(); // signature -> {count, largest member}
+        for (int member : sample) {
+            if (strongPaths.isReached(member)) {
+                GcRootPath path = strongPaths.pathTo(member);
+                String signature = owners.resolve(path, nearestContainer(path)).signature();
+                bySignature.computeIfAbsent(signature, k -> new int[] {0, member})[0]++;
             }
-            GcRootPath path = strongPaths.pathTo(member);
-            String signature = owners.resolve(path, nearestContainer(path)).signature();
-            int count = counts.merge(signature, 1, Integer::sum);
-            if (count > bestCount) {
-                best = member;
-                bestCount = count;
+        }
+        int best = sample[0];
+        int bestCount = 0;
+        for (int[] counted : bySignature.values()) {
+            if (counted[0] > bestCount) {
+                best = counted[1];
+                bestCount = counted[0];
             }
         }
         return best;
     }
 
     /**
-     * The owners, other than the one named, of the strong references to a member of a group: the structures it
-     * is shared with. One pass over the reference targets (one array, read in order), run only for groups; the
-     * holder of a reference found is the object whose references include it, by binary search.
+     * Names, in the description of each group suspect, the other structures that hold its members: the owners,
+     * other than the suspect's, of strong references to at least two of its sampled members (one member's own
+     * holder, such as the last statement's parameters, is no structure). One pass over the reference targets (one
+     * array, read in order) for all the suspects together, and only when a group is among them; the holder of a
+     * reference found is the object whose references include it, by binary search.
      */
-    private String otherHolders(int member, String named) {
-        Set<String> others = new LinkedHashSet<>();
-        long references = graph.firstEdge(graph.objectCount());
-        for (long edge = 0; edge < references && others.size() < MAX_OTHER_HOLDERS; edge++) {
-            if (graph.edgeTarget(edge) != member || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()) {
+    private void nameOtherHolders(List<SuspectDraft> drafts) {
+        Map<Integer, SuspectDraft> groupOf = new HashMap<>();
+        BitSet sampled = new BitSet(graph.objectCount());
+        for (SuspectDraft draft : drafts) {
+            if (draft.groupSample != null) {
+                for (int member : draft.groupSample) {
+                    groupOf.putIfAbsent(member, draft);
+                    sampled.set(member);
+                }
+            }
+        }
+        if (groupOf.isEmpty()) {
+            return;
+        }
+        Map<SuspectDraft, Map<String, Set<Integer>>> holders = new HashMap<>();
+        for (long edge = 0, references = graph.firstEdge(graph.objectCount()); edge < references; edge++) {
+            int target = graph.edgeTarget(edge);
+            if (!sampled.get(target) || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()) {
                 continue;
             }
             int holder = holderOf(edge);
-            if (holder == member || !strongPaths.isReached(holder)) {
+            SuspectDraft draft = groupOf.get(target);
+            if (holder == target || !strongPaths.isReached(holder)) {
                 continue;
             }
             GcRootPath path = strongPaths.pathTo(holder);
             String owner = owners.resolve(path, nearestContainer(path)).owner().description();
-            if (!owner.equals(named)) {
-                others.add(owner);
+            if (!owner.equals(draft.owner.description())) {
+                holders.computeIfAbsent(draft, d -> new LinkedHashMap<>())
+                        .computeIfAbsent(owner, o -> new HashSet<>()).add(target);
             }
         }
-        return String.join(" and ", others);
+        holders.forEach((draft, owners) -> {
+            List<String> shared = owners.entrySet().stream().filter(e -> e.getValue().size() >= 2)
+                    .sorted(Comparator.comparingInt((Map.Entry<String, Set<Integer>> e) -> -e.getValue().size()))
+                    .limit(MAX_OTHER_HOLDERS).map(Map.Entry::getKey).toList();
+            if (!shared.isEmpty()) {
+                String type = Names.shortName(draft.containerType);
+                draft.containerDescription = String.format(Locale.ROOT, "%s %s whose %,d %s are also held by %s",
+                        SuspectDraft.article(type), type, draft.groupSize, draft.groupClass,
+                        String.join(" and ", shared));
+            }
+        });
     }
 
     /** The object whose references include {@code edge}: the last whose first reference is at or before it. */

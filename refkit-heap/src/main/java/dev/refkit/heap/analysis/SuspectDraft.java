@@ -19,6 +19,14 @@ final class SuspectDraft {
     /** The container in a phrase when the generic one does not fit (the finalizer queue), else null. */
     String containerDescription;
     boolean linked;
+    /**
+     * For objects of one class that no one object dominates: the members whose paths were compared, the largest
+     * first, so that the structures that also hold them can be named once the suspects are known; else null.
+     */
+    int[] groupSample;
+    /** The group's size and the members' class, for its description. */
+    int groupSize;
+    String groupClass;
     /** Whether the container is a single object that accumulates nothing (a leaf of the dominator tree). */
     boolean single;
     /** Whether the structure declares its bound (see {@code LeakSuspectSearch.declaresBound}): not a suspect. */

@@ -64,6 +64,7 @@ class DominatorPropertiesTest {
         boolean[] reachable = reachableWithout(graph, -1);
         for (int d = 0; d < n; d++) {
             if (!reachable[d]) {
+                assertThat(tree.retainedSize(d)).as("retained size of unreachable %d", d).isZero();
                 continue;
             }
             boolean[] without = reachableWithout(graph, d);
