@@ -368,14 +368,14 @@ public final class DominatorTree {
         }
         Storage storage = graph.storage();
         int n = graph.objectCount();
-        long reachable = order.length();
         IntArray first = storage.ints(n + 1L);
         int tops = 0;
-        for (long i = 0; i < reachable; i++) {
-            int d = idom.get(order.get(i));
+        // both passes go in object order, reading idom sequentially: the lists are sorted afterwards, ties by index
+        for (int o = 0; o < n; o++) {
+            int d = idom.get(o);
             if (d == VIRTUAL_ROOT) {
                 tops++;
-            } else {
+            } else if (d != NOT_STRONGLY_REACHABLE) {
                 first.add(d, 1);
             }
         }
@@ -390,12 +390,11 @@ public final class DominatorTree {
         IntArray list = storage.ints(total);
         int[] top = new int[tops];
         int t = tops;
-        for (long i = reachable - 1; i >= 0; i--) {
-            int object = order.get(i);
+        for (int object = n - 1; object >= 0; object--) {
             int d = idom.get(object);
             if (d == VIRTUAL_ROOT) {
                 top[--t] = object;
-            } else {
+            } else if (d != NOT_STRONGLY_REACHABLE) {
                 list.set(first.add(d, -1), object);
             }
         }
