@@ -87,6 +87,11 @@ final class HeapGraphView implements ObjectGraph {
     }
 
     @Override
+    public int edgeSource(long edge) {
+        return graph.referenceSource(edge);
+    }
+
+    @Override
     public String edgeName(long edge) {
         return graph.referenceName(edge);
     }

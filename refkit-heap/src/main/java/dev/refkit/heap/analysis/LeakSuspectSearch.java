@@ -359,7 +359,7 @@ final class LeakSuspectSearch {
      * other than the suspect's, of strong references to at least two of its sampled members (one member's own
      * holder, such as the last statement's parameters, is no structure). One pass over the reference targets (one
      * array, read in order) for all the suspects together, and only when a group is among them; the holder of a
-     * reference found is the object whose references include it, by binary search.
+     * reference found is its edge's source.
      */
     private void nameOtherHolders(List<SuspectDraft> drafts) {
         Map<Integer, SuspectDraft> groupOf = new HashMap<>();
@@ -381,7 +381,7 @@ final class LeakSuspectSearch {
             if (!sampled.get(target) || graph.edgeStrength(edge) != Reachability.STRONG.ordinal()) {
                 continue;
             }
-            int holder = holderOf(edge);
+            int holder = graph.edgeSource(edge);
             SuspectDraft draft = groupOf.get(target);
             if (holder == target || !strongPaths.isReached(holder)) {
                 continue;
@@ -404,21 +404,6 @@ final class LeakSuspectSearch {
                         String.join(" and ", shared));
             }
         });
-    }
-
-    /** The object whose references include {@code edge}: the last whose first reference is at or before it. */
-    private int holderOf(long edge) {
-        int low = 0;
-        int high = graph.objectCount() - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (graph.firstEdge(middle) <= edge) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return low;
     }
 
     /** The nearest collection or object array above the path's target, or the target's holder. */

@@ -25,6 +25,9 @@ interface ObjectGraph {
 
     int edgeTarget(long edge);
 
+    /** The object an edge comes from: the last whose first edge is at or before it. */
+    int edgeSource(long edge);
+
     /** The {@link Reachability#ordinal()} of the edge, {@code STRONG} through {@code PHANTOM}. */
     int edgeStrength(long edge);
 

@@ -138,6 +138,7 @@ class DominatorTreeTest {
         @Override public int objectCount() { return n; }
         @Override public long firstEdge(int object) { return Math.min(object, n - 1); }
         @Override public int edgeTarget(long edge) { return (int) edge + 1; }
+        @Override public int edgeSource(long edge) { return (int) edge; }
         @Override public int edgeStrength(long edge) { return 0; }
         @Override public String edgeName(long edge) { return "next"; }
         @Override public int rootCount() { return 1; }

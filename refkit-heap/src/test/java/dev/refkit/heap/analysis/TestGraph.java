@@ -195,6 +195,13 @@ final class TestGraph implements ObjectGraph {
     @Override public int objectCount() { return n; }
     @Override public long firstEdge(int object) { return first[object]; }
     @Override public int edgeTarget(long edge) { return target[(int) edge]; }
+    @Override public int edgeSource(long edge) {
+        int source = 0;
+        while (first[source + 1] <= edge) { // objects without edges share their first edge with the next
+            source++;
+        }
+        return source;
+    }
     @Override public int edgeStrength(long edge) { return strength[(int) edge]; }
     @Override public String edgeName(long edge) { return names[(int) edge]; }
     @Override public int rootCount() { return roots.length; }
