@@ -332,6 +332,8 @@ final class IdTableBuilder {
         for (SegmentScan scan : scans) {
             base = scan.appendObjects(idsArray, low, high, base);
         }
+        Storage.free(sharedLog); // the logs were in it, and are copied
+        sharedLog = null;
         if (!isSorted(idsArray, n)) {
             // ids that are not addresses (not HotSpot's): sorted with their positions on the heap
             long[] ids = new long[n];

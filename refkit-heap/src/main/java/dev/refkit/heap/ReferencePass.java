@@ -63,6 +63,8 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
             dangling += range.csr.dangling;
         }
         // close the gaps between the ranges: each moves down (never onto a later range) unless one spilled
+        IntArray sharedTargets = targets;
+        ByteArray sharedKinds = kinds;
         if (spilled || total > targets.length()) {
             targets = storage.ints(total);
             kinds = storage.bytes(total);
@@ -81,8 +83,16 @@ final class ReferencePass implements HeapGraph.ReferenceReader {
                 }
             }
             base += count;
+            if (csr.spilled) { // its own arrays, copied: unmapped now rather than at the dump's close
+                Storage.free(csr.targets);
+                Storage.free(csr.kinds);
+            }
             csr.targets = null;
             csr.kinds = null;
+        }
+        if (targets != sharedTargets) {
+            Storage.free(sharedTargets);
+            Storage.free(sharedKinds);
         }
         // the bound is exact but for null and dangling references; trimming costs a copy of every reference
         // (as much new memory again), so only on the heap and when more than a quarter would be left empty (in

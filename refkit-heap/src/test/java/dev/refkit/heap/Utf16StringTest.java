@@ -24,20 +24,20 @@ class Utf16StringTest {
     void littleEndianCharactersOfAnX86DumpReadAsWritten() {
         String name = "worker-\u00e9t\u00e9 \ud83d\ude00 #3";
 
-        assertThat(HeapGraph.utf16(bytes(name, true))).isEqualTo(name);
+        assertThat(ObjectText.utf16(bytes(name, true))).isEqualTo(name);
     }
 
     @Test
     void bigEndianCharactersReadAsWrittenToo() {
         String name = "worker-\u00e9t\u00e9 \ud83d\ude00 #3";
 
-        assertThat(HeapGraph.utf16(bytes(name, false))).isEqualTo(name);
+        assertThat(ObjectText.utf16(bytes(name, false))).isEqualTo(name);
     }
 
     @Test
     void aSurrogateWithoutItsPairIsKeptNotReplaced() {
         String cut = "evil \ud83d";
 
-        assertThat(HeapGraph.utf16(bytes(cut, true))).isEqualTo(cut);
+        assertThat(ObjectText.utf16(bytes(cut, true))).isEqualTo(cut);
     }
 }

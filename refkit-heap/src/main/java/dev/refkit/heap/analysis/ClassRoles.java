@@ -23,7 +23,7 @@ final class ClassRoles {
     static final int EXECUTOR = 1 << 10;
     /** An application class that declares its bound (a {@code maxMemory}, {@code capacity}, {@code limit} field). */
     static final int BOUNDED = 1 << 11;
-    /** A part of a segmented map ({@code ReferenceMap$Segment}, Guava's {@code LocalCache$Segment}). */
+    /** A part of a segmented map (refkit's {@code dev.refkit.map.Segment}, Guava's {@code LocalCache$Segment}). */
     static final int SEGMENT = 1 << 12;
     /** A {@code java.lang.ref.Reference}. */
     static final int REFERENCE = 1 << 13;

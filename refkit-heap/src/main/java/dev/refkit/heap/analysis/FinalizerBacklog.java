@@ -1,7 +1,8 @@
 package dev.refkit.heap.analysis;
 
-import dev.refkit.heap.index.IntArray;
 import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.Storage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,7 @@ final class FinalizerBacklog {
             totals[1] += bytes;
             firstOfClass.putIfAbsent(graph.classOf(pending), pending);
         }
+        Storage.free(attributed);
         if (byClass.isEmpty()) {
             return null;
         }

@@ -10,8 +10,10 @@ import java.util.Objects;
  * The analyses of one heap: reachability by the rule, paths from GC roots, dominators and retained sizes,
  * leak suspects. Each is computed on first use and kept; results are data, nothing is printed.
  *
- * <p>Memory: the census keeps one byte per object; the dominator tree about three {@code int}s and a
- * {@code long} per object; each kind of path search an {@code int} per object. Computing the dominator tree
+ * <p>Memory: the census keeps one byte per object; the dominator tree two {@code int}s and a {@code long} per
+ * object, and four {@code int}s more once its child lists are built (by the leak suspects); each kind of path
+ * search an {@code int} per object. All of them come from the dump's {@link dev.refkit.heap.index.Storage}
+ * (the package notes of {@code dev.refkit.heap.index} list them). Computing the dominator tree
  * needs, for a while, about nine {@code int}s per reachable object plus one per strong reference.
  *
  * <p>Instances are safe to share between threads: the lazily computed results are published under the

@@ -1,6 +1,7 @@
 package dev.refkit.heap.analysis;
 
 import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -87,6 +88,7 @@ final class PathProfiler {
                 shallow[node] += graph.shallowSize(object);
             }
         }
+        Storage.free(nodeOf);
         return merged(classes);
     }
 

@@ -2,6 +2,7 @@ package dev.refkit.heap.analysis;
 
 import dev.refkit.heap.ProgressListener;
 import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -152,6 +153,7 @@ public final class ReachabilityCensus {
                 }
             }
         }
+        Storage.free(referenced);
         // a few exceptions among many: what else the VM holds unwritten (a map the archived heap keeps, say)
         return tops >= 20 && others <= Math.max(2, tops / 100);
     }

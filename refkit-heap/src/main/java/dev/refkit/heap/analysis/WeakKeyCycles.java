@@ -1,7 +1,8 @@
 package dev.refkit.heap.analysis;
 
-import dev.refkit.heap.index.IntArray;
 import dev.refkit.heap.index.ByteArray;
+import dev.refkit.heap.index.IntArray;
+import dev.refkit.heap.index.Storage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,7 @@ final class WeakKeyCycles {
                 group.retained += dominators.retainedSize(value);
             }
         }
+        Storage.free(stamp);
         return new ArrayList<>(groups.values());
     }
 

@@ -1,0 +1,54 @@
+/**
+ * Where a dump's index and its analyses keep their large arrays: {@link dev.refkit.heap.index.Storage} hands out
+ * long-indexed {@link dev.refkit.heap.index.IntArray}, {@link dev.refkit.heap.index.LongArray},
+ * {@link dev.refkit.heap.index.ByteArray} and {@link dev.refkit.heap.index.CharArray}, on the Java heap or in
+ * memory-mapped files of a work folder ({@link dev.refkit.heap.index.WorkFolder}), chosen once per dump.
+ *
+ * <p>Implementation notes: which array is where, and why. Every array that grows with the objects or the
+ * references comes from the dump's storage, so that one choice (heap or files) covers the index and the analyses
+ * alike; what grows only with classes, roots, records or the reported results is kept in plain Java arrays.
+ * Sizes are per object (n), per reference (r), or per strongly reachable object (c).
+ * <table class="striped">
+ * <caption>The arrays of an index and its analyses</caption>
+ * <thead><tr><th>array</th><th>bytes</th><th>made</th><th>kept</th></tr></thead>
+ * <tbody>
+ * <tr><td>id table: each object's id and record position packed in one {@code long}, sorted; a bucket directory
+ *     beside it</td><td>8 n (+1 n in files over 4 GB; 12 n when ids span more than 2^32 alignments)
+ *     + at most n / 2</td><td>opening: pass 1 logs the objects into one shared array, which is sorted in place
+ *     (HotSpot writes most objects in address order, so little moves)</td><td>until the dump closes</td></tr>
+ * <tr><td>class of each object</td><td>2 n ({@code char} while there are at most 65,535 classes), else
+ *     4 n</td><td>reading references</td><td>until the dump closes</td></tr>
+ * <tr><td>first reference of each object</td><td>8 n: a {@code long}, so that a dump may hold more than 2^31
+ *     references</td><td>reading references</td><td>until the dump closes</td></tr>
+ * <tr><td>reference targets and kinds</td><td>5 r (sized by pass 1's bound; in files the pages never written
+ *     take no room, on the heap they are trimmed when a quarter would stay empty)</td><td>reading
+ *     references</td><td>until the dump closes</td></tr>
+ * <tr><td>reachability of each object</td><td>1 n, and one queue per level while the walk runs</td><td>census</td>
+ *     <td>with the analysis</td></tr>
+ * <tr><td>dominators: depth-first numbers, parents, predecessor lists, semidominators, labels, ancestors</td>
+ *     <td>about 32 n + 4 per strong reference, while they run: the peak of an analysis</td><td>dominators</td>
+ *     <td>freed as each pass ends</td></tr>
+ * <tr><td>immediate dominators, retained sizes, preorder</td><td>16 n</td><td>dominators</td><td>with the
+ *     analysis</td></tr>
+ * <tr><td>dominator tree's child lists and preorder intervals</td><td>16 n</td><td>first use (leak suspects,
+ *     the explorer)</td><td>with the analysis</td></tr>
+ * <tr><td>shortest-path parents</td><td>4 n per kind (strong, and all kinds when asked), and a 4 n queue while
+ *     the walk runs</td><td>leak suspects, paths</td><td>with the analysis</td></tr>
+ * <tr><td>scratch marks of the suspects (finalizer backlog, weak-key cycles, path profile) and of the
+ *     census's live-dump check</td><td>1 n or 4 n each</td><td>when needed</td><td>freed at once</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <p>Why files: a whole analysis holds about 60 to 70 bytes per object and 5 per reference at its peak, while a
+ * generated dump is about 110 bytes per object, so a budget of 0.2 times the dump (22 bytes per object) cannot
+ * hold the arrays; mapped pages are page cache, which the kernel reclaims under a container's limit where a heap
+ * could only fail. Freed arrays are unmapped at once ({@link dev.refkit.heap.index.Storage#free}); the others go
+ * when the dump closes. The passes read the arrays in object order wherever the algorithm allows (predecessor
+ * lists, shallow sizes, child lists), which is the dump's own order, so that a page brought in serves many
+ * objects. On the heap an array is one Java array up to 2^31 - 16 elements, and 1 GiB blocks beyond.
+ *
+ * <p>Exceptions, plain Java arrays that grow with the objects: a bit set of n bits (n / 8 bytes) in the leak
+ * suspects, and, for dumps whose ids are neither sorted nor within 2^32 alignments (not HotSpot's), the ids and
+ * positions while they are sorted (16 n).
+ */
+package dev.refkit.heap.index;
