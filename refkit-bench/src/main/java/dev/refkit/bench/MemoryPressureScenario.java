@@ -68,7 +68,8 @@ import javax.management.openmbean.CompositeData;
  * with optional {@code --heap 64m --keys 3000 --requests 20000 --threads 2 --value-kb 100
  * --load-micros 200 --recent 64 --zipf 0.99 --seed 1 --gc G1 --other-share 0.5 --other-pace-micros 200
  * --impls refkit,refkit_keepRecent,refkit_memorySensitive,caffeine,caffeine_weight,guava,classic}
- * ({@code --requests} is per thread).
+ * ({@code --requests} is per thread); {@code --marks 0.85,0.7} builds the memory-sensitive cache with those
+ * water marks instead of the collector's defaults.
  */
 public final class MemoryPressureScenario {
     static final List<String> IMPLEMENTATIONS = List.of("refkit", "refkit_keepRecent", "refkit_memorySensitive",
@@ -135,7 +136,8 @@ public final class MemoryPressureScenario {
                 + " load_micros=" + o.getOrDefault("load-micros", "200") + " recent="
                 + o.getOrDefault("recent", "64") + " zipf=" + o.getOrDefault("zipf", "0.99")
                 + " gc=" + o.getOrDefault("gc", "default") + " other_share=" + o.getOrDefault("other-share", "0")
-                + " other_pace_micros=" + o.getOrDefault("other-pace-micros", "200");
+                + " other_pace_micros=" + o.getOrDefault("other-pace-micros", "200")
+                + " marks=" + o.getOrDefault("marks", "default");
     }
 
     private static String fork(String impl, Map<String, String> options) throws IOException, InterruptedException {
@@ -236,7 +238,10 @@ public final class MemoryPressureScenario {
             }
         };
         long weightMb = Long.parseLong(o.getOrDefault("caffeine-weight-mb", "0"));
-        Subject subject = subject(impl, loader, recent, weightMb << 20);
+        String marks = o.get("marks");
+        double[] waterMarks = marks == null ? null
+                : Arrays.stream(marks.split(",")).mapToDouble(Double::parseDouble).toArray();
+        Subject subject = subject(impl, loader, recent, weightMb << 20, waterMarks);
         ZipfSampler sampler = new ZipfSampler(keys, zipf, seed);
         AtomicInteger ooms = new AtomicInteger();
         AtomicLong done = new AtomicLong();
@@ -344,13 +349,16 @@ public final class MemoryPressureScenario {
         }
     }
 
-    private static Subject subject(String impl, IntFunction<Object> loader, int recent, long caffeineWeight) {
+    private static Subject subject(String impl, IntFunction<Object> loader, int recent, long caffeineWeight,
+                                   double[] marks) {
         AtomicLong collected = new AtomicLong();
         AtomicLong pressure = new AtomicLong();
         switch (impl) {
             case "refkit_memorySensitive": {
-                ReferenceCache<Integer, Object> cache = ReferenceCache.builder().memorySensitive().recordStats()
-                        .build((Integer k) -> loader.apply(k));
+                ReferenceCache.Builder<Object, Object> builder = marks == null
+                        ? ReferenceCache.builder().memorySensitive()
+                        : ReferenceCache.builder().memorySensitive(marks[0], marks[1]);
+                ReferenceCache<Integer, Object> cache = builder.recordStats().build((Integer k) -> loader.apply(k));
                 return Subject.of(key -> cache.get(key), () -> {
                     cache.cleanUp();
                     return cache.stats().collectedCount();
@@ -481,7 +489,7 @@ public final class MemoryPressureScenario {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value pairs, got '" + args[i]
                         + "'; options: --heap --keys --requests --threads --value-kb --load-micros --recent "
-                        + "--zipf --seed --gc --other-share --other-pace-micros --caffeine-weight-mb --impls");
+                        + "--zipf --seed --gc --other-share --other-pace-micros --caffeine-weight-mb --marks --impls");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -158,7 +158,17 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     @Override
     public void recordRead(K key) {
-        if (!reads.offer(key) && lock.tryLock()) {
+        if (reads.offer(key) == ReadBuffer.DRAIN) {
+            drainAndOffer(key);
+        }
+        if (overBudget) {
+            releaseOnRead();
+        }
+    }
+
+    /** A full stripe's turn to drain: apart from {@link #recordRead}, whose every call must stay small. */
+    private void drainAndOffer(K key) {
+        if (lock.tryLock()) {
             try {
                 reads.drainTo(applyRead);
             } finally {
@@ -166,7 +176,10 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             }
             reads.offer(key);
         }
-        if (overBudget && lock.tryLock()) {
+    }
+
+    private void releaseOnRead() {
+        if (lock.tryLock()) {
             try {
                 releaseSlice();
             } finally {
@@ -293,6 +306,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     public void onCollection(HeapReading reading) {
         lock.lock();
         try {
+            reads.drainTo(applyRead); // the latest order, before it decides what to let go
             learn(reading);
         } finally {
             unlockAndReport();

@@ -14,8 +14,9 @@ import java.util.function.Function;
  *
  * <p>Implementation notes. The tier is an access-ordered {@link LinkedHashMap} from key to value, touched
  * only under {@link #lock}, so each event costs O(1). Reads must not take that lock: a read only offers
- * its key to a lossy striped {@link ReadBuffer}, and the buffer is drained into the order when a stripe
- * fills up (by whichever reader finds the lock free) and before every write. Writes (puts, installed
+ * its key to a lossy striped {@link ReadBuffer}, and the buffer is drained into the order before every write
+ * and, by whichever reader finds the lock free, when a full stripe asks for it (once in
+ * {@value ReadBuffer#DRAIN_PERIOD} refused reads: a tight loop of reads is sampled, not applied one by one). Writes (puts, installed
  * loads, removals) are rarer and must not be lost, so they take the lock and apply directly, after the
  * pending reads, which keeps the order of a single thread exact.
  *
@@ -52,7 +53,14 @@ final class RecentTier<K, V> implements StrongTier<K> {
     /** A read of {@code key}: buffered, never blocks. */
     @Override
     public void recordRead(K key) {
-        if (!reads.offer(key) && lock.tryLock()) {
+        if (reads.offer(key) == ReadBuffer.DRAIN) {
+            drainAndOffer(key);
+        }
+    }
+
+    /** A full stripe's turn to drain: apart from {@link #recordRead}, whose every call must stay small. */
+    private void drainAndOffer(K key) {
+        if (lock.tryLock()) {
             try {
                 reads.drainTo(applyRead);
             } finally {

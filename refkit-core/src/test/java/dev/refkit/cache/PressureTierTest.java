@@ -39,11 +39,16 @@ class PressureTierTest {
         tier.recordWrite(key);
     }
 
+    /**
+     * Reads {@code key}, and drains the reads, as a cache's next miss would: the buffer samples reads that come
+     * in a tight loop ({@link ReadBuffer#DRAIN_PERIOD}), and these tests count each one.
+     */
     private void read(String key, int times) {
         for (int i = 0; i < times; i++) {
             assertThat(store.get(key)).isNotNull();
             tier.recordRead(key);
         }
+        tier.drain();
     }
 
     /** A complete collection that left {@code used} bytes in use. */

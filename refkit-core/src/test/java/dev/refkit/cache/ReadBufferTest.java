@@ -13,9 +13,9 @@ class ReadBufferTest {
         ReadBuffer<Integer> buffer = new ReadBuffer<>();
         List<Integer> drained = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            if (!buffer.offer(i)) {
+            if (buffer.offer(i) != ReadBuffer.RECORDED) {
                 buffer.drainTo(drained::add);
-                assertThat(buffer.offer(i)).isTrue();
+                assertThat(buffer.offer(i)).isEqualTo(ReadBuffer.RECORDED);
             }
         }
         buffer.drainTo(drained::add);
@@ -27,12 +27,32 @@ class ReadBufferTest {
     void aFullStripeRefusesUntilDrained() {
         ReadBuffer<Integer> buffer = new ReadBuffer<>();
         for (int i = 0; i < ReadBuffer.STRIPE_CAPACITY; i++) {
-            assertThat(buffer.offer(i)).isTrue();
+            assertThat(buffer.offer(i)).isEqualTo(ReadBuffer.RECORDED);
         }
 
-        assertThat(buffer.offer(-1)).isFalse();
+        assertThat(buffer.offer(-1)).isNotEqualTo(ReadBuffer.RECORDED);
         buffer.drainTo(e -> { });
-        assertThat(buffer.offer(-1)).isTrue();
+        assertThat(buffer.offer(-1)).isEqualTo(ReadBuffer.RECORDED);
+    }
+
+    @Test
+    void aFullStripeAsksForADrainOnceInAPeriodAndDropsTheOtherEvents() {
+        ReadBuffer<Integer> buffer = new ReadBuffer<>();
+        for (int i = 0; i < ReadBuffer.STRIPE_CAPACITY; i++) {
+            buffer.offer(i);
+        }
+        List<Integer> answers = new ArrayList<>();
+        for (int i = 0; i < 3 * ReadBuffer.DRAIN_PERIOD; i++) {
+            answers.add(buffer.offer(-1));
+        }
+        List<Integer> drained = new ArrayList<>();
+        buffer.drainTo(drained::add);
+
+        assertThat(answers).filteredOn(a -> a == ReadBuffer.DRAIN).hasSize(3);
+        assertThat(answers.get(0)).as("the first refusal drains").isEqualTo(ReadBuffer.DRAIN);
+        assertThat(answers.get(ReadBuffer.DRAIN_PERIOD)).isEqualTo(ReadBuffer.DRAIN);
+        assertThat(answers).filteredOn(a -> a == ReadBuffer.DROPPED).hasSize(3 * ReadBuffer.DRAIN_PERIOD - 3);
+        assertThat(drained).as("only what fitted").hasSize(ReadBuffer.STRIPE_CAPACITY).doesNotContain(-1);
     }
 
     @Test
