@@ -24,9 +24,10 @@ import java.util.function.ToLongBiFunction;
  * <p>Implementation notes. The cache's store holds every value softly; this tier holds the <em>resident</em>
  * entries strongly, in an access-ordered map (least recently used first), and remembers the entries it let go
  * of in a <em>tail</em> (oldest first), whose values only the store's soft references still hold: a read finds
- * a tail entry as long as the collector has not cleared it (a hit), and offers it back to the resident set.
- * Reads reach the tier through the lossy {@link ReadBuffer}, as in {@link RecentTier}; writes take the lock.
- * Every event also counts in a {@link FrequencySketch}.
+ * a tail entry as long as the collector has not cleared it (a hit), and a read the tier applies offers it back
+ * to the resident set. Reads reach the tier through the lossy {@link ReadBuffer}, as in {@link RecentTier}
+ * (sampled when they come in a tight loop); writes take the lock. Every event applied also counts in a
+ * {@link FrequencySketch}.
  *
  * <p>Budget. The resident set may take a budget of bytes, unbounded until the first reading. Until then the
  * tier knows nothing of the heap, and resident entries do not hold their values (the store's soft references
@@ -175,6 +176,8 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
                 unlockAndReport();
             }
             reads.offer(key);
+        } else {
+            reads.drainRefused();
         }
     }
 

@@ -23,15 +23,18 @@ import java.util.function.Consumer;
  * loop would otherwise spend most of its time applying its own reads (a drain touches the policy's cold
  * structures: with 16,384 entries and two threads, draining every full stripe made hits 3.3 times slower than
  * without a policy). In such a loop the policy sees a sample instead, {@code STRIPE_CAPACITY} reads in
- * {@code DRAIN_PERIOD}, as Caffeine's buffers drop what their drains cannot keep up with. Reads between
- * events that drain (a cache's misses, {@code cleanUp()}, a memory-sensitive cache's collection notifications)
- * are never dropped unless more than a stripe's capacity of them come in a row.
+ * {@code DRAIN_PERIOD}, as Caffeine's buffers drop what their drains cannot keep up with: the first reads
+ * after each drain, not a random sample. Events that drain everything are a cache's writes (the loads it
+ * installs, puts, removals), {@code cleanUp()} and a memory-sensitive cache's collection notifications: reads
+ * between two of them are dropped only when more than a stripe's capacity of them come in between (a stripe
+ * is shared by the threads whose ids hash to it), or when two threads race for one slot. A reader that
+ * cannot take the lock on its turn to drain gives the turn to the stripe's next refusal.
  */
 final class ReadBuffer<E> {
     static final int STRIPE_CAPACITY = 32;
     /** A full stripe asks for a drain once in this many refused events (a power of two). */
     static final int DRAIN_PERIOD = 1 << 16;
-    /** {@link #offer}: the event is buffered. */
+    /** {@link #offer}: the event is buffered (or lost to a concurrent producer of the same slot). */
     static final int RECORDED = 0;
     /** {@link #offer}: the stripe was full, and the event is dropped. */
     static final int DROPPED = 1;
@@ -64,6 +67,13 @@ final class ReadBuffer<E> {
         @SuppressWarnings("deprecation") // Thread.threadId() arrives in Java 19
         long id = Thread.currentThread().getId();
         return stripes[((int) id * 0x9E3779B9) & stripeMask].offer(event);
+    }
+
+    /** After {@link #DRAIN} when the caller could not drain: the caller's stripe asks again on its next refusal. */
+    void drainRefused() {
+        @SuppressWarnings("deprecation") // Thread.threadId() arrives in Java 19
+        long id = Thread.currentThread().getId();
+        stripes[((int) id * 0x9E3779B9) & stripeMask].refused = 0;
     }
 
     /** Hands every published event to {@code sink}; only one thread may drain at a time. */

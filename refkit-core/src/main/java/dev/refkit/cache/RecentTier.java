@@ -16,9 +16,10 @@ import java.util.function.Function;
  * only under {@link #lock}, so each event costs O(1). Reads must not take that lock: a read only offers
  * its key to a lossy striped {@link ReadBuffer}, and the buffer is drained into the order before every write
  * and, by whichever reader finds the lock free, when a full stripe asks for it (once in
- * {@value ReadBuffer#DRAIN_PERIOD} refused reads: a tight loop of reads is sampled, not applied one by one). Writes (puts, installed
+ * {@value ReadBuffer#DRAIN_PERIOD} refused reads: a tight loop of reads is sampled, not applied one by one).
+ * Writes (puts, installed
  * loads, removals) are rarer and must not be lost, so they take the lock and apply directly, after the
- * pending reads, which keeps the order of a single thread exact.
+ * pending reads: the order follows the writes exactly and the reads as far as they were buffered.
  *
  * <p>An event carries the key only. Applying it reads the key's <em>current</em> value from the cache's
  * store: present, the entry moves to (or enters) the most recent end with that value; absent, the key
@@ -67,6 +68,8 @@ final class RecentTier<K, V> implements StrongTier<K> {
                 lock.unlock();
             }
             reads.offer(key);
+        } else {
+            reads.drainRefused();
         }
     }
 

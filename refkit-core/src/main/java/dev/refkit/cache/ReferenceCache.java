@@ -557,8 +557,9 @@ public final class ReferenceCache<K, V> {
         /**
          * Additionally holds the {@code n} most recently read or written entries strongly (key and value),
          * so that they survive any collection; all other entries stay reclaimable. Each access costs O(1)
-         * and reads never block on one another; the order is exact for one thread and approximate under
-         * heavy concurrent reads.
+         * and reads never block on one another; the order follows the writes exactly and the reads approximately:
+         * concurrent reads, and reads that come in a tight loop (more than a few dozen between two writes), are
+         * sampled.
          *
          * <p><b>Warning:</b> these {@code n} values are never released under memory pressure; make sure
          * they fit in the heap with room to spare.

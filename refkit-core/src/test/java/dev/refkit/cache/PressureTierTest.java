@@ -121,6 +121,21 @@ class PressureTierTest {
     }
 
     @Test
+    void aCollectionAppliesTheReadsStillBufferedBeforeItDecides() {
+        eightyEntriesTenOfThemHot();
+        collection(8_500);
+        String inTail = IntStream.range(10, 80).mapToObj(i -> "k" + i)
+                .filter(key -> store.get(key) != null && !tier.isResident(key)).findFirst().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            tier.recordRead(inTail); // buffered: no write, no drain
+        }
+
+        collection(7_000);
+
+        assertThat(tier.isResident(inTail)).as("the notification drained the reads first").isTrue();
+    }
+
+    @Test
     void aOneOffKeyDoesNotPushOutAnEntryThatWasUsedMore() {
         eightyEntriesTenOfThemHot();
         collection(8_500);

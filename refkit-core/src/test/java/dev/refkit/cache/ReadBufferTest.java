@@ -56,6 +56,20 @@ class ReadBufferTest {
     }
 
     @Test
+    void aReaderThatCouldNotDrainGivesItsTurnToTheNextRefusal() {
+        ReadBuffer<Integer> buffer = new ReadBuffer<>();
+        for (int i = 0; i < ReadBuffer.STRIPE_CAPACITY; i++) {
+            buffer.offer(i);
+        }
+        assertThat(buffer.offer(-1)).isEqualTo(ReadBuffer.DRAIN);
+        assertThat(buffer.offer(-1)).isEqualTo(ReadBuffer.DROPPED);
+
+        buffer.drainRefused();
+
+        assertThat(buffer.offer(-1)).isEqualTo(ReadBuffer.DRAIN);
+    }
+
+    @Test
     void aThrowingSinkLosesOnlyTheEventItWasHandling() {
         ReadBuffer<Integer> buffer = new ReadBuffer<>();
         buffer.offer(1);

@@ -146,6 +146,7 @@ final class FinalizerBacklog {
                 bestDepth = depth.get(o);
             }
         }
+        Storage.free(depth);
         return best;
     }
 

@@ -7,15 +7,16 @@
  * <p>Implementation notes: which array is where, and why. Every array that grows with the objects or the
  * references comes from the dump's storage, so that one choice (heap or files) covers the index and the analyses
  * alike; what grows only with classes, roots, records or the reported results is kept in plain Java arrays.
- * Sizes are per object (n), per reference (r), or per strongly reachable object (c).
+ * Sizes are per object (n) or per reference (r).
  * <table class="striped">
  * <caption>The arrays of an index and its analyses</caption>
  * <thead><tr><th>array</th><th>bytes</th><th>made</th><th>kept</th></tr></thead>
  * <tbody>
  * <tr><td>id table: each object's id and record position packed in one {@code long}, sorted; a bucket directory
- *     beside it</td><td>8 n (+1 n in files over 4 GB; 12 n when ids span more than 2^32 alignments)
- *     + at most n / 2</td><td>opening: pass 1 logs the objects into one shared array, which is sorted in place
- *     (HotSpot writes most objects in address order, so little moves)</td><td>until the dump closes</td></tr>
+ *     beside it</td><td>8 n (+1 n in files over 4 GB; 12 n, or 13 n over 4 GB, when ids span more than 2^32
+ *     alignments) + at most n / 2</td><td>opening: pass 1 logs the objects, into one shared array that is then
+ *     sorted in place when the heap records are 32 MB or more (HotSpot writes most objects in address order, so
+ *     little moves), else into logs of their own that are copied</td><td>until the dump closes</td></tr>
  * <tr><td>class of each object</td><td>2 n ({@code char} while there are at most 65,535 classes), else
  *     4 n</td><td>reading references</td><td>until the dump closes</td></tr>
  * <tr><td>first reference of each object</td><td>8 n: a {@code long}, so that a dump may hold more than 2^31
@@ -34,14 +35,15 @@
  *     the explorer)</td><td>with the analysis</td></tr>
  * <tr><td>shortest-path parents</td><td>4 n per kind (strong, and all kinds when asked), and a 4 n queue while
  *     the walk runs</td><td>leak suspects, paths</td><td>with the analysis</td></tr>
- * <tr><td>scratch marks of the suspects (finalizer backlog, weak-key cycles, path profile) and of the
- *     census's live-dump check</td><td>1 n or 4 n each</td><td>when needed</td><td>freed at once</td></tr>
+ * <tr><td>scratch marks of the suspects (finalizer backlog, weak-key cycles, path profile), of the census's
+ *     live-dump check and of merged paths</td><td>1 n or 4 n each</td><td>when needed</td><td>freed at
+ *     once</td></tr>
  * </tbody>
  * </table>
  *
- * <p>Why files: a whole analysis holds about 60 to 70 bytes per object and 5 per reference at its peak, while a
- * generated dump is about 110 bytes per object, so a budget of 0.2 times the dump (22 bytes per object) cannot
- * hold the arrays; mapped pages are page cache, which the kernel reclaims under a container's limit where a heap
+ * <p>Why files: a whole analysis holds about 60 to 70 bytes per object and 5 per reference (9 while the
+ * dominators' predecessor lists exist) at its peak, while a generated dump is about 110 bytes per object, so a
+ * budget of 0.2 times the dump (22 bytes per object) cannot hold the arrays; mapped pages are page cache, which the kernel reclaims under a container's limit where a heap
  * could only fail. Freed arrays are unmapped at once ({@link dev.refkit.heap.index.Storage#free}); the others go
  * when the dump closes. The passes read the arrays in object order wherever the algorithm allows (predecessor
  * lists, shallow sizes, child lists), which is the dump's own order, so that a page brought in serves many

@@ -3,7 +3,9 @@ package dev.refkit.heap.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The walks over a graph of more than 2^31 references, computed instead of stored: one array whose last slot,
@@ -44,6 +46,7 @@ class BeyondTwoToTheThirtyOneReferencesTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // an int counter against a long bound would loop for ever
     void theCensusAndTheShortestPathsFollowAReferenceNumberedBeyondTwoToTheThirtyOne() {
         ObjectGraph graph = new WideArrayGraph();
 
