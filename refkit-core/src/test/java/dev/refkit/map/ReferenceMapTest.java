@@ -313,17 +313,13 @@ class ReferenceMapTest {
         AtomicInteger collected = new AtomicInteger();
         ReferenceMap<Object, String> map = ReferenceMap.<Object, String>builder().weakKeys()
                 .onCollected((k, v) -> collected.incrementAndGet()).build();
-        List<Object> held = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Object key = new Object();
-            if (i % 4 == 0) {
-                held.add(key);
-            }
-            map.put(key, "v" + i);
-        }
+        // a read expunges only its own segment: the held keys must fall in every segment, up to 64 of them
+        // (a thousand random keys miss one of 64 segments with a chance of about 1 in 100,000; fifty, as this test
+        // had, missed one of 8 segments in about 1 run in 100, and one of 64 in nearly every run)
+        List<Object> held = putKeysHoldingEveryFourth(map, 4_000);
 
         GcFinalization.awaitDone(() -> {
-            for (int round = 0; round < 200; round++) {
+            for (int round = 0; round < 20; round++) {
                 for (Object key : held) {
                     map.get(key);
                 }
@@ -331,8 +327,8 @@ class ReferenceMapTest {
             return map.size() == held.size();
         });
 
-        assertThat(collected).hasValue(150);
-        assertThat(map).hasSize(50);
+        assertThat(collected).hasValue(3_000);
+        assertThat(map).hasSize(1_000);
     }
 
     @Test
