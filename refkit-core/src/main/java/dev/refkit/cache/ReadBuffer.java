@@ -64,16 +64,19 @@ final class ReadBuffer<E> {
      *         caller's turn to drain it
      */
     int offer(E event) {
-        @SuppressWarnings("deprecation") // Thread.threadId() arrives in Java 19
-        long id = Thread.currentThread().getId();
-        return stripes[((int) id * 0x9E3779B9) & stripeMask].offer(event);
+        return stripe().offer(event);
     }
 
     /** After {@link #DRAIN} when the caller could not drain: the caller's stripe asks again on its next refusal. */
     void drainRefused() {
+        stripe().refused = 0;
+    }
+
+    /** The calling thread's stripe. */
+    private Stripe<E> stripe() {
         @SuppressWarnings("deprecation") // Thread.threadId() arrives in Java 19
         long id = Thread.currentThread().getId();
-        stripes[((int) id * 0x9E3779B9) & stripeMask].refused = 0;
+        return stripes[((int) id * 0x9E3779B9) & stripeMask];
     }
 
     /** Hands every published event to {@code sink}; only one thread may drain at a time. */

@@ -56,6 +56,12 @@ class PressureTierTest {
         tier.onCollection(new HeapReading("test", true, used, CAPACITY, 0, System.nanoTime()));
     }
 
+    /** A cold entry the tier let go of and the collector has not cleared. */
+    private String aTailEntry() {
+        return IntStream.range(10, 80).mapToObj(i -> "k" + i)
+                .filter(key -> store.get(key) != null && !tier.isResident(key)).findFirst().orElseThrow();
+    }
+
     /** 80 entries (8,000 bytes) each read once, the first ten five times more. */
     private void eightyEntriesTenOfThemHot() {
         IntStream.range(0, 80).forEach(i -> write("k" + i));
@@ -110,8 +116,7 @@ class PressureTierTest {
     void aReleasedEntryStaysReadableInTheTailAndComesBackWhenReadAgain() {
         eightyEntriesTenOfThemHot();
         collection(8_500);
-        String inTail = IntStream.range(10, 80).mapToObj(i -> "k" + i)
-                .filter(key -> store.get(key) != null && !tier.isResident(key)).findFirst().orElseThrow();
+        String inTail = aTailEntry();
 
         read(inTail, 3);
         tier.drain();
@@ -124,8 +129,7 @@ class PressureTierTest {
     void aCollectionAppliesTheReadsStillBufferedBeforeItDecides() {
         eightyEntriesTenOfThemHot();
         collection(8_500);
-        String inTail = IntStream.range(10, 80).mapToObj(i -> "k" + i)
-                .filter(key -> store.get(key) != null && !tier.isResident(key)).findFirst().orElseThrow();
+        String inTail = aTailEntry();
         for (int i = 0; i < 3; i++) {
             tier.recordRead(inTail); // buffered: no write, no drain
         }
@@ -180,8 +184,7 @@ class PressureTierTest {
     void aTailEntryTheCollectorClearsIsAPressureEvictionReportedOnce() {
         eightyEntriesTenOfThemHot();
         collection(8_500);
-        String inTail = IntStream.range(10, 80).mapToObj(i -> "k" + i)
-                .filter(key -> store.get(key) != null && !tier.isResident(key)).findFirst().orElseThrow();
+        String inTail = aTailEntry();
 
         assertThat(tier.causeOfCollection(inTail)).isEqualTo(RemovalCause.PRESSURE);
         assertThat(tier.causeOfCollection(inTail)).isEqualTo(RemovalCause.COLLECTED);

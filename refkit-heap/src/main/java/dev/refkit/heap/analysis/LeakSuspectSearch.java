@@ -393,8 +393,8 @@ final class LeakSuspectSearch {
                         .computeIfAbsent(owner, o -> new HashSet<>()).add(target);
             }
         }
-        holders.forEach((draft, owners) -> {
-            List<String> shared = owners.entrySet().stream().filter(e -> e.getValue().size() >= 2)
+        holders.forEach((draft, byOwner) -> {
+            List<String> shared = byOwner.entrySet().stream().filter(e -> e.getValue().size() >= 2)
                     .sorted(Comparator.comparingInt((Map.Entry<String, Set<Integer>> e) -> -e.getValue().size()))
                     .limit(MAX_OTHER_HOLDERS).map(Map.Entry::getKey).toList();
             if (!shared.isEmpty()) {
