@@ -33,13 +33,6 @@ public record DumpInfo(Path file, String formatVersion, int idSize, long timesta
                        long danglingReferences, int gcRootCount, int danglingGcRoots, int duplicateObjects,
                        long indexBytes, long referenceBytes) {
 
-    /** These facts with the figures that come from reading the references. */
-    DumpInfo withReferences(long references, long dangling, long classBytes, long referenceArrayBytes) {
-        return new DumpInfo(file, formatVersion, idSize, timestamp, bytes, gzipped, vmLayout, compressedReferences,
-                objectCount, classCount, instanceCount, objectArrayCount, primitiveArrayCount, references, dangling,
-                gcRootCount, danglingGcRoots, duplicateObjects, indexBytes + classBytes, referenceArrayBytes);
-    }
-
     /** {@return bytes of index per object, references excluded: the figure to compare with other heap readers} */
     public double indexBytesPerObject() {
         return objectCount == 0 ? 0 : (double) indexBytes / objectCount;

@@ -51,12 +51,24 @@ public enum GcRootKind {
         return tag;
     }
 
-    static GcRootKind ofOrdinal(int ordinal) {
+    /**
+     * The constant of this ordinal, as the index stores it ({@code (byte) ordinal()}), without a copy of
+     * {@code values()}.
+     *
+     * @param ordinal the constant's {@link #ordinal()}
+     * @return the constant
+     */
+    public static GcRootKind ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
 
-    /** The kind of a sub-record tag, or null when the tag is no root's. */
-    static GcRootKind ofTag(int tag) {
+    /**
+     * The kind of a sub-record tag of an HPROF heap dump.
+     *
+     * @param tag a sub-record tag
+     * @return its kind, or null when the tag is no root's
+     */
+    public static GcRootKind ofTag(int tag) {
         return tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
     }
 
@@ -68,14 +80,14 @@ public enum GcRootKind {
         }
     }
 
-    /** Whether a root of this kind names the thread that holds it. */
-    boolean heldByThread() {
+    /** {@return whether a root of this kind names the thread that holds it} */
+    public boolean heldByThread() {
         return this == JNI_LOCAL || this == JAVA_FRAME || this == NATIVE_STACK || this == THREAD_BLOCK
                 || this == JNI_MONITOR;
     }
 
-    /** Whether a root of this kind names its frame in the thread's stack trace. */
-    boolean inFrame() {
+    /** {@return whether a root of this kind names its frame in the thread's stack trace} */
+    public boolean inFrame() {
         return this == JNI_LOCAL || this == JAVA_FRAME || this == JNI_MONITOR;
     }
 }

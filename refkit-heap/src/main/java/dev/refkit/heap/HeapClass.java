@@ -1,6 +1,7 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
+import dev.refkit.heap.index.ClassRecord;
 import java.util.List;
 
 /**
@@ -21,73 +22,43 @@ public final class HeapClass {
     public record Field(String name, BasicType type) {
     }
 
-    final int index;
-    final long id;
-    int objectIndex = -1;
-    final String name;
-    final long recordPosition;
-    final long superId;
-    final long loaderId;
+    /** The index's record of this class, which everything but the super class and the field lists comes from. */
+    final ClassRecord record;
+    /** Set by the graph, once every class is made. */
     HeapClass superClass;
-    int loaderIndex = -1;
-    final List<Field> fields;
-    final List<Field> staticFields;
-    final BasicType elementType;
-    /*
-     * An instance's data holds this class's fields first, then its super class's, and so on; no class keeps a
-     * copy of what it inherits (a class of 65,535 fields and thousands of subclasses would otherwise cost
-     * gigabytes). Its reference fields are counted back from the end of the instance data, where every class
-     * of a hierarchy sees its super classes' fields at the same distance: offsets from the end (bytes) and slots
-     * from the end (fields), so that a subclass shares its super class's arrays when it declares no reference,
-     * and otherwise copies them only when they are few next to its own. Else its arrays hold its own references
-     * and referenceTail the class whose arrays go on (see HeapGraph.walk).
-     */
-    /** Bytes of an instance's data: the fields of this class and of its super classes. */
-    int instanceDataSize;
-    /** Instance fields of this class and of its super classes. */
-    int instanceFieldCount;
-    /** Reference fields: bytes from the end of the instance data, and fields from the end of the field list. */
-    int[] referenceOffsets;
-    int[] referenceSlots;
-    /** The class whose arrays continue these, or null when these hold every reference field. */
-    HeapClass referenceTail;
-    /** Reference fields of this class and of its super classes. */
-    int referenceCount;
-    /**
-     * {@code Reference.referent}'s slot from the end of the field list, or -1 when the class does not extend
-     * {@code java.lang.ref.Reference}; a referent of its own kind only when {@link #referentKind} is set.
-     */
-    int referentSlotFromEnd = -1;
-    ReferenceKind referentKind;
-    FieldLayout[] layouts;
-    long instanceSize;
+    private final List<Field> fields;
+    private final List<Field> staticFields;
 
-    HeapClass(int index, long id, String name, long recordPosition, long superId, long loaderId,
-              List<Field> fields, List<Field> staticFields, BasicType elementType) {
-        this.index = index;
-        this.id = id;
-        this.name = name;
-        this.recordPosition = recordPosition;
-        this.superId = superId;
-        this.loaderId = loaderId;
-        this.fields = List.copyOf(fields);
-        this.staticFields = List.copyOf(staticFields);
-        this.elementType = elementType;
+    HeapClass(ClassRecord record) {
+        this.record = record;
+        this.fields = fields(record.fields());
+        this.staticFields = fields(record.staticFields());
+    }
+
+    private static List<Field> fields(List<ClassRecord.Field> declared) {
+        if (declared.isEmpty()) {
+            return List.of();
+        }
+        Field[] copy = new Field[declared.size()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = new Field(declared.get(i).name(), declared.get(i).type());
+        }
+        return List.of(copy);
     }
 
     /** {@return position of this class in {@link HeapGraph#classes()}} */
     public int index() {
-        return index;
+        return record.index();
     }
 
     /** {@return the class object's id in the dump, or 0 for a primitive array class the dump does not describe} */
     public long id() {
-        return id;
+        return record.id();
     }
 
     /** {@return index of the class object in the {@link HeapGraph}, or -1 when the dump has no such object} */
     public int objectIndex() {
-        return objectIndex;
+        return record.objectIndex();
     }
 
     /**
@@ -99,7 +70,7 @@ public final class HeapClass {
      * @return the name in Java form
      */
     public String name() {
-        return name;
+        return record.name();
     }
 
     /**
@@ -114,65 +85,7 @@ public final class HeapClass {
      * @return the name in Java form
      */
     public static String javaName(String spelling) {
-        int dims = 0;
-        while (dims < spelling.length() && spelling.charAt(dims) == '[') {
-            dims++;
-        }
-        String base = spelling.substring(dims);
-        if (dims > 0) {
-            if (base.startsWith("L") && base.endsWith(";")) {
-                base = base.substring(1, base.length() - 1);
-            } else if (base.length() == 1) {
-                base = switch (base.charAt(0)) {
-                    case 'Z' -> "boolean";
-                    case 'C' -> "char";
-                    case 'F' -> "float";
-                    case 'D' -> "double";
-                    case 'B' -> "byte";
-                    case 'S' -> "short";
-                    case 'I' -> "int";
-                    case 'J' -> "long";
-                    default -> base;
-                };
-            }
-        }
-        int end = base.length();
-        while (end >= 2 && base.charAt(end - 2) == '[' && base.charAt(end - 1) == ']') {
-            end -= 2;
-            dims++;
-        }
-        // a hidden class's unique suffix: "+0x<hex>" (the VM's) or "/0x<hex>" (Java's), at the end of the name
-        int suffix = Math.max(base.lastIndexOf('+', end - 1), base.lastIndexOf('/', end - 1));
-        if (suffix <= 0 || !isHexAddress(base, suffix + 1, end)) {
-            suffix = end;
-        }
-        StringBuilder java = new StringBuilder(end + 2 * dims + 1);
-        java.append(base, 0, suffix);
-        for (int i = 0; i < suffix; i++) {
-            if (java.charAt(i) == '/') {
-                java.setCharAt(i, '.');
-            }
-        }
-        if (suffix < end) {
-            java.append('/').append(base, suffix + 1, end);
-        }
-        for (int i = 0; i < dims; i++) {
-            java.append("[]");
-        }
-        return java.toString();
-    }
-
-    /** Whether {@code s[from, to)} is {@code 0x} and at least one hex digit. */
-    private static boolean isHexAddress(String s, int from, int to) {
-        if (to - from < 3 || s.charAt(from) != '0' || s.charAt(from + 1) != 'x') {
-            return false;
-        }
-        for (int i = from + 2; i < to; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return ClassRecord.javaName(spelling);
     }
 
     /** {@return the super class, or {@code null} for {@code java.lang.Object}, interfaces' roots and array classes} */
@@ -182,7 +95,7 @@ public final class HeapClass {
 
     /** {@return index of the class loader object, or -1 for the bootstrap loader} */
     public int classLoader() {
-        return loaderIndex;
+        return record.classLoader();
     }
 
     /** {@return the instance fields this class declares (not inherited ones), in the dump's order} */
@@ -197,12 +110,12 @@ public final class HeapClass {
 
     /** {@return whether this is an array class} */
     public boolean isArray() {
-        return elementType != null;
+        return record.isArray();
     }
 
     /** {@return the element type of an array class ({@link BasicType#OBJECT} for object arrays), else {@code null}} */
     public BasicType elementType() {
-        return elementType;
+        return record.elementType();
     }
 
     /**
@@ -212,34 +125,7 @@ public final class HeapClass {
      * @return the bytes of one instance; 0 for an array class
      */
     public long instanceSize() {
-        return isArray() ? 0 : instanceSize;
-    }
-
-    /**
-     * The name of instance field {@code slot} in the order of the dump's instance data (this class's fields
-     * first, then its super class's, and so on).
-     */
-    String instanceFieldName(int slot) {
-        int i = slot;
-        for (HeapClass k = this; k != null; k = k.superClass) {
-            if (i < k.fields.size()) {
-                return k.fields.get(i).name();
-            }
-            i -= k.fields.size();
-        }
-        throw new IndexOutOfBoundsException("field " + slot + " of class " + name);
-    }
-
-    /** Whether this class or a super class declares an instance field of this name. */
-    boolean hasInstanceField(String fieldName) {
-        for (HeapClass k = this; k != null; k = k.superClass) {
-            for (Field f : k.fields) {
-                if (f.name().equals(fieldName)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return record.instanceSize();
     }
 
     /**
@@ -250,7 +136,7 @@ public final class HeapClass {
      */
     public boolean isSubclassOf(String className) {
         for (HeapClass c = this; c != null; c = c.superClass) {
-            if (c.name.equals(className)) {
+            if (c.record.name().equals(className)) {
                 return true;
             }
         }
@@ -259,11 +145,11 @@ public final class HeapClass {
 
     /** {@return the kind of this class's {@code referent} field: a {@code java.lang.ref.Reference} family, else null} */
     public ReferenceKind referentKind() {
-        return referentKind;
+        return record.referentKind();
     }
 
     @Override
     public String toString() {
-        return name;
+        return record.name();
     }
 }

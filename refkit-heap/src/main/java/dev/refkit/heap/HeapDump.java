@@ -1,11 +1,13 @@
 package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.HprofFormatException;
+import dev.refkit.heap.index.DumpIndex;
 import dev.refkit.heap.index.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A heap dump opened for analysis: the entry point of refkit-heap.
@@ -32,18 +34,21 @@ import java.util.Locale;
  */
 public final class HeapDump implements AutoCloseable {
 
-    private final HprofFile file;
-    private final Storage storage;
+    private final DumpIndex index;
     private final HeapGraph graph;
     private final Histogram histogram;
-    private final DumpInfo info;
 
-    HeapDump(HprofFile file, HeapGraph graph, Histogram histogram, DumpInfo info) {
-        this.file = file;
-        this.storage = graph.storage;
-        this.graph = graph;
-        this.histogram = histogram;
-        this.info = info;
+    HeapDump(DumpIndex index) {
+        this.index = index;
+        this.graph = new HeapGraph(index);
+        List<Histogram.Entry> rows = new ArrayList<>();
+        for (HeapClass c : graph.classes()) {
+            long count = index.histogramCount(c.index());
+            if (count > 0) {
+                rows.add(new Histogram.Entry(c, count, index.histogramBytes(c.index())));
+            }
+        }
+        this.histogram = new Histogram(rows);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class HeapDump implements AutoCloseable {
      */
     public static HeapDump open(Path file, ProgressListener progress, Storage.Mode index, Path workDir)
             throws IOException {
-        return open(file, progress, HprofFile.DEFAULT_MAPPING_BYTES, index, workDir);
+        return open(file, progress, DumpIndex.DEFAULT_MAPPING_BYTES, index, workDir);
     }
 
     static HeapDump open(Path file, ProgressListener progress, long mappingBytes) throws IOException {
@@ -105,41 +110,26 @@ public final class HeapDump implements AutoCloseable {
                 throw new ListenerFailure(e);
             }
         };
-        HprofFile in = null;
-        Storage storage = null;
         try {
-            in = HprofFile.open(file, mappingBytes, bytes -> reported.progress("decompressing", bytes, -1));
-            storage = Storage.forDump(in.size(), index, workDir);
-            return new HeapIndexer(in, storage, reported, progress).build(file);
+            DumpIndex opened = DumpIndex.open(file, reported, progress, mappingBytes, index, workDir);
+            try {
+                return new HeapDump(opened);
+            } catch (RuntimeException | Error e) {
+                opened.close();
+                throw e;
+            }
         } catch (ListenerFailure e) {
-            close(in, storage);
             throw e.thrown();
         } catch (OutOfMemoryError e) {
-            close(in, storage);
             throw outOfMemory(file, "index", e);
         } catch (UncheckedIOException e) {
-            close(in, storage);
             throw e.getCause(); // the index's storage: no room, or no folder to make
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
-            close(in, storage);
             throw new HprofFormatException(file, -1, "heap dump", "inconsistent content (" + e + "); the file is "
                     + "corrupt or too large for this reader", e);
-        } catch (IOException | RuntimeException | Error e) {
-            close(in, storage);
-            throw e;
         }
     }
 
-    private static void close(HprofFile in, Storage storage) throws IOException {
-        if (storage != null) {
-            storage.close();
-        }
-        if (in != null) {
-            in.close();
-        }
-    }
-
-    /** What a progress listener threw, carried through the reader unchanged. */
     private static final class ListenerFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -161,12 +151,7 @@ public final class HeapDump implements AutoCloseable {
      * reader's arrays are unreachable by then, so there is memory to make it.
      */
     static IOException outOfMemory(Path file, String doing, OutOfMemoryError e) {
-        long max = Runtime.getRuntime().maxMemory();
-        long suggested = Math.max(1, (2 * max + (1L << 30) - 1) >> 30);
-        return new IOException(file.getFileName() + ": not enough memory to " + doing + " the dump: this JVM's heap "
-                + "is at most " + String.format(Locale.ROOT, "%,d MB", max >> 20) + "; keep the index in files "
-                + "(Storage.Mode.FILES; --index files for the refkit command), or give the JVM more heap with -Xmx, "
-                + "e.g. -Xmx" + suggested + "g (REFKIT_JAVA_OPTS=-Xmx" + suggested + "g)", e);
+        return DumpIndex.outOfMemory(file, doing, e);
     }
 
     /** {@return the objects and references} */
@@ -186,18 +171,12 @@ public final class HeapDump implements AutoCloseable {
      * @return the facts
      */
     public DumpInfo info() {
-        HeapGraph.References r = graph.references();
-        return info.withReferences(r.count, r.dangling, r.classBytes(), r.bytes());
+        return index.info();
     }
 
     /** Releases the dump: deletes the decompressed copy of a {@code .hprof.gz}. */
     @Override
     public void close() {
-        storage.close();
-        try {
-            file.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        index.close();
     }
 }

@@ -1,14 +1,8 @@
 package dev.refkit.heap;
 
-import dev.refkit.heap.hprof.BasicType;
-import dev.refkit.heap.hprof.HprofFormatException;
-import dev.refkit.heap.index.ByteArray;
-import dev.refkit.heap.index.CharArray;
-import dev.refkit.heap.index.IntArray;
-import dev.refkit.heap.index.LongArray;
+import dev.refkit.heap.index.ClassRecord;
+import dev.refkit.heap.index.DumpIndex;
 import dev.refkit.heap.index.Storage;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,112 +31,29 @@ import java.util.List;
  */
 public final class HeapGraph {
 
-    static final int SLOT_CLASS = -1;
-    static final int SLOT_SUPER = -2;
-    static final int SLOT_LOADER = -3;
-    static final int SLOT_SIGNERS = -4;
-    static final int SLOT_PROTECTION_DOMAIN = -5;
-    static final int SLOT_CONSTANT_POOL = -16;
+    /** What every accessor reads: the dump's index, which the graph is the public face of. */
+    final DumpIndex index;
+    /** The classes, one per class record of the index, at the same indexes. */
+    private final HeapClass[] classes;
+    private final List<HeapClass> classList;
 
-    static final int CLASS_DUMP = 0x20;
-    static final int INSTANCE_DUMP = 0x21;
-    static final int OBJ_ARRAY_DUMP = 0x22;
-    static final int PRIM_ARRAY_DUMP = 0x23;
-    static final int PRIM_ARRAY_NODATA = 0xc3;
-
-    /** Receives the references of one object, in order. */
-    interface EdgeSink {
-        void edge(int target, ReferenceKind kind, int slot);
-
-        void dangling(long id);
-    }
-
-    /**
-     * What reading the references produces: per object its class and first reference number, and the
-     * references. Immutable; its final fields make it safe to publish through a plain field.
-     */
-    static final class References {
-        final CharArray classOfNarrow;
-        final IntArray classOfWide;
-        final LongArray first;
-        final IntArray targets;
-        final ByteArray kinds;
-        final long count;
-        final long dangling;
-
-        References(CharArray classOfNarrow, IntArray classOfWide, LongArray first, IntArray targets, ByteArray kinds,
-                   long count, long dangling) {
-            this.classOfNarrow = classOfNarrow;
-            this.classOfWide = classOfWide;
-            this.first = first;
-            this.targets = targets;
-            this.kinds = kinds;
-            this.count = count;
-            this.dangling = dangling;
+    HeapGraph(DumpIndex index) {
+        this.index = index;
+        List<ClassRecord> records = index.classes();
+        classes = new HeapClass[records.size()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = new HeapClass(records.get(i));
         }
-
-        int classIndexOf(int object) {
-            return classOfNarrow != null ? classOfNarrow.get(object) : classOfWide.get(object);
+        for (HeapClass c : classes) {
+            ClassRecord sup = c.record.superClass();
+            c.superClass = sup == null ? null : classes[sup.index()];
         }
-
-        long bytes() {
-            return 8L * first.length() + 5L * targets.length();
-        }
-
-        long classBytes() {
-            return classOfNarrow != null ? 2L * classOfNarrow.length() : 4L * classOfWide.length();
-        }
-    }
-
-    /** Reads the references when first asked for; see {@link #references()}. */
-    interface ReferenceReader {
-        References read(HeapGraph graph) throws HprofFormatException;
-    }
-
-    final HprofFile file;
-    /** Where the per-object and per-reference arrays live. */
-    final Storage storage;
-    final int idSize;
-    final ObjectIds ids;
-    /** How the reader made {@link #ids}. */
-    HeapIndexer.IdTable idTable;
-    /** Read on first use; null until then. */
-    private References references;
-    private ReferenceReader referenceReader;
-    /** Class ids and their indexes, by hash (open addressing, at most half full, 0 marks a free slot). */
-    long[] classTableIds;
-    int[] classTableIndexes;
-    private long classTableSeed;
-    /** The class given to object arrays whose array class the dump does not describe; -1 if none. */
-    int objectArrayFallback = -1;
-    final HeapClass[] classes;
-    final List<HeapClass> classList;
-    /** Object indexes of class objects, ascending, and the class each stands for. */
-    int[] classObjects;
-    HeapClass[] classObjectClasses;
-    HeapClass javaLangClass;
-    HeapClass[] primitiveArrayClasses;
-    VmLayout vm;
-
-    int[] rootObjects;
-    byte[] rootKinds;
-    /** Null when no root names a thread. */
-    int[] rootThreads;
-    int[] rootFrameDepths;
-    StackFrame[] rootFrames;
-
-    HeapGraph(HprofFile file, Storage storage, ObjectIds ids, HeapClass[] classes) {
-        this.file = file;
-        this.storage = storage;
-        this.idSize = file.idSize();
-        this.ids = ids;
-        this.classes = classes;
-        this.classList = List.of(classes);
+        classList = List.of(classes);
     }
 
     /** {@return number of objects: instances, arrays and class objects} */
     public int objectCount() {
-        return ids.count();
+        return index.objectCount();
     }
 
     /**
@@ -152,7 +63,7 @@ public final class HeapGraph {
      * @return the dump's index storage
      */
     public Storage storage() {
-        return storage;
+        return index.storage();
     }
 
     /**
@@ -162,7 +73,7 @@ public final class HeapGraph {
      * @return its id in the dump
      */
     public long objectId(int object) {
-        return ids.id(object);
+        return index.objectId(object);
     }
 
     /**
@@ -172,7 +83,7 @@ public final class HeapGraph {
      * @return the object's index, or -1
      */
     public int objectIndex(long id) {
-        return ids.indexOf(id);
+        return index.objectIndex(id);
     }
 
     /**
@@ -182,122 +93,7 @@ public final class HeapGraph {
      * @return its class
      */
     public HeapClass classOf(int object) {
-        return classes[classIndexOf(object)];
-    }
-
-    int classIndexOf(int object) {
-        References r = references;
-        return r != null ? r.classIndexOf(object) : classIndexAt(position(object));
-    }
-
-    /**
-     * The class index of the object whose record is at {@code pos}, decoded from the dump. The indexer has
-     * checked that every object's class is known, so the result is a valid index.
-     */
-    int classIndexAt(long pos) {
-        return classIndexAt(pos, file.u1(pos));
-    }
-
-    /** {@link #classIndexAt(long)} given the record's tag. */
-    int classIndexAt(long pos, int tag) {
-        switch (tag) {
-            case INSTANCE_DUMP:
-                return classIndex(file.id(pos + 1 + idSize + 4));
-            case OBJ_ARRAY_DUMP: {
-                int c = classIndex(file.id(pos + 1 + idSize + 8));
-                return c >= 0 ? c : objectArrayFallback;
-            }
-            case PRIM_ARRAY_DUMP:
-            case PRIM_ARRAY_NODATA:
-                return primitiveArrayClasses[file.u1(pos + 1 + idSize + 8)].index;
-            default:
-                return javaLangClass.index;
-        }
-    }
-
-    private int classSlot(long id) {
-        return IdHash.hash(id, classTableSeed) & (classTableIds.length - 1);
-    }
-
-    /** Fills the class table from the classes' ids. */
-    void indexClasses() {
-        classTableSeed = IdHash.newSeed();
-        int capacity = Integer.highestOneBit(Math.max(4, classes.length) * 4);
-        classTableIds = new long[capacity];
-        classTableIndexes = new int[capacity];
-        for (HeapClass c : classes) {
-            if (c.id == 0) {
-                continue;
-            }
-            int i = classSlot(c.id);
-            while (classTableIds[i] != 0 && classTableIds[i] != c.id) {
-                i = (i + 1) & (capacity - 1);
-            }
-            if (classTableIds[i] == 0) {
-                classTableIds[i] = c.id;
-                classTableIndexes[i] = c.index;
-            }
-        }
-    }
-
-    /** The index of the class with this id, or -1. */
-    int classIndex(long id) {
-        if (id == 0) {
-            return -1;
-        }
-        int mask = classTableIds.length - 1;
-        for (int i = classSlot(id); ; i = (i + 1) & mask) {
-            long at = classTableIds[i];
-            if (at == id) {
-                return classTableIndexes[i];
-            }
-            if (at == 0) {
-                return -1;
-            }
-        }
-    }
-
-    /** The class with this id, or null. */
-    HeapClass classById(long id) {
-        int i = classIndex(id);
-        return i >= 0 ? classes[i] : null;
-    }
-
-    /** Sets what reads the references on first use. */
-    void readReferencesWith(ReferenceReader reader) {
-        this.referenceReader = reader;
-    }
-
-    /**
-     * The references, read from the dump on the first call (by any thread; the others wait for it).
-     * Opening a dump reads objects and classes only, so that what needs no references (the histogram, field
-     * values, a class's instances) does not wait for them or hold their memory.
-     *
-     * @throws UncheckedIOException with the {@link HprofFormatException} when the dump cannot be read, or an
-     *         IOException that says how much heap this JVM had when it ran out; a later call tries again
-     */
-    References references() {
-        References r = references;
-        return r != null ? r : readReferences();
-    }
-
-    private synchronized References readReferences() {
-        if (references == null) {
-            try {
-                references = referenceReader.read(this);
-            } catch (HprofFormatException e) {
-                throw new UncheckedIOException(e);
-            } catch (OutOfMemoryError e) {
-                throw new UncheckedIOException(HeapDump.outOfMemory(file.path(), "read the references of", e));
-            }
-            referenceReader = null;
-        }
-        return references;
-    }
-
-    /** Whether the references have been read. */
-    boolean referencesRead() {
-        return references != null;
+        return classes[index.classIndexOf(object)];
     }
 
     /**
@@ -307,8 +103,8 @@ public final class HeapGraph {
      * @return the class it stands for, or {@code null}
      */
     public HeapClass asClass(int object) {
-        int i = Arrays.binarySearch(classObjects, object);
-        return i >= 0 ? classObjectClasses[i] : null;
+        ClassRecord c = index.asClass(object);
+        return c == null ? null : classes[c.index()];
     }
 
     /**
@@ -318,8 +114,7 @@ public final class HeapGraph {
      * @return whether it is an array
      */
     public boolean isArray(int object) {
-        int tag = file.u1(position(object));
-        return tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA;
+        return index.isArray(object);
     }
 
     /**
@@ -332,7 +127,7 @@ public final class HeapGraph {
      * @return the preview, or null
      */
     public String primitiveArrayPreview(int object, int maxElements) {
-        return ObjectText.primitiveArrayPreview(file, idSize, position(object), maxElements);
+        return index.primitiveArrayPreview(object, maxElements);
     }
 
     /**
@@ -342,12 +137,7 @@ public final class HeapGraph {
      * @return its length, or -1
      */
     public int arrayLength(int object) {
-        long pos = position(object);
-        int tag = file.u1(pos);
-        if (tag == OBJ_ARRAY_DUMP || tag == PRIM_ARRAY_DUMP || tag == PRIM_ARRAY_NODATA) {
-            return file.i4(pos + 1 + idSize + 4);
-        }
-        return -1;
+        return index.arrayLength(object);
     }
 
     /**
@@ -359,58 +149,7 @@ public final class HeapGraph {
      * @return its shallow size in bytes
      */
     public long shallowSize(int object) {
-        return shallowSize(object, vm);
-    }
-
-    long shallowSize(int object, VmLayout layout) {
-        long pos = position(object);
-        int tag = file.u1(pos);
-        HeapClass c = classOf(object);
-        switch (tag) {
-            case INSTANCE_DUMP:
-                return c.layouts[layoutIndex(layout)].instanceSize;
-            case OBJ_ARRAY_DUMP:
-                return layout.arraySize(BasicType.OBJECT, file.u4(pos + 1 + idSize + 4));
-            case PRIM_ARRAY_DUMP:
-            case PRIM_ARRAY_NODATA:
-                return layout.arraySize(c.elementType, file.u4(pos + 1 + idSize + 4));
-            default:
-                HeapClass self = asClass(object);
-                long size = c.layouts[layoutIndex(layout)].instanceSize;
-                if (self != null) {
-                    for (HeapClass.Field f : self.staticFields) {
-                        size += layout.elementSize(f.type());
-                    }
-                }
-                return VmLayout.align(size, VmLayout.OBJECT_ALIGNMENT);
-        }
-    }
-
-    private VmLayout[] candidates;
-
-    void candidates(VmLayout[] all) {
-        candidates = all;
-        lastLayout = null;
-    }
-
-    /** The layout asked for last and its index: every shallow size asks for the same one. */
-    private record LayoutSlot(VmLayout layout, int index) {
-    }
-
-    private LayoutSlot lastLayout; // a benign race: the record is immutable, published through its final fields
-
-    int layoutIndex(VmLayout layout) {
-        LayoutSlot last = lastLayout;
-        if (last != null && last.layout == layout) {
-            return last.index;
-        }
-        for (int i = 0; i < candidates.length; i++) {
-            if (candidates[i] == layout) {
-                lastLayout = new LayoutSlot(layout, i);
-                return i;
-            }
-        }
-        throw new IllegalStateException("unknown layout " + layout);
+        return index.shallowSize(object);
     }
 
     /**
@@ -420,7 +159,7 @@ public final class HeapGraph {
      * @return the number of its first reference
      */
     public long firstReference(int object) {
-        return references().first.get(object);
+        return index.firstReference(object);
     }
 
     /**
@@ -430,7 +169,7 @@ public final class HeapGraph {
      * @return the index of the object it points to
      */
     public int referenceTarget(long reference) {
-        return references().targets.get(reference);
+        return index.referenceTarget(reference);
     }
 
     /**
@@ -440,7 +179,7 @@ public final class HeapGraph {
      * @return its kind
      */
     public ReferenceKind referenceKind(long reference) {
-        return ReferenceKind.ofOrdinal(references().kinds.get(reference));
+        return index.referenceKind(reference);
     }
 
     /**
@@ -450,18 +189,7 @@ public final class HeapGraph {
      * @return the index of the object it comes from
      */
     public int referenceSource(long reference) {
-        LongArray firstReference = references().first;
-        int lo = 0;
-        int hi = objectCount() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (firstReference.get(mid) <= reference) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        return index.referenceSource(reference);
     }
 
     /**
@@ -474,30 +202,7 @@ public final class HeapGraph {
      * @return its name
      */
     public String referenceName(long reference) {
-        int source = referenceSource(reference);
-        long wanted = reference - references().first.get(source);
-        int[] found = {Integer.MIN_VALUE, -1};
-        EdgeSink finder = new EdgeSink() {
-            long seen;
-
-            @Override
-            public void edge(int target, ReferenceKind kind, int slot) {
-                if (seen++ == wanted) {
-                    found[0] = slot;
-                    found[1] = kind.ordinal();
-                }
-            }
-
-            @Override
-            public void dangling(long id) {
-            }
-        };
-        try {
-            walk(source, finder);
-        } catch (HprofFormatException e) {
-            throw new UncheckedIOException(e);
-        }
-        return referenceName(source, found[0], ReferenceKind.ofOrdinal(found[1]));
+        return index.referenceName(reference);
     }
 
     /**
@@ -509,59 +214,12 @@ public final class HeapGraph {
      * @return the names of its references, in order
      */
     public String[] referenceNames(int object) {
-        String[] names = new String[(int) (firstReference(object + 1) - firstReference(object))];
-        EdgeSink namer = new EdgeSink() {
-            int seen;
-
-            @Override
-            public void edge(int target, ReferenceKind kind, int slot) {
-                if (seen < names.length) {
-                    names[seen++] = referenceName(object, slot, kind);
-                }
-            }
-
-            @Override
-            public void dangling(long id) {
-            }
-        };
-        try {
-            walk(object, namer);
-        } catch (HprofFormatException e) {
-            throw new UncheckedIOException(e);
-        }
-        return names;
-    }
-
-    private String referenceName(int source, int slot, ReferenceKind kind) {
-        switch (slot) {
-            case SLOT_CLASS:
-                return "<class>";
-            case SLOT_SUPER:
-                return "<super>";
-            case SLOT_LOADER:
-                return "<loader>";
-            case SLOT_SIGNERS:
-                return "<signers>";
-            case SLOT_PROTECTION_DOMAIN:
-                return "<protection domain>";
-            default:
-                break;
-        }
-        if (slot <= SLOT_CONSTANT_POOL) {
-            return "<constant pool>[" + (SLOT_CONSTANT_POOL - slot) + "]";
-        }
-        if (kind == ReferenceKind.STATIC_FIELD) {
-            return "static " + asClass(source).staticFields.get(slot).name();
-        }
-        if (kind == ReferenceKind.ARRAY_ELEMENT) {
-            return "[" + slot + "]";
-        }
-        return classOf(source).instanceFieldName(slot);
+        return index.referenceNames(object);
     }
 
     /** {@return number of GC roots (an object held for several reasons counts once per reason)} */
     public int gcRootCount() {
-        return rootObjects.length;
+        return index.gcRootCount();
     }
 
     /**
@@ -571,9 +229,7 @@ public final class HeapGraph {
      * @return the root
      */
     public GcRoot gcRoot(int i) {
-        GcRootKind kind = GcRootKind.ofOrdinal(rootKinds[i]);
-        return rootThreads == null ? new GcRoot(rootObjects[i], kind, -1, -1, null)
-                : new GcRoot(rootObjects[i], kind, rootThreads[i], rootFrameDepths[i], rootFrames[i]);
+        return index.gcRoot(i);
     }
 
     /** {@return all classes of the dump, array classes included, indexed by {@link HeapClass#index()}} */
@@ -590,13 +246,8 @@ public final class HeapGraph {
      * @return the class, or {@code null}
      */
     public HeapClass findClass(String name) {
-        String wanted = HeapClass.javaName(name);
-        for (HeapClass c : classes) {
-            if (c.name.equals(wanted)) {
-                return c;
-            }
-        }
-        return null;
+        ClassRecord c = index.findClass(name);
+        return c == null ? null : classes[c.index()];
     }
 
     /**
@@ -611,25 +262,7 @@ public final class HeapGraph {
      * @throws IllegalArgumentException when the object has no field of that name
      */
     public Object fieldValue(int object, String fieldName) {
-        long pos = position(object);
-        int tag = file.u1(pos);
-        if (tag == CLASS_DUMP) {
-            return staticFieldValue(asClass(object), fieldName);
-        }
-        HeapClass c = classOf(object);
-        if (tag == INSTANCE_DUMP) {
-            long p = pos + 1 + idSize + 4 + idSize + 4;
-            for (HeapClass k = c; k != null; k = k.superClass) {
-                for (HeapClass.Field f : k.fields) {
-                    if (f.name().equals(fieldName)) {
-                        return value(f.type(), p);
-                    }
-                    p += f.type().byteSize(idSize);
-                }
-            }
-        }
-        throw new IllegalArgumentException("object " + object + " of class " + c.name + " has no field '"
-                + fieldName + "'");
+        return index.fieldValue(object, fieldName);
     }
 
     /**
@@ -641,50 +274,7 @@ public final class HeapGraph {
      * @throws IllegalArgumentException when the class declares no static field of that name
      */
     public Object staticFieldValue(HeapClass heapClass, String fieldName) {
-        if (heapClass.recordPosition >= 0) {
-            long p = heapClass.recordPosition + 1 + 7L * idSize + 8;
-            int cp = file.u2(p);
-            p += 2;
-            for (int i = 0; i < cp; i++) {
-                BasicType t = BasicType.ofCode(file.u1(p + 2));
-                p += 3 + t.byteSize(idSize);
-            }
-            int statics = file.u2(p);
-            p += 2;
-            for (int i = 0; i < statics; i++) {
-                BasicType t = BasicType.ofCode(file.u1(p + idSize));
-                if (heapClass.staticFields.get(i).name().equals(fieldName)) {
-                    return value(t, p + idSize + 1);
-                }
-                p += idSize + 1 + t.byteSize(idSize);
-            }
-        }
-        throw new IllegalArgumentException("class " + heapClass.name + " has no static field '" + fieldName + "'");
-    }
-
-    private Object value(BasicType type, long p) {
-        switch (type) {
-            case OBJECT: {
-                long id = file.id(p);
-                return id == 0 ? null : new ObjectRef(id, ids.indexOf(id));
-            }
-            case BOOLEAN:
-                return file.u1(p) != 0;
-            case CHAR:
-                return (char) file.u2(p);
-            case FLOAT:
-                return Float.intBitsToFloat(file.i4(p));
-            case DOUBLE:
-                return Double.longBitsToDouble(file.i8(p));
-            case BYTE:
-                return (byte) file.u1(p);
-            case SHORT:
-                return file.i2(p);
-            case INT:
-                return file.i4(p);
-            default:
-                return file.i8(p);
-        }
+        return index.staticFieldValue(heapClass.record, fieldName);
     }
 
     /**
@@ -696,7 +286,7 @@ public final class HeapGraph {
      * @return its text, or {@code null}
      */
     public String stringValue(int object) {
-        return stringValue(object, Integer.MAX_VALUE);
+        return index.stringValue(object);
     }
 
     /**
@@ -708,30 +298,6 @@ public final class HeapGraph {
      * @return the beginning of its text, or {@code null}
      */
     public String stringValue(int object, int maxChars) {
-        return ObjectText.string(this, object, maxChars);
-    }
-
-    /** A field's value, or null when the object has no such field. */
-    Object optionalField(int object, String name) {
-        return classOf(object).hasInstanceField(name) ? fieldValue(object, name) : null;
-    }
-
-    long position(int object) {
-        return ids.position(object);
-    }
-
-    /**
-     * Reports the references of {@code object} to {@code sink}, in the order that defines reference
-     * numbers. Pass 2 builds the CSR arrays with it; {@link #referenceName} replays it, which is why
-     * the order and the dangling rule must never depend on anything but the dump.
-     */
-    void walk(int object, EdgeSink sink) throws HprofFormatException {
-        long pos = position(object);
-        walk(object, pos, file.u1(pos), classOf(object), sink);
-    }
-
-    /** {@link #walk(int, EdgeSink)} given the object's position, record tag and class. */
-    void walk(int object, long pos, int tag, HeapClass c, EdgeSink sink) throws HprofFormatException {
-        ReferenceWalk.walk(this, object, pos, tag, c, sink);
+        return index.stringValue(object, maxChars);
     }
 }

@@ -39,7 +39,14 @@ public enum ReferenceKind {
         return ordinal() <= CLASS_STRUCTURE.ordinal();
     }
 
-    static ReferenceKind ofOrdinal(int ordinal) {
+    /**
+     * The constant of this ordinal, as the index stores it ({@code (byte) ordinal()}), without a copy of
+     * {@code values()}.
+     *
+     * @param ordinal the constant's {@link #ordinal()}
+     * @return the constant
+     */
+    public static ReferenceKind ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
 }

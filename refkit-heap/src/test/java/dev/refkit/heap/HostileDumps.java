@@ -1,5 +1,6 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.Antiqsort;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;

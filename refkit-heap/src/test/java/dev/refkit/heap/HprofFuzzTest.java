@@ -1,5 +1,6 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.IndexerKnobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -87,21 +88,12 @@ class HprofFuzzTest {
      */
     @Test
     void seededRandomMutationsOfASegmentedDumpReadInParallel() throws IOException {
-        long scanBytes = HeapIndexer.parallelScanBytes;
-        long sharedBytes = HeapIndexer.sharedLogBytes;
-        int buckets = ObjectIds.parallelBuckets;
-        int references = ReferencePass.parallelThreshold;
+        IndexerKnobs.Values before = IndexerKnobs.current();
         try {
-            HeapIndexer.parallelScanBytes = 512;
-            HeapIndexer.sharedLogBytes = 0;
-            ObjectIds.parallelBuckets = 16;
-            ReferencePass.parallelThreshold = 16;
+            IndexerKnobs.set(new IndexerKnobs.Values(512, 0, before.regionSlack(), 16, 16));
             mutate(SyntheticHeap.write(dir.resolve("segmented.hprof"), 60, 256), 78);
         } finally {
-            HeapIndexer.parallelScanBytes = scanBytes;
-            HeapIndexer.sharedLogBytes = sharedBytes;
-            ObjectIds.parallelBuckets = buckets;
-            ReferencePass.parallelThreshold = references;
+            IndexerKnobs.set(before);
         }
     }
 

@@ -90,9 +90,9 @@ class LargeFileTest {
             ParallelReadingTest.assertSameAsDefault(large, setup);
         }
         assertThat(ParallelReadingTest.idTable(large, ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD))
-                .isEqualTo(HeapIndexer.IdTable.CONVERTED);
+                .isEqualTo("CONVERTED");
         assertThat(ParallelReadingTest.idTable(small, ParallelReadingTest.Setup.SHARED_LOG_ONE_THREAD))
-                .isEqualTo(HeapIndexer.IdTable.IN_PLACE);
+                .isEqualTo("IN_PLACE");
         try (HeapDump dump = ParallelReadingTest.Setup.SHARED_LOG_PARALLEL.open(large)) {
             assertThat(dump.info().objectCount()).isEqualTo(3003);
             assertThat(dump.graph().arrayLength(dump.graph().objectIndex(0x7_0000_0000L + 32L * 2999))).isEqualTo(2999 % 9);

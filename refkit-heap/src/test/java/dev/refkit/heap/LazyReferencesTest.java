@@ -1,5 +1,6 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.IndexerKnobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -64,10 +65,10 @@ class LazyReferencesTest {
             for (int o = 0; o < g.objectCount(); o++) {
                 before.add(g.classOf(o));
             }
-            assertThat(g.referencesRead()).as("references read by the open or by the histogram check").isFalse();
+            assertThat(IndexerKnobs.referencesRead(g.index)).as("references read by the open or by the histogram check").isFalse();
 
             assertThat(g.firstReference(g.objectCount())).isPositive();
-            assertThat(g.referencesRead()).isTrue();
+            assertThat(IndexerKnobs.referencesRead(g.index)).isTrue();
             for (int o = 0; o < g.objectCount(); o++) {
                 assertThat(g.classOf(o)).as("class of object %d once the references are read", o)
                         .isSameAs(before.get(o));
@@ -131,16 +132,14 @@ class LazyReferencesTest {
         try (HeapDump dump = HeapDump.open(file)) {
             HeapGraph g = dump.graph();
             HprofFormatException failure = new HprofFormatException(file, 7, "test", "a failing read");
-            g.readReferencesWith(graph -> {
-                throw failure;
-            });
+            IndexerKnobs.failReferenceReads(g.index, failure);
             Throwable t = catchThrowable(() -> g.firstReference(0));
             assertThat(t).isInstanceOf(UncheckedIOException.class).hasCause(failure);
-            assertThat(g.referencesRead()).isFalse();
+            assertThat(IndexerKnobs.referencesRead(g.index)).isFalse();
 
-            g.readReferencesWith(new ReferencePass(ProgressListener.NONE, Files.size(file)));
+            IndexerKnobs.readReferencesFromDump(g.index, Files.size(file));
             assertThat(g.firstReference(g.objectCount())).isEqualTo(dump.info().referenceCount());
-            assertThat(g.referencesRead()).isTrue();
+            assertThat(IndexerKnobs.referencesRead(g.index)).isTrue();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.refkit.heap;
 
+import dev.refkit.heap.index.IndexerKnobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refkit.heap.HprofWriter.Field;
@@ -85,26 +86,15 @@ class ParallelReadingTest {
 
         /** Opens a dump set up this way. */
         HeapDump open(Path file) throws IOException {
-            int threshold = ReferencePass.parallelThreshold;
-            long scan = HeapIndexer.parallelScanBytes;
-            long shared = HeapIndexer.sharedLogBytes;
-            double slack = HeapIndexer.regionSlack;
-            int buckets = ObjectIds.parallelBuckets;
-            ReferencePass.parallelThreshold = referenceThreshold;
-            HeapIndexer.parallelScanBytes = scanBytes;
-            HeapIndexer.sharedLogBytes = sharedLogBytes;
-            HeapIndexer.regionSlack = regionSlack;
-            ObjectIds.parallelBuckets = parallelBuckets;
+            IndexerKnobs.Values before = IndexerKnobs.current();
+            IndexerKnobs.set(new IndexerKnobs.Values(scanBytes, sharedLogBytes, regionSlack, parallelBuckets,
+                    referenceThreshold));
             try {
                 HeapDump dump = HeapDump.open(file);
                 dump.graph().firstReference(0);
                 return dump;
             } finally {
-                ReferencePass.parallelThreshold = threshold;
-                HeapIndexer.parallelScanBytes = scan;
-                HeapIndexer.sharedLogBytes = shared;
-                HeapIndexer.regionSlack = slack;
-                ObjectIds.parallelBuckets = buckets;
+                IndexerKnobs.set(before);
             }
         }
     }
@@ -142,9 +132,9 @@ class ParallelReadingTest {
     }
 
     /** How the reader set up so makes the id table of the dump. */
-    static HeapIndexer.IdTable idTable(Path file, Setup setup) throws IOException {
+    static String idTable(Path file, Setup setup) throws IOException {
         try (HeapDump dump = setup.open(file)) {
-            return dump.graph().idTable;
+            return IndexerKnobs.idTable(dump.graph().index);
         }
     }
 
@@ -153,10 +143,10 @@ class ParallelReadingTest {
      * are copied out; logs of their own are converted into a new array.
      */
     private static void assertTablesMadeAsMeant(Path file) throws IOException {
-        assertThat(idTable(file, Setup.SHARED_LOG_ONE_THREAD)).isEqualTo(HeapIndexer.IdTable.IN_PLACE);
-        assertThat(idTable(file, Setup.SHARED_LOG_PARALLEL)).isEqualTo(HeapIndexer.IdTable.IN_PLACE);
-        assertThat(idTable(file, Setup.SHARED_LOG_OVERFLOWING)).isEqualTo(HeapIndexer.IdTable.COPIED);
-        assertThat(idTable(file, Setup.PARALLEL)).isEqualTo(HeapIndexer.IdTable.COPIED);
+        assertThat(idTable(file, Setup.SHARED_LOG_ONE_THREAD)).isEqualTo("IN_PLACE");
+        assertThat(idTable(file, Setup.SHARED_LOG_PARALLEL)).isEqualTo("IN_PLACE");
+        assertThat(idTable(file, Setup.SHARED_LOG_OVERFLOWING)).isEqualTo("COPIED");
+        assertThat(idTable(file, Setup.PARALLEL)).isEqualTo("COPIED");
     }
 
     private static void assertSameOnSeveralThreads(Path file) throws IOException {

@@ -1,8 +1,29 @@
 /**
- * Where a dump's index and its analyses keep their large arrays: {@link dev.refkit.heap.index.Storage} hands out
- * long-indexed {@link dev.refkit.heap.index.IntArray}, {@link dev.refkit.heap.index.LongArray},
- * {@link dev.refkit.heap.index.ByteArray} and {@link dev.refkit.heap.index.CharArray}, on the Java heap or in
- * memory-mapped files of a work folder ({@link dev.refkit.heap.index.WorkFolder}), chosen once per dump.
+ * The index layer: what reads a dump into arrays, the arrays, and where they live. The public model in
+ * {@code dev.refkit.heap} ({@code HeapDump}, {@code HeapGraph}, {@code HeapClass}, {@code Histogram}) is the face
+ * of one {@link dev.refkit.heap.index.DumpIndex} and its {@link dev.refkit.heap.index.ClassRecord}s; arrows run
+ * one way, from the model down: this package uses the model's value types (the {@code ReferenceKind} and
+ * {@code GcRootKind} enums, the {@code GcRoot}, {@code StackFrame}, {@code ObjectRef} and {@code DumpInfo} records,
+ * the {@code ProgressListener} interface) and never its classes.
+ *
+ * <ul>
+ * <li>Storage: {@link dev.refkit.heap.index.Storage} hands out long-indexed {@link dev.refkit.heap.index.IntArray},
+ *     {@link dev.refkit.heap.index.LongArray}, {@link dev.refkit.heap.index.ByteArray} and
+ *     {@link dev.refkit.heap.index.CharArray}, on the Java heap or in memory-mapped files of a work folder
+ *     ({@link dev.refkit.heap.index.WorkFolder}), chosen once per dump; the analyses take theirs from the same
+ *     storage.</li>
+ * <li>Reading, pass 1 ({@code HeapIndexer}, opening the dump): the file is mapped ({@code HprofFile}), its
+ *     top-level records are listed ({@code HeapRecords}), the heap segments are scanned on several threads
+ *     ({@code SegmentScan}, {@code HeapScan}) into logs of ids and positions ({@code ObjectLog}), which become the
+ *     sorted id table ({@code IdTableBuilder}, {@code ObjectIds}, with {@code RunSort} and {@code PairSort});
+ *     classes ({@code ClassBuilder}, {@code FieldLayout}, {@code ContendedFields}), the layout of the VM that wrote
+ *     the dump and the histogram ({@code HistogramBuilder}, {@code ClassTally}, {@code VmLayout}) and the roots
+ *     ({@code RootBuilder}) follow.</li>
+ * <li>Reading, pass 2 ({@code ReferencePass}, when references are first asked for): every object's record is
+ *     walked ({@code ReferenceWalk}) into the compressed-sparse-row reference arrays.</li>
+ * <li>On demand: names of references, field values and strings are decoded from the mapped file
+ *     ({@code DumpIndex}, {@code ObjectText}).</li>
+ * </ul>
  *
  * <p>Implementation notes: which array is where, and why. Every array that grows with the objects or the
  * references comes from the dump's storage, so that one choice (heap or files) covers the index and the analyses
