@@ -221,4 +221,54 @@ class IdRangeTest {
     void idsMoreThanSixteenGigabytesFromTheFirst() throws IOException {
         assertChain(0x7_0000_0000L, 0x7_0000_0000L + (20L << 30), 0x7_0000_0008L, 0x1_0000_0000L);
     }
+
+    /**
+     * Ids that are not addresses (Android's, or a tool's): far apart and in no order, some written twice. They are
+     * sorted in the index's storage, in heap and in files alike, and of an id written twice the first is kept.
+     */
+    @Test
+    void manyIdsFarApartInNoOrderAreSortedInTheStorageKeepingTheFirstOfEachDuplicate() throws IOException {
+        int n = 40_000;
+        java.util.Random random = new java.util.Random(16);
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        long[] ids = new long[n];
+        for (int i = 0; i < n; ) {
+            long id = (random.nextLong() & 0x7fff_ffff_fff0L) | 0x1_0000_0000L;
+            if (distinct.add(id)) {
+                ids[i++] = id;
+            }
+        }
+        int duplicates = 500;
+        Path file = dir.resolve("unsorted-wide.hprof");
+        BasicType[] fields = {BasicType.OBJECT, BasicType.INT};
+        try (OutputStream out = Files.newOutputStream(file); HprofWriter w = new HprofWriter(out, 0)) {
+            writeClasses(w);
+            w.rootJniGlobal(ids[0]);
+            for (int i = 0; i < n; i++) {
+                w.instance(ids[i], NODE, fields, ids[(i + 1) % n], i);
+                if (i % 80 == 79) { // an earlier object written again, with another value
+                    w.instance(ids[i - 40], NODE, fields, 0, -1);
+                }
+            }
+        }
+        for (dev.refkit.heap.index.Storage.Mode mode : new dev.refkit.heap.index.Storage.Mode[] {
+            dev.refkit.heap.index.Storage.Mode.HEAP, dev.refkit.heap.index.Storage.Mode.FILES}) {
+            try (HeapDump dump = HeapDump.open(file, ProgressListener.NONE, mode, dir)) {
+                HeapGraph g = dump.graph();
+                assertThat(dump.info().duplicateObjects()).as("%s", mode).isEqualTo(duplicates);
+                assertThat(g.objectCount()).isEqualTo(n + 3);
+                assertThat(dump.histogram().entry("example.Node").instances()).isEqualTo(n);
+                for (int o = 1; o < g.objectCount(); o++) {
+                    assertThat(g.objectId(o)).isGreaterThan(g.objectId(o - 1));
+                }
+                for (int i = 0; i < n; i++) {
+                    int node = g.objectIndex(ids[i]);
+                    assertThat(node).as("index of 0x%x", ids[i]).isNotNegative();
+                    assertThat(g.fieldValue(node, "value")).as("the first of 0x%x", ids[i]).isEqualTo(i);
+                    assertThat(g.referenceTarget(g.firstReference(node) + 1))
+                            .isEqualTo(g.objectIndex(ids[(i + 1) % n]));
+                }
+            }
+        }
+    }
 }

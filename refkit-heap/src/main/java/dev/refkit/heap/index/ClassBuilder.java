@@ -107,13 +107,13 @@ final class ClassBuilder {
     /** The classes of primitive arrays by element type code, made up where the dump lacks them. */
     ClassRecord[] primitiveArrayClasses;
 
-    void linkClasses(DumpIndex graph, ObjectIds ids) throws HprofFormatException {
-        ClassRecord[] classes = graph.classes;
-        graph.indexClasses();
+    void linkClasses(DumpIndex dump, ObjectIds ids) throws HprofFormatException {
+        ClassRecord[] classes = dump.classes;
+        dump.indexClasses();
         IntList objects = new IntList(classes.length);
         for (ClassRecord c : classes) {
             c.objectIndex = c.recordPosition >= 0 ? ids.indexOf(c.id) : -1;
-            c.superClass = c.superId != 0 ? graph.classById(c.superId) : null;
+            c.superClass = c.superId != 0 ? dump.classById(c.superId) : null;
             if (c.superId != 0 && c.superClass == null) {
                 throw in.error(c.recordPosition, "CLASS_DUMP", String.format("super class id 0x%x of class %s, "
                         + "which has no CLASS_DUMP in the file (expected every super class to be dumped)",
@@ -123,8 +123,8 @@ final class ClassBuilder {
             if (c.objectIndex >= 0) {
                 objects.add(c.objectIndex);
             }
-            if (c.name.equals("java.lang.Class") && graph.javaLangClass == null) {
-                graph.javaLangClass = c;
+            if (c.name.equals("java.lang.Class") && dump.javaLangClass == null) {
+                dump.javaLangClass = c;
             }
         }
         int[] classObjects = objects.toArray();
@@ -135,10 +135,10 @@ final class ClassBuilder {
                 owners[Arrays.binarySearch(classObjects, c.objectIndex)] = c;
             }
         }
-        graph.classObjects = classObjects;
-        graph.classObjectClasses = owners;
-        graph.primitiveArrayClasses = primitiveArrayClasses;
-        if (graph.javaLangClass == null) {
+        dump.classObjects = classObjects;
+        dump.classObjectClasses = owners;
+        dump.primitiveArrayClasses = primitiveArrayClasses;
+        if (dump.javaLangClass == null) {
             throw in.error(in.size(), "CLASS_DUMP", "no class named java.lang.Class in the dump; a HotSpot heap dump "
                     + "always has one — the file is corrupt or incomplete");
         }

@@ -93,7 +93,7 @@ public final class DumpIndex {
 
     /** Reads the references when first asked for; see {@link #references()}. */
     interface ReferenceReader {
-        References read(DumpIndex graph) throws HprofFormatException;
+        References read(DumpIndex dump) throws HprofFormatException;
     }
 
     final HprofFile file;

@@ -388,27 +388,27 @@ final class HeapIndexer {
 
         ClassBuilder classBuilder = new ClassBuilder(in, strings);
         ClassRecord[] classes = classBuilder.buildClasses(loadClassIds, loadClassNames, classDumps);
-        DumpIndex graph = new DumpIndex(in, storage, ids, classes);
-        graph.idTable = table.idTable;
-        classBuilder.linkClasses(graph, ids);
+        DumpIndex dump = new DumpIndex(in, storage, ids, classes);
+        dump.idTable = table.idTable;
+        classBuilder.linkClasses(dump, ids);
         VmLayout[] candidates = VmLayout.candidates(idSize);
-        graph.candidates(candidates);
+        dump.candidates(candidates);
         long[] classCounts = new long[classes.length];
         long[] arrayStats = new long[classes.length * ClassTally.ARRAY_STATS];
         HistogramBuilder counts = new HistogramBuilder(in, scans, classBuilder, classDumps.size());
-        counts.mergeTallies(graph, classCounts, arrayStats);
-        counts.dropFromCounts(graph, table.droppedPositions, classCounts, arrayStats);
-        graph.vm = counts.chooseLayout(graph, classes, candidates);
+        counts.mergeTallies(dump, classCounts, arrayStats);
+        counts.dropFromCounts(dump, table.droppedPositions, classCounts, arrayStats);
+        dump.vm = counts.chooseLayout(dump, classes, candidates);
         int danglingRoots = new RootBuilder(in, strings, scans, traceSerials, tracePositions, frameIds, frameRecords,
-                loadClassSerials, loadClassNames).buildRoots(graph, ids, scans);
-        graph.readReferencesWith(new ReferencePass(referenceProgress, referenceBound));
-        counts.histogram(graph, classes, classCounts, arrayStats);
-        VmLayout vm = graph.vm;
+                loadClassSerials, loadClassNames).buildRoots(dump, ids, scans);
+        dump.readReferencesWith(new ReferencePass(referenceProgress, referenceBound));
+        counts.histogram(dump, classes, classCounts, arrayStats);
+        VmLayout vm = dump.vm;
 
-        graph.info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
+        dump.info = new DumpInfo(path, in.version(), idSize, in.timestamp(), in.size(), in.wasCompressed(),
                 vm.name(), vm.compressedReferences(), n, classes.length, instances, objectArrays, primitiveArrays,
-                -1, -1, graph.rootObjects.length, danglingRoots, duplicates,
+                -1, -1, dump.rootObjects.length, danglingRoots, duplicates,
                 ids.bytes(), -1);
-        return graph;
+        return dump;
     }
 }

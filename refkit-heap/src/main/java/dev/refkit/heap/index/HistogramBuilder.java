@@ -33,10 +33,10 @@ final class HistogramBuilder {
      * class's fields: the checks pass 2 would otherwise make, so that a dump that opens can have its
      * references read. Of several faults, the one earliest in the file is reported.
      */
-    void mergeTallies(DumpIndex graph, long[] classCounts, long[] arrayStats) throws HprofFormatException {
-        ClassRecord[] classes = graph.classes;
+    void mergeTallies(DumpIndex dump, long[] classCounts, long[] arrayStats) throws HprofFormatException {
+        ClassRecord[] classes = dump.classes;
         ClassRecord objectArray = classBuilder.classByName("java.lang.Object[]");
-        graph.objectArrayFallback = objectArray != null ? objectArray.index : -1;
+        dump.objectArrayFallback = objectArray != null ? objectArray.index : -1;
         long faultAt = Long.MAX_VALUE;
         String faultRecord = null;
         String fault = null;
@@ -48,7 +48,7 @@ final class HistogramBuilder {
                     continue;
                 }
                 long classId = tally.classId(s);
-                int c = graph.classIndex(classId);
+                int c = dump.classIndex(classId);
                 long arrays = 0;
                 for (int r = 0; r < 8; r++) {
                     arrays += tally.arrayStats[s * stats + r];
@@ -72,7 +72,7 @@ final class HistogramBuilder {
                     }
                 }
                 if (arrays > 0) {
-                    int a = c >= 0 ? c : graph.objectArrayFallback;
+                    int a = c >= 0 ? c : dump.objectArrayFallback;
                     long at = tally.firstAt[s];
                     if (a < 0 && at < faultAt) {
                         faultAt = at;
@@ -102,15 +102,15 @@ final class HistogramBuilder {
             throw in.error(faultAt, faultRecord, fault);
         }
         // every CLASS_DUMP record, duplicates included, is an object of class java.lang.Class
-        classCounts[graph.javaLangClass.index] += classDumpCount;
+        classCounts[dump.javaLangClass.index] += classDumpCount;
     }
 
     /** Takes the objects dropped as duplicates out of the counts: each was tallied in pass 1. */
-    void dropFromCounts(DumpIndex graph, LongList positions, long[] classCounts, long[] arrayStats) {
+    void dropFromCounts(DumpIndex dump, LongList positions, long[] classCounts, long[] arrayStats) {
         for (int i = 0; i < positions.size; i++) {
             long pos = positions.get(i);
             int tag = in.u1(pos);
-            int c = graph.classIndexAt(pos, tag);
+            int c = dump.classIndexAt(pos, tag);
             classCounts[c]--;
             if (tag != DumpIndex.INSTANCE_DUMP && tag != DumpIndex.CLASS_DUMP) {
                 ClassTally.removeLength(arrayStats, c * ClassTally.ARRAY_STATS, in.u4(pos + 1 + idSize + 4));
@@ -129,8 +129,8 @@ final class HistogramBuilder {
      * The layout of the VM that wrote the dump: for a sample of objects, the candidate under which the
      * object's size is the gap to the next object's address most often.
      */
-    VmLayout chooseLayout(DumpIndex graph, ClassRecord[] classes, VmLayout[] candidates) {
-        int n = graph.objectCount();
+    VmLayout chooseLayout(DumpIndex dump, ClassRecord[] classes, VmLayout[] candidates) {
+        int n = dump.objectCount();
         int stride = Math.max(1, n / LAYOUT_VOTES);
         // the voters: the evenly spread sample, then one instance of every class (the one pass 1 kept the
         // position of): the field layouts differ only in where a few classes put their fields, most objects
@@ -144,8 +144,8 @@ final class HistogramBuilder {
             for (int s = 0; s < tally.capacity(); s++) {
                 if (tally.keys[s] != 0 && tally.minBytes[s] != Long.MAX_VALUE) {
                     long pos = tally.minBytesAt[s];
-                    int o = graph.objectIndex(in.id(pos + 1));
-                    if (o >= 0 && o + 1 < n && graph.position(o) == pos) {
+                    int o = dump.objectIndex(in.id(pos + 1));
+                    if (o >= 0 && o + 1 < n && dump.position(o) == pos) {
                         voters.add(o);
                     }
                 }
@@ -157,12 +157,12 @@ final class HistogramBuilder {
         long[] gaps = new long[voters.size];
         for (int v = 0; v < voters.size; v++) {
             int o = voters.get(v);
-            long pos = graph.position(o);
+            long pos = dump.position(o);
             tags[v] = in.u1(pos);
-            classOf[v] = tags[v] == DumpIndex.CLASS_DUMP ? -1 : graph.classIndexAt(pos, tags[v]);
+            classOf[v] = tags[v] == DumpIndex.CLASS_DUMP ? -1 : dump.classIndexAt(pos, tags[v]);
             lengths[v] = tags[v] == DumpIndex.INSTANCE_DUMP || tags[v] == DumpIndex.CLASS_DUMP ? 0
                     : in.u4(pos + 1 + idSize + 4);
-            gaps[v] = graph.objectId(o + 1) - graph.objectId(o);
+            gaps[v] = dump.objectId(o + 1) - dump.objectId(o);
         }
         // arrays' sizes do not depend on the field layout: they rule out reference widths and headers first,
         // so that field layouts are computed for the candidates left only (all, if no array voted)
@@ -226,15 +226,15 @@ final class HistogramBuilder {
     }
 
     /** The histogram under the chosen layout, whose sizes it fixes in the classes, into the index. */
-    void histogram(DumpIndex graph, ClassRecord[] classes, long[] classCounts, long[] arrayStats) {
-        VmLayout vm = graph.vm;
-        int h = graph.layoutIndex(vm);
+    void histogram(DumpIndex dump, ClassRecord[] classes, long[] classCounts, long[] arrayStats) {
+        VmLayout vm = dump.vm;
+        int h = dump.layoutIndex(vm);
         for (ClassRecord c : classes) {
             c.instanceSize = c.layouts[h].instanceSize;
         }
         long classObjectBytes = 0;
-        for (int object : graph.classObjects) {
-            classObjectBytes += graph.shallowSize(object);
+        for (int object : dump.classObjects) {
+            classObjectBytes += dump.shallowSize(object);
         }
         long[] bytes = new long[classes.length];
         for (ClassRecord c : classes) {
@@ -243,11 +243,11 @@ final class HistogramBuilder {
                 continue;
             }
             bytes[c.index] = c.isArray() ? arrayBytes(arrayStats, c, vm) : count * c.instanceSize;
-            if (c == graph.javaLangClass) {
-                bytes[c.index] = (count - graph.classObjects.length) * c.instanceSize + classObjectBytes;
+            if (c == dump.javaLangClass) {
+                bytes[c.index] = (count - dump.classObjects.length) * c.instanceSize + classObjectBytes;
             }
         }
-        graph.histogramCounts = classCounts;
-        graph.histogramBytes = bytes;
+        dump.histogramCounts = classCounts;
+        dump.histogramBytes = bytes;
     }
 }

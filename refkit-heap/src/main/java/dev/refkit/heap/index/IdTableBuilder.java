@@ -331,27 +331,28 @@ final class IdTableBuilder {
         Storage.free(sharedLog); // the logs were in it, and are copied
         sharedLog = null;
         if (!isSorted(idsArray, n)) {
-            // ids that are not addresses (not HotSpot's): sorted with their positions on the heap
-            long[] ids = new long[n];
-            long[] positions = new long[n];
-            for (int i = 0; i < n; i++) {
-                ids[i] = idsArray.get(i);
-                positions[i] = (low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0);
-            }
-            PairSort.sort(ids, positions, n);
-            for (int i = 0; i < n; i++) {
-                idsArray.set(i, ids[i]);
-                low.set(i, (int) positions[i]);
-                if (high != null) {
-                    high.set(i, (byte) (positions[i] >>> 32));
-                }
-            }
+            // ids that are not addresses (not HotSpot's): sorted apart from their positions, in the storage
+            LongArray sorted = storage.longs(n);
+            LongArray.copy(idsArray, 0, sorted, 0, n);
+            sorted.sort(0, n, storage);
+            IntArray sortedLow = storage.ints(n);
+            ByteArray sortedHigh = wide ? storage.bytes(n) : null;
+            placeBySortedIds(idsArray, low, high, sorted, sortedLow, sortedHigh, n);
+            Storage.free(idsArray);
+            Storage.free(low);
+            Storage.free(high);
+            idsArray = sorted;
+            low = sortedLow;
+            high = sortedHigh;
         }
         int unique = 0;
         for (int i = 0; i < n; i++) {
             long id = idsArray.get(i);
             if (unique > 0 && idsArray.get(unique - 1) == id) {
-                droppedPositions.add((low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0));
+                long position = (low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0);
+                if (position != 0) { // 0: a place left empty by placeBySortedIds, which noted the drop
+                    droppedPositions.add(position);
+                }
                 continue;
             }
             idsArray.set(unique, id);
@@ -362,6 +363,37 @@ final class IdTableBuilder {
             unique++;
         }
         return ObjectIds.ofWide(storage, unique, idsArray, low, high);
+    }
+
+    /**
+     * Puts each object's position at its id's place among the sorted ids, in file order, so that of an id written
+     * twice the first is kept and the later ones are dropped (their positions noted); then closes up the sorted ids
+     * and positions over the duplicates' places. A position is never 0 (the file's header comes first), so 0 marks
+     * a place still empty. One binary search per object: O(n log n), with no array on the Java heap.
+     */
+    private void placeBySortedIds(LongArray ids, IntArray low, ByteArray high, LongArray sorted, IntArray sortedLow,
+                                  ByteArray sortedHigh, int n) {
+        for (int i = 0; i < n; i++) {
+            long id = ids.get(i);
+            int lo = 0;
+            int hi = n - 1;
+            while (lo < hi) { // the first place of the id
+                int mid = (lo + hi) >>> 1;
+                if (sorted.get(mid) < id) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (sortedLow.get(lo) != 0 || (sortedHigh != null && sortedHigh.get(lo) != 0)) {
+                droppedPositions.add((low.get(i) & 0xffff_ffffL) | (high != null ? (high.get(i) & 0xffL) << 32 : 0));
+                continue;
+            }
+            sortedLow.set(lo, low.get(i));
+            if (sortedHigh != null) {
+                sortedHigh.set(lo, high.get(i));
+            }
+        }
     }
 
     private static boolean isSorted(LongArray ids, int n) {

@@ -119,17 +119,17 @@ final class ObjectText {
     }
 
     /** {@link DumpIndex#stringValue(int, int)}. */
-    static String string(DumpIndex graph, int object, int maxChars) {
-        HprofFile file = graph.file;
-        int idSize = graph.idSize;
-        ClassRecord c = graph.classOf(object);
-        if (!c.name.equals("java.lang.String") || file.u1(graph.position(object)) != DumpIndex.INSTANCE_DUMP) {
+    static String string(DumpIndex dump, int object, int maxChars) {
+        HprofFile file = dump.file;
+        int idSize = dump.idSize;
+        ClassRecord c = dump.classOf(object);
+        if (!c.name.equals("java.lang.String") || file.u1(dump.position(object)) != DumpIndex.INSTANCE_DUMP) {
             return null;
         }
-        if (!(graph.optionalField(object, "value") instanceof ObjectRef ref) || ref.object() < 0) {
+        if (!(dump.optionalField(object, "value") instanceof ObjectRef ref) || ref.object() < 0) {
             return null;
         }
-        long pos = graph.position(ref.object());
+        long pos = dump.position(ref.object());
         if (file.u1(pos) != DumpIndex.PRIM_ARRAY_DUMP) {
             return null;
         }
@@ -139,8 +139,8 @@ final class ObjectText {
         if (type == BasicType.CHAR) {
             int offset = 0;
             int count = length;
-            if (graph.optionalField(object, "count") instanceof Integer n) {
-                int o = graph.optionalField(object, "offset") instanceof Integer at ? at : 0;
+            if (dump.optionalField(object, "count") instanceof Integer n) {
+                int o = dump.optionalField(object, "offset") instanceof Integer at ? at : 0;
                 if (o >= 0 && n >= 0 && (long) o + n <= length) {
                     offset = o;
                     count = n;
@@ -153,7 +153,7 @@ final class ObjectText {
             return new String(chars);
         }
         if (type == BasicType.BYTE) {
-            boolean utf16 = graph.optionalField(object, "coder") instanceof Byte coder && coder != 0;
+            boolean utf16 = dump.optionalField(object, "coder") instanceof Byte coder && coder != 0;
             long wanted = utf16 ? 2L * maxChars : maxChars;
             byte[] bytes = file.readBytes(data, (int) Math.max(0, Math.min(length, wanted)));
             return utf16 ? utf16(bytes) : new String(bytes, StandardCharsets.ISO_8859_1);

@@ -25,13 +25,13 @@ final class ReferencePass implements DumpIndex.ReferenceReader {
     }
 
     @Override
-    public DumpIndex.References read(DumpIndex graph) throws HprofFormatException {
-        int n = graph.objectCount();
+    public DumpIndex.References read(DumpIndex dump) throws HprofFormatException {
+        int n = dump.objectCount();
         progress.progress("reading references", 0, n);
         // a lookup per reference: the table's fine bucket directory pays for itself
-        graph.ids.refine();
-        Storage storage = graph.storage;
-        Allocation arrays = new Allocation(storage, n, referenceBound, graph.classes.length);
+        dump.ids.refine();
+        Storage storage = dump.storage;
+        Allocation arrays = new Allocation(storage, n, referenceBound, dump.classes.length);
         LongArray first = arrays.first;
         int threads = HeapIndexer.workers(n / parallelThreshold);
         IntArray targets = arrays.targets;
@@ -48,7 +48,7 @@ final class ReferencePass implements DumpIndex.ReferenceReader {
             Range range = new Range(from, to, new CsrBuilder(storage, targets, kinds, start, limit));
             ranges[t] = range;
             boolean report = t == 0;
-            tasks[t] = () -> readRange(graph, range, arrays, report);
+            tasks[t] = () -> readRange(dump, range, arrays, report);
         }
         HeapIndexer.runAll("refkit-heap pass 2", tasks);
         long total = 0;
@@ -108,26 +108,26 @@ final class ReferencePass implements DumpIndex.ReferenceReader {
         return new DumpIndex.References(arrays.classOfNarrow, arrays.classOfWide, first, targets, kinds, total, dangling);
     }
 
-    private void readRange(DumpIndex graph, Range range, Allocation arrays, boolean report)
+    private void readRange(DumpIndex dump, Range range, Allocation arrays, boolean report)
             throws HprofFormatException {
-        int n = graph.objectCount();
-        ClassRecord[] classes = graph.classes;
+        int n = dump.objectCount();
+        ClassRecord[] classes = dump.classes;
         CsrBuilder csr = range.csr;
         CharArray narrow = arrays.classOfNarrow;
         IntArray wide = arrays.classOfWide;
         LongArray first = arrays.first;
         int share = Math.max(1, n / Math.max(1, range.to - range.from));
         for (int o = range.from; o < range.to; o++) {
-            long pos = graph.position(o);
-            int tag = graph.file.u1(pos);
-            int classIndex = graph.classIndexAt(pos, tag);
+            long pos = dump.position(o);
+            int tag = dump.file.u1(pos);
+            int classIndex = dump.classIndexAt(pos, tag);
             if (narrow != null) {
                 narrow.set(o, (char) classIndex);
             } else {
                 wide.set(o, classIndex);
             }
             first.set(o, csr.count());
-            graph.walk(o, pos, tag, classes[classIndex], csr);
+            dump.walk(o, pos, tag, classes[classIndex], csr);
             if (report && ((o - range.from) & 0xfffff) == 0) {
                 progress.progress("reading references", (long) (o - range.from) * share, n);
             }

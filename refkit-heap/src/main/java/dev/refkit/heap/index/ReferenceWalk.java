@@ -15,11 +15,11 @@ final class ReferenceWalk {
     }
 
     /** {@link DumpIndex#walk(int, DumpIndex.EdgeSink)} given the object's position, record tag and class. */
-    static void walk(DumpIndex graph, int object, long pos, int tag, ClassRecord c, DumpIndex.EdgeSink sink)
+    static void walk(DumpIndex dump, int object, long pos, int tag, ClassRecord c, DumpIndex.EdgeSink sink)
             throws HprofFormatException {
-        HprofFile file = graph.file;
-        int idSize = graph.idSize;
-        ObjectIds ids = graph.ids;
+        HprofFile file = dump.file;
+        int idSize = dump.idSize;
+        ObjectIds ids = dump.ids;
         if (tag != DumpIndex.CLASS_DUMP && c.objectIndex >= 0) {
             sink.edge(c.objectIndex, ReferenceKind.CLASS_STRUCTURE, DumpIndex.SLOT_CLASS);
         }

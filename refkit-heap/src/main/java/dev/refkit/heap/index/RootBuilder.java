@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The GC roots of the graph from pass 1's root records: each root's object, kind, thread and, for a local
+ * The GC roots of the dump from pass 1's root records: each root's object, kind, thread and, for a local
  * variable, the stack frame it is held in (from the thread's STACK_TRACE and the STACK_FRAME records).
  *
- * <p>Nothing is kept per root but what the graph keeps (the thread and frame arrays only when a root has a
+ * <p>Nothing is kept per root but what the index keeps (the thread and frame arrays only when a root has a
  * thread), and nothing per record but primitive arrays: threads, traces and class serials are looked up in
  * sorted keys, where of several records of one serial the last wins, as it would in a map filled in file
  * order. A trace's frames are read from the file when a root asks for one.
@@ -86,8 +86,8 @@ final class RootBuilder {
         return before >= 0 && (int) (keys[before] >> 32) == serial ? (int) keys[before] : -1;
     }
 
-    /** Sets the graph's roots; returns how many were dropped because no object has their id. */
-    int buildRoots(DumpIndex graph, ObjectIds ids, SegmentScan[] scans) {
+    /** Sets the index's roots; returns how many were dropped because no object has their id. */
+    int buildRoots(DumpIndex dump, ObjectIds ids, SegmentScan[] scans) {
         int count = 0;
         boolean anyThread = false;
         for (SegmentScan scan : scans) {
@@ -126,11 +126,11 @@ final class RootBuilder {
                 kept++;
             }
         }
-        graph.rootObjects = kept < count ? Arrays.copyOf(objects, kept) : objects;
-        graph.rootKinds = kept < count ? Arrays.copyOf(kinds, kept) : kinds;
-        graph.rootThreads = anyThread && kept < count ? Arrays.copyOf(threadIndexes, kept) : threadIndexes;
-        graph.rootFrameDepths = anyThread && kept < count ? Arrays.copyOf(depths, kept) : depths;
-        graph.rootFrames = anyThread && kept < count ? Arrays.copyOf(rootFrames, kept) : rootFrames;
+        dump.rootObjects = kept < count ? Arrays.copyOf(objects, kept) : objects;
+        dump.rootKinds = kept < count ? Arrays.copyOf(kinds, kept) : kinds;
+        dump.rootThreads = anyThread && kept < count ? Arrays.copyOf(threadIndexes, kept) : threadIndexes;
+        dump.rootFrameDepths = anyThread && kept < count ? Arrays.copyOf(depths, kept) : depths;
+        dump.rootFrames = anyThread && kept < count ? Arrays.copyOf(rootFrames, kept) : rootFrames;
         return count - kept;
     }
 

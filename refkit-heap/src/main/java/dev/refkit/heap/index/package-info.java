@@ -70,8 +70,9 @@
  * lists, shallow sizes, child lists), which is the dump's own order, so that a page brought in serves many
  * objects. On the heap an array is one Java array up to 2^31 - 16 elements, and 1 GiB blocks beyond.
  *
- * <p>Exceptions, plain Java arrays that grow with the objects: a bit set of n bits (n / 8 bytes) in the leak
- * suspects, and, for dumps whose ids are neither sorted nor within 2^32 alignments (not HotSpot's), the ids and
- * positions while they are sorted (16 n).
+ * <p>The one exception, a plain Java array that grows with the objects: a bit set of n bits (n / 8 bytes) in the
+ * leak suspects. Ids that are neither sorted nor within 2^32 alignments (not HotSpot's) are sorted in the storage
+ * too, apart from their positions, which then find their places by binary search (34 n at the peak, in files
+ * when the index is).
  */
 package dev.refkit.heap.index;
