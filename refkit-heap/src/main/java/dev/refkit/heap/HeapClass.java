@@ -2,7 +2,9 @@ package dev.refkit.heap;
 
 import dev.refkit.heap.hprof.BasicType;
 import dev.refkit.heap.index.ClassRecord;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * A class of the dump: its name, super class, loader, fields and the shallow size of its instances.
@@ -35,15 +37,24 @@ public final class HeapClass {
         this.staticFields = fields(record.staticFields());
     }
 
+    /** The index's fields, seen as the model's: a view, so that no class keeps its fields twice. */
     private static List<Field> fields(List<ClassRecord.Field> declared) {
         if (declared.isEmpty()) {
             return List.of();
         }
-        Field[] copy = new Field[declared.size()];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = new Field(declared.get(i).name(), declared.get(i).type());
+        final class View extends AbstractList<Field> implements RandomAccess {
+            @Override
+            public Field get(int i) {
+                ClassRecord.Field f = declared.get(i);
+                return new Field(f.name(), f.type());
+            }
+
+            @Override
+            public int size() {
+                return declared.size();
+            }
         }
-        return List.of(copy);
+        return new View();
     }
 
     /** {@return position of this class in {@link HeapGraph#classes()}} */

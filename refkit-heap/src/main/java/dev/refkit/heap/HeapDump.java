@@ -115,7 +115,11 @@ public final class HeapDump implements AutoCloseable {
             try {
                 return new HeapDump(opened);
             } catch (RuntimeException | Error e) {
-                opened.close();
+                try {
+                    opened.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
         } catch (ListenerFailure e) {
@@ -130,6 +134,7 @@ public final class HeapDump implements AutoCloseable {
         }
     }
 
+    /** What a progress listener threw, carried through the reader unchanged. */
     private static final class ListenerFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A class as the index reads it from the dump: its record, name, super class, loader, fields, and the layouts and
- * reference fields that the index decodes its instances with. {@code dev.refkit.heap.ClassRecord} is its public
+ * reference fields that the index decodes its instances with. {@code dev.refkit.heap.HeapClass} is its public
  * face; this is the index's own, shared with nothing above it but through its accessors.
  */
 public final class ClassRecord {

@@ -21,8 +21,8 @@ import java.util.List;
  *
  * <p>{@code dev.refkit.heap.HeapGraph} and {@code HeapDump} are its public face and document what each accessor
  * means; this class is what they stand on: {@link #open} runs the indexer, and the index neither knows nor names
- * the classes above it (it uses the model's value types: {@link ReferenceKind}, {@link GcRoot}, {@link DumpInfo},
- * {@link ObjectRef}, {@link StackFrame}). Numbering: objects are {@code 0 .. objectCount() - 1} in ascending order
+ * the classes above it (it uses the model's value types: {@link ReferenceKind}, {@link GcRootKind}, {@link GcRoot},
+ * {@link DumpInfo}, {@link ObjectRef}, {@link StackFrame}, {@link ProgressListener}). Numbering: objects are {@code 0 .. objectCount() - 1} in ascending order
  * of their ids; the outgoing references of object {@code o} are {@code firstReference(o) .. firstReference(o + 1)
  * - 1}, read from the dump on first use (see {@link ReferencePass}).
  */
@@ -72,13 +72,7 @@ public final class DumpIndex {
             this.dangling = dangling;
         }
 
-        /**
-     * The index of an object's class.
-     *
-     * @param object the object's index
-     * @return its class's index
-     */
-    public int classIndexOf(int object) {
+        int classIndexOf(int object) {
             return classOfNarrow != null ? classOfNarrow.get(object) : classOfWide.get(object);
         }
 
@@ -149,8 +143,11 @@ public final class DumpIndex {
      * @param mode              where the index's arrays live
      * @param workDir           the folder for the index's files, or null for the default
      * @return the index, open until {@link #close()}
-     * @throws IOException when the file cannot be read or the index cannot be stored
+     * @throws IOException when the file cannot be read
      * @throws HprofFormatException when the file is not a heap dump this reader understands
+     * @throws java.io.UncheckedIOException when the index's storage cannot be made (no room, no folder); this and
+     *         what else goes wrong (what a listener throws, {@link OutOfMemoryError}, an inconsistency that the
+     *         checks let through) come out as they are: {@code HeapDump.open} turns them into what a user reads
      */
     public static DumpIndex open(java.nio.file.Path file, ProgressListener progress, ProgressListener referenceProgress,
                                  long mappingBytes, Storage.Mode mode, java.nio.file.Path workDir) throws IOException {
@@ -161,17 +158,26 @@ public final class DumpIndex {
             storage = Storage.forDump(in.size(), mode, workDir);
             return new HeapIndexer(in, storage, progress, referenceProgress).build(file);
         } catch (IOException | RuntimeException | Error e) {
-            close(in, storage);
+            closeAfter(e, in, storage);
             throw e;
         }
     }
 
-    private static void close(HprofFile in, Storage storage) throws IOException {
-        if (storage != null) {
-            storage.close();
+    /** Closes what was opened before {@code failure}, which a failure to close must not hide. */
+    private static void closeAfter(Throwable failure, HprofFile in, Storage storage) {
+        try {
+            if (storage != null) {
+                storage.close();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
-        if (in != null) {
-            in.close();
+        try {
+            if (in != null) {
+                in.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -732,13 +738,13 @@ public final class DumpIndex {
     /**
      * The value of a static field of a class, read from the dump, typed as by {@link #fieldValue}.
      *
-     * @param heapClass the class
+     * @param record the class
      * @param fieldName the static field's name
      * @return its value
      * @throws IllegalArgumentException when the class declares no static field of that name
      */
-    public Object staticFieldValue(ClassRecord heapClass, String fieldName) {
-        return ObjectText.staticFieldValue(this, heapClass, fieldName);
+    public Object staticFieldValue(ClassRecord record, String fieldName) {
+        return ObjectText.staticFieldValue(this, record, fieldName);
     }
 
     /**

@@ -5,8 +5,9 @@ import dev.refkit.heap.hprof.BasicType;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The text of objects, decoded from the dump on demand for {@link DumpIndex}: strings of every JDK's layout and
- * previews of primitive arrays. Only the characters or elements asked for are read.
+ * What objects hold, decoded from the dump on demand for {@link DumpIndex}: field and static field values,
+ * strings of every JDK's layout and previews of primitive arrays. Only the fields, characters or elements asked
+ * for are read.
  */
 final class ObjectText {
 
@@ -37,9 +38,9 @@ final class ObjectText {
     }
 
     /** {@link DumpIndex#staticFieldValue}. */
-    static Object staticFieldValue(DumpIndex index, ClassRecord heapClass, String fieldName) {
-        if (heapClass.recordPosition >= 0) {
-            long p = heapClass.recordPosition + 1 + 7L * index.idSize + 8;
+    static Object staticFieldValue(DumpIndex index, ClassRecord record, String fieldName) {
+        if (record.recordPosition >= 0) {
+            long p = record.recordPosition + 1 + 7L * index.idSize + 8;
             int cp = index.file.u2(p);
             p += 2;
             for (int i = 0; i < cp; i++) {
@@ -50,13 +51,13 @@ final class ObjectText {
             p += 2;
             for (int i = 0; i < statics; i++) {
                 BasicType t = BasicType.ofCode(index.file.u1(p + index.idSize));
-                if (heapClass.staticFields.get(i).name().equals(fieldName)) {
+                if (record.staticFields.get(i).name().equals(fieldName)) {
                     return value(index, t, p + index.idSize + 1);
                 }
                 p += index.idSize + 1 + t.byteSize(index.idSize);
             }
         }
-        throw new IllegalArgumentException("class " + heapClass.name + " has no static field '" + fieldName + "'");
+        throw new IllegalArgumentException("class " + record.name + " has no static field '" + fieldName + "'");
     }
 
     private static Object value(DumpIndex index, BasicType type, long p) {
