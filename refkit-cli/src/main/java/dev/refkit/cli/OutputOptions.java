@@ -10,4 +10,8 @@ final class OutputOptions {
 
     @Option(names = "--verbose", description = "show the cause of a failure in full")
     boolean verbose;
+
+    @Option(names = "--memory", description = "at the end, say on standard error how much memory the command took: the"
+            + " peak resident set, the peak anonymous memory (what a container's limit must hold) and the Java heap")
+    boolean memory;
 }

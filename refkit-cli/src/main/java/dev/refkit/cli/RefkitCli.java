@@ -53,6 +53,20 @@ public final class RefkitCli {
             }
             return EXIT_UNREADABLE;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            boolean memory = false;
+            for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
+                memory |= command.hasMatchedOption("--memory");
+            }
+            if (!memory) {
+                return new CommandLine.RunLast().execute(parseResult);
+            }
+            try (MemoryWatch watch = MemoryWatch.start()) {
+                int exit = new CommandLine.RunLast().execute(parseResult);
+                cli.getErr().println(watch.report());
+                return exit;
+            }
+        });
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {

@@ -90,4 +90,44 @@ class IndexOptionsTest {
         assertThat(refkitMappingEverything("analyze", dump.toString(), "--index", "disk")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'disk' is not auto, heap or files");
     }
+
+    @Test
+    void memorySaysThePeaksAtTheEndAndNothingWithoutIt() {
+        assertThat(refkitMappingEverything("analyze", dump.toString(), "--quiet", "--index", "files")).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("memory:");
+
+        assertThat(refkitMappingEverything("analyze", dump.toString(), "--quiet", "--index", "files", "--memory"))
+                .isZero();
+
+        String said = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(take()).contains("Leak suspects");
+        assertThat(said).startsWith("memory:").doesNotContain("\n").contains("Java heap: at most");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")),
+                "no /proc/self/status here: the peaks are not read");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("peak resident ([0-9.]+) (B|KB|MB|GB).*peak anonymous ([0-9.]+) (B|KB|MB|GB)").matcher(said);
+        assertThat(m.find()).as(said).isTrue();
+        double resident = Double.parseDouble(m.group(1)) * unit(m.group(2));
+        double anonymous = Double.parseDouble(m.group(3)) * unit(m.group(4));
+        assertThat(anonymous).as(said).isPositive().isLessThanOrEqualTo(resident * 1.01);
+    }
+
+    @Test
+    void aStatusLineIsReadInKilobytes() {
+        String status = "Name:\tjava\nVmHWM:\t  123456 kB\nRssAnon:\t    789 kB\n";
+
+        assertThat(MemoryWatch.kilobytes(status, "VmHWM:")).isEqualTo(123_456);
+        assertThat(MemoryWatch.kilobytes(status, "RssAnon:")).isEqualTo(789);
+        assertThat(MemoryWatch.kilobytes(status, "RssFile:")).isEqualTo(-1);
+        assertThat(MemoryWatch.kilobytes("VmHWM:\tlots kB", "VmHWM:")).isEqualTo(-1);
+    }
+
+    private static double unit(String unit) {
+        return switch (unit) {
+            case "KB" -> 1 << 10;
+            case "MB" -> 1 << 20;
+            case "GB" -> 1 << 30;
+            default -> 1;
+        };
+    }
 }
