@@ -1,5 +1,6 @@
 package dev.refkit.cache;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,26 @@ import java.util.function.ToLongBiFunction;
  * rate times the cycle's duration was tried; the rate measured between cycles is too unsteady when the
  * collector stalls the program, and the cache overshot into OutOfMemoryError.)
  *
+ * <p>Last resort. The resident set (the access-ordered map, with the values it holds) is itself reachable only
+ * through a soft reference, and strongly only while the lock is held ({@code pinned}). The tier reads it at least
+ * once after every collection ({@link #onCollection}), so the collector's least-recently-used rule for soft
+ * references never picks it; but the collector clears every soft reference before it throws an
+ * {@link OutOfMemoryError}, and so, when the program needs memory faster than the readings let the cache give it
+ * back (a burst larger than the room left, or a concurrent collector that reads the heap too late), the whole
+ * resident set goes, with the store's soft references, in that collection, instead of the program failing. The
+ * tier starts again with an empty set ({@link #resident()}), says so once in the log, and counts it
+ * ({@code lastResorts}). Soft references are the last resort, never the policy. That holds for the collectors
+ * that stop the program (Serial, Parallel, G1), which clear all soft references only in the last full collection
+ * before an {@code OutOfMemoryError}. ZGC and Shenandoah clear them all in every cycle that stalls the program or
+ * degenerates, which a program that allocates fast through a small heap meets routinely: there the set was lost
+ * many times a run (the scenario's hit ratio under Shenandoah fell from 0.65 to 0.54–0.63), so under them it is
+ * held strongly ({@code keptStrongly}), as before. So is it until the first reading names the collector: entries
+ * hold no values before it. And while the lock is held the set is reachable strongly from the thread at work on
+ * it, so a last collection that starts in the middle of a cache operation cannot clear it: Serial and Parallel run
+ * the collections of a failed allocation in one pause, which starts when no operation is under way; G1 runs them
+ * as separate pauses, between which the notification thread may be at work (with two such programs at once on two
+ * cores, 39 bursts in 40 went through under G1, 40 in 40 under Parallel).
+ *
  * <p>Work is bounded: a shrink releases at most {@value #SLICE} entries per slice, up to
  * {@value #SLICES_PER_READING} slices on the notification thread, the rest one slice per cache operation
  * ({@code overBudget}). Removals are reported after the lock is released. Invariants under the lock: every
@@ -89,6 +110,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean WEIGHER_FAILURE_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean LAST_RESORT_LOGGED = new AtomicBoolean();
 
     private final ConcurrentMap<K, V> store;
     private final ToLongBiFunction<? super K, ? super V> weigher;
@@ -99,7 +121,20 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReadBuffer<K> reads = new ReadBuffer<>();
     private final Consumer<K> applyRead = key -> apply(key, false);
-    private final LinkedHashMap<K, Resident<V>> resident = new LinkedHashMap<>(16, 0.75f, true);
+    /** The resident set held strongly while the lock is held, from the first {@link #resident()} until unlocking. */
+    private LinkedHashMap<K, Resident<V>> pinned;
+    /**
+     * The resident set held strongly for good: until the first reading names the collector (entries hold no values
+     * before it), and then under ZGC and Shenandoah (see "Last resort" above); else null.
+     */
+    private LinkedHashMap<K, Resident<V>> keptStrongly = newResidentSet();
+    /**
+     * The resident set, reachable through this soft reference, and strongly only as {@code pinned} and
+     * {@code keptStrongly} say: see "Last resort" above. Read it with {@link #resident()}, under the lock, which
+     * notices when the collector has cleared it.
+     */
+    private SoftReference<LinkedHashMap<K, Resident<V>>> residents = new SoftReference<>(keptStrongly);
+    private int lastResorts;
     private final Map<K, TailEntry<K>> tail = new HashMap<>();
     private final ArrayDeque<TailEntry<K>> tailOrder = new ArrayDeque<>();
     private final FrequencySketch sketch = new FrequencySketch();
@@ -210,7 +245,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         lock.lock();
         try {
             reads.drainTo(applyRead);
-            resident.clear();
+            resident().clear();
             tail.clear();
             tailOrder.clear();
             residentWeighed = 0;
@@ -236,7 +271,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     @Override
     public int size() {
-        return underLock(() -> resident.size());
+        return underLock(() -> resident().size());
     }
 
     /** A tail entry's value was cleared by the collector: the cache let it go under pressure. */
@@ -270,7 +305,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Whether {@code key}'s entry is held strongly. */
     boolean isResident(Object key) {
-        return underLock(() -> resident.containsKey(key));
+        return underLock(() -> resident().containsKey(key));
     }
 
     /** Whether the tier holds values strongly yet: it has had a reading that tells the bytes of an entry. */
@@ -290,8 +325,42 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     @Override
     public String toString() {
-        return underLock(() -> "resident=" + resident.size() + " (~" + residentBytes() / 1024 + " KB of "
+        return underLock(() -> "resident=" + resident().size() + " (~" + residentBytes() / 1024 + " KB of "
                 + (budget == Long.MAX_VALUE ? "any" : budget / 1024 + " KB") + "), tail=" + tailCount);
+    }
+
+    private static <K, V> LinkedHashMap<K, Resident<V>> newResidentSet() {
+        return new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    /**
+     * The resident set, under the lock. If the collector has cleared it (it ran out of memory before the cache could
+     * give any back), a new, empty one: what the old one held goes as the store's soft references go, in the
+     * same collection, and is reported as {@link RemovalCause#COLLECTED}.
+     */
+    private LinkedHashMap<K, Resident<V>> resident() {
+        if (pinned != null) {
+            return pinned;
+        }
+        LinkedHashMap<K, Resident<V>> set = residents.get();
+        if (set == null) {
+            set = newResidentSet();
+            residents = new SoftReference<>(set);
+            residentWeighed = 0;
+            lastResorts++;
+            if (LAST_RESORT_LOGGED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "a memory-sensitive ReferenceCache's entries were cleared by the"
+                        + " collector, as soft references are before an OutOfMemoryError: the program needed the"
+                        + " memory faster than the cache could give it back (logged once)");
+            }
+        }
+        pinned = set;
+        return set;
+    }
+
+    /** How many times the collector cleared the resident set (see {@link #resident()}). */
+    int lastResorts() {
+        return underLock(() -> lastResorts);
     }
 
     private <T> T underLock(Supplier<T> read) {
@@ -299,8 +368,16 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         try {
             return read.get();
         } finally {
-            lock.unlock();
+            unpinAndUnlock();
         }
+    }
+
+    /** Unlocks; the outermost hold lets the resident set go back to being held softly only. */
+    private void unpinAndUnlock() {
+        if (lock.getHoldCount() == 1) {
+            pinned = null;
+        }
+        lock.unlock();
     }
 
     // ---- readings of the heap -----------------------------------------------------------------------
@@ -309,6 +386,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     public void onCollection(HeapReading reading) {
         lock.lock();
         try {
+            resident(); // read after every collection: the soft reference stays recently used
             reads.drainTo(applyRead); // the latest order, before it decides what to let go
             learn(reading);
         } finally {
@@ -326,6 +404,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     private void learn(HeapReading reading) {
         concurrent = reading.collector().startsWith("ZGC") || reading.collector().startsWith("Shenandoah");
+        keptStrongly = concurrent ? resident() : null;
         if (Double.isNaN(highWater)) {
             highWater = concurrent ? CONCURRENT_HIGH_WATER : HIGH_WATER;
             lowWater = concurrent ? CONCURRENT_LOW_WATER : LOW_WATER;
@@ -333,9 +412,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         pendingGarbage = reading.complete() ? 0 : Math.max(0, pendingGarbage - reading.reclaimed());
         readings++;
         int slot = historySlot(reading.endNanos());
-        int heldThen = slot < 0 ? resident.size() + tailCount : historyHeld[slot];
+        int heldThen = slot < 0 ? resident().size() + tailCount : historyHeld[slot];
         long live = reading.used();
-        estimate.observe(live, slot < 0 ? resident.size() : historyResident[slot]);
+        estimate.observe(live, slot < 0 ? resident().size() : historyResident[slot]);
         long capacity = reading.capacity();
         long ours = weigher != null ? (slot < 0 ? residentWeighed + tailWeighed : historyWeighed[slot])
                 : heldThen * estimate.bytesPerEntry();
@@ -354,7 +433,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             long target = Math.max(0, (long) (lowWater * capacity) - share - tailCap);
             budget = Math.min(budget, target);
             if (episode != null) {
-                episode.end(resident.size(), budget);
+                episode.end(resident().size(), budget);
             }
             episode = new PressureEpisode(reading, highWater, lowWater);
         } else {
@@ -367,7 +446,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         }
         overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
-            episode.end(resident.size(), budget);
+            episode.end(resident().size(), budget);
             episode = null;
         }
     }
@@ -378,7 +457,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      */
     private void holdValues() {
         calibrated = true;
-        for (Iterator<Map.Entry<K, Resident<V>>> it = resident.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<K, Resident<V>>> it = resident().entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<K, Resident<V>> entry = it.next();
             V value = store.get(entry.getKey());
             if (value == null) {
@@ -396,10 +475,10 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      * One record per millisecond at most (the last count of that millisecond), {@value #HISTORY} of them.
      */
     private void noteHeld() {
-        int held = resident.size() + tailCount;
+        int held = resident().size() + tailCount;
         long weighed = residentWeighed + tailWeighed;
         int last = (historyNext - 1) & (HISTORY - 1);
-        if (historyNext > 0 && historyHeld[last] == held && historyResident[last] == resident.size()
+        if (historyNext > 0 && historyHeld[last] == held && historyResident[last] == resident().size()
                 && historyWeighed[last] == weighed) {
             return;
         }
@@ -410,7 +489,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             historyNanos[slot] = now;
         }
         historyHeld[slot] = held;
-        historyResident[slot] = resident.size();
+        historyResident[slot] = resident().size();
         historyWeighed[slot] = weighed;
     }
 
@@ -430,11 +509,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     /** Applies a read or write of {@code key}: the entry's current value decides where it belongs. */
     private void apply(K key, boolean write) {
         V current = store.get(key);
-        Resident<V> held = resident.get(key); // also moves it to the recent end
+        Resident<V> held = resident().get(key); // also moves it to the recent end
         sketch.increment(key.hashCode());
         if (current == null) {
             if (held != null) { // removed by the user; a cleared tail entry stays for causeOfCollection
-                resident.remove(key);
+                resident().remove(key);
                 residentWeighed -= held.weight;
             }
             return;
@@ -456,7 +535,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     }
 
     private void admit(K key, V value) {
-        sketch.ensureCapacity(resident.size() + (long) tailCount);
+        sketch.ensureCapacity(resident().size() + (long) tailCount);
         long weight = weigh(key, value);
         long bytes = weigher == null ? estimate.bytesPerEntry() : weight;
         int frequency = sketch.frequency(key.hashCode());
@@ -469,7 +548,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             }
             demote(victim);
         }
-        resident.put(key, new Resident<>(calibrated ? value : null, weight, readings));
+        resident().put(key, new Resident<>(calibrated ? value : null, weight, readings));
         residentWeighed += weight;
         trimTail(Integer.MAX_VALUE);
     }
@@ -478,7 +557,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private K coldest() {
         K coldest = null;
         int least = Integer.MAX_VALUE;
-        Iterator<K> keys = resident.keySet().iterator();
+        Iterator<K> keys = resident().keySet().iterator();
         for (int i = 0; i < VICTIM_WINDOW && keys.hasNext(); i++) {
             K key = keys.next();
             int frequency = sketch.frequency(key.hashCode());
@@ -491,7 +570,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     }
 
     private void demote(K key) {
-        Resident<V> held = resident.remove(key);
+        Resident<V> held = resident().remove(key);
         residentWeighed -= held.weight;
         toTail(key, held.weight, held.since);
         if (episode != null) {
@@ -521,7 +600,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         trimTail(SLICE);
         overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
-            episode.end(resident.size(), budget);
+            episode.end(resident().size(), budget);
             episode = null;
         }
     }
@@ -569,11 +648,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Whether the tail holds more than half the gap between the marks, or more entries than an eighth of the resident set. */
     private boolean tailOver() {
-        return tailBytes() > tailCap || tailCount > Math.max(MIN_TAIL, resident.size() / 8);
+        return tailBytes() > tailCap || tailCount > Math.max(MIN_TAIL, resident().size() / 8);
     }
 
     private long residentBytes() {
-        return weigher == null ? resident.size() * estimate.bytesPerEntry() : residentWeighed;
+        return weigher == null ? resident().size() * estimate.bytesPerEntry() : residentWeighed;
     }
 
     private long tailBytes() {
@@ -611,7 +690,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             reports = toReport.toArray();
             toReport.clear();
         }
-        lock.unlock();
+        unpinAndUnlock();
         if (reports != null) {
             for (int i = 0; i < reports.length; i += 2) {
                 @SuppressWarnings("unchecked")
