@@ -79,16 +79,20 @@ import java.util.function.ToLongBiFunction;
  * degenerates, which a program that allocates fast through a small heap meets routinely: there the set was lost
  * many times a run (the scenario's hit ratio under Shenandoah fell from 0.65 to 0.54–0.63), so under them it is
  * held strongly ({@code keptStrongly}), as before. So is it until the first reading names the collector: entries
- * hold no values before it. And while the lock is held the set is reachable strongly from the thread at work on
- * it, so a last collection that starts in the middle of a cache operation cannot clear it: Serial and Parallel run
- * the collections of a failed allocation in one pause, which starts when no operation is under way; G1 runs them
- * as separate pauses, between which the notification thread may be at work (with two such programs at once on two
- * cores, 39 bursts in 40 went through under G1, 40 in 40 under Parallel).
+ * hold no values before it anyway (until {@code calibrated}). It is a best effort: while the lock is held the set is
+ * reachable strongly from the thread at work on it ({@code pinned}), so a last collection that comes while any
+ * thread is inside one of the tier's operations (the notification thread releasing slices, a writer, a removal
+ * listener called under the lock) cannot clear it, and the error is thrown as before. Measured: a 64 MB program
+ * allocating 60% of its heap beside a full cache went through 15 times in 15 alone under Serial, Parallel and
+ * G1, and, two such programs at once on two cores, 40 in 40 under Parallel and 39 in 40 under G1 (whose separate
+ * pauses give the notification thread more chances to be at work). Also, the tier reads the reference once per
+ * notification: two collections with no notification handled between them (notifications lag) could let the
+ * least-recently-used rule clear it when the heap is nearly full, which is then what it guards against anyway.
  *
  * <p>Work is bounded: a shrink releases at most {@value #SLICE} entries per slice, up to
  * {@value #SLICES_PER_READING} slices on the notification thread, the rest one slice per cache operation
  * ({@code overBudget}). Removals are reported after the lock is released. Invariants under the lock: every
- * key of {@code resident} and of {@code tail} was in the store when last applied; a key is in at most one of
+ * key of the resident set and of {@code tail} was in the store when last applied; a key is in at most one of
  * them; {@code residentWeighed} and {@code tailWeighed}, {@code tailCount} are the totals of their entries
  * (a tail entry found cleared no longer counts, but stays in {@code tail} until the store reports it);
  * {@code tailOrder} holds every tail entry (and possibly stale ones, skipped).
@@ -125,7 +129,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private LinkedHashMap<K, Resident<V>> pinned;
     /**
      * The resident set held strongly for good: until the first reading names the collector (entries hold no values
-     * before it), and then under ZGC and Shenandoah (see "Last resort" above); else null.
+     * before the cache is calibrated anyway), and then under ZGC and Shenandoah (see "Last resort" above); else null.
      */
     private LinkedHashMap<K, Resident<V>> keptStrongly = newResidentSet();
     /**
@@ -135,6 +139,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      */
     private SoftReference<LinkedHashMap<K, Resident<V>>> residents = new SoftReference<>(keptStrongly);
     private int lastResorts;
+    private boolean lastResortUnlogged;
     private final Map<K, TailEntry<K>> tail = new HashMap<>();
     private final ArrayDeque<TailEntry<K>> tailOrder = new ArrayDeque<>();
     private final FrequencySketch sketch = new FrequencySketch();
@@ -347,12 +352,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             set = newResidentSet();
             residents = new SoftReference<>(set);
             residentWeighed = 0;
+            historyNext = 0; // what the cache held before no longer explains the heap: readings start afresh
             lastResorts++;
-            if (LAST_RESORT_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "a memory-sensitive ReferenceCache's entries were cleared by the"
-                        + " collector, as soft references are before an OutOfMemoryError: the program needed the"
-                        + " memory faster than the cache could give it back (logged once)");
-            }
+            lastResortUnlogged = true;
         }
         pinned = set;
         return set;
@@ -360,7 +362,10 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** How many times the collector cleared the resident set (see {@link #resident()}). */
     int lastResorts() {
-        return underLock(() -> lastResorts);
+        return underLock(() -> {
+            resident(); // notices a set the collector has cleared since the last operation
+            return lastResorts;
+        });
     }
 
     private <T> T underLock(Supplier<T> read) {
@@ -372,12 +377,23 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         }
     }
 
-    /** Unlocks; the outermost hold lets the resident set go back to being held softly only. */
+    /**
+     * Unlocks; the outermost hold lets the resident set go back to being held softly only, and logs a last resort
+     * found during the hold (after unlocking: logging allocates, and memory has just run out).
+     */
     private void unpinAndUnlock() {
+        boolean log = false;
         if (lock.getHoldCount() == 1) {
             pinned = null;
+            log = lastResortUnlogged;
+            lastResortUnlogged = false;
         }
         lock.unlock();
+        if (log && LAST_RESORT_LOGGED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "a memory-sensitive ReferenceCache's entries were cleared by the"
+                    + " collector, as soft references are before an OutOfMemoryError: the program needed the"
+                    + " memory faster than the cache could give it back (logged once)");
+        }
     }
 
     // ---- readings of the heap -----------------------------------------------------------------------
@@ -588,6 +604,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Releases one slice: demotes the coldest resident entries over the budget, then trims the tail. */
     private void releaseSlice() {
+        resident(); // first, so that a set the collector cleared resets the totals before they are read
         int released = 0;
         while (calibrated && released < SLICE && residentBytes() > budget) {
             K victim = coldest();
@@ -684,13 +701,16 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Releases the lock, then reports the entries dropped meanwhile (outside the lock, as listeners may call in). */
     private void unlockAndReport() {
-        noteHeld();
         Object[] reports = null;
-        if (!toReport.isEmpty() && lock.getHoldCount() == 1) {
-            reports = toReport.toArray();
-            toReport.clear();
+        try {
+            noteHeld();
+            if (!toReport.isEmpty() && lock.getHoldCount() == 1) {
+                reports = toReport.toArray();
+                toReport.clear();
+            }
+        } finally {
+            unpinAndUnlock();
         }
-        unpinAndUnlock();
         if (reports != null) {
             for (int i = 0; i < reports.length; i += 2) {
                 @SuppressWarnings("unchecked")

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * then one allocation larger than the room it leaves, which no reading of the heap can come in time for. The
  * collector clears the cache's resident set with the soft references, and the allocation succeeds. Prints
  * {@code name=value} pairs on one line: {@code heldBefore}, {@code burstBytes}, {@code lastResorts},
- * {@code heldAfter}, {@code listenerCollected}, {@code reloaded} (the cache answers again after), or
- * {@code oom ...} if an {@link OutOfMemoryError} escaped.
+ * {@code heldAfter}, {@code listenerCollected}, {@code reloaded} (the cache answers again after), {@code heldAgain}
+ * and {@code secondBurst} (filled again, a second such allocation goes through too), or {@code oom ...} if an
+ * {@link OutOfMemoryError} escaped.
  */
 public final class LastResortChild {
 
@@ -56,6 +57,15 @@ public final class LastResortChild {
             }
             cache.cleanUp();
             out.append(" reloaded=").append(reloaded).append(" listenerCollected=").append(collected);
+
+            // after the reset: the cache fills up again, and a second burst goes through as the first did
+            for (int key = 0; key < keys; key++) {
+                MemorySensitiveChild.check(cache.get(key), key);
+            }
+            out.append(" heldAgain=").append(tier.size());
+            burst = new byte[(int) (max * burstPercent / 100)];
+            burst[burst.length - 1] = 2;
+            out.append(" secondBurst=1 lastResortsAfterSecond=").append(tier.lastResorts());
             System.out.println(out);
         } catch (OutOfMemoryError e) {
             System.out.println("oom after: " + out);
