@@ -360,6 +360,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         return set;
     }
 
+    /** How many readings of the heap the tier has had. */
+    int readings() {
+        return underLock(() -> readings);
+    }
+
     /** How many times the collector cleared the resident set (see {@link #resident()}). */
     int lastResorts() {
         return underLock(() -> {

@@ -1,6 +1,8 @@
 package dev.refkit.cache;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs in a child JVM with a small heap (see {@link LastResortTest}): a memory-sensitive cache full to its budget,
@@ -14,6 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LastResortChild {
 
     private LastResortChild() {
+    }
+
+    /**
+     * Waits until the notification thread has handled the collections so far: no new reading for 50 ms, for 5 s
+     * at most. While it handles one it holds the resident set strongly (the last resort is a best effort, see
+     * {@link PressureTier}); the burst is to find the cache at rest, as a program's sudden need usually does.
+     */
+    private static void awaitQuiet(PressureTier<?, ?> tier) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int seen = -1;
+        while (tier.readings() != seen && System.nanoTime() - deadline < 0) {
+            seen = tier.readings();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // a polling period; the condition decides
+        }
     }
 
     /** @param args the burst's share of the maximum heap, in percent */
@@ -45,6 +61,7 @@ public final class LastResortChild {
             int before = tier.size();
             out.append("heldBefore=").append(before).append(" maxHeap=").append(max);
 
+            awaitQuiet(tier);
             byte[] burst = new byte[(int) (max * burstPercent / 100)];
             burst[burst.length - 1] = 1;
             out.append(" burstBytes=").append(burst.length);
@@ -63,6 +80,7 @@ public final class LastResortChild {
                 MemorySensitiveChild.check(cache.get(key), key);
             }
             out.append(" heldAgain=").append(tier.size());
+            awaitQuiet(tier);
             burst = new byte[(int) (max * burstPercent / 100)];
             burst[burst.length - 1] = 2;
             out.append(" secondBurst=1 lastResortsAfterSecond=").append(tier.lastResorts());
