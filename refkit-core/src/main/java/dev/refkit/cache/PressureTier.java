@@ -1,6 +1,5 @@
 package dev.refkit.cache;
 
-import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,34 +64,10 @@ import java.util.function.ToLongBiFunction;
  * rate times the cycle's duration was tried; the rate measured between cycles is too unsteady when the
  * collector stalls the program, and the cache overshot into OutOfMemoryError.)
  *
- * <p>Last resort. The resident set (the access-ordered map, with the values it holds) is itself reachable only
- * through a soft reference, and strongly only while the lock is held ({@code pinned}). The tier reads it at least
- * once after every collection ({@link #onCollection}), so the collector's least-recently-used rule for soft
- * references never picks it; but the collector clears every soft reference before it throws an
- * {@link OutOfMemoryError}, and so, when the program needs memory faster than the readings let the cache give it
- * back (a burst larger than the room left, or a concurrent collector that reads the heap too late), the whole
- * resident set goes, with the store's soft references, in that collection, instead of the program failing. The
- * tier starts again with an empty set ({@link #resident()}), says so once in the log, and counts it
- * ({@code lastResorts}). Soft references are the last resort, never the policy. That holds for the collectors
- * that stop the program (Serial, Parallel, G1), which clear all soft references only in the last full collection
- * before an {@code OutOfMemoryError}. ZGC and Shenandoah clear them all in every cycle that stalls the program or
- * degenerates, which a program that allocates fast through a small heap meets routinely: there the set was lost
- * many times a run (the scenario's hit ratio under Shenandoah fell from 0.65 to 0.54–0.63), so under them it is
- * held strongly ({@code keptStrongly}), as before. So is it until the first reading names the collector: entries
- * hold no values before it anyway (until {@code calibrated}). It is a best effort: while the lock is held the set is
- * reachable strongly from the thread at work on it ({@code pinned}), so a last collection that comes while any
- * thread is inside one of the tier's operations (the notification thread releasing slices, a writer, a removal
- * listener called under the lock) cannot clear it, and the error is thrown as before. Measured: a 64 MB program
- * allocating 60% of its heap beside a full cache went through 15 times in 15 alone under Serial, Parallel and
- * G1, and, two such programs at once on two cores, 40 in 40 under Parallel and 39 in 40 under G1 (whose separate
- * pauses give the notification thread more chances to be at work). Also, the tier reads the reference once per
- * notification: two collections with no notification handled between them (notifications lag) could let the
- * least-recently-used rule clear it when the heap is nearly full, which is then what it guards against anyway.
- *
  * <p>Work is bounded: a shrink releases at most {@value #SLICE} entries per slice, up to
  * {@value #SLICES_PER_READING} slices on the notification thread, the rest one slice per cache operation
  * ({@code overBudget}). Removals are reported after the lock is released. Invariants under the lock: every
- * key of the resident set and of {@code tail} was in the store when last applied; a key is in at most one of
+ * key of {@code resident} and of {@code tail} was in the store when last applied; a key is in at most one of
  * them; {@code residentWeighed} and {@code tailWeighed}, {@code tailCount} are the totals of their entries
  * (a tail entry found cleared no longer counts, but stays in {@code tail} until the store reports it);
  * {@code tailOrder} holds every tail entry (and possibly stale ones, skipped).
@@ -114,7 +89,6 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private static final System.Logger LOG = System.getLogger(ReferenceCache.class.getName());
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean WEIGHER_FAILURE_LOGGED = new AtomicBoolean();
-    private static final AtomicBoolean LAST_RESORT_LOGGED = new AtomicBoolean();
 
     private final ConcurrentMap<K, V> store;
     private final ToLongBiFunction<? super K, ? super V> weigher;
@@ -125,21 +99,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReadBuffer<K> reads = new ReadBuffer<>();
     private final Consumer<K> applyRead = key -> apply(key, false);
-    /** The resident set held strongly while the lock is held, from the first {@link #resident()} until unlocking. */
-    private LinkedHashMap<K, Resident<V>> pinned;
-    /**
-     * The resident set held strongly for good: until the first reading names the collector (entries hold no values
-     * before the cache is calibrated anyway), and then under ZGC and Shenandoah (see "Last resort" above); else null.
-     */
-    private LinkedHashMap<K, Resident<V>> keptStrongly = newResidentSet();
-    /**
-     * The resident set, reachable through this soft reference, and strongly only as {@code pinned} and
-     * {@code keptStrongly} say: see "Last resort" above. Read it with {@link #resident()}, under the lock, which
-     * notices when the collector has cleared it.
-     */
-    private SoftReference<LinkedHashMap<K, Resident<V>>> residents = new SoftReference<>(keptStrongly);
-    private int lastResorts;
-    private boolean lastResortUnlogged;
+    private final LinkedHashMap<K, Resident<V>> resident = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<K, TailEntry<K>> tail = new HashMap<>();
     private final ArrayDeque<TailEntry<K>> tailOrder = new ArrayDeque<>();
     private final FrequencySketch sketch = new FrequencySketch();
@@ -250,7 +210,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         lock.lock();
         try {
             reads.drainTo(applyRead);
-            resident().clear();
+            resident.clear();
             tail.clear();
             tailOrder.clear();
             residentWeighed = 0;
@@ -276,7 +236,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     @Override
     public int size() {
-        return underLock(() -> resident().size());
+        return underLock(() -> resident.size());
     }
 
     /** A tail entry's value was cleared by the collector: the cache let it go under pressure. */
@@ -310,7 +270,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Whether {@code key}'s entry is held strongly. */
     boolean isResident(Object key) {
-        return underLock(() -> resident().containsKey(key));
+        return underLock(() -> resident.containsKey(key));
     }
 
     /** Whether the tier holds values strongly yet: it has had a reading that tells the bytes of an entry. */
@@ -330,47 +290,8 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     @Override
     public String toString() {
-        return underLock(() -> "resident=" + resident().size() + " (~" + residentBytes() / 1024 + " KB of "
+        return underLock(() -> "resident=" + resident.size() + " (~" + residentBytes() / 1024 + " KB of "
                 + (budget == Long.MAX_VALUE ? "any" : budget / 1024 + " KB") + "), tail=" + tailCount);
-    }
-
-    private static <K, V> LinkedHashMap<K, Resident<V>> newResidentSet() {
-        return new LinkedHashMap<>(16, 0.75f, true);
-    }
-
-    /**
-     * The resident set, under the lock. If the collector has cleared it (it ran out of memory before the cache could
-     * give any back), a new, empty one: what the old one held goes as the store's soft references go, in the
-     * same collection, and is reported as {@link RemovalCause#COLLECTED}.
-     */
-    private LinkedHashMap<K, Resident<V>> resident() {
-        if (pinned != null) {
-            return pinned;
-        }
-        LinkedHashMap<K, Resident<V>> set = residents.get();
-        if (set == null) {
-            set = newResidentSet();
-            residents = new SoftReference<>(set);
-            residentWeighed = 0;
-            historyNext = 0; // what the cache held before no longer explains the heap: readings start afresh
-            lastResorts++;
-            lastResortUnlogged = true;
-        }
-        pinned = set;
-        return set;
-    }
-
-    /** How many readings of the heap the tier has had. */
-    int readings() {
-        return underLock(() -> readings);
-    }
-
-    /** How many times the collector cleared the resident set (see {@link #resident()}). */
-    int lastResorts() {
-        return underLock(() -> {
-            resident(); // notices a set the collector has cleared since the last operation
-            return lastResorts;
-        });
     }
 
     private <T> T underLock(Supplier<T> read) {
@@ -378,26 +299,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         try {
             return read.get();
         } finally {
-            unpinAndUnlock();
-        }
-    }
-
-    /**
-     * Unlocks; the outermost hold lets the resident set go back to being held softly only, and logs a last resort
-     * found during the hold (after unlocking: logging allocates, and memory has just run out).
-     */
-    private void unpinAndUnlock() {
-        boolean log = false;
-        if (lock.getHoldCount() == 1) {
-            pinned = null;
-            log = lastResortUnlogged;
-            lastResortUnlogged = false;
-        }
-        lock.unlock();
-        if (log && LAST_RESORT_LOGGED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "a memory-sensitive ReferenceCache's entries were cleared by the"
-                    + " collector, as soft references are before an OutOfMemoryError: the program needed the"
-                    + " memory faster than the cache could give it back (logged once)");
+            lock.unlock();
         }
     }
 
@@ -407,7 +309,6 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     public void onCollection(HeapReading reading) {
         lock.lock();
         try {
-            resident(); // read after every collection: the soft reference stays recently used
             reads.drainTo(applyRead); // the latest order, before it decides what to let go
             learn(reading);
         } finally {
@@ -425,7 +326,6 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     private void learn(HeapReading reading) {
         concurrent = reading.collector().startsWith("ZGC") || reading.collector().startsWith("Shenandoah");
-        keptStrongly = concurrent ? resident() : null;
         if (Double.isNaN(highWater)) {
             highWater = concurrent ? CONCURRENT_HIGH_WATER : HIGH_WATER;
             lowWater = concurrent ? CONCURRENT_LOW_WATER : LOW_WATER;
@@ -433,9 +333,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         pendingGarbage = reading.complete() ? 0 : Math.max(0, pendingGarbage - reading.reclaimed());
         readings++;
         int slot = historySlot(reading.endNanos());
-        int heldThen = slot < 0 ? resident().size() + tailCount : historyHeld[slot];
+        int heldThen = slot < 0 ? resident.size() + tailCount : historyHeld[slot];
         long live = reading.used();
-        estimate.observe(live, slot < 0 ? resident().size() : historyResident[slot]);
+        estimate.observe(live, slot < 0 ? resident.size() : historyResident[slot]);
         long capacity = reading.capacity();
         long ours = weigher != null ? (slot < 0 ? residentWeighed + tailWeighed : historyWeighed[slot])
                 : heldThen * estimate.bytesPerEntry();
@@ -454,7 +354,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             long target = Math.max(0, (long) (lowWater * capacity) - share - tailCap);
             budget = Math.min(budget, target);
             if (episode != null) {
-                episode.end(resident().size(), budget);
+                episode.end(resident.size(), budget);
             }
             episode = new PressureEpisode(reading, highWater, lowWater);
         } else {
@@ -467,7 +367,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         }
         overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
-            episode.end(resident().size(), budget);
+            episode.end(resident.size(), budget);
             episode = null;
         }
     }
@@ -478,7 +378,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      */
     private void holdValues() {
         calibrated = true;
-        for (Iterator<Map.Entry<K, Resident<V>>> it = resident().entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<K, Resident<V>>> it = resident.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<K, Resident<V>> entry = it.next();
             V value = store.get(entry.getKey());
             if (value == null) {
@@ -496,10 +396,10 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      * One record per millisecond at most (the last count of that millisecond), {@value #HISTORY} of them.
      */
     private void noteHeld() {
-        int held = resident().size() + tailCount;
+        int held = resident.size() + tailCount;
         long weighed = residentWeighed + tailWeighed;
         int last = (historyNext - 1) & (HISTORY - 1);
-        if (historyNext > 0 && historyHeld[last] == held && historyResident[last] == resident().size()
+        if (historyNext > 0 && historyHeld[last] == held && historyResident[last] == resident.size()
                 && historyWeighed[last] == weighed) {
             return;
         }
@@ -510,7 +410,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             historyNanos[slot] = now;
         }
         historyHeld[slot] = held;
-        historyResident[slot] = resident().size();
+        historyResident[slot] = resident.size();
         historyWeighed[slot] = weighed;
     }
 
@@ -530,11 +430,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     /** Applies a read or write of {@code key}: the entry's current value decides where it belongs. */
     private void apply(K key, boolean write) {
         V current = store.get(key);
-        Resident<V> held = resident().get(key); // also moves it to the recent end
+        Resident<V> held = resident.get(key); // also moves it to the recent end
         sketch.increment(key.hashCode());
         if (current == null) {
             if (held != null) { // removed by the user; a cleared tail entry stays for causeOfCollection
-                resident().remove(key);
+                resident.remove(key);
                 residentWeighed -= held.weight;
             }
             return;
@@ -556,7 +456,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     }
 
     private void admit(K key, V value) {
-        sketch.ensureCapacity(resident().size() + (long) tailCount);
+        sketch.ensureCapacity(resident.size() + (long) tailCount);
         long weight = weigh(key, value);
         long bytes = weigher == null ? estimate.bytesPerEntry() : weight;
         int frequency = sketch.frequency(key.hashCode());
@@ -569,7 +469,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
             }
             demote(victim);
         }
-        resident().put(key, new Resident<>(calibrated ? value : null, weight, readings));
+        resident.put(key, new Resident<>(calibrated ? value : null, weight, readings));
         residentWeighed += weight;
         trimTail(Integer.MAX_VALUE);
     }
@@ -578,7 +478,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private K coldest() {
         K coldest = null;
         int least = Integer.MAX_VALUE;
-        Iterator<K> keys = resident().keySet().iterator();
+        Iterator<K> keys = resident.keySet().iterator();
         for (int i = 0; i < VICTIM_WINDOW && keys.hasNext(); i++) {
             K key = keys.next();
             int frequency = sketch.frequency(key.hashCode());
@@ -591,7 +491,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     }
 
     private void demote(K key) {
-        Resident<V> held = resident().remove(key);
+        Resident<V> held = resident.remove(key);
         residentWeighed -= held.weight;
         toTail(key, held.weight, held.since);
         if (episode != null) {
@@ -609,7 +509,6 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Releases one slice: demotes the coldest resident entries over the budget, then trims the tail. */
     private void releaseSlice() {
-        resident(); // first, so that a set the collector cleared resets the totals before they are read
         int released = 0;
         while (calibrated && released < SLICE && residentBytes() > budget) {
             K victim = coldest();
@@ -622,7 +521,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         trimTail(SLICE);
         overBudget = calibrated && (residentBytes() > budget || tailOver());
         if (!overBudget && episode != null) {
-            episode.end(resident().size(), budget);
+            episode.end(resident.size(), budget);
             episode = null;
         }
     }
@@ -670,11 +569,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Whether the tail holds more than half the gap between the marks, or more entries than an eighth of the resident set. */
     private boolean tailOver() {
-        return tailBytes() > tailCap || tailCount > Math.max(MIN_TAIL, resident().size() / 8);
+        return tailBytes() > tailCap || tailCount > Math.max(MIN_TAIL, resident.size() / 8);
     }
 
     private long residentBytes() {
-        return weigher == null ? resident().size() * estimate.bytesPerEntry() : residentWeighed;
+        return weigher == null ? resident.size() * estimate.bytesPerEntry() : residentWeighed;
     }
 
     private long tailBytes() {
@@ -706,16 +605,13 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** Releases the lock, then reports the entries dropped meanwhile (outside the lock, as listeners may call in). */
     private void unlockAndReport() {
+        noteHeld();
         Object[] reports = null;
-        try {
-            noteHeld();
-            if (!toReport.isEmpty() && lock.getHoldCount() == 1) {
-                reports = toReport.toArray();
-                toReport.clear();
-            }
-        } finally {
-            unpinAndUnlock();
+        if (!toReport.isEmpty() && lock.getHoldCount() == 1) {
+            reports = toReport.toArray();
+            toReport.clear();
         }
+        lock.unlock();
         if (reports != null) {
             for (int i = 0; i < reports.length; i += 2) {
                 @SuppressWarnings("unchecked")

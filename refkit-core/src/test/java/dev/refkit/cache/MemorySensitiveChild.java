@@ -136,7 +136,7 @@ public final class MemorySensitiveChild {
      * cache has had a reading of the heap that tells it the bytes of an entry (before it, the cache holds its values
      * softly); for a minute at most, since the first notifications of a JVM can be slow to come.
      */
-    static void calibrate(ReferenceCache<Integer, byte[]> cache, PressureTier<?, ?> tier, int firstKey) {
+    private static void calibrate(ReferenceCache<Integer, byte[]> cache, PressureTier<?, ?> tier, int firstKey) {
         for (int key = firstKey; key < firstKey + WARM_UP_KEYS; key++) {
             check(cache.get(key), key);
         }
@@ -156,7 +156,7 @@ public final class MemorySensitiveChild {
         }
     }
 
-    static void check(byte[] value, int key) {
+    private static void check(byte[] value, int key) {
         if (value[0] != (byte) key) {
             throw new AssertionError("key " + key + " returned the value of key " + value[0]);
         }
