@@ -43,10 +43,7 @@ public final class RefkitCli {
         cli.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = false;
-            for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
-                verbose |= command.hasMatchedOption("--verbose");
-            }
+            boolean verbose = given(parseResult, "--verbose");
             commandLine.getErr().println("refkit: " + Format.safe(oneLine(e)));
             if (verbose) {
                 (e.getCause() != null && isOurs(e) ? e.getCause() : e).printStackTrace(commandLine.getErr());
@@ -54,11 +51,7 @@ public final class RefkitCli {
             return EXIT_UNREADABLE;
         });
         cli.setExecutionStrategy(parseResult -> {
-            boolean memory = false;
-            for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
-                memory |= command.hasMatchedOption("--memory");
-            }
-            if (!memory) {
+            if (!given(parseResult, "--memory")) {
                 return new CommandLine.RunLast().execute(parseResult);
             }
             try (MemoryWatch watch = MemoryWatch.start()) {
@@ -84,6 +77,16 @@ public final class RefkitCli {
                     + " and how the dump was made)");
             return EXIT_UNREADABLE;
         }
+    }
+
+    /** Whether the command line gives {@code option}, to the command or to any of its subcommands. */
+    private static boolean given(CommandLine.ParseResult parseResult, String option) {
+        for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
+            if (command.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOurs(Exception e) {

@@ -169,16 +169,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
 
     /** A full stripe's turn to drain: apart from {@link #recordRead}, whose every call must stay small. */
     private void drainAndOffer(K key) {
-        if (lock.tryLock()) {
-            try {
-                reads.drainTo(applyRead);
-            } finally {
-                unlockAndReport();
-            }
-            reads.offer(key);
-        } else {
-            reads.drainRefused();
-        }
+        reads.drainOnTurn(key, lock, applyRead, this::unlockAndReport);
     }
 
     private void releaseOnRead() {

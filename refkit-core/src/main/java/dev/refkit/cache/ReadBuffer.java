@@ -3,6 +3,7 @@ package dev.refkit.cache;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +71,24 @@ final class ReadBuffer<E> {
     /** After {@link #DRAIN} when the caller could not drain: the caller's stripe asks again on its next refusal. */
     void drainRefused() {
         stripe().refused = 0;
+    }
+
+    /**
+     * The caller's turn to drain, after {@link #DRAIN}: if {@code lock} is free, drains into {@code sink} under it,
+     * releases it with {@code unlock} (the policy's own release, which may report what it dropped) and offers
+     * {@code event} again; else gives the turn to the stripe's next refusal ({@link #drainRefused}).
+     */
+    void drainOnTurn(E event, ReentrantLock lock, Consumer<? super E> sink, Runnable unlock) {
+        if (lock.tryLock()) {
+            try {
+                drainTo(sink);
+            } finally {
+                unlock.run();
+            }
+            offer(event);
+        } else {
+            drainRefused();
+        }
     }
 
     /** The calling thread's stripe. */

@@ -61,16 +61,7 @@ final class RecentTier<K, V> implements StrongTier<K> {
 
     /** A full stripe's turn to drain: apart from {@link #recordRead}, whose every call must stay small. */
     private void drainAndOffer(K key) {
-        if (lock.tryLock()) {
-            try {
-                reads.drainTo(applyRead);
-            } finally {
-                lock.unlock();
-            }
-            reads.offer(key);
-        } else {
-            reads.drainRefused();
-        }
+        reads.drainOnTurn(key, lock, applyRead, lock::unlock);
     }
 
     /** A write or removal of {@code key}: applied at once, after the reads buffered so far. */

@@ -146,12 +146,7 @@ public final class HeapClass {
      * @return whether this class is it or extends it
      */
     public boolean isSubclassOf(String className) {
-        for (HeapClass c = this; c != null; c = c.superClass) {
-            if (c.record.name().equals(className)) {
-                return true;
-            }
-        }
-        return false;
+        return record.isSubclassOf(className);
     }
 
     /** {@return the kind of this class's {@code referent} field: a {@code java.lang.ref.Reference} family, else null} */

@@ -125,7 +125,7 @@ public final class HeapDump implements AutoCloseable {
         } catch (ListenerFailure e) {
             throw e.thrown();
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(file, "index", e);
+            throw DumpIndex.outOfMemory(file, "index", e); // the reader's arrays are unreachable by now
         } catch (UncheckedIOException e) {
             throw e.getCause(); // the index's storage: no room, or no folder to make
         } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
@@ -149,14 +149,6 @@ public final class HeapDump implements AutoCloseable {
             }
             return (RuntimeException) getCause();
         }
-    }
-
-    /**
-     * The failure to report when reading a dump ran out of heap: what this JVM had and how to give it more. The
-     * reader's arrays are unreachable by then, so there is memory to make it.
-     */
-    static IOException outOfMemory(Path file, String doing, OutOfMemoryError e) {
-        return DumpIndex.outOfMemory(file, doing, e);
     }
 
     /** {@return the objects and references} */
