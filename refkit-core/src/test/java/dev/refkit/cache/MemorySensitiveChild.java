@@ -134,7 +134,8 @@ public final class MemorySensitiveChild {
     /**
      * Loads {@value #WARM_UP_KEYS} keys of its own, then allocates garbage (for collections to happen) until the
      * cache has had a reading of the heap that tells it the bytes of an entry (before it, the cache holds its values
-     * softly); for a minute at most, since the first notifications of a JVM can be slow to come.
+     * softly), reading the keys again meanwhile (an entry the collector cleared before a reading teaches nothing);
+     * for a minute at most, since the first notifications of a JVM can be slow to come.
      */
     private static void calibrate(ReferenceCache<Integer, byte[]> cache, PressureTier<?, ?> tier, int firstKey) {
         for (int key = firstKey; key < firstKey + WARM_UP_KEYS; key++) {
@@ -142,8 +143,12 @@ public final class MemorySensitiveChild {
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         long checksum = 0;
-        while (!tier.calibrated() && System.nanoTime() - deadline < 0) {
+        for (long chunk = 0; !tier.calibrated() && System.nanoTime() - deadline < 0; chunk++) {
             checksum += new byte[CHUNK].length;
+            if (chunk % 16 == 0) { // the keys again, as a cache in use sees them: ZGC may have cleared them all
+                int key = firstKey + (int) (chunk / 16 % WARM_UP_KEYS);
+                check(cache.get(key), key);
+            }
         }
         if (!tier.calibrated()) {
             throw new AssertionError("no reading of the heap within a minute, after allocating " + checksum + " bytes");

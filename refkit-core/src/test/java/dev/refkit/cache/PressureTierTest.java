@@ -180,6 +180,33 @@ class PressureTierTest {
         assertThat(tier.size()).isEqualTo(65);
     }
 
+    /**
+     * Without a weigher, the first reading teaches the bytes of an entry; until then the entries hold no values,
+     * and ZGC may clear most of them (it clears soft references at every cycle that stalls the program).
+     * Dividing the heap by all 500 entries instead of the 30 left made each one 60 bytes instead of 1,000: the
+     * resident set then took 1,000 entries' worth of 1,000 bytes each, and ZGC ran out of memory.
+     */
+    @Test
+    void theFirstReadingCountsOnlyTheEntriesTheCollectorLeft() {
+        PressureTier<String, String> estimated = new PressureTier<>(store, null, 0.8, 0.6, (key, value) -> { });
+        IntStream.range(0, 500).forEach(i -> {
+            store.put("e" + i, "v");
+            estimated.recordWrite("e" + i);
+        });
+        IntStream.range(30, 500).forEach(i -> store.remove("e" + i)); // cleared, as the collector does
+        long capacity = 100_000;
+
+        estimated.onCollection(new HeapReading("ZGC Cycles", true, 30 * 1_000, capacity, 0, System.nanoTime()));
+        IntStream.range(0, 200).forEach(i -> {
+            store.put("more" + i, "v");
+            estimated.recordWrite("more" + i);
+        });
+
+        assertThat(estimated.calibrated()).isTrue();
+        assertThat(estimated.size()).as("80,000 (the high-water mark) - 10,000 (the tail): 70 entries of 1,000 bytes")
+                .isEqualTo(70);
+    }
+
     @Test
     void aTailEntryTheCollectorClearsIsAPressureEvictionReportedOnce() {
         eightyEntriesTenOfThemHot();
