@@ -103,6 +103,32 @@ final class HeapMonitor {
         }
     }
 
+    /**
+     * Puts the end of a collection on the scale of {@link System#nanoTime()}. A {@code GcInfo}'s times are
+     * milliseconds from an origin of the JVM's own, which in HotSpot is not the uptime's: converted through
+     * {@code RuntimeMXBean.getUptime()}, every collection came out 32 to 90 ms too early (about as long as the JVM
+     * took to start; measured on JDK 17 and 25 under each collector), and a reading was compared with what the cache
+     * held that long before the collection. So the clock learns the offset from the notifications: each arrives
+     * after its collection ended, and the smallest arrival less end seen so far is the offset plus the quickest
+     * delivery (a millisecond or less once the JVM has warmed up; the first notification may take 20 ms, which
+     * puts the first readings that much late).
+     */
+    static final class GcClock {
+        private long offsetNanos;
+        private boolean known;
+
+        /** The end of a collection at {@code endMillis} on the collectors' clock, told at {@code arrivalNanos}. */
+        synchronized long endNanos(long endMillis, long arrivalNanos) {
+            long end = TimeUnit.MILLISECONDS.toNanos(endMillis);
+            long offset = arrivalNanos - end;
+            if (!known || offset - offsetNanos < 0) {
+                offsetNanos = offset;
+                known = true;
+            }
+            return end + offsetNanos;
+        }
+    }
+
     /** The uses of {@code jdk.management} and {@code java.management}; loaded only when both are readable. */
     static final class Notifications {
         private Notifications() {
@@ -117,16 +143,15 @@ final class HeapMonitor {
                 }
             }
             long maxHeap = maxHeap();
-            // GcInfo times are milliseconds since the JVM started, as the uptime is
-            long startNanos = System.nanoTime()
-                    - TimeUnit.MILLISECONDS.toNanos(ManagementFactory.getRuntimeMXBean().getUptime());
+            GcClock clock = new GcClock();
             NotificationListener listener = (notification, handback) -> {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    long arrival = System.nanoTime();
                     GarbageCollectionNotificationInfo info =
                             GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
                     HeapReading reading = reading(info.getGcName(), info.getGcAction(),
                             info.getGcInfo().getMemoryUsageBeforeGc(), info.getGcInfo().getMemoryUsageAfterGc(),
-                            heap, maxHeap, startNanos + TimeUnit.MILLISECONDS.toNanos(info.getGcInfo().getEndTime()));
+                            heap, maxHeap, clock.endNanos(info.getGcInfo().getEndTime(), arrival));
                     if (reading != null) {
                         sink.accept(reading);
                     }
