@@ -105,27 +105,25 @@ final class HeapMonitor {
 
     /**
      * Puts the end of a collection on the scale of {@link System#nanoTime()}. A {@code GcInfo}'s times are
-     * milliseconds from an origin of the JVM's own, which in HotSpot is not the uptime's: converted through
-     * {@code RuntimeMXBean.getUptime()}, every collection came out 32 to 90 ms too early (about as long as the JVM
-     * took to start; measured on JDK 17 and 25 under each collector), and a reading was compared with what the cache
-     * held that long before the collection. So the clock learns the offset from the notifications: each arrives
-     * after its collection ended, and the smallest arrival less end seen so far is the offset plus the quickest
-     * delivery (a millisecond or less once the JVM has warmed up; the first notification may take 20 ms, which
-     * puts the first readings that much late).
+     * milliseconds since the JVM's start time ({@code RuntimeMXBean.getStartTime()}, on the wall clock), and in
+     * HotSpot that is not where the uptime counts from: converted through {@code getUptime()}, every collection came
+     * out 18 to 90 ms too early (as long as the JVM took to reach its start time; measured on JDK 17 and 25 under
+     * each collector), and a reading was compared with what the cache held that long before the collection. So the
+     * origin is taken from the wall clock once, when the clock is made. A collection cannot end after its
+     * notification arrives: an end past the arrival (the wall clock stepped) is the arrival.
      */
     static final class GcClock {
-        private long offsetNanos;
-        private boolean known;
+        private final long originNanos;
 
-        /** The end of a collection at {@code endMillis} on the collectors' clock, told at {@code arrivalNanos}. */
-        synchronized long endNanos(long endMillis, long arrivalNanos) {
-            long end = TimeUnit.MILLISECONDS.toNanos(endMillis);
-            long offset = arrivalNanos - end;
-            if (!known || offset - offsetNanos < 0) {
-                offsetNanos = offset;
-                known = true;
-            }
-            return end + offsetNanos;
+        /** A clock whose collections' times count from {@code startMillis}, the wall-clock time {@code wallMillis} now. */
+        GcClock(long startMillis, long wallMillis, long nowNanos) {
+            this.originNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(wallMillis - startMillis);
+        }
+
+        /** The end of a collection at {@code endMillis} after the start, told at {@code arrivalNanos}. */
+        long endNanos(long endMillis, long arrivalNanos) {
+            long end = originNanos + TimeUnit.MILLISECONDS.toNanos(endMillis);
+            return end - arrivalNanos > 0 ? arrivalNanos : end;
         }
     }
 
@@ -143,7 +141,8 @@ final class HeapMonitor {
                 }
             }
             long maxHeap = maxHeap();
-            GcClock clock = new GcClock();
+            GcClock clock = new GcClock(ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis(),
+                    System.nanoTime());
             NotificationListener listener = (notification, handback) -> {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                     long arrival = System.nanoTime();
