@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.RuntimeMXBean;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,15 +110,22 @@ final class HeapMonitor {
      * HotSpot that is not where the uptime counts from: converted through {@code getUptime()}, every collection came
      * out 18 to 90 ms too early (as long as the JVM took to reach its start time; measured on JDK 17 and 25 under
      * each collector), and a reading was compared with what the cache held that long before the collection. So the
-     * origin is taken from the wall clock once, when the clock is made. A collection cannot end after its
-     * notification arrives: an end past the arrival (the wall clock stepped) is the arrival.
+     * origin is taken from the wall clock once, when the clock is made, but never before the uptime's origin: the
+     * start time comes after it, and a wall clock stepped forward (or a host suspended) between the two would
+     * otherwise date every collection early for the rest of the JVM's life. A collection cannot end after its
+     * notification arrives: an end past the arrival (a wall clock stepped back) is the arrival.
      */
     static final class GcClock {
         private final long originNanos;
 
-        /** A clock whose collections' times count from {@code startMillis}, the wall-clock time {@code wallMillis} now. */
-        GcClock(long startMillis, long wallMillis, long nowNanos) {
-            this.originNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(wallMillis - startMillis);
+        /**
+         * A clock for collections whose times count from {@code startMillis}, made when the wall clock said
+         * {@code wallMillis}, the uptime {@code uptimeMillis} and {@link System#nanoTime()} {@code nowNanos}.
+         */
+        GcClock(long startMillis, long wallMillis, long uptimeMillis, long nowNanos) {
+            long fromStart = nowNanos - TimeUnit.MILLISECONDS.toNanos(wallMillis - startMillis);
+            long fromUptime = nowNanos - TimeUnit.MILLISECONDS.toNanos(uptimeMillis);
+            this.originNanos = fromStart - fromUptime < 0 ? fromUptime : fromStart;
         }
 
         /** The end of a collection at {@code endMillis} after the start, told at {@code arrivalNanos}. */
@@ -141,7 +149,8 @@ final class HeapMonitor {
                 }
             }
             long maxHeap = maxHeap();
-            GcClock clock = new GcClock(ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis(),
+            RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+            GcClock clock = new GcClock(runtime.getStartTime(), System.currentTimeMillis(), runtime.getUptime(),
                     System.nanoTime());
             NotificationListener listener = (notification, handback) -> {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {

@@ -32,9 +32,9 @@ import java.util.function.ToLongBiFunction;
  * <p>Budget. The resident set may take a budget of bytes, unbounded until the first reading. Until then the
  * tier knows nothing of the heap, and resident entries do not hold their values (the store's soft references
  * alone do, so that the collector can still take them all before an {@link OutOfMemoryError}); the first
- * reading that finds enough of them left pins them ({@code calibrated}). Under ZGC and Shenandoah, which clear
- * soft references at any cycle that stalls the program, such readings count only the entries the collector
- * left, not all the resident ones ({@code survivorsOf}). Each reading
+ * reading taken while enough of them were resident pins those the collector left ({@code calibrated}). Under ZGC
+ * and Shenandoah, which clear soft references at any cycle that stalls the program, such readings count only the
+ * entries the collector left, not all the resident ones ({@code survivorsOf}). Each reading
  * ({@link #onCollection}, on the JVM's notification thread, often tens of milliseconds after the collection)
  * is compared with what the cache held <em>when the collection ended</em> ({@code noteHeld} keeps a short
  * history for that): the memory in use, less the garbage this tier made that no collection has reclaimed yet
@@ -123,9 +123,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      * values (the store's soft references do), and the budget, in bytes, is not enforced.
      */
     private boolean calibrated;
-    /** When the tier was calibrated ({@link System#nanoTime}); readings of collections before it count survivors. */
+    /** When the tier was calibrated ({@link System#nanoTime}); see {@code survivorsOf}. */
     private long calibratedNanos;
-    /** When the last reading came ({@link System#nanoTime}): entries that came before lived through a collection. */
+    /** When the last reading came ({@link System#nanoTime}): entries that came before it count as old. */
     private long lastReadingNanos = System.nanoTime();
     private long tailCap = Long.MAX_VALUE;
     private long pendingGarbage;
@@ -333,11 +333,12 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         int slot = historySlot(reading.endNanos());
         int heldThen = slot < 0 ? resident.size() + tailCount : historyHeld[slot];
         int residentThen = slot < 0 ? resident.size() : historyResident[slot];
-        if (concurrent && (!calibrated || reading.endNanos() - calibratedNanos < 0)) {
+        if (concurrent && weigher == null && (!calibrated || reading.endNanos() - calibratedNanos < 0)) {
             // The history counts resident entries that held no values then, which ZGC and Shenandoah may have
-            // cleared: count those the collection left.
+            // cleared: count those the collection left (the tail as the history had it).
+            int tailThen = slot < 0 ? tailCount : historyHeld[slot] - historyResident[slot];
             residentThen = survivorsOf(reading.endNanos());
-            heldThen = residentThen + tailCount;
+            heldThen = residentThen + tailThen;
         }
         long live = reading.used();
         estimate.observe(live, residentThen);
@@ -384,35 +385,47 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private void holdValues() {
         calibrated = true;
         calibratedNanos = System.nanoTime();
-        for (Iterator<Map.Entry<K, Resident<V>>> it = resident.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<K, Resident<V>> entry = it.next();
+        for (Object o : resident.entrySet().toArray()) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<K, Resident<V>> entry = (Map.Entry<K, Resident<V>>) o;
+            Resident<V> held = entry.getValue();
             V value = store.get(entry.getKey());
-            if (value == null) {
-                residentWeighed -= entry.getValue().weight;
-                it.remove(); // cleared by the collector (reported by the store as COLLECTED), or removed
-            } else {
-                entry.getValue().value = value;
+            if (value != null) {
+                held.value = value;
+            } else if (resident.remove(entry.getKey(), held)) { // cleared by the collector (reported as COLLECTED)
+                residentWeighed -= held.weight;
             }
         }
     }
 
     /**
-     * The resident entries that came before a collection ended at {@code endNanos} and whose values are in the
-     * store still: before calibration, those the collection found alive, or fewer (a value cleared since). Fewer
-     * entries make the estimate of each one's bytes higher, never lower: a low estimate lets the resident set
-     * outgrow the heap once it holds its values. Under ZGC, which clears soft references at every cycle that
-     * stalls the program, the history counted ten times the survivors, and the cache ran out of memory in most
-     * runs of the pressure scenario. Linear in the resident set, and only for readings of collections that
-     * ended before calibration. The other collectors keep soft values until memory runs out, and there the
-     * history's count stands: counting survivors too made the scenario's other part run out of memory more
-     * often under the parallel collector (in 25 to 43% of runs against 7%, for reasons not found).
+     * The resident entries that came before a collection ended at {@code endNanos} (or whose value was last written
+     * before it) and whose values are in the store still: before calibration, those the collection found alive, or
+     * fewer (a value cleared since). Fewer entries make the estimate of each one's bytes higher, never lower: a low
+     * estimate lets the resident set outgrow the heap once it holds its values. Under ZGC, which clears soft
+     * references at every cycle that stalls the program, the history counted ten times the survivors, and the
+     * cache ran out of memory in most runs of the pressure scenario.
+     *
+     * <p>Only for readings of collections that ended before calibration, under ZGC and Shenandoah, without a
+     * weigher. Linear in the resident set; entries found cleared leave it, so it holds no more than the entries
+     * whose values are alive. The entries are copied first: a lookup in the store may tell the cache's removal
+     * listener of cleared entries, on this thread, and a listener that writes to the cache changes the resident
+     * set. The other collectors keep soft values until memory runs out, and there the history's count stands:
+     * counting survivors too made the scenario's other part run out of memory more often under the parallel
+     * collector (in 25 to 43% of runs against 7%, for reasons not found).
      */
     private int survivorsOf(long endNanos) {
         int survivors = 0;
-        for (Map.Entry<K, Resident<V>> entry : resident.entrySet()) {
+        for (Object o : resident.entrySet().toArray()) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<K, Resident<V>> entry = (Map.Entry<K, Resident<V>>) o;
             Resident<V> held = entry.getValue();
-            if (held.sinceNanos - endNanos <= 0 && (held.value != null || store.get(entry.getKey()) != null)) {
-                survivors++;
+            if (held.value != null || store.get(entry.getKey()) != null) {
+                if (held.sinceNanos - endNanos <= 0) {
+                    survivors++;
+                }
+            } else if (resident.remove(entry.getKey(), held)) { // cleared: it holds nothing, and is not scanned again
+                residentWeighed -= held.weight;
             }
         }
         return survivors;
@@ -469,6 +482,9 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
         }
         if (held != null) {
             if (held.value != current && (calibrated || write)) { // a new value (or, uncalibrated, perhaps)
+                if (!calibrated) {
+                    held.sinceNanos = System.nanoTime(); // a reload of a cleared value: no collection saw it yet
+                }
                 residentWeighed -= held.weight;
                 held.value = calibrated ? current : null;
                 held.weight = weigh(key, current);
@@ -655,8 +671,11 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private static final class Resident<V> {
         V value;
         long weight;
-        /** When the entry came ({@link System#nanoTime}): it lived through a collection if before the last reading. */
-        final long sinceNanos;
+        /**
+         * When the entry came ({@link System#nanoTime}), or, before calibration, when its value was last written: it
+         * counts as having lived through a collection if that was before the last reading came.
+         */
+        long sinceNanos;
 
         Resident(V value, long weight, long sinceNanos) {
             this.value = value;
@@ -668,7 +687,7 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private static final class TailEntry<K> {
         final K key;
         final long weight;
-        /** When the entry came to the cache (resident or not), as {@link Resident#sinceNanos}. */
+        /** When it last joined the resident set, or the tail as a rejected newcomer ({@link System#nanoTime}). */
         final long sinceNanos;
         /** Whether the entry's weight is in the tail's totals: until it leaves, or is found cleared. */
         boolean counted = true;

@@ -183,8 +183,8 @@ class PressureTierTest {
     /**
      * Without a weigher, the first reading teaches the bytes of an entry; until then the entries hold no values,
      * and ZGC may clear most of them (it clears soft references at every cycle that stalls the program).
-     * Dividing the heap by all 500 entries instead of the 30 left made each one 60 bytes instead of 1,000: the
-     * resident set then took 1,000 entries' worth of 1,000 bytes each, and ZGC ran out of memory.
+     * Dividing the heap by all 500 entries instead of the 30 left made each one 60 bytes instead of 1,000: here all
+     * 230 entries stayed resident where 70 fit, and in a real heap ZGC ran out of memory.
      */
     @Test
     void theFirstReadingCountsOnlyTheEntriesTheCollectorLeft() {
@@ -205,6 +205,21 @@ class PressureTierTest {
         assertThat(estimated.calibrated()).isTrue();
         assertThat(estimated.size()).as("80,000 (the high-water mark) - 10,000 (the tail): 70 entries of 1,000 bytes")
                 .isEqualTo(70);
+    }
+
+    /** Serial, Parallel and G1 keep soft values until memory runs out: there the history's count stands. */
+    @Test
+    void aStopTheWorldCollectorsFirstReadingKeepsTheHistorysCount() {
+        PressureTier<String, String> estimated = new PressureTier<>(store, null, 0.8, 0.6, (key, value) -> { });
+        IntStream.range(0, 500).forEach(i -> {
+            store.put("e" + i, "v");
+            estimated.recordWrite("e" + i);
+        });
+
+        estimated.onCollection(new HeapReading("G1 Old Generation", true, 500 * 100, 100_000, 0, System.nanoTime()));
+
+        assertThat(estimated.calibrated()).isTrue();
+        assertThat(estimated.toString()).as("500 entries of 100 bytes").startsWith("resident=500 (~48 KB of ");
     }
 
     @Test
