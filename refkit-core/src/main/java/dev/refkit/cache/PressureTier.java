@@ -385,14 +385,24 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
     private void holdValues() {
         calibrated = true;
         calibratedNanos = System.nanoTime();
+        forEachAlive((held, value) -> held.value = value);
+    }
+
+    /**
+     * Gives each resident entry whose value is alive (held, or in the store still) to {@code action}, with the value;
+     * the others were cleared by the collector (the store reports them as COLLECTED) and leave the resident set. The
+     * entries are copied first: a lookup in the store may tell the cache's removal listener of cleared entries, on
+     * this thread, and a listener that writes to the cache changes the resident set.
+     */
+    private void forEachAlive(BiConsumer<Resident<V>, V> action) {
         for (Object o : resident.entrySet().toArray()) {
             @SuppressWarnings("unchecked")
             Map.Entry<K, Resident<V>> entry = (Map.Entry<K, Resident<V>>) o;
             Resident<V> held = entry.getValue();
-            V value = store.get(entry.getKey());
+            V value = held.value != null ? held.value : store.get(entry.getKey());
             if (value != null) {
-                held.value = value;
-            } else if (resident.remove(entry.getKey(), held)) { // cleared by the collector (reported as COLLECTED)
+                action.accept(held, value);
+            } else if (resident.remove(entry.getKey(), held)) {
                 residentWeighed -= held.weight;
             }
         }
@@ -408,27 +418,18 @@ final class PressureTier<K, V> implements StrongTier<K>, HeapMonitor.Listener {
      *
      * <p>Only for readings of collections that ended before calibration, under ZGC and Shenandoah, without a
      * weigher. Linear in the resident set; entries found cleared leave it, so it holds no more than the entries
-     * whose values are alive. The entries are copied first: a lookup in the store may tell the cache's removal
-     * listener of cleared entries, on this thread, and a listener that writes to the cache changes the resident
-     * set. The other collectors keep soft values until memory runs out, and there the history's count stands:
-     * counting survivors too made the scenario's other part run out of memory more often under the parallel
-     * collector (in 25 to 43% of runs against 7%, for reasons not found).
+     * whose values are alive. The other collectors keep soft values until memory runs out, and there the history's
+     * count stands: counting survivors too made the scenario's other part run out of memory more often under the
+     * parallel collector (in 25 to 43% of runs against 7%, for reasons not found).
      */
     private int survivorsOf(long endNanos) {
-        int survivors = 0;
-        for (Object o : resident.entrySet().toArray()) {
-            @SuppressWarnings("unchecked")
-            Map.Entry<K, Resident<V>> entry = (Map.Entry<K, Resident<V>>) o;
-            Resident<V> held = entry.getValue();
-            if (held.value != null || store.get(entry.getKey()) != null) {
-                if (held.sinceNanos - endNanos <= 0) {
-                    survivors++;
-                }
-            } else if (resident.remove(entry.getKey(), held)) { // cleared: it holds nothing, and is not scanned again
-                residentWeighed -= held.weight;
+        int[] survivors = {0};
+        forEachAlive((held, value) -> {
+            if (held.sinceNanos - endNanos <= 0) {
+                survivors[0]++;
             }
-        }
-        return survivors;
+        });
+        return survivors[0];
     }
 
     /**

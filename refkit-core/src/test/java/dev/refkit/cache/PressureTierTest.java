@@ -180,6 +180,20 @@ class PressureTierTest {
         assertThat(tier.size()).isEqualTo(65);
     }
 
+    /** A tier that learns the bytes of an entry from the readings, after writes of {@code count} entries. */
+    private PressureTier<String, String> withoutAWeigher(String prefix, int count) {
+        PressureTier<String, String> estimated = new PressureTier<>(store, null, 0.8, 0.6, (key, value) -> { });
+        writeAll(estimated, prefix, count);
+        return estimated;
+    }
+
+    private void writeAll(PressureTier<String, String> to, String prefix, int count) {
+        IntStream.range(0, count).forEach(i -> {
+            store.put(prefix + i, "v");
+            to.recordWrite(prefix + i);
+        });
+    }
+
     /**
      * Without a weigher, the first reading teaches the bytes of an entry; until then the entries hold no values,
      * and ZGC may clear most of them (it clears soft references at every cycle that stalls the program).
@@ -188,19 +202,12 @@ class PressureTierTest {
      */
     @Test
     void theFirstReadingCountsOnlyTheEntriesTheCollectorLeft() {
-        PressureTier<String, String> estimated = new PressureTier<>(store, null, 0.8, 0.6, (key, value) -> { });
-        IntStream.range(0, 500).forEach(i -> {
-            store.put("e" + i, "v");
-            estimated.recordWrite("e" + i);
-        });
+        PressureTier<String, String> estimated = withoutAWeigher("e", 500);
         IntStream.range(30, 500).forEach(i -> store.remove("e" + i)); // cleared, as the collector does
         long capacity = 100_000;
 
         estimated.onCollection(new HeapReading("ZGC Cycles", true, 30 * 1_000, capacity, 0, System.nanoTime()));
-        IntStream.range(0, 200).forEach(i -> {
-            store.put("more" + i, "v");
-            estimated.recordWrite("more" + i);
-        });
+        writeAll(estimated, "more", 200);
 
         assertThat(estimated.calibrated()).isTrue();
         assertThat(estimated.size()).as("80,000 (the high-water mark) - 10,000 (the tail): 70 entries of 1,000 bytes")
@@ -210,11 +217,7 @@ class PressureTierTest {
     /** Serial, Parallel and G1 keep soft values until memory runs out: there the history's count stands. */
     @Test
     void aStopTheWorldCollectorsFirstReadingKeepsTheHistorysCount() {
-        PressureTier<String, String> estimated = new PressureTier<>(store, null, 0.8, 0.6, (key, value) -> { });
-        IntStream.range(0, 500).forEach(i -> {
-            store.put("e" + i, "v");
-            estimated.recordWrite("e" + i);
-        });
+        PressureTier<String, String> estimated = withoutAWeigher("e", 500);
 
         estimated.onCollection(new HeapReading("G1 Old Generation", true, 500 * 100, 100_000, 0, System.nanoTime()));
 
